@@ -1,0 +1,230 @@
+"""Curation → typed Arrow tables: check the seed, resolve every quote, derive ids and layout."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib.util
+import re
+from pathlib import Path
+from types import ModuleType
+
+import pyarrow as pa
+
+from datapkg.curation import Curation, CurationError
+from datapkg.evidence import EvidenceError, Every, Quote, resolve, resolve_every
+from datapkg.registry import TABLES, Table, spans
+from datapkg.types import arrow_schema
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPTS = ROOT / "scripts"
+SEEDS = ROOT / "seeds"
+
+# A sentence ends at . ? or ! (maybe followed by a closing quote), before a space and a
+# capital or an opening quote; "U.S. and" therefore does not end one.
+SENTENCE_END = re.compile(r"(?<=[.?!])[”\"’]?(?=\s+[“\"A-Z])")
+
+
+class SeedError(ValueError):
+    """The seed's bytes are not the ones the curation was made from."""
+
+
+def curation_scripts(scripts: Path = SCRIPTS) -> list[Path]:
+    return sorted(scripts.glob("curate_*.py"))
+
+
+def import_script(path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for name in ("SOURCE_ID", "SEED", "SHA256", "curate"):
+        if not hasattr(module, name):
+            raise CurationError(f"{path}: a curation script must define {name}")
+    return module
+
+
+def read_seed(path: Path, sha256: str) -> str:
+    """The seed text, refusing bytes that differ from the ones the curation was made from."""
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != sha256:
+        raise SeedError(
+            f"{path}: sha256 is {digest}, the curation expects {sha256}; the seed must be the "
+            "article byte for byte (restore it from version control)"
+        )
+    return data.decode("utf-8")
+
+
+def lines_with_offsets(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every non-blank line, in code points."""
+    found, start = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            found.append((start, start + len(line)))
+        start += len(line) + 1
+    return found
+
+
+def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentences of text[start:end], without surrounding whitespace."""
+    bounds = [start, *(m.end() for m in SENTENCE_END.finditer(text, start, end)), end]
+    found = []
+    for s, e in zip(bounds, bounds[1:]):
+        piece = text[s:e]
+        lead, trail = len(piece) - len(piece.lstrip()), len(piece.rstrip())
+        if trail > lead:
+            found.append((s + lead, s + trail))
+    return found
+
+
+def layout_rows(c: Curation, text: str) -> tuple[list[dict], list[dict]]:
+    """Passages from the seed's lines and the curated layout; sentences of the body."""
+    lines = lines_with_offsets(text)
+    if len(lines) != len(c.layout_lines):
+        raise CurationError(
+            f"layout: the seed has {len(lines)} non-blank lines, the curation names "
+            f"{len(c.layout_lines)}"
+        )
+    passages, sentences = [], []
+    for seq, ((start, end), (kind, opening)) in enumerate(zip(lines, c.layout_lines), 1):
+        if not text.startswith(opening, start):
+            raise CurationError(
+                f"layout line {seq} ({kind}): expected it to open with {opening!r}, "
+                f"found {text[start:start + len(opening)]!r}"
+            )
+        pid = f"p{seq:02d}"
+        passages.append(dict(source_id=c.source_id, passage_id=pid, seq=seq, kind=kind,
+                             start=start, end=end, text=text[start:end]))
+        if kind == "body_paragraph":
+            for s, e in sentence_spans(text, start, end):
+                n = len(sentences) + 1
+                sentences.append(dict(source_id=c.source_id, sentence_id=f"s{n:02d}",
+                                      passage_id=pid, seq=n, start=s, end=e, text=text[s:e]))
+    if c.expected_sentences is not None and len(sentences) != c.expected_sentences:
+        raise CurationError(
+            f"layout: the body splits into {len(sentences)} sentences, the curation "
+            f"expects {c.expected_sentences}"
+        )
+    return passages, sentences
+
+
+def containing(rows: list[dict], start: int, end: int, key: str) -> str | None:
+    for row in rows:
+        if row["start"] <= start and end <= row["end"]:
+            return row[key]
+    return None
+
+
+def resolve_record(table: Table, record: dict, text: str) -> dict:
+    """Replace each Q(...) by the article's words, filling the start/end of span columns."""
+    out = dict(record)
+    for start_col, end_col, text_col in spans(table):
+        quote = out.get(text_col)
+        if isinstance(quote, Quote):
+            out[start_col], out[end_col] = resolve(text, quote)
+            out[text_col] = quote.words
+    for column, value in out.items():
+        if isinstance(value, Quote):
+            resolve(text, value)
+            out[column] = value.words
+    return out
+
+
+def mention_rows(c: Curation, text: str, passages: list[dict], sentences: list[dict]):
+    rows = []
+    for spec in c.mention_specs:
+        if isinstance(spec.quote, Every):
+            found = resolve_every(text, spec.quote)
+        else:
+            found = [resolve(text, spec.quote)]
+        for start, end in found:
+            rows.append(dict(
+                source_id=c.source_id, mention_id=f"{spec.actor_id}@{start}",
+                actor_id=spec.actor_id, mention_type=spec.mention_type,
+                passage_id=containing(passages, start, end, "passage_id"),
+                sentence_id=containing(sentences, start, end, "sentence_id"),
+                start=start, end=end, text=text[start:end],
+            ))
+    return sorted(rows, key=lambda r: (r["start"], r["end"], r["actor_id"]))
+
+
+def excuse_sentences(c: Curation, text: str, sentences: list[dict]) -> None:
+    for quote, reason in c.excusals:
+        start, end = resolve(text, quote)
+        sentence_id = containing(sentences, start, end, "sentence_id")
+        if sentence_id is None:
+            raise CurationError(f"excusal {quote.words!r}: not inside one body sentence")
+        next(s for s in sentences if s["sentence_id"] == sentence_id)["not_curated_reason"] = reason
+
+
+def source_row(c: Curation, record: dict, seed_name: str, text: str, data: bytes) -> dict:
+    return {**record, "seed_path": f"seeds/{seed_name}",
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "length_chars": len(text), "length_bytes": len(data)}
+
+
+def to_arrow(table: Table, rows: list[dict]) -> pa.Table:
+    """Rows → Arrow with the registry's schema; a bad value names its row and column."""
+    schema = arrow_schema(table)
+    columns = {}
+    for f, arrow_field in zip(table.fields, schema):
+        values = [row.get(f.name) for row in rows]
+        if f.type == "date":
+            values = [dt.date.fromisoformat(v) if isinstance(v, str) else v for v in values]
+        try:
+            columns[f.name] = pa.array(values, type=arrow_field.type)
+        except (pa.ArrowException, TypeError, ValueError) as exc:
+            bad = next((r for r in rows if not _fits(r.get(f.name), f.type)), None)
+            raise CurationError(
+                f"{table.name}: column {f.name!r} expects {f.type}; record {bad!r}: {exc}"
+            ) from None
+    return pa.Table.from_pydict(columns, schema=schema)
+
+
+def _fits(value, kind: str) -> bool:
+    expected = {"string": str, "integer": int, "number": (int, float), "boolean": bool,
+                "date": dt.date}[kind]
+    return value is None or (isinstance(value, expected)
+                             and not (kind in ("integer", "number") and isinstance(value, bool)))
+
+
+def curate_source(script: Path, seeds: Path = SEEDS) -> dict[str, list[dict]]:
+    """Run one curation script against its seed: every table's rows, resolved."""
+    module = import_script(script)
+    seed_path = seeds / module.SEED
+    text = read_seed(seed_path, module.SHA256)
+    c = Curation(source_id=module.SOURCE_ID)
+    module.curate(c)
+    passages, sentences = layout_rows(c, text)
+    excuse_sentences(c, text, sentences)
+    rows: dict[str, list[dict]] = {}
+    for name, t in TABLES.items():
+        try:
+            rows[name] = [resolve_record(t, r, text) for r in c.records[name]]
+        except EvidenceError as exc:
+            raise CurationError(f"{script.name}, table {name}: {exc}") from None
+    if len(rows["sources"]) != 1:
+        raise CurationError(f"{script.name}: give exactly one sources record")
+    rows["sources"] = [source_row(c, rows["sources"][0], module.SEED, text,
+                                  seed_path.read_bytes())]
+    rows["passages"], rows["sentences"] = passages, sentences
+    try:
+        rows["mentions"] = mention_rows(c, text, passages, sentences)
+    except EvidenceError as exc:
+        raise CurationError(f"{script.name}, table mentions: {exc}") from None
+    return rows
+
+
+def assemble(scripts: Path = SCRIPTS, seeds: Path = SEEDS) -> tuple[dict[str, pa.Table], dict]:
+    """Every table from every curation script, and the seeds' texts by source id."""
+    all_rows: dict[str, list[dict]] = {name: [] for name in TABLES}
+    texts = {}
+    for script in curation_scripts(scripts):
+        rows = curate_source(script, seeds)
+        for name in TABLES:
+            all_rows[name] += rows[name]
+        source = rows["sources"][0]
+        texts[source["source_id"]] = (seeds / Path(source["seed_path"]).name)
+    if not texts:
+        raise CurationError(f"no curation scripts (curate_*.py) under {scripts}")
+    return {name: to_arrow(TABLES[name], rows) for name, rows in all_rows.items()}, texts

@@ -1,0 +1,112 @@
+"""Evidence: find a curated quote in the seed text and return its code point span."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+
+class EvidenceError(ValueError):
+    """A quote is missing from the seed, or ambiguous without a disambiguation."""
+
+
+@dataclass(frozen=True)
+class Quote:
+    """The article's words, verbatim.
+
+    Where the words occur more than once, ``occurrence`` (1-based) picks one, or ``inside``
+    gives longer words of the article that hold them exactly once.
+    """
+
+    words: str
+    occurrence: int | None = None
+    inside: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.words:
+            raise EvidenceError("a quote must not be empty")
+        if self.occurrence is not None and self.occurrence < 1:
+            raise EvidenceError(f"quote {self.words!r}: occurrence counts from 1")
+
+
+@dataclass(frozen=True)
+class Every:
+    """Every whole-word occurrence of ``words``; ``count`` is how many the curator expects."""
+
+    words: str
+    count: int
+
+
+def occurrences(text: str, words: str) -> list[int]:
+    """Start offsets of every (possibly overlapping) occurrence of ``words`` in ``text``."""
+    starts, i = [], text.find(words)
+    while i != -1:
+        starts.append(i)
+        i = text.find(words, i + 1)
+    return starts
+
+
+def whole_word_occurrences(text: str, words: str) -> list[int]:
+    pattern = r"(?<!\w)" + re.escape(words) + r"(?!\w)"
+    return [m.start() for m in re.finditer(pattern, text)]
+
+
+def nearest_match(text: str, words: str) -> str:
+    """The passage of ``text`` most like ``words``, to show beside a missing quote."""
+    width = len(words)
+    best, best_ratio = "", -1.0
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(words)
+    for m in re.finditer(r"(?<!\w)\w|[“\"‘'(]", text):
+        window = text[m.start(): m.start() + width]
+        matcher.set_seq1(window)
+        if matcher.real_quick_ratio() <= best_ratio or matcher.quick_ratio() <= best_ratio:
+            continue
+        ratio = matcher.ratio()
+        if ratio > best_ratio:
+            best, best_ratio = window, ratio
+    return best
+
+
+def resolve(text: str, quote: Quote) -> tuple[int, int]:
+    """The (start, end) of ``quote`` in ``text``: 0-based code points, end excluded."""
+    if quote.inside is not None:
+        outer, _ = resolve(text, Quote(quote.inside, quote.occurrence))
+        inner = occurrences(quote.inside, quote.words)
+        if len(inner) != 1:
+            raise EvidenceError(
+                f"quote {repr(quote.words)} occurs {len(inner)} times inside "
+                f"{repr(quote.inside)}; it must occur exactly once there"
+            )
+        return outer + inner[0], outer + inner[0] + len(quote.words)
+    starts = occurrences(text, quote.words)
+    if not starts:
+        raise EvidenceError(
+            f"quote not found in the article: {repr(quote.words)}\n"
+            f"  nearest match: {repr(nearest_match(text, quote.words))}\n"
+            "  copy the words exactly from the seed (curly quotes, non-breaking spaces, typos)"
+        )
+    if quote.occurrence is None and len(starts) > 1:
+        raise EvidenceError(
+            f"quote is ambiguous: {repr(quote.words)} occurs {len(starts)} times "
+            f"(at {', '.join(map(str, starts))}); pass occurrence=1..{len(starts)} "
+            "or quote more words"
+        )
+    index = (quote.occurrence or 1) - 1
+    if index >= len(starts):
+        raise EvidenceError(
+            f"quote {repr(quote.words)}: occurrence {quote.occurrence} asked for, "
+            f"but it occurs {len(starts)} time(s)"
+        )
+    return starts[index], starts[index] + len(quote.words)
+
+
+def resolve_every(text: str, every: Every) -> list[tuple[int, int]]:
+    starts = whole_word_occurrences(text, every.words)
+    if len(starts) != every.count:
+        raise EvidenceError(
+            f"{repr(every.words)} occurs {len(starts)} time(s) as a whole word, "
+            f"but the curation expects {every.count}; check each and update the count"
+        )
+    return [(s, s + len(every.words)) for s in starts]

@@ -1,0 +1,73 @@
+"""Read the published tables into pandas with the declared dtypes (pandas and pyarrow only)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from datapkg.registry import TABLES, table as registry_table
+from datapkg.types import arrow_schema, types_mapper
+
+FORMATS = ("parquet", "csv")
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+class LoadError(Exception):
+    """A published file is missing, unreadable or not what the registry declares."""
+
+
+def default_data_dir() -> Path:
+    """The package directory: shipped inside the wheel, or ``data/`` in a checkout."""
+    shipped = PACKAGE_DIR / "_data"
+    return shipped if shipped.is_dir() else PACKAGE_DIR.parent / "data"
+
+
+def table_path(directory: Path, name: str, format: str) -> Path:
+    """The file of one table, refusing anything that resolves outside ``directory``."""
+    if format not in FORMATS:
+        raise ValueError(f"unknown format {format!r}; valid formats: {', '.join(FORMATS)}")
+    path = directory / f"{name}.{format}"
+    if path.is_symlink() or not path.resolve().is_relative_to(directory.resolve()):
+        raise LoadError(f"{path}: refusing a file that is a link or lies outside {directory}")
+    return path
+
+
+def read_arrow(path: Path, name: str, format: str) -> pa.Table:
+    """Read one table file as Arrow, typed by the registry's schema."""
+    schema = arrow_schema(registry_table(name))
+    try:
+        if format == "parquet":
+            return pq.read_table(path, schema=schema)
+        return pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(encoding="utf8"),
+            convert_options=pacsv.ConvertOptions(
+                column_types=schema, include_columns=schema.names, null_values=[""],
+                strings_can_be_null=True, true_values=["true"], false_values=["false"],
+            ),
+        ).cast(schema)
+    except FileNotFoundError:
+        raise LoadError(f"{path}: file not found (table {name!r}); rebuild with `datapkg build`") \
+            from None
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        raise LoadError(f"{path}: cannot read table {name!r} as {format}: {exc}") from None
+
+
+def to_pandas(arrow: pa.Table) -> pd.DataFrame:
+    return arrow.to_pandas(types_mapper=types_mapper, ignore_metadata=True)
+
+
+def load_table(name: str, format: str = "parquet", path: str | Path | None = None) -> pd.DataFrame:
+    """One table as a DataFrame with the registry's dtypes."""
+    registry_table(name)  # unknown names: an error listing the valid ones
+    directory = Path(path) if path is not None else default_data_dir()
+    return to_pandas(read_arrow(table_path(directory, name, format), name, format))
+
+
+def load(format: str = "parquet", path: str | Path | None = None) -> dict[str, pd.DataFrame]:
+    """Every table, ``{name: DataFrame}``, in package order."""
+    return {name: load_table(name, format=format, path=path) for name in TABLES}

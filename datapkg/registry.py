@@ -1,0 +1,568 @@
+"""The field registry: every column of every table, written once.
+
+Everything else is derived from here: the pandera schemas (``datapkg.validate``), the Table
+Schemas in ``schemas/`` and the descriptor (``datapkg.frictionless``), the Arrow schema and
+the loader's pandas dtypes (``datapkg.types``) and the codebook (``datapkg.codebook``).
+
+This module is plain Python with no third-party imports, so the loader can use it cheaply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+# Types are Table Schema types; ``datapkg.types`` maps them to pandas and Arrow.
+TYPES = ("string", "integer", "number", "boolean", "date")
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str
+    description: str
+    required: bool = False
+    enum: tuple[str, ...] | None = None
+    pattern: str | None = None
+    minimum: int | float | None = None
+    maximum: int | float | None = None
+    unit: str | None = None
+    example: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.type not in TYPES:
+            raise ValueError(f"field {self.name!r}: unknown type {self.type!r}")
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    fields: tuple[str, ...]
+    table: str
+    reference: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    title: str
+    description: str
+    fields: tuple[Field, ...]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[ForeignKey, ...] = ()
+    joins: str = ""
+
+    @property
+    def columns(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(f"table {self.name!r} has no column {name!r}")
+
+
+# --- vocabularies -----------------------------------------------------------------------
+
+PASSAGE_KINDS = (
+    "blog_name", "page_title", "navigation", "breadcrumb", "headline", "deck",
+    "image_caption", "image_credit", "body_paragraph",
+)
+ACTOR_KINDS = (
+    "state", "government", "ministry", "person", "organisation", "armed_group", "media",
+    "ethnic_group", "region", "alliance", "military_force", "group_of_states", "generic_group",
+)
+MENTION_TYPES = ("name", "nominal", "pronoun", "adjectival", "metonym")
+QUOTE_TYPES = ("direct", "indirect", "mixed", "assessment")
+ATTRIBUTION_ROLES = ("author", "reporter", "speaker")
+COMMITMENT_KINDS = ("agreement", "pledge", "intention", "appeal", "plan")
+DOMAINS = ("security", "counterterrorism", "political", "economic", "diplomatic", "military")
+PARTY_ROLES = ("committer", "addressee", "beneficiary", "target")
+FIGURE_KINDS = ("count", "ordinal", "range", "date", "weekday")
+EVENT_KINDS = ("meeting", "withdrawal")
+EVENT_STATUSES = ("occurred", "planned", "ongoing")
+PARTICIPANT_ROLES = ("participant", "withdrawing_party", "host")
+PRECISIONS = ("day", "month", "year")
+PROVENANCES = ("article", "external", "computed")
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_.@-]*$"
+SOURCE_ID_PATTERN = r"^[0-9]{3}_[0-9a-f]{16}$"
+
+# --- shared fields ----------------------------------------------------------------------
+# Written once, reused by every table that has the column; ``about`` rewrites the
+# description for one table without restating the rest.
+
+
+def about(f: Field, description: str, **changes) -> Field:
+    return replace(f, description=description, **changes)
+
+
+SOURCE_ID = Field(
+    "source_id", "string", "Source (article) the row comes from; joins to sources.source_id.",
+    required=True, pattern=SOURCE_ID_PATTERN, example="000_3973c4e353543ee9",
+)
+START = Field(
+    "start", "integer",
+    "Start of the evidence span: 0-based Unicode code point offset into the source's seed text.",
+    required=True, minimum=0, unit="code points", example="1024",
+)
+END = Field(
+    "end", "integer",
+    "End of the evidence span (exclusive): 0-based code point offset into the seed text.",
+    required=True, minimum=1, unit="code points", example="1059",
+)
+TEXT = Field(
+    "text", "string",
+    "The evidence, verbatim: exactly the seed's characters from start to end.",
+    required=True, example="Chinese Foreign Minister Wang Yi",
+)
+SENTENCE_ID = Field(
+    "sentence_id", "string", "Body sentence holding the span; joins to sentences.sentence_id.",
+    pattern=ID_PATTERN, example="s07",
+)
+ACTOR_ID = Field(
+    "actor_id", "string", "Actor; joins to actors.actor_id.",
+    required=True, pattern=ID_PATTERN, example="wang_yi",
+)
+MENTION_ID = Field(
+    "mention_id", "string",
+    "Mention naming the actor here, where the text names it; joins to mentions.mention_id.",
+    pattern=ID_PATTERN, example="wang_yi@1187",
+)
+STATEMENT_ID = Field(
+    "statement_id", "string", "Statement; joins to statements.statement_id.",
+    required=True, pattern=ID_PATTERN, example="st03",
+)
+COMMITMENT_ID = Field(
+    "commitment_id", "string", "Commitment; joins to commitments.commitment_id.",
+    required=True, pattern=ID_PATTERN, example="c01",
+)
+EVENT_ID = Field(
+    "event_id", "string", "Event; joins to events.event_id.",
+    required=True, pattern=ID_PATTERN, example="e_meeting",
+)
+NOTE = Field("note", "string", "Curator's note: reasons, ambiguities, decisions.")
+CAMEO_CODE = Field(
+    "cameo_code", "string",
+    "CAMEO event code (external codebook), confirmed against the CAMEO manual; null where none fits.",
+    pattern=r"^[0-9]{2,4}$", example="036",
+)
+PLOVER_EVENT = Field(
+    "plover_event", "string",
+    "PLOVER event type (external codebook), confirmed against the PLOVER codebook; null where none fits.",
+    pattern=r"^[A-Z_]+$", example="AGREE",
+)
+PLOVER_MODE = Field(
+    "plover_mode", "string", "PLOVER mode of the event type, where the codebook defines one.",
+    pattern=r"^[a-z_]+$",
+)
+CODE_NOTE = Field(
+    "code_note", "string", "Why these event codes were chosen, or why none fits.",
+)
+
+
+def date_fields(prefix: str, what: str) -> tuple[Field, ...]:
+    """The four columns of a date as the text states it and as resolved."""
+    return (
+        Field(f"{prefix}_stated", "string", f"{what}, verbatim as the article states it.",
+              example="Thursday"),
+        Field(f"{prefix}_resolved", "date", f"{what}, resolved to a calendar date (ISO 8601).",
+              example="2021-06-03"),
+        Field(f"{prefix}_precision", "string", f"Precision of {prefix}_resolved.",
+              enum=PRECISIONS, example="day"),
+        Field(f"{prefix}_basis", "string",
+              f"How {prefix}_resolved was obtained from {prefix}_stated, and from which "
+              "facts (marked external where they are not in the article).",
+              example="weekday before the publication date 2021-06-04 (external)"),
+    )
+
+
+def span_fields(what: str) -> tuple[Field, ...]:
+    return (
+        about(START, f"Start of {what}: 0-based code point offset into the seed text."),
+        about(END, f"End (exclusive) of {what}: 0-based code point offset into the seed text."),
+        about(TEXT, f"{what[0].upper()}{what[1:]}, verbatim: the seed's characters start..end."),
+    )
+
+
+def fk(fields: str | tuple[str, ...], table: str, reference: str | tuple[str, ...]) -> ForeignKey:
+    as_tuple = (lambda v: (v,) if isinstance(v, str) else tuple(v))
+    return ForeignKey(as_tuple(fields), table, as_tuple(reference))
+
+
+def source_fk() -> ForeignKey:
+    return fk("source_id", "sources", "source_id")
+
+
+def keyed(column: str, table: str) -> ForeignKey:
+    """A foreign key on (source_id, column) to the same pair in ``table``."""
+    return fk(("source_id", column), table, ("source_id", column))
+
+
+# --- tables -----------------------------------------------------------------------------
+
+SOURCES = Table(
+    "sources", "Sources",
+    "One row per curated article: its bibliographic facts, its seed file and the seed's "
+    "fingerprint. Which values come from the article and which from outside is in source_fields.",
+    (
+        SOURCE_ID,
+        Field("title", "string", "Headline of the article, verbatim.", required=True,
+              example="China Urges Closer Afghanistan Ties as US Withdrawal Looms"),
+        Field("outlet", "string", "Publication that ran the article.", example="The Diplomat"),
+        Field("blog", "string", "Blog or section of the outlet.", example="The Pulse"),
+        Field("wire_service", "string", "News agency that wrote the story, where syndicated.",
+              example="Associated Press"),
+        Field("url", "string", "Address of the published article; null where not confirmed.",
+              pattern=r"^https?://"),
+        Field("published_date", "date", "Date of publication.", example="2021-06-04"),
+        Field("language", "string", "Language of the text (BCP 47).", required=True,
+              pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$", example="en"),
+        Field("seed_path", "string", "Path of the seed text inside the package directory.",
+              required=True, pattern=r"^seeds/[^/]+\.txt$",
+              example="seeds/000_3973c4e353543ee9.txt"),
+        Field("sha256", "string", "SHA-256 of the seed file's bytes.", required=True,
+              pattern=r"^[0-9a-f]{64}$"),
+        Field("length_chars", "integer", "Length of the seed text in Unicode code points.",
+              required=True, minimum=1, unit="code points", example="3917"),
+        Field("length_bytes", "integer", "Size of the seed file in bytes (UTF-8).",
+              required=True, minimum=1, unit="bytes", example="3966"),
+        Field("text_license", "string",
+              "Rights in the article text, which stays its publisher's.", required=True),
+    ),
+    primary_key=("source_id",),
+    joins="Every other table joins here on source_id.",
+)
+
+SOURCE_FIELDS = Table(
+    "source_fields", "Provenance of source facts",
+    "One row per column of sources per source: whether its value is stated in the article, "
+    "comes from outside it (and from where), or is computed from the seed.",
+    (
+        SOURCE_ID,
+        Field("field", "string", "Column of the sources table.", required=True,
+              enum=tuple(f.name for f in SOURCES.fields if f.name != "source_id"),
+              example="published_date"),
+        Field("provenance", "string", "Where the value comes from.", required=True,
+              enum=PROVENANCES, example="external"),
+        Field("basis", "string", "The source of an external value, or how a value was computed.",
+              required=True),
+        about(START, "Start of the words stating the value, where provenance is 'article'.",
+              required=False),
+        about(END, "End (exclusive) of the words stating the value, where provenance is 'article'.",
+              required=False),
+        about(TEXT, "The words stating the value, verbatim, where provenance is 'article'.",
+              required=False),
+    ),
+    primary_key=("source_id", "field"),
+    foreign_keys=(source_fk(),),
+    joins="source_id → sources.",
+)
+
+PASSAGES = Table(
+    "passages", "Passages",
+    "Every non-blank line of the seed, in order, as page furniture (headline, breadcrumb, "
+    "deck, image caption and credit…) or body text.",
+    (
+        SOURCE_ID,
+        Field("passage_id", "string", "Passage, numbered in reading order.", required=True,
+              pattern=r"^p[0-9]{2,}$", example="p09"),
+        Field("seq", "integer", "Position in reading order, from 1.", required=True, minimum=1),
+        Field("kind", "string", "What the passage is on the page.", required=True,
+              enum=PASSAGE_KINDS, example="body_paragraph"),
+        *span_fields("the passage (one line of the seed)"),
+    ),
+    primary_key=("source_id", "passage_id"),
+    foreign_keys=(source_fk(),),
+    joins="source_id → sources; sentences.passage_id → here.",
+)
+
+SENTENCES = Table(
+    "sentences", "Body sentences",
+    "Sentences of the body paragraphs, the basis of the coverage report.",
+    (
+        SOURCE_ID,
+        about(SENTENCE_ID, "Body sentence, numbered in reading order.", required=True,
+              pattern=r"^s[0-9]{2,}$"),
+        Field("passage_id", "string", "Paragraph holding the sentence.", required=True,
+              pattern=r"^p[0-9]{2,}$", example="p09"),
+        Field("seq", "integer", "Position among the body sentences, from 1.", required=True,
+              minimum=1),
+        *span_fields("the sentence, without surrounding whitespace"),
+        Field("not_curated_reason", "string",
+              "Why no row rests on this sentence, where the curation leaves it out on purpose."),
+    ),
+    primary_key=("source_id", "sentence_id"),
+    foreign_keys=(source_fk(), keyed("passage_id", "passages")),
+    joins="source_id → sources; passage_id → passages.",
+)
+
+ACTORS = Table(
+    "actors", "Actors",
+    "Every person, state, government, organisation, group and region the article names or "
+    "refers to. Codes from outside the article (ISO 3166, CAMEO, Wikidata) are given only "
+    "where confirmed, otherwise left null with the reason in id_note.",
+    (
+        SOURCE_ID,
+        ACTOR_ID,
+        Field("name", "string", "Canonical name.", required=True, example="Wang Yi"),
+        Field("kind", "string", "What sort of actor.", required=True, enum=ACTOR_KINDS,
+              example="person"),
+        Field("affiliation_id", "string",
+              "Actor this one belongs to or speaks for (Wang Yi → China, Xinhua → China).",
+              pattern=ID_PATTERN, example="china"),
+        Field("role", "string", "Role or title as the article gives it.",
+              example="Chinese Foreign Minister"),
+        Field("iso3166", "string",
+              "ISO 3166 code (external): alpha-3 for a country, 3166-2 for a subdivision.",
+              pattern=r"^[A-Z]{3}$|^[A-Z]{2}-[A-Z0-9]{1,3}$", example="CHN"),
+        Field("cameo_code", "string", "CAMEO actor code (external codebook).",
+              pattern=r"^[A-Z]{3,15}$", example="CHNGOV"),
+        Field("wikidata_qid", "string", "Wikidata item (external), only where confirmed.",
+              pattern=r"^Q[1-9][0-9]*$", example="Q148"),
+        Field("id_note", "string",
+              "Where the external codes were confirmed, or why one is left null."),
+        NOTE,
+    ),
+    primary_key=("source_id", "actor_id"),
+    foreign_keys=(source_fk(), fk(("source_id", "affiliation_id"), "actors",
+                                  ("source_id", "actor_id"))),
+    joins="affiliation_id → actors.actor_id; mentions, attributions, parties and participants "
+          "join here on (source_id, actor_id).",
+)
+
+ACTOR_MEMBERS = Table(
+    "actor_members", "Members of group actors",
+    "Which actors make up a group actor (the three sides → China, Afghanistan, Pakistan).",
+    (
+        SOURCE_ID,
+        about(ACTOR_ID, "The group actor.", example="three_sides"),
+        about(ACTOR_ID, "A member of the group.", name="member_id", example="china"),
+    ),
+    primary_key=("source_id", "actor_id", "member_id"),
+    foreign_keys=(keyed("actor_id", "actors"),
+                  fk(("source_id", "member_id"), "actors", ("source_id", "actor_id"))),
+    joins="actor_id and member_id → actors.",
+)
+
+MENTIONS = Table(
+    "mentions", "Actor mentions",
+    "Every surface form by which the article refers to an actor, with its span.",
+    (
+        SOURCE_ID,
+        about(MENTION_ID, "Mention: actor id and start offset.", required=True),
+        ACTOR_ID,
+        Field("mention_type", "string", "How the actor is referred to.", required=True,
+              enum=MENTION_TYPES, example="name"),
+        Field("passage_id", "string", "Passage holding the mention.", required=True,
+              pattern=r"^p[0-9]{2,}$"),
+        about(SENTENCE_ID, "Body sentence holding the mention; null in page furniture."),
+        *span_fields("the mention"),
+    ),
+    primary_key=("source_id", "mention_id"),
+    foreign_keys=(keyed("actor_id", "actors"), keyed("passage_id", "passages"),
+                  keyed("sentence_id", "sentences")),
+    joins="actor_id → actors; passage_id → passages; sentence_id → sentences.",
+)
+
+STATEMENTS = Table(
+    "statements", "Statements",
+    "One row per attributed proposition: direct, partial and indirect quotes, and the "
+    "article's own assessments. Who said it, and who reported it, is in statement_attributions.",
+    (
+        SOURCE_ID,
+        about(STATEMENT_ID, "Statement, numbered in reading order."),
+        about(SENTENCE_ID, "Body sentence holding the content.", required=True),
+        Field("quote_type", "string",
+              "direct (quoted words), indirect (reported), mixed (partly quoted), "
+              "assessment (the article's own claim).", required=True, enum=QUOTE_TYPES),
+        Field("cue_text", "string", "Reporting verb or phrase, verbatim; null where none.",
+              example="said"),
+        Field("cue_start", "integer", "Start of the cue: code point offset.", minimum=0,
+              unit="code points"),
+        Field("cue_end", "integer", "End (exclusive) of the cue: code point offset.", minimum=1,
+              unit="code points"),
+        *span_fields("the content of the statement"),
+        Field("source_error", "boolean",
+              "True where the quoted text carries an error of the source, kept verbatim.",
+              required=True, example="false"),
+        Field("source_error_note", "string", "What the source's error is."),
+        Field("reporter_implicit", "boolean",
+              "True where the text leaves the reporting source implicit.", required=True),
+        *date_fields("date", "When the statement was made"),
+        CAMEO_CODE, PLOVER_EVENT, PLOVER_MODE, CODE_NOTE,
+        about(EVENT_ID, "Event the statement is about or was made at.", required=False),
+        NOTE,
+    ),
+    primary_key=("source_id", "statement_id"),
+    foreign_keys=(keyed("sentence_id", "sentences"), keyed("event_id", "events")),
+    joins="sentence_id → sentences; event_id → events; statement_attributions, commitments "
+          "and figures join here on (source_id, statement_id).",
+)
+
+STATEMENT_ATTRIBUTIONS = Table(
+    "statement_attributions", "Attribution chains",
+    "The chain of sources behind each statement, outermost first: depth 0 is the article, "
+    "depth 1 who the article cites (an agency), and so on to the speakers. Several actors at "
+    "one depth speak jointly.",
+    (
+        SOURCE_ID,
+        STATEMENT_ID,
+        Field("depth", "integer", "Position in the chain; 0 is the article itself.",
+              required=True, minimum=0, maximum=5),
+        ACTOR_ID,
+        Field("role", "string", "author (depth 0), reporter (a relay), speaker (the origin).",
+              required=True, enum=ATTRIBUTION_ROLES),
+        MENTION_ID,
+        Field("implicit", "boolean", "True where the text leaves this source unnamed here.",
+              required=True),
+    ),
+    primary_key=("source_id", "statement_id", "depth", "actor_id"),
+    foreign_keys=(keyed("statement_id", "statements"), keyed("actor_id", "actors"),
+                  keyed("mention_id", "mentions")),
+    joins="statement_id → statements; actor_id → actors; mention_id → mentions.",
+)
+
+COMMITMENTS = Table(
+    "commitments", "Commitments",
+    "Agreements, pledges, intentions, appeals and plans. A multi-part agreement is a parent "
+    "row with items_stated (how many parts the text says it has) and items_reported (how "
+    "many it reports); its items point to it with parent_id.",
+    (
+        SOURCE_ID,
+        about(COMMITMENT_ID, "Commitment."),
+        Field("parent_id", "string", "The agreement this is an item of.", pattern=ID_PATTERN),
+        STATEMENT_ID,
+        Field("kind", "string", "Sort of commitment.", required=True, enum=COMMITMENT_KINDS),
+        Field("domain", "string", "Policy domain.", enum=DOMAINS),
+        *span_fields("the words of the commitment"),
+        Field("is_future", "boolean", "Refers to future action.", required=True),
+        Field("is_conditional", "boolean", "Depends on a condition.", required=True),
+        Field("is_negated", "boolean", "Commits not to do something.", required=True),
+        *date_fields("deadline", "The deadline"),
+        Field("items_stated", "integer", "Parts the agreement has, according to the text.",
+              minimum=1, unit="items"),
+        Field("items_reported", "integer", "Parts the text actually reports.", minimum=0,
+              unit="items"),
+        CAMEO_CODE, PLOVER_EVENT, PLOVER_MODE, CODE_NOTE,
+        about(EVENT_ID, "Event at which the commitment was made.", required=False),
+        NOTE,
+    ),
+    primary_key=("source_id", "commitment_id"),
+    foreign_keys=(keyed("statement_id", "statements"), keyed("event_id", "events"),
+                  fk(("source_id", "parent_id"), "commitments", ("source_id", "commitment_id"))),
+    joins="statement_id → statements; parent_id → commitments; event_id → events; "
+          "commitment_parties join here.",
+)
+
+COMMITMENT_PARTIES = Table(
+    "commitment_parties", "Commitment parties",
+    "Who commits, towards whom, for whose benefit, and against which named target.",
+    (
+        SOURCE_ID,
+        COMMITMENT_ID,
+        ACTOR_ID,
+        Field("role", "string", "The actor's part in the commitment.", required=True,
+              enum=PARTY_ROLES),
+        MENTION_ID,
+    ),
+    primary_key=("source_id", "commitment_id", "actor_id", "role"),
+    foreign_keys=(keyed("commitment_id", "commitments"), keyed("actor_id", "actors"),
+                  keyed("mention_id", "mentions")),
+    joins="commitment_id → commitments; actor_id → actors; mention_id → mentions.",
+)
+
+FIGURES = Table(
+    "figures", "Figures and dates",
+    "Every number, ordinal, count, range and date the article states. A range has low and "
+    "high and no value: no midpoint is invented.",
+    (
+        SOURCE_ID,
+        Field("figure_id", "string", "Figure.", required=True, pattern=ID_PATTERN,
+              example="f01"),
+        about(STATEMENT_ID, "Statement asserting the figure.", required=False),
+        about(EVENT_ID, "Event the figure describes.", required=False),
+        *span_fields("the figure as stated"),
+        Field("kind", "string", "Sort of figure.", required=True, enum=FIGURE_KINDS),
+        Field("value", "number", "The value, for a single number or ordinal.", example="7000"),
+        Field("low", "number", "Lower bound, for a range.", example="2500"),
+        Field("high", "number", "Upper bound, for a range.", example="3500"),
+        Field("unit", "string", "Unit of value/low/high.", example="troops"),
+        Field("counted", "string", "What is counted or dated.", example="US troops in Afghanistan"),
+        Field("whose_id", "string", "Actor whose quantity it is.", pattern=ID_PATTERN),
+        Field("as_of", "string", "When the figure holds, as the text puts it."),
+        Field("approximate", "boolean", "True where the text gives the figure as approximate.",
+              required=True),
+        *date_fields("date", "The date"),
+        NOTE,
+    ),
+    primary_key=("source_id", "figure_id"),
+    foreign_keys=(keyed("statement_id", "statements"), keyed("event_id", "events"),
+                  fk(("source_id", "whose_id"), "actors", ("source_id", "actor_id"))),
+    joins="statement_id → statements; event_id → events; whose_id → actors.",
+)
+
+EVENTS = Table(
+    "events", "Events",
+    "The events the article describes: the trilateral meeting and the troop withdrawal.",
+    (
+        SOURCE_ID,
+        about(EVENT_ID, "Event."),
+        Field("kind", "string", "Sort of event.", required=True, enum=EVENT_KINDS),
+        Field("label", "string", "Short name.", required=True),
+        Field("status", "string", "Whether it has happened.", required=True,
+              enum=EVENT_STATUSES),
+        Field("mode", "string", "How it is held, as the text says.", example="video conference"),
+        Field("ordinal", "integer", "Which of its kind, where stated.", minimum=1),
+        *span_fields("the main mention of the event"),
+        *date_fields("date", "When the event took place"),
+        *date_fields("deadline", "The date by which the event is to be complete"),
+        CAMEO_CODE, PLOVER_EVENT, PLOVER_MODE, CODE_NOTE,
+        NOTE,
+    ),
+    primary_key=("source_id", "event_id"),
+    foreign_keys=(source_fk(),),
+    joins="event_participants, statements, commitments and figures join here.",
+)
+
+EVENT_PARTICIPANTS = Table(
+    "event_participants", "Event participants",
+    "Who takes part in each event.",
+    (
+        SOURCE_ID,
+        EVENT_ID,
+        ACTOR_ID,
+        Field("role", "string", "Part the actor plays.", required=True, enum=PARTICIPANT_ROLES),
+        MENTION_ID,
+    ),
+    primary_key=("source_id", "event_id", "actor_id"),
+    foreign_keys=(keyed("event_id", "events"), keyed("actor_id", "actors"),
+                  keyed("mention_id", "mentions")),
+    joins="event_id → events; actor_id → actors; mention_id → mentions.",
+)
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        SOURCES, SOURCE_FIELDS, PASSAGES, SENTENCES, ACTORS, ACTOR_MEMBERS, MENTIONS,
+        STATEMENTS, STATEMENT_ATTRIBUTIONS, COMMITMENTS, COMMITMENT_PARTIES, FIGURES, EVENTS,
+        EVENT_PARTICIPANTS,
+    )
+}
+
+# Spans other than start/end/text, as (start column, end column, text column).
+EXTRA_SPANS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "statements": (("cue_start", "cue_end", "cue_text"),),
+}
+
+
+def spans(table: Table) -> list[tuple[str, str, str]]:
+    """The (start, end, text) column triples of a table."""
+    found = [("start", "end", "text")] if "start" in table.columns else []
+    return found + list(EXTRA_SPANS.get(table.name, ()))
+
+
+def table(name: str) -> Table:
+    try:
+        return TABLES[name]
+    except KeyError:
+        raise KeyError(f"unknown table {name!r}; valid tables: {', '.join(TABLES)}") from None
