@@ -13,7 +13,7 @@ import pyarrow as pa
 
 from datapkg.curation import Curation, CurationError
 from datapkg.evidence import EvidenceError, Every, Quote, resolve, resolve_every
-from datapkg.registry import TABLES, Table, spans
+from datapkg.registry import ID_PATTERN, TABLES, Table, spans
 from datapkg.types import arrow_schema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -163,6 +163,13 @@ def source_row(c: Curation, record: dict, seed_name: str, text: str, data: bytes
             "length_chars": len(text), "length_bytes": len(data)}
 
 
+def qualify_ids(table: Table, rows: list[dict], serial: str) -> list[dict]:
+    """Prefix every id column with the source's serial, making ids unique in the corpus."""
+    id_columns = [f.name for f in table.fields if f.pattern == ID_PATTERN]
+    return [{k: f"{serial}.{v}" if k in id_columns and isinstance(v, str) else v
+             for k, v in row.items()} for row in rows]
+
+
 def to_arrow(table: Table, rows: list[dict]) -> pa.Table:
     """Rows → Arrow with the registry's schema; a bad value names its row and column."""
     schema = arrow_schema(table)
@@ -212,7 +219,9 @@ def curate_source(script: Path, seeds: Path = SEEDS) -> dict[str, list[dict]]:
         rows["mentions"] = mention_rows(c, text, passages, sentences)
     except EvidenceError as exc:
         raise CurationError(f"{script.name}, table mentions: {exc}") from None
-    return rows
+    serial = module.SOURCE_ID[:3]
+    return {name: qualify_ids(TABLES[name], table_rows, serial)
+            for name, table_rows in rows.items()}
 
 
 def assemble(scripts: Path = SCRIPTS, seeds: Path = SEEDS) -> tuple[dict[str, pa.Table], dict]:

@@ -84,7 +84,10 @@ PARTICIPANT_ROLES = ("participant", "withdrawing_party", "host")
 PRECISIONS = ("day", "month", "year")
 PROVENANCES = ("article", "external", "computed")
 
-ID_PATTERN = r"^[a-z0-9][a-z0-9_.@-]*$"
+# Row ids are unique across the whole corpus: the source's three-digit serial (the start of
+# its source_id), a dot, and a local name. Curation scripts write the local name; the build
+# adds the serial.
+ID_PATTERN = r"^[0-9]{3}\.[a-z0-9][a-z0-9_@-]*$"
 SOURCE_ID_PATTERN = r"^[0-9]{3}_[0-9a-f]{16}$"
 
 # --- shared fields ----------------------------------------------------------------------
@@ -117,28 +120,28 @@ TEXT = Field(
 )
 SENTENCE_ID = Field(
     "sentence_id", "string", "Body sentence holding the span; joins to sentences.sentence_id.",
-    pattern=ID_PATTERN, example="s07",
+    pattern=ID_PATTERN, example="000.s07",
 )
 ACTOR_ID = Field(
     "actor_id", "string", "Actor; joins to actors.actor_id.",
-    required=True, pattern=ID_PATTERN, example="wang_yi",
+    required=True, pattern=ID_PATTERN, example="000.wang_yi",
 )
 MENTION_ID = Field(
     "mention_id", "string",
     "Mention naming the actor here, where the text names it; joins to mentions.mention_id.",
-    pattern=ID_PATTERN, example="wang_yi@1187",
+    pattern=ID_PATTERN, example="000.wang_yi@1187",
 )
 STATEMENT_ID = Field(
     "statement_id", "string", "Statement; joins to statements.statement_id.",
-    required=True, pattern=ID_PATTERN, example="st03",
+    required=True, pattern=ID_PATTERN, example="000.st03",
 )
 COMMITMENT_ID = Field(
     "commitment_id", "string", "Commitment; joins to commitments.commitment_id.",
-    required=True, pattern=ID_PATTERN, example="c01",
+    required=True, pattern=ID_PATTERN, example="000.c01",
 )
 EVENT_ID = Field(
     "event_id", "string", "Event; joins to events.event_id.",
-    required=True, pattern=ID_PATTERN, example="e_meeting",
+    required=True, pattern=ID_PATTERN, example="000.meeting",
 )
 NOTE = Field("note", "string", "Curator's note: reasons, ambiguities, decisions.")
 CAMEO_CODE = Field(
@@ -194,8 +197,8 @@ def source_fk() -> ForeignKey:
 
 
 def keyed(column: str, table: str) -> ForeignKey:
-    """A foreign key on (source_id, column) to the same pair in ``table``."""
-    return fk(("source_id", column), table, ("source_id", column))
+    """A foreign key on ``column`` to the column of the same name in ``table``."""
+    return fk(column, table, column)
 
 
 # --- tables -----------------------------------------------------------------------------
@@ -213,7 +216,7 @@ SOURCES = Table(
         Field("wire_service", "string", "News agency that wrote the story, where syndicated.",
               example="Associated Press"),
         Field("url", "string", "Address of the published article; null where not confirmed.",
-              pattern=r"^https?://"),
+              pattern=r"^https?://\S+$"),
         Field("published_date", "date", "Date of publication.", example="2021-06-04"),
         Field("language", "string", "Language of the text (BCP 47).", required=True,
               pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$", example="en"),
@@ -265,13 +268,13 @@ PASSAGES = Table(
     (
         SOURCE_ID,
         Field("passage_id", "string", "Passage, numbered in reading order.", required=True,
-              pattern=r"^p[0-9]{2,}$", example="p09"),
+              pattern=ID_PATTERN, example="000.p09"),
         Field("seq", "integer", "Position in reading order, from 1.", required=True, minimum=1),
         Field("kind", "string", "What the passage is on the page.", required=True,
               enum=PASSAGE_KINDS, example="body_paragraph"),
         *span_fields("the passage (one line of the seed)"),
     ),
-    primary_key=("source_id", "passage_id"),
+    primary_key=("passage_id",),
     foreign_keys=(source_fk(),),
     joins="source_id → sources; sentences.passage_id → here.",
 )
@@ -282,16 +285,16 @@ SENTENCES = Table(
     (
         SOURCE_ID,
         about(SENTENCE_ID, "Body sentence, numbered in reading order.", required=True,
-              pattern=r"^s[0-9]{2,}$"),
+              pattern=ID_PATTERN),
         Field("passage_id", "string", "Paragraph holding the sentence.", required=True,
-              pattern=r"^p[0-9]{2,}$", example="p09"),
+              pattern=ID_PATTERN, example="000.p09"),
         Field("seq", "integer", "Position among the body sentences, from 1.", required=True,
               minimum=1),
         *span_fields("the sentence, without surrounding whitespace"),
         Field("not_curated_reason", "string",
               "Why no row rests on this sentence, where the curation leaves it out on purpose."),
     ),
-    primary_key=("source_id", "sentence_id"),
+    primary_key=("sentence_id",),
     foreign_keys=(source_fk(), keyed("passage_id", "passages")),
     joins="source_id → sources; passage_id → passages.",
 )
@@ -309,7 +312,7 @@ ACTORS = Table(
               example="person"),
         Field("affiliation_id", "string",
               "Actor this one belongs to or speaks for (Wang Yi → China, Xinhua → China).",
-              pattern=ID_PATTERN, example="china"),
+              pattern=ID_PATTERN, example="000.china"),
         Field("role", "string", "Role or title as the article gives it.",
               example="Chinese Foreign Minister"),
         Field("iso3166", "string",
@@ -323,11 +326,10 @@ ACTORS = Table(
               "Where the external codes were confirmed, or why one is left null."),
         NOTE,
     ),
-    primary_key=("source_id", "actor_id"),
-    foreign_keys=(source_fk(), fk(("source_id", "affiliation_id"), "actors",
-                                  ("source_id", "actor_id"))),
+    primary_key=("actor_id",),
+    foreign_keys=(source_fk(), fk("affiliation_id", "actors", "actor_id")),
     joins="affiliation_id → actors.actor_id; mentions, attributions, parties and participants "
-          "join here on (source_id, actor_id).",
+          "join here on actor_id.",
 )
 
 ACTOR_MEMBERS = Table(
@@ -335,12 +337,12 @@ ACTOR_MEMBERS = Table(
     "Which actors make up a group actor (the three sides → China, Afghanistan, Pakistan).",
     (
         SOURCE_ID,
-        about(ACTOR_ID, "The group actor.", example="three_sides"),
-        about(ACTOR_ID, "A member of the group.", name="member_id", example="china"),
+        about(ACTOR_ID, "The group actor.", example="000.three_sides"),
+        about(ACTOR_ID, "A member of the group.", name="member_id", example="000.china"),
     ),
-    primary_key=("source_id", "actor_id", "member_id"),
-    foreign_keys=(keyed("actor_id", "actors"),
-                  fk(("source_id", "member_id"), "actors", ("source_id", "actor_id"))),
+    primary_key=("actor_id", "member_id"),
+    foreign_keys=(source_fk(), keyed("actor_id", "actors"),
+                  fk("member_id", "actors", "actor_id")),
     joins="actor_id and member_id → actors.",
 )
 
@@ -354,12 +356,12 @@ MENTIONS = Table(
         Field("mention_type", "string", "How the actor is referred to.", required=True,
               enum=MENTION_TYPES, example="name"),
         Field("passage_id", "string", "Passage holding the mention.", required=True,
-              pattern=r"^p[0-9]{2,}$"),
+              pattern=ID_PATTERN),
         about(SENTENCE_ID, "Body sentence holding the mention; null in page furniture."),
         *span_fields("the mention"),
     ),
-    primary_key=("source_id", "mention_id"),
-    foreign_keys=(keyed("actor_id", "actors"), keyed("passage_id", "passages"),
+    primary_key=("mention_id",),
+    foreign_keys=(source_fk(), keyed("actor_id", "actors"), keyed("passage_id", "passages"),
                   keyed("sentence_id", "sentences")),
     joins="actor_id → actors; passage_id → passages; sentence_id → sentences.",
 )
@@ -393,10 +395,10 @@ STATEMENTS = Table(
         about(EVENT_ID, "Event the statement is about or was made at.", required=False),
         NOTE,
     ),
-    primary_key=("source_id", "statement_id"),
-    foreign_keys=(keyed("sentence_id", "sentences"), keyed("event_id", "events")),
+    primary_key=("statement_id",),
+    foreign_keys=(source_fk(), keyed("sentence_id", "sentences"), keyed("event_id", "events")),
     joins="sentence_id → sentences; event_id → events; statement_attributions, commitments "
-          "and figures join here on (source_id, statement_id).",
+          "and figures join here on statement_id.",
 )
 
 STATEMENT_ATTRIBUTIONS = Table(
@@ -416,8 +418,8 @@ STATEMENT_ATTRIBUTIONS = Table(
         Field("implicit", "boolean", "True where the text leaves this source unnamed here.",
               required=True),
     ),
-    primary_key=("source_id", "statement_id", "depth", "actor_id"),
-    foreign_keys=(keyed("statement_id", "statements"), keyed("actor_id", "actors"),
+    primary_key=("statement_id", "depth", "actor_id"),
+    foreign_keys=(source_fk(), keyed("statement_id", "statements"), keyed("actor_id", "actors"),
                   keyed("mention_id", "mentions")),
     joins="statement_id → statements; actor_id → actors; mention_id → mentions.",
 )
@@ -447,9 +449,9 @@ COMMITMENTS = Table(
         about(EVENT_ID, "Event at which the commitment was made.", required=False),
         NOTE,
     ),
-    primary_key=("source_id", "commitment_id"),
-    foreign_keys=(keyed("statement_id", "statements"), keyed("event_id", "events"),
-                  fk(("source_id", "parent_id"), "commitments", ("source_id", "commitment_id"))),
+    primary_key=("commitment_id",),
+    foreign_keys=(source_fk(), keyed("statement_id", "statements"), keyed("event_id", "events"),
+                  fk("parent_id", "commitments", "commitment_id")),
     joins="statement_id → statements; parent_id → commitments; event_id → events; "
           "commitment_parties join here.",
 )
@@ -465,8 +467,8 @@ COMMITMENT_PARTIES = Table(
               enum=PARTY_ROLES),
         MENTION_ID,
     ),
-    primary_key=("source_id", "commitment_id", "actor_id", "role"),
-    foreign_keys=(keyed("commitment_id", "commitments"), keyed("actor_id", "actors"),
+    primary_key=("commitment_id", "actor_id", "role"),
+    foreign_keys=(source_fk(), keyed("commitment_id", "commitments"), keyed("actor_id", "actors"),
                   keyed("mention_id", "mentions")),
     joins="commitment_id → commitments; actor_id → actors; mention_id → mentions.",
 )
@@ -478,7 +480,7 @@ FIGURES = Table(
     (
         SOURCE_ID,
         Field("figure_id", "string", "Figure.", required=True, pattern=ID_PATTERN,
-              example="f01"),
+              example="000.f01"),
         about(STATEMENT_ID, "Statement asserting the figure.", required=False),
         about(EVENT_ID, "Event the figure describes.", required=False),
         *span_fields("the figure as stated"),
@@ -495,9 +497,9 @@ FIGURES = Table(
         *date_fields("date", "The date"),
         NOTE,
     ),
-    primary_key=("source_id", "figure_id"),
-    foreign_keys=(keyed("statement_id", "statements"), keyed("event_id", "events"),
-                  fk(("source_id", "whose_id"), "actors", ("source_id", "actor_id"))),
+    primary_key=("figure_id",),
+    foreign_keys=(source_fk(), keyed("statement_id", "statements"), keyed("event_id", "events"),
+                  fk("whose_id", "actors", "actor_id")),
     joins="statement_id → statements; event_id → events; whose_id → actors.",
 )
 
@@ -519,7 +521,7 @@ EVENTS = Table(
         CAMEO_CODE, PLOVER_EVENT, PLOVER_MODE, CODE_NOTE,
         NOTE,
     ),
-    primary_key=("source_id", "event_id"),
+    primary_key=("event_id",),
     foreign_keys=(source_fk(),),
     joins="event_participants, statements, commitments and figures join here.",
 )
@@ -534,8 +536,8 @@ EVENT_PARTICIPANTS = Table(
         Field("role", "string", "Part the actor plays.", required=True, enum=PARTICIPANT_ROLES),
         MENTION_ID,
     ),
-    primary_key=("source_id", "event_id", "actor_id"),
-    foreign_keys=(keyed("event_id", "events"), keyed("actor_id", "actors"),
+    primary_key=("event_id", "actor_id"),
+    foreign_keys=(source_fk(), keyed("event_id", "events"), keyed("actor_id", "actors"),
                   keyed("mention_id", "mentions")),
     joins="event_id → events; actor_id → actors; mention_id → mentions.",
 )

@@ -1,0 +1,66 @@
+"""The one build path: curate → validate → publish, and the check that committed files are current."""
+
+from __future__ import annotations
+
+import filecmp
+import tempfile
+from pathlib import Path
+
+from datapkg.assemble import assemble
+from datapkg.codebook import codebook
+from datapkg.descriptor import ROOT, release_date, schema_path, table_schema, to_json
+from datapkg.publish import replace_directory, write_file, write_package
+from datapkg.registry import TABLES
+from datapkg.validate import Failure, validate_package
+
+DATA = ROOT / "data"
+SCHEMAS = ROOT / "schemas"
+CODEBOOK = ROOT / "docs" / "codebook.md"
+
+
+class BuildFailed(Exception):
+    def __init__(self, failures: list[Failure]):
+        super().__init__(f"{len(failures)} validation failure(s)")
+        self.failures = failures
+
+
+def generated_files() -> dict[Path, bytes]:
+    """Files outside data/ that are generated from the registry."""
+    files = {SCHEMAS / Path(schema_path(n)).name: to_json(table_schema(t))
+             for n, t in TABLES.items()}
+    files[CODEBOOK] = codebook().encode("utf-8")
+    return files
+
+
+def fill(directory: Path) -> None:
+    """Write the package into ``directory`` and validate it there; raise if it is invalid."""
+    tables, seeds = assemble()
+    write_package(tables, seeds, directory, release_date())
+    failures = validate_package(directory, curation=False)
+    if failures:
+        raise BuildFailed(failures)
+
+
+def build(target: Path = DATA) -> None:
+    """Publish into ``target`` atomically: on any failure the old files stay as they were."""
+    replace_directory(target, fill)
+    for path, data in generated_files().items():
+        if not path.is_file() or path.read_bytes() != data:
+            write_file(path, data)
+
+
+def stale_files(target: Path = DATA) -> list[str]:
+    """Committed files that differ from a fresh build (empty when all are current)."""
+    stale = [str(p) for p, data in generated_files().items()
+             if not p.is_file() or p.read_bytes() != data]
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = Path(tmp) / "package"
+        fill(fresh)
+        expected = sorted(p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file())
+        actual = sorted(p.relative_to(target) for p in target.rglob("*") if p.is_file()) \
+            if target.is_dir() else []
+        for rel in sorted(set(expected) | set(actual)):
+            a, b = fresh / rel, target / rel
+            if not (a.is_file() and b.is_file() and filecmp.cmp(a, b, shallow=False)):
+                stale.append(str(target / rel))
+    return stale

@@ -1,0 +1,107 @@
+"""Command line: datapkg build | validate | check | info."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from datapkg import __version__
+
+EPILOG = """\
+exit codes: 0 success; 1 invalid data, stale files or a failed build; 2 wrong usage.
+
+typical use:
+  datapkg build              curate, validate and publish data/ (all or nothing)
+  datapkg validate           check the published package, every layer, one report
+  datapkg check              fail if committed files differ from a fresh build
+  datapkg info               tables, rows and version of the package
+"""
+
+
+def cmd_build(args) -> int:
+    from datapkg.build import DATA, BuildFailed, build
+    from datapkg.curation import CurationError
+    from datapkg.evidence import EvidenceError
+    from datapkg.assemble import SeedError
+    from datapkg.validate import report
+
+    try:
+        build(Path(args.path) if args.path else DATA)
+    except BuildFailed as exc:
+        print(report(exc.failures), file=sys.stderr)
+        print("build failed: the published files were left as they were", file=sys.stderr)
+        return 1
+    except (CurationError, EvidenceError, SeedError) as exc:
+        print(f"build failed: {exc}", file=sys.stderr)
+        print("the published files were left as they were", file=sys.stderr)
+        return 1
+    print(f"built and validated {args.path or DATA}")
+    return 0
+
+
+def cmd_validate(args) -> int:
+    from datapkg.load import default_data_dir
+    from datapkg.validate import report, validate_package
+
+    directory = Path(args.path) if args.path else default_data_dir()
+    failures = validate_package(directory, curation=False if args.no_curation else None)
+    print(report(failures), file=sys.stderr if failures else sys.stdout)
+    return 1 if failures else 0
+
+
+def cmd_check(args) -> int:
+    from datapkg.build import stale_files
+
+    stale = stale_files()
+    if stale:
+        print("stale: these committed files differ from a fresh build:", file=sys.stderr)
+        print("\n".join(f"  {s}" for s in stale), file=sys.stderr)
+        print("run `datapkg build` and commit the result", file=sys.stderr)
+        return 1
+    print("up to date: committed files equal a fresh build")
+    return 0
+
+
+def cmd_info(args) -> int:
+    import json
+
+    from datapkg.load import default_data_dir, load
+
+    directory = Path(args.path) if args.path else default_data_dir()
+    package = json.loads((directory / "datapackage.json").read_text(encoding="utf-8"))
+    print(f"{package['title']}\nversion {package['version']} · {directory}\n")
+    for name, frame in load(path=directory).items():
+        print(f"  {name:<24} {len(frame):>5} rows  {len(frame.columns):>3} columns")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="datapkg", description="Build, validate and inspect the curated data package.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--version", action="version", version=f"datapkg {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    b = sub.add_parser("build", help="curate, validate and publish the package (all or nothing)")
+    b.add_argument("--path", help="package directory to write (default: data/)")
+    b.set_defaults(run=cmd_build)
+    v = sub.add_parser("validate", help="validate a published package; exit 1 on any failure")
+    v.add_argument("--path", help="package directory (default: the published one)")
+    v.add_argument("--no-curation", action="store_true",
+                   help="skip the comparison with a rebuild from scripts/")
+    v.set_defaults(run=cmd_validate)
+    c = sub.add_parser("check", help="fail when committed files differ from a fresh build")
+    c.set_defaults(run=cmd_check)
+    i = sub.add_parser("info", help="list tables, rows and version")
+    i.add_argument("--path", help="package directory (default: the published one)")
+    i.set_defaults(run=cmd_info)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

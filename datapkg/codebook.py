@@ -1,0 +1,61 @@
+"""The codebook (docs/codebook.md), generated from the registry."""
+
+from __future__ import annotations
+
+from datapkg import __version__
+from datapkg.registry import TABLES, Field
+
+
+def constraints(f: Field) -> str:
+    parts = []
+    if f.enum:
+        parts.append("one of " + ", ".join(f"`{v}`" for v in f.enum))
+    if f.pattern:
+        parts.append(f"pattern `{f.pattern}`".replace("|", "\\|"))
+    if f.minimum is not None:
+        parts.append(f"≥ {f.minimum}")
+    if f.maximum is not None:
+        parts.append(f"≤ {f.maximum}")
+    return "; ".join(parts)
+
+
+def cell(text: str | None) -> str:
+    return (text or "").replace("|", "\\|").replace("\n", " ")
+
+
+def codebook() -> str:
+    lines = [
+        "# Codebook",
+        "",
+        f"Version {__version__}. Generated from `datapkg/registry.py` by `datapkg build`; "
+        "do not edit by hand.",
+        "",
+        "Spans (`start`, `end`, and `cue_start`, `cue_end`) are 0-based Unicode code point "
+        "offsets into the source's seed text, end excluded; the `text` beside them is the "
+        "seed's slice, verbatim. Every table is keyed by `source_id` first. In CSV a null is "
+        "an empty field; empty strings are not used.",
+        "",
+        "## Tables",
+        "",
+    ]
+    lines += [f"- [`{name}`](#{name}): {t.title}" for name, t in TABLES.items()]
+    for name, t in TABLES.items():
+        lines += [
+            "", f"## {name}", "", t.description, "",
+            f"Primary key: ({', '.join(f'`{k}`' for k in t.primary_key)}).",
+        ]
+        if t.foreign_keys:
+            lines.append("Foreign keys: " + "; ".join(
+                f"({', '.join(k.fields)}) → `{k.table}` ({', '.join(k.reference)})"
+                for k in t.foreign_keys) + ".")
+        if t.joins:
+            lines.append(f"Joins: {t.joins}")
+        lines += ["", "| column | type | required | constraints | unit | description | example |",
+                  "|---|---|---|---|---|---|---|"]
+        for f in t.fields:
+            lines.append(
+                f"| `{f.name}` | {f.type} | {'yes' if f.required else 'no'} | "
+                f"{constraints(f)} | {cell(f.unit)} | {cell(f.description)} | "
+                f"{cell(f.example)} |"
+            )
+    return "\n".join(lines) + "\n"

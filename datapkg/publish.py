@@ -1,0 +1,94 @@
+"""Write the package: CSV, Parquet, seeds, schemas and descriptor — all or nothing."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from datapkg.descriptor import descriptor, schema_path, table_schema, to_json
+from datapkg.registry import TABLES
+
+PARQUET_OPTIONS = dict(compression="zstd", compression_level=9, version="2.6",
+                       use_dictionary=True, write_statistics=True)
+
+
+def write_csv(table: pa.Table, path: Path) -> None:
+    """UTF-8, LF, header row, strings quoted, nulls empty, booleans true/false, ISO dates."""
+    pacsv.write_csv(table, path, write_options=pacsv.WriteOptions(
+        include_header=True, quoting_style="needed", eol="\n"))
+
+
+def write_parquet(table: pa.Table, path: Path) -> None:
+    pq.write_table(table, path, **PARQUET_OPTIONS)
+
+
+def digest(path: Path) -> tuple[int, str]:
+    data = path.read_bytes()
+    return len(data), hashlib.sha256(data).hexdigest()
+
+
+def write_package(tables: dict[str, pa.Table], seeds: dict[str, Path], directory: Path,
+                  created: str) -> None:
+    """Write every file of the package into ``directory`` (which must be empty)."""
+    (directory / "schemas").mkdir(parents=True)
+    (directory / "seeds").mkdir()
+    files = {}
+    for name, table in tables.items():
+        (directory / schema_path(name)).write_bytes(to_json(table_schema(TABLES[name])))
+        write_csv(table, directory / f"{name}.csv")
+        write_parquet(table, directory / f"{name}.parquet")
+        files[f"{name}.csv"] = digest(directory / f"{name}.csv")
+        files[f"{name}.parquet"] = digest(directory / f"{name}.parquet")
+    for seed in seeds.values():
+        shutil.copyfile(seed, directory / "seeds" / seed.name)
+        files[f"seeds/{seed.name}"] = digest(directory / "seeds" / seed.name)
+    sources = tables["sources"].to_pylist()
+    (directory / "datapackage.json").write_bytes(to_json(descriptor(files, sources, created)))
+
+
+@contextlib.contextmanager
+def exclusive(target: Path) -> Iterator[None]:
+    """One build at a time per target: a second waits for the first to finish."""
+    lock = target.parent / f".{target.name}.lock"
+    with open(lock, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def replace_directory(target: Path, fill: Callable[[Path], None]) -> None:
+    """Write a new ``target`` with ``fill`` beside it, then swap it in; on any failure the old
+    ``target`` stays exactly as it was."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with exclusive(target):
+        staging = Path(tempfile.mkdtemp(prefix=f"{target.name}.tmp-", dir=target.parent))
+        try:
+            fill(staging / "package")
+            old = target.parent / f"{target.name}.old-{os.getpid()}"
+            if target.exists():
+                os.rename(target, old)
+            os.rename(staging / "package", target)
+            shutil.rmtree(old, ignore_errors=True)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Replace one file atomically (write beside it, then rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.",
+                                     delete=False) as handle:
+        handle.write(data)
+    os.replace(handle.name, path)

@@ -1,0 +1,454 @@
+"""Validate a published package: every layer, every failure, one report.
+
+Layers: files (descriptor, paths, sizes, hashes, encoding, headers, generated schemas),
+formats (CSV == Parquet), tables (pandera, per column and key), keys (foreign keys), rules
+(across columns), provenance (seed hashes, every span equals the seed's slice), curation
+(published == rebuilt from the curation scripts, in a checkout) and metadata (one version).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from datapkg import __version__
+from datapkg.descriptor import (CHANGELOG, CHANGELOG_ENTRY, PARQUET_SUFFIX, ROOT, schema_path,
+                                table_schema, to_json)
+from datapkg.load import LoadError, read_arrow, to_pandas
+from datapkg.registry import TABLES, Table, spans
+from datapkg.types import arrow_schema
+
+CITATION = ROOT / "CITATION.cff"
+
+
+@dataclass(frozen=True, order=True)
+class Failure:
+    layer: str
+    file: str
+    table: str
+    row: str
+    column: str
+    value: str
+    rule: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = " | ".join(x or "-" for x in (self.file, self.table, self.row, self.column))
+        hint = f"\n      fix: {self.hint}" if self.hint else ""
+        return f"[{self.layer}] {where} | value {self.value} | {self.rule}{hint}"
+
+
+def shown(value) -> str:
+    text = "null" if value is None or value is pd.NA or (isinstance(value, float) and
+                                                          value != value) else repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def row_key(table: Table, frame: pd.DataFrame, index) -> str:
+    if index is None or index not in frame.index:
+        return ""
+    return ", ".join(f"{k}={frame.at[index, k]}" for k in table.primary_key)
+
+
+# --- files ---------------------------------------------------------------------------------
+
+def safe_path(directory: Path, relative: str) -> Path | None:
+    """The resource's file, or None if the path is absolute, climbs out or is a link."""
+    if not relative or Path(relative).is_absolute() or ".." in Path(relative).parts:
+        return None
+    path = directory / relative
+    if any(p.is_symlink() for p in [path, *path.parents] if p != directory and
+           p.is_relative_to(directory)):
+        return None
+    return path if path.resolve().is_relative_to(directory.resolve()) else None
+
+
+def check_descriptor(directory: Path) -> tuple[dict | None, list[Failure]]:
+    path = directory / "datapackage.json"
+    try:
+        package = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        return None, [Failure("files", str(path), "", "", "", "", f"descriptor unreadable: {exc}",
+                              "rebuild with `datapkg build`")]
+    failures = []
+    names = {r.get("name") for r in package.get("resources", [])}
+    for name in TABLES:
+        for expected in (name, name + PARQUET_SUFFIX):
+            if expected not in names:
+                failures.append(Failure("files", str(path), name, "", "resources", expected,
+                                        "every table has a CSV and a Parquet resource"))
+    for resource in package.get("resources", []):
+        failures += check_resource(directory, path, resource)
+    return package, failures
+
+
+def check_resource(directory: Path, descriptor_path: Path, resource: dict) -> list[Failure]:
+    name, relative = resource.get("name", "?"), resource.get("path", "")
+    table = name.removesuffix(PARQUET_SUFFIX)
+    file = safe_path(directory, relative) if isinstance(relative, str) else None
+    if file is None:
+        return [Failure("files", str(descriptor_path), table, name, "path", shown(relative),
+                        "resource path must be relative, inside the package, and not a link")]
+    if not file.is_file():
+        return [Failure("files", str(file), table, name, "path", shown(relative),
+                        "file is missing", "rebuild with `datapkg build`")]
+    data = file.read_bytes()
+    failures = []
+    declared_hash = resource.get("hash")
+    actual_hash = "sha256:" + hashlib.sha256(data).hexdigest()
+    if declared_hash != actual_hash:
+        failures.append(Failure("files", str(file), table, name, "hash", shown(declared_hash),
+                                f"descriptor hash must equal the file's ({actual_hash})"))
+    if resource.get("format") != "parquet" and resource.get("bytes") != len(data):
+        failures.append(Failure("files", str(file), table, name, "bytes",
+                                shown(resource.get("bytes")),
+                                f"descriptor bytes must equal the file's size ({len(data)})"))
+    if resource.get("format") == "csv":
+        failures += check_csv_bytes(file, table, data)
+    if "schema" in resource and resource["schema"] != schema_path(table):
+        failures.append(Failure("files", str(descriptor_path), table, name, "schema",
+                                shown(resource["schema"]), f"must be {schema_path(table)}"))
+    return failures
+
+
+def check_csv_bytes(file: Path, name: str, data: bytes) -> list[Failure]:
+    rule = None
+    if data.startswith(b"\xef\xbb\xbf"):
+        rule = "CSV must be UTF-8 without a byte-order mark"
+    elif b"\r" in data:
+        rule = "CSV lines must end in LF, not CRLF"
+    else:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            rule = f"CSV must be UTF-8: {exc}"
+    if rule:
+        return [Failure("files", str(file), name, "", "", "", rule, "rebuild with `datapkg build`")]
+    header = data.split(b"\n", 1)[0].decode("utf-8").replace('"', "").split(",")
+    expected = TABLES[name].columns
+    if header != expected:
+        return [Failure("files", str(file), name, "header", "", shown(",".join(header)),
+                        f"columns must be, in order: {','.join(expected)}")]
+    return []
+
+
+def check_generated_schemas(directory: Path) -> list[Failure]:
+    failures = []
+    for name, table in TABLES.items():
+        path = directory / schema_path(name)
+        if not path.is_file() or path.read_bytes() != to_json(table_schema(table)):
+            failures.append(Failure("files", str(path), name, "", "", "",
+                                    "Table Schema is stale: it must equal the registry's",
+                                    "rebuild with `datapkg build`"))
+    return failures
+
+
+# --- reading and formats -------------------------------------------------------------------
+
+def read_table(directory: Path, name: str, fmt: str) -> tuple[pd.DataFrame | None, list[Failure]]:
+    path = directory / f"{name}.{fmt}"
+    if fmt == "parquet":
+        failures = check_parquet_schema(path, name)
+        if failures:
+            return None, failures
+    try:
+        return to_pandas(read_arrow(path, name, fmt)), []
+    except LoadError as exc:
+        cells = locate_bad_cells(path, name) if fmt == "csv" else []
+        return None, cells or [Failure("files", str(path), name, "", "", "", str(exc))]
+
+
+def check_parquet_schema(path: Path, name: str) -> list[Failure]:
+    try:
+        actual = pq.read_schema(path)
+    except (OSError, pa.ArrowException) as exc:
+        return [Failure("files", str(path), name, "", "", "", f"not a readable Parquet file: {exc}")]
+    expected = arrow_schema(TABLES[name])
+    if actual.names != expected.names:
+        return [Failure("files", str(path), name, "", "", shown(",".join(actual.names)),
+                        f"columns must be, in order: {','.join(expected.names)}")]
+    return [Failure("files", str(path), name, "", f.name, str(actual.field(f.name).type),
+                    f"Parquet type must be {f.type}")
+            for f in expected if actual.field(f.name).type != f.type]
+
+
+def locate_bad_cells(path: Path, name: str) -> list[Failure]:
+    """Name each CSV cell that does not parse as its column's type."""
+    table = TABLES[name]
+    try:
+        raw = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
+            column_types={c: pa.string() for c in table.columns}, null_values=[""],
+            strings_can_be_null=True)).to_pandas()
+    except (pa.ArrowException, OSError) as exc:
+        return [Failure("files", str(path), name, "", "", "", f"unreadable CSV: {exc}")]
+    parsers = {"integer": lambda v: int(v) if re.fullmatch(r"-?[0-9]+", v) else int("x"),
+               "number": float, "date": lambda v: pd.Timestamp(v).date()
+               if re.fullmatch(r"\d{4}-\d{2}-\d{2}", v) else int("x"),
+               "boolean": lambda v: {"true": True, "false": False}[v]}
+    failures = []
+    for f in table.fields:
+        if f.name not in raw or f.type not in parsers:
+            continue
+        for index, value in raw[f.name].items():
+            if value is None or value != value:
+                continue
+            try:
+                parsers[f.type](value)
+            except (ValueError, KeyError):
+                key = ", ".join(f"{k}={raw.at[index, k]}" for k in table.primary_key if k in raw)
+                failures.append(Failure("tables", str(path), name, key, f.name, shown(value),
+                                        f"type: must be {f.type}"))
+    return failures
+
+
+def compare_frames(left: pd.DataFrame, right: pd.DataFrame, table: Table, file: str,
+                   layer: str, rule: str) -> list[Failure]:
+    """Cell-by-cell differences between two versions of one table, keyed by primary key."""
+    key = list(table.primary_key)
+    if list(left.columns) != list(right.columns):
+        return [Failure(layer, file, table.name, "", "", shown(list(right.columns)), rule)]
+    a, b = left.set_index(key, drop=False), right.set_index(key, drop=False)
+    failures = []
+    for k in a.index.symmetric_difference(b.index):
+        failures.append(Failure(layer, file, table.name, shown(k), "", "",
+                                f"{rule}: row present in only one"))
+    common = a.index.intersection(b.index)
+    if a.index.has_duplicates or b.index.has_duplicates:
+        common = common.drop_duplicates()
+        a, b = a[~a.index.duplicated()], b[~b.index.duplicated()]
+    for column in table.columns:
+        x, y = a.loc[common, column], b.loc[common, column]
+        same = (x == y).fillna(False).astype(bool) | (x.isna() & y.isna())
+        for k in same.index[~same.to_numpy()]:
+            failures.append(Failure(layer, file, table.name, shown(k), column,
+                                    f"{shown(x[k])} vs {shown(y[k])}", rule))
+    if not failures and left.dtypes.to_dict() != right.dtypes.to_dict():
+        failures.append(Failure(layer, file, table.name, "", "", "", f"{rule}: dtypes differ"))
+    return failures
+
+
+# --- tables (pandera) ----------------------------------------------------------------------
+
+def pandera_schema(table: Table):
+    import pandera.pandas as pdr
+
+    from datapkg.types import pandas_dtypes
+
+    dtypes = pandas_dtypes(table)
+    columns = {}
+    for f in table.fields:
+        checks = []
+        if f.type == "string":
+            checks.append(pdr.Check.str_length(min_value=1, error="not empty: use null"))
+        if f.enum:
+            checks.append(pdr.Check.isin(list(f.enum), error=f"enum: one of {list(f.enum)}"))
+        if f.pattern:
+            checks.append(pdr.Check.str_matches(f.pattern, error=f"pattern: {f.pattern}"))
+        if f.minimum is not None:
+            checks.append(pdr.Check.ge(f.minimum, error=f"minimum: {f.minimum}"))
+        if f.maximum is not None:
+            checks.append(pdr.Check.le(f.maximum, error=f"maximum: {f.maximum}"))
+        columns[f.name] = pdr.Column(dtypes[f.name], checks, nullable=not f.required)
+    return pdr.DataFrameSchema(columns, unique=list(table.primary_key), strict=True,
+                               ordered=True, name=table.name, report_duplicates="all")
+
+
+def check_table(frame: pd.DataFrame, table: Table, file: str) -> list[Failure]:
+    import pandera.errors
+
+    try:
+        pandera_schema(table).validate(frame, lazy=True)
+        return []
+    except pandera.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+    failures = []
+    for case in cases.itertuples(index=False):
+        index = None if pd.isna(case.index) else case.index
+        column = "" if pd.isna(case.column) else str(case.column)
+        rule = str(case.check)
+        if rule.startswith("field_uniqueness") or "multiple_fields_uniqueness" in rule:
+            rule = f"primary key must be unique: ({', '.join(table.primary_key)})"
+        elif rule == "not_nullable":
+            rule = "required: must not be null"
+        failures.append(Failure("tables", file, table.name, row_key(table, frame, index), column,
+                                shown(case.failure_case), rule))
+    return failures
+
+
+# --- keys, rules, provenance ---------------------------------------------------------------
+
+def check_foreign_keys(frames: dict[str, pd.DataFrame], files: dict[str, str]) -> list[Failure]:
+    failures = []
+    for name, table in TABLES.items():
+        frame = frames.get(name)
+        for key in table.foreign_keys:
+            target = frames.get(key.table)
+            if frame is None or target is None:
+                continue
+            local = frame[list(key.fields)].dropna()
+            known = set(map(tuple, target[list(key.reference)].astype(object).to_numpy()))
+            for index, values in zip(local.index, map(tuple, local.astype(object).to_numpy())):
+                if values not in known:
+                    failures.append(Failure(
+                        "keys", files[name], name, row_key(table, frame, index),
+                        ", ".join(key.fields), shown(values[-1]),
+                        f"foreign key: ({', '.join(key.fields)}) must exist in "
+                        f"{key.table} ({', '.join(key.reference)})"))
+    return failures
+
+
+def check_rules(frames: dict[str, pd.DataFrame], files: dict[str, str]) -> list[Failure]:
+    """Rules across columns: ordered spans, ranges, dates within the coverage years."""
+    failures = []
+
+    def fail(name, frame, index, column, value, rule):
+        failures.append(Failure("rules", files[name], name, row_key(TABLES[name], frame, index),
+                                column, shown(value), rule))
+
+    for name, frame in frames.items():
+        table = TABLES[name]
+        for start, end, _ in spans(table):
+            bad = frame[start].notna() & frame[end].notna() & (frame[end] <= frame[start])
+            for index in frame.index[bad.to_numpy()]:
+                fail(name, frame, index, end, frame.at[index, end], f"{end} must exceed {start}")
+        for f in table.fields:
+            if f.type == "date":
+                years = frame[f.name].dropna().map(lambda d: d.year)
+                for index in years.index[((years < 1900) | (years > 2100)).to_numpy()]:
+                    fail(name, frame, index, f.name, frame.at[index, f.name],
+                         "date must lie between 1900 and 2100")
+    figures = frames.get("figures")
+    if figures is not None:
+        bad = figures["low"].notna() & figures["high"].notna() & (figures["low"] > figures["high"])
+        for index in figures.index[bad.to_numpy()]:
+            fail("figures", figures, index, "low", figures.at[index, "low"], "low must not exceed high")
+    return failures
+
+
+def check_provenance(directory: Path, frames: dict[str, pd.DataFrame],
+                     files: dict[str, str]) -> list[Failure]:
+    failures, texts = [], {}
+    sources = frames.get("sources")
+    if sources is None:
+        return failures
+    for index, row in sources.iterrows():
+        path = safe_path(directory, row["seed_path"])
+        if path is None or not path.is_file():
+            failures.append(Failure("provenance", files["sources"], "sources",
+                                    f"source_id={row['source_id']}", "seed_path",
+                                    shown(row["seed_path"]), "seed file must exist in the package"))
+            continue
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != row["sha256"]:
+            failures.append(Failure("provenance", str(path), "sources",
+                                    f"source_id={row['source_id']}", "sha256", shown(row["sha256"]),
+                                    "seed bytes must hash to the sources row's sha256",
+                                    "restore the seed byte for byte"))
+            continue
+        texts[row["source_id"]] = data.decode("utf-8")
+    for name, frame in frames.items():
+        table = TABLES[name]
+        for start, end, text in spans(table):
+            for index, sid, s, e, t in zip(frame.index, frame["source_id"], frame[start],
+                                           frame[end], frame[text]):
+                if pd.isna(s) and pd.isna(e) and pd.isna(t) or sid not in texts:
+                    continue
+                seed = texts[sid]
+                if pd.isna(s) or pd.isna(e) or pd.isna(t) or seed[int(s):int(e)] != t:
+                    actual = "" if pd.isna(s) or pd.isna(e) else seed[int(s):int(e)]
+                    failures.append(Failure(
+                        "provenance", files[name], name, row_key(table, frame, index), text,
+                        shown(t), f"span {start}..{end} must equal the seed's slice "
+                                  f"{shown(actual)}", "re-resolve the quote with `datapkg build`"))
+    return failures
+
+
+# --- metadata -------------------------------------------------------------------------------
+
+def version_places(package: dict | None) -> dict[str, str | None]:
+    places = {"datapkg.__version__": __version__}
+    if package is not None:
+        places["datapackage.json version"] = package.get("version")
+    if CHANGELOG.is_file():
+        m = CHANGELOG_ENTRY.search(CHANGELOG.read_text(encoding="utf-8"))
+        places["CHANGELOG.md latest entry"] = m["version"] if m else None
+    if CITATION.is_file():
+        m = re.search(r"^version:\s*['\"]?([^'\"\s]+)", CITATION.read_text(encoding="utf-8"), re.M)
+        places["CITATION.cff version"] = m[1] if m else None
+    return places
+
+
+def check_versions(package: dict | None, descriptor_file: str) -> list[Failure]:
+    return [Failure("metadata", descriptor_file if "datapackage" in place else place, "", "",
+                    place, shown(value), f"version must be {__version__} everywhere")
+            for place, value in version_places(package).items() if value != __version__]
+
+
+# --- the report ----------------------------------------------------------------------------
+
+def curated_frames() -> dict[str, pd.DataFrame]:
+    from datapkg.assemble import assemble
+
+    tables, _ = assemble()
+    return {name: to_pandas(t) for name, t in tables.items()}
+
+
+def validate_package(directory: Path, curation: bool | None = None) -> list[Failure]:
+    """Every failure of the package in ``directory``; empty when it is valid.
+
+    ``curation``: compare with a rebuild from the curation scripts (default: when they exist).
+    """
+    directory = Path(directory)
+    package, failures = check_descriptor(directory)
+    failures += check_generated_schemas(directory)
+    frames, files = {}, {}
+    for name, table in TABLES.items():
+        csv_frame, csv_failures = read_table(directory, name, "csv")
+        parquet_frame, parquet_failures = read_table(directory, name, "parquet")
+        failures += csv_failures + parquet_failures
+        files[name] = str(directory / f"{name}.csv")
+        if csv_frame is not None:
+            failures += check_table(csv_frame, table, files[name])
+            frames[name] = csv_frame
+        if csv_frame is not None and parquet_frame is not None:
+            failures += compare_frames(csv_frame, parquet_frame, table,
+                                       str(directory / f"{name}.parquet"), "formats",
+                                       "CSV and Parquet must hold the same values")
+        elif parquet_frame is not None:
+            frames[name] = parquet_frame
+    failures += check_foreign_keys(frames, files)
+    failures += check_rules(frames, files)
+    failures += check_provenance(directory, frames, files)
+    failures += check_versions(package, str(directory / "datapackage.json"))
+    if curation if curation is not None else (ROOT / "scripts").is_dir():
+        failures += check_curation(frames, files)
+    return sorted(set(failures), key=failures.index)
+
+
+def check_curation(frames: dict[str, pd.DataFrame], files: dict[str, str]) -> list[Failure]:
+    try:
+        curated = curated_frames()
+    except Exception as exc:  # a broken curation script is itself the failure to report
+        return [Failure("curation", str(ROOT / "scripts"), "", "", "", "", f"curation fails: {exc}")]
+    failures = []
+    for name, frame in curated.items():
+        if name in frames:
+            failures += compare_frames(frame, frames[name], TABLES[name], files[name], "curation",
+                                       "published data must equal the curation",
+                                       )
+    return failures
+
+
+def report(failures: list[Failure]) -> str:
+    if not failures:
+        return "valid: 0 failures"
+    lines = [str(f) for f in failures]
+    return "\n".join(lines + [f"invalid: {len(failures)} failure(s)"])
