@@ -49,7 +49,7 @@ def read_arrow(path: Path, name: str, format: str) -> pa.Table:
                 column_types=schema, include_columns=schema.names, null_values=[""],
                 strings_can_be_null=True, true_values=["true"], false_values=["false"],
             ),
-        ).cast(schema)
+        ).cast(pa.schema([f.with_nullable(True) for f in schema], metadata=schema.metadata))
     except FileNotFoundError:
         raise LoadError(f"{path}: file not found (table {name!r}); rebuild with `datapkg build`") \
             from None
