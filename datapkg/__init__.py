@@ -15,14 +15,14 @@ __all__ = ["__version__", "load", "load_table", "table_names"]
 
 def load(format: str = "parquet", path=None):
     """Return every table as ``{name: DataFrame}`` with the declared dtypes."""
-    from datapkg.load import load as _load
+    from datapkg.loader import load as _load
 
     return _load(format=format, path=path)
 
 
 def load_table(name: str, format: str = "parquet", path=None):
     """Return one table as a DataFrame with the declared dtypes."""
-    from datapkg.load import load_table as _load_table
+    from datapkg.loader import load_table as _load_table
 
     return _load_table(name, format=format, path=path)
 

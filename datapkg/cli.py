@@ -41,7 +41,7 @@ def cmd_build(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from datapkg.load import default_data_dir
+    from datapkg.loader import default_data_dir
     from datapkg.validate import report, validate_package
 
     directory = Path(args.path) if args.path else default_data_dir()
@@ -66,7 +66,7 @@ def cmd_check(args) -> int:
 def cmd_info(args) -> int:
     import json
 
-    from datapkg.load import default_data_dir, load
+    from datapkg.loader import default_data_dir, load
 
     directory = Path(args.path) if args.path else default_data_dir()
     package = json.loads((directory / "datapackage.json").read_text(encoding="utf-8"))

@@ -58,14 +58,13 @@ def write_package(tables: dict[str, pa.Table], seeds: dict[str, Path], directory
 
 @contextlib.contextmanager
 def exclusive(target: Path) -> Iterator[None]:
-    """One build at a time per target: a second waits for the first to finish."""
-    lock = target.parent / f".{target.name}.lock"
-    with open(lock, "w") as handle:
+    """One build at a time per target directory's parent: a second waits for the first."""
+    handle = os.open(target.parent, os.O_RDONLY)
+    try:
         fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+        yield
+    finally:
+        os.close(handle)
 
 
 def replace_directory(target: Path, fill: Callable[[Path], None]) -> None:

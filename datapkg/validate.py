@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 from datapkg import __version__
 from datapkg.descriptor import (CHANGELOG, CHANGELOG_ENTRY, PARQUET_SUFFIX, ROOT, schema_path,
                                 table_schema, to_json)
-from datapkg.load import LoadError, read_arrow, to_pandas
+from datapkg.loader import LoadError, read_arrow, to_pandas
 from datapkg.registry import TABLES, Table, spans
 from datapkg.types import arrow_schema
 

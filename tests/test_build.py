@@ -1,0 +1,87 @@
+"""The build: refuses a changed seed, writes all or nothing, gives the same bytes every time."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from datapkg import assemble, build
+from datapkg.assemble import SeedError, read_seed
+from datapkg.curation import CurationError
+
+
+def files(directory: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(directory)): p.read_bytes()
+            for p in sorted(directory.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_give_the_same_bytes(tmp_path):
+    build.fill(tmp_path / "a")
+    build.fill(tmp_path / "b")
+    assert files(tmp_path / "a") == files(tmp_path / "b")
+
+
+def test_committed_files_equal_a_fresh_build():
+    assert build.stale_files() == []
+
+
+def test_stale_file_is_reported(tmp_path):
+    shutil.copytree(build.DATA, tmp_path / "data")
+    (tmp_path / "data" / "actors.csv").write_text("changed\n")
+    assert build.stale_files(tmp_path / "data") == [str(tmp_path / "data" / "actors.csv")]
+
+
+def test_changed_seed_is_refused(tmp_path):
+    seed = tmp_path / "seed.txt"
+    seed.write_bytes((assemble.SEEDS / "000_3973c4e353543ee9.txt").read_bytes() + b" ")
+    with pytest.raises(SeedError, match="sha256 is .* the curation expects 7b22dcd2"):
+        read_seed(seed, "7b22dcd224151a11635dc4644bf5b01af852c2be7338a20d89d51aee78913e11")
+
+
+def test_failed_build_leaves_published_files_as_they_were(tmp_path, monkeypatch):
+    target = tmp_path / "data"
+    shutil.copytree(build.DATA, target)
+    before = files(target)
+
+    def broken_curation(*args, **kwargs):
+        raise CurationError("a curated record names an unknown actor")
+
+    monkeypatch.setattr(build, "assemble", broken_curation)
+    with pytest.raises(CurationError):
+        build.build(target)
+    assert files(target) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]  # no staging left behind
+
+
+def test_invalid_output_is_not_published(tmp_path, monkeypatch):
+    target = tmp_path / "data"
+    shutil.copytree(build.DATA, target)
+    before = files(target)
+    real = build.assemble
+
+    def wrong_kind(*args, **kwargs):
+        tables, seeds = real(*args, **kwargs)
+        actors = tables["actors"]
+        kinds = actors.column("kind").to_pylist()
+        kinds[0] = "empire"
+        index = actors.schema.get_field_index("kind")
+        tables["actors"] = actors.set_column(index, actors.schema.field("kind"), [kinds])
+        return tables, seeds
+
+    monkeypatch.setattr(build, "assemble", wrong_kind)
+    with pytest.raises(build.BuildFailed) as err:
+        build.build(target)
+    assert any(f.column == "kind" and f.value == "'empire'" for f in err.value.failures)
+    assert files(target) == before
+
+
+def test_layout_must_match_the_seed(tmp_path):
+    script = tmp_path / "curate_999_0000000000000000.py"
+    script.write_text(
+        "SOURCE_ID = '999_0000000000000000'\nSEED = 'x.txt'\nimport hashlib\n"
+        "SHA256 = hashlib.sha256(b'Title\\n\\nBody one. Body two.').hexdigest()\n"
+        "def curate(c):\n"
+        "    c.layout([('headline', 'Title')], sentences=2)\n")
+    (tmp_path / "x.txt").write_bytes(b"Title\n\nBody one. Body two.")
+    with pytest.raises(CurationError, match="the seed has 2 non-blank lines, the curation names 1"):
+        assemble.curate_source(script, tmp_path)

@@ -1,0 +1,41 @@
+import json
+import subprocess
+import sys
+
+import pytest
+
+from datapkg.cli import main
+
+
+def test_validate_exits_0_on_the_published_package(capsys):
+    assert main(["validate"]) == 0
+    assert "valid: 0 failures" in capsys.readouterr().out
+
+
+def test_validate_exits_1_and_names_the_failure(package, capsys):
+    descriptor = json.loads((package / "datapackage.json").read_text())
+    descriptor["version"] = "0.0.0"
+    (package / "datapackage.json").write_text(json.dumps(descriptor))
+    assert main(["validate", "--path", str(package), "--no-curation"]) == 1
+    err = capsys.readouterr().err
+    assert "[metadata]" in err and "'0.0.0'" in err and "invalid: 1 failure(s)" in err
+
+
+def test_check_and_info(capsys):
+    assert main(["check"]) == 0
+    assert main(["info"]) == 0
+    out = capsys.readouterr().out
+    assert "up to date" in out and "actors" in out and "version 0.1.0" in out
+
+
+def test_usage_errors_exit_2():
+    with pytest.raises(SystemExit) as err:
+        main(["frobnicate"])
+    assert err.value.code == 2
+
+
+def test_console_script_help_names_every_command():
+    out = subprocess.run([sys.executable, "-m", "datapkg.cli", "--help"], capture_output=True,
+                         text=True, check=True).stdout
+    for command in ("build", "validate", "check", "info", "exit codes"):
+        assert command in out

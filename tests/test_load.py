@@ -1,0 +1,83 @@
+"""The loader: declared dtypes from Parquet and CSV alike, text kept as text, light imports."""
+
+import datetime as dt
+import subprocess
+import sys
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+import datapkg
+from datapkg.loader import LoadError
+from datapkg.publish import write_csv, write_parquet
+from datapkg.registry import TABLES
+from datapkg.types import arrow_schema, pandas_dtypes
+
+
+def test_every_table_has_the_declared_dtypes_from_both_formats():
+    from_parquet, from_csv = datapkg.load(), datapkg.load(format="csv")
+    assert list(from_parquet) == list(TABLES)
+    for name, table in TABLES.items():
+        expected = pandas_dtypes(table)
+        assert from_parquet[name].dtypes.to_dict() == expected, name
+        pd.testing.assert_frame_equal(from_parquet[name], from_csv[name])
+
+
+def test_types_survive_a_round_trip_through_csv_and_parquet(tmp_path):
+    table = TABLES["figures"]
+    row = {f.name: None for f in table.fields}
+    row.update(source_id="000_3973c4e353543ee9", figure_id="000.f01", start=0, end=4,
+               text="NA", kind="range", low=2500.0, high=3500.5, unit="null",
+               counted="“curly” quotes… and\xa0a non-breaking space", approximate=False,
+               date_resolved=dt.date(2021, 9, 11), note="None")
+    arrow = pa.Table.from_pylist([row], schema=arrow_schema(table))
+    write_csv(arrow, tmp_path / "figures.csv")
+    write_parquet(arrow, tmp_path / "figures.parquet")
+    frames = [datapkg.load_table("figures", format=f, path=tmp_path) for f in ("csv", "parquet")]
+    pd.testing.assert_frame_equal(frames[0], frames[1])
+    got = frames[0].iloc[0]
+    assert (got["text"], got["unit"], got["note"]) == ("NA", "null", "None")
+    assert got["counted"] == "“curly” quotes… and\xa0a non-breaking space"
+    assert got["start"] == 0 and frames[0]["start"].dtype == "Int64"
+    assert pd.isna(got["value"]) and got["low"] == 2500.0 and got["high"] == 3500.5
+    assert got["approximate"] is False or got["approximate"] == False  # noqa: E712
+    assert got["date_resolved"] == dt.date(2021, 9, 11)
+    assert pd.isna(got["statement_id"])
+
+
+def test_unknown_table_lists_the_valid_names():
+    with pytest.raises(KeyError, match="valid tables: sources, source_fields, passages"):
+        datapkg.load_table("actor")
+
+
+def test_unknown_format_is_refused():
+    with pytest.raises(ValueError, match="valid formats: parquet, csv"):
+        datapkg.load_table("actors", format="xlsx")
+
+
+def test_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(LoadError, match="actors.parquet: file not found"):
+        datapkg.load_table("actors", path=tmp_path)
+
+
+def test_symlinked_file_is_refused(tmp_path, package):
+    (tmp_path / "elsewhere").mkdir()
+    (package / "actors.csv").rename(tmp_path / "elsewhere" / "actors.csv")
+    (package / "actors.csv").symlink_to(tmp_path / "elsewhere" / "actors.csv")
+    with pytest.raises(LoadError, match="refusing a file that is a link"):
+        datapkg.load_table("actors", format="csv", path=package)
+
+
+def run(code: str) -> str:
+    return subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                          text=True).stdout
+
+
+def test_import_reads_nothing_and_loads_lightly():
+    out = run("import sys, datapkg; print(sorted(m for m in ('pandas', 'pyarrow', 'pandera', "
+              "'frictionless') if m in sys.modules))")
+    assert out.strip() == "[]"
+    out = run("import sys, datapkg; datapkg.load(); datapkg.load(format='csv'); "
+              "print(sorted(m for m in ('pandera', 'frictionless') if m in sys.modules))")
+    assert out.strip() == "[]"
