@@ -12,7 +12,7 @@ from types import ModuleType
 import pyarrow as pa
 
 from datapkg.curation import Curation, CurationError
-from datapkg.evidence import EvidenceError, Every, Quote, resolve, resolve_every
+from datapkg.evidence import Every, EvidenceError, Quote, resolve, resolve_every
 from datapkg.registry import ID_PATTERN, TABLES, Table, spans
 from datapkg.types import arrow_schema
 

@@ -20,10 +20,10 @@ typical use:
 
 
 def cmd_build(args) -> int:
+    from datapkg.assemble import SeedError
     from datapkg.build import DATA, BuildFailed, build
     from datapkg.curation import CurationError
     from datapkg.evidence import EvidenceError
-    from datapkg.assemble import SeedError
     from datapkg.validate import report
 
     try:

@@ -28,7 +28,7 @@ TEXT_LICENSE = {
     "title": "The article text is © its publisher and the wire service; it is included only "
              "so that every row can be checked against it and is not covered by CC-BY-4.0.",
 }
-CHANGELOG_ENTRY = re.compile(r"^## \[(?P<version>[^\]]+)\] - (?P<date>\d{4}-\d{2}-\d{2})", re.M)
+CHANGELOG_ENTRY = re.compile(r"^## \[(?P<version>[^\]]+)\] - (?P<date>\d{4}-\d{2}-\d{2})", re.MULTILINE)
 
 
 def schema_path(name: str) -> str:

@@ -76,27 +76,27 @@ def resolve(text: str, quote: Quote) -> tuple[int, int]:
         inner = occurrences(quote.inside, quote.words)
         if len(inner) != 1:
             raise EvidenceError(
-                f"quote {repr(quote.words)} occurs {len(inner)} times inside "
-                f"{repr(quote.inside)}; it must occur exactly once there"
+                f"quote {quote.words!r} occurs {len(inner)} times inside "
+                f"{quote.inside!r}; it must occur exactly once there"
             )
         return outer + inner[0], outer + inner[0] + len(quote.words)
     starts = occurrences(text, quote.words)
     if not starts:
         raise EvidenceError(
-            f"quote not found in the article: {repr(quote.words)}\n"
-            f"  nearest match: {repr(nearest_match(text, quote.words))}\n"
+            f"quote not found in the article: {quote.words!r}\n"
+            f"  nearest match: {nearest_match(text, quote.words)!r}\n"
             "  copy the words exactly from the seed (curly quotes, non-breaking spaces, typos)"
         )
     if quote.occurrence is None and len(starts) > 1:
         raise EvidenceError(
-            f"quote is ambiguous: {repr(quote.words)} occurs {len(starts)} times "
+            f"quote is ambiguous: {quote.words!r} occurs {len(starts)} times "
             f"(at {', '.join(map(str, starts))}); pass occurrence=1..{len(starts)} "
             "or quote more words"
         )
     index = (quote.occurrence or 1) - 1
     if index >= len(starts):
         raise EvidenceError(
-            f"quote {repr(quote.words)}: occurrence {quote.occurrence} asked for, "
+            f"quote {quote.words!r}: occurrence {quote.occurrence} asked for, "
             f"but it occurs {len(starts)} time(s)"
         )
     return starts[index], starts[index] + len(quote.words)
@@ -106,7 +106,7 @@ def resolve_every(text: str, every: Every) -> list[tuple[int, int]]:
     starts = whole_word_occurrences(text, every.words)
     if len(starts) != every.count:
         raise EvidenceError(
-            f"{repr(every.words)} occurs {len(starts)} time(s) as a whole word, "
+            f"{every.words!r} occurs {len(starts)} time(s) as a whole word, "
             f"but the curation expects {every.count}; check each and update the count"
         )
     return [(s, s + len(every.words)) for s in starts]

@@ -9,7 +9,8 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from datapkg.registry import TABLES, table as registry_table
+from datapkg.registry import TABLES
+from datapkg.registry import table as registry_table
 from datapkg.types import arrow_schema, types_mapper
 
 FORMATS = ("parquet", "csv")

@@ -9,7 +9,7 @@ This module is plain Python with no third-party imports, so the loader can use i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 # Types are Table Schema types; ``datapkg.types`` maps them to pandas and Arrow.
 TYPES = ("string", "integer", "number", "boolean", "date")
@@ -188,7 +188,9 @@ def span_fields(what: str) -> tuple[Field, ...]:
 
 
 def fk(fields: str | tuple[str, ...], table: str, reference: str | tuple[str, ...]) -> ForeignKey:
-    as_tuple = (lambda v: (v,) if isinstance(v, str) else tuple(v))
+    def as_tuple(v):
+        return (v,) if isinstance(v, str) else tuple(v)
+
     return ForeignKey(as_tuple(fields), table, as_tuple(reference))
 
 

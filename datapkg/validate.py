@@ -20,8 +20,15 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from datapkg import __version__
-from datapkg.descriptor import (CHANGELOG, CHANGELOG_ENTRY, PARQUET_SUFFIX, ROOT, schema_path,
-                                table_schema, to_json)
+from datapkg.descriptor import (
+    CHANGELOG,
+    CHANGELOG_ENTRY,
+    PARQUET_SUFFIX,
+    ROOT,
+    schema_path,
+    table_schema,
+    to_json,
+)
 from datapkg.loader import LoadError, read_arrow, to_pandas
 from datapkg.registry import TABLES, Table, spans
 from datapkg.types import arrow_schema
@@ -339,7 +346,7 @@ def check_provenance(directory: Path, frames: dict[str, pd.DataFrame],
     sources = frames.get("sources")
     if sources is None:
         return failures
-    for index, row in sources.iterrows():
+    for _, row in sources.iterrows():
         path = safe_path(directory, row["seed_path"])
         if path is None or not path.is_file():
             failures.append(Failure("provenance", files["sources"], "sources",
@@ -381,7 +388,7 @@ def version_places(package: dict | None) -> dict[str, str | None]:
         m = CHANGELOG_ENTRY.search(CHANGELOG.read_text(encoding="utf-8"))
         places["CHANGELOG.md latest entry"] = m["version"] if m else None
     if CITATION.is_file():
-        m = re.search(r"^version:\s*['\"]?([^'\"\s]+)", CITATION.read_text(encoding="utf-8"), re.M)
+        m = re.search(r"^version:\s*['\"]?([^'\"\s]+)", CITATION.read_text(encoding="utf-8"), re.MULTILINE)
         places["CITATION.cff version"] = m[1] if m else None
     return places
 

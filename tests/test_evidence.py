@@ -1,6 +1,6 @@
 import pytest
 
-from datapkg.evidence import EvidenceError, Every, Quote, resolve, resolve_every
+from datapkg.evidence import Every, EvidenceError, Quote, resolve, resolve_every
 
 TEXT = "Wang said “the region\xa0is calm.” Wang left; the region waits. Xinhua"
 

@@ -41,7 +41,7 @@ def test_types_survive_a_round_trip_through_csv_and_parquet(tmp_path):
     assert got["counted"] == "“curly” quotes… and\xa0a non-breaking space"
     assert got["start"] == 0 and frames[0]["start"].dtype == "Int64"
     assert pd.isna(got["value"]) and got["low"] == 2500.0 and got["high"] == 3500.5
-    assert got["approximate"] is False or got["approximate"] == False  # noqa: E712
+    assert frames[0]["approximate"].tolist() == [False]
     assert got["date_resolved"] == dt.date(2021, 9, 11)
     assert pd.isna(got["statement_id"])
 

@@ -174,6 +174,7 @@ def test_published_data_must_equal_the_curation(package):
     table = pq.read_table(package / "actors.parquet").to_pylist()
     table[0]["name"] = "Cathay"
     import pyarrow as pa
+
     from datapkg.registry import TABLES
     from datapkg.types import arrow_schema
     fixed = pa.Table.from_pylist(table, schema=arrow_schema(TABLES["actors"]))
