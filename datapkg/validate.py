@@ -30,7 +30,7 @@ from datapkg.descriptor import (
     to_json,
 )
 from datapkg.loader import LoadError, read_arrow, to_pandas
-from datapkg.registry import TABLES, Table, spans
+from datapkg.registry import ID_PATTERN, TABLES, Table, spans
 from datapkg.types import arrow_schema
 
 CITATION = ROOT / "CITATION.cff"
@@ -327,6 +327,15 @@ def check_rules(frames: dict[str, pd.DataFrame], files: dict[str, str]) -> list[
             for index in frame.index[bad.to_numpy()]:
                 fail(name, frame, index, end, frame.at[index, end], f"{end} must exceed {start}")
         for f in table.fields:
+            if f.pattern == ID_PATTERN:
+                values = frame[f.name]
+                prefix = values.str.slice(0, 4)
+                bad = values.notna() & (prefix != frame["source_id"].str.slice(0, 3) + ".")
+                bad = bad.fillna(False).astype(bool)
+                for index in frame.index[bad.to_numpy()]:
+                    fail(name, frame, index, f.name, values[index],
+                         "id convention: an id starts with its source's serial "
+                         f"({frame.at[index, 'source_id'][:3]}.)")
             if f.type == "date":
                 years = frame[f.name].dropna().map(lambda d: d.year)
                 for index in years.index[((years < 1900) | (years > 2100)).to_numpy()]:

@@ -192,3 +192,12 @@ def test_every_failure_is_reported_not_just_the_first(package):
     refresh_hashes(package)
     failures = [f for f in validate_package(package, curation=False) if f.layer == "tables"]
     assert len(failures) == 3
+
+
+def test_id_must_carry_its_sources_serial(package):
+    edit_csv(package, "actor_members", '"000.three_sides","000.china"',
+             '"000.three_sides","001.china"')
+    refresh_hashes(package)
+    failures = validate_package(package, curation=False)
+    hit = find(failures, layer="rules", table="actor_members", column="member_id")
+    assert hit.value == "'001.china'" and hit.rule.startswith("id convention")
