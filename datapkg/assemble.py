@@ -11,7 +11,7 @@ from types import ModuleType
 
 import pyarrow as pa
 
-from datapkg.curation import Curation, CurationError
+from datapkg.curation import Curation, CurationError, Mention
 from datapkg.evidence import Every, EvidenceError, Quote, resolve, resolve_every
 from datapkg.registry import ID_PATTERN, TABLES, Table, spans
 from datapkg.types import arrow_schema
@@ -115,8 +115,9 @@ def containing(rows: list[dict], start: int, end: int, key: str) -> str | None:
     return None
 
 
-def resolve_record(table: Table, record: dict, text: str) -> dict:
-    """Replace each Q(...) by the article's words, filling the start/end of span columns."""
+def resolve_record(table: Table, record: dict, text: str, sentences: list[dict]) -> dict:
+    """Replace each Q(...) by the article's words, filling the start/end of span columns, the
+    id of each Mention(...), and the sentence holding the record's span."""
     out = dict(record)
     for start_col, end_col, text_col in spans(table):
         quote = out.get(text_col)
@@ -127,6 +128,10 @@ def resolve_record(table: Table, record: dict, text: str) -> dict:
         if isinstance(value, Quote):
             resolve(text, value)
             out[column] = value.words
+        elif isinstance(value, Mention):
+            out[column] = f"{out['actor_id']}@{resolve(text, value.quote)[0]}"
+    if "sentence_id" in table.columns and out.get("sentence_id") is None and "start" in out:
+        out["sentence_id"] = containing(sentences, out["start"], out["end"], "sentence_id")
     return out
 
 
@@ -155,6 +160,29 @@ def excuse_sentences(c: Curation, text: str, sentences: list[dict]) -> None:
         if sentence_id is None:
             raise CurationError(f"excusal {quote.words!r}: not inside one body sentence")
         next(s for s in sentences if s["sentence_id"] == sentence_id)["not_curated_reason"] = reason
+
+
+CLAIMS = ("statements", "commitments", "figures", "events")
+
+
+def coverage_rows(rows: dict[str, list[dict]]) -> list[dict]:
+    """Per body sentence: the rows whose spans overlap it, and covered or excused."""
+    out = []
+    for sentence in rows["sentences"]:
+        counts = {name: sum(r["start"] < sentence["end"] and r["end"] > sentence["start"]
+                            for r in rows[name])
+                  for name in (*CLAIMS, "mentions")}
+        reason = sentence.get("not_curated_reason")
+        covered = any(counts[name] for name in CLAIMS)
+        if not covered and reason is None:
+            raise CurationError(
+                f"sentence {sentence['sentence_id']} is neither covered nor excused: "
+                f"{sentence['text'][:70]!r}…; curate what it asserts, or "
+                "c.excuse(Q(...), reason) it"
+            )
+        out.append(dict(source_id=sentence["source_id"], sentence_id=sentence["sentence_id"],
+                        status="covered" if covered else "excused", **counts, reason=reason))
+    return out
 
 
 def source_row(c: Curation, record: dict, seed_name: str, text: str, data: bytes) -> dict:
@@ -207,7 +235,7 @@ def curate_source(script: Path, seeds: Path = SEEDS) -> dict[str, list[dict]]:
     rows: dict[str, list[dict]] = {}
     for name, t in TABLES.items():
         try:
-            rows[name] = [resolve_record(t, r, text) for r in c.records[name]]
+            rows[name] = [resolve_record(t, r, text, sentences) for r in c.records[name]]
         except EvidenceError as exc:
             raise CurationError(f"{script.name}, table {name}: {exc}") from None
     if len(rows["sources"]) != 1:
@@ -219,6 +247,7 @@ def curate_source(script: Path, seeds: Path = SEEDS) -> dict[str, list[dict]]:
         rows["mentions"] = mention_rows(c, text, passages, sentences)
     except EvidenceError as exc:
         raise CurationError(f"{script.name}, table mentions: {exc}") from None
+    rows["coverage"] = coverage_rows(rows)
     serial = module.SOURCE_ID[:3]
     return {name: qualify_ids(TABLES[name], table_rows, serial)
             for name, table_rows in rows.items()}

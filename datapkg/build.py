@@ -6,7 +6,7 @@ import filecmp
 import tempfile
 from pathlib import Path
 
-from datapkg.assemble import assemble
+from datapkg.assemble import SCRIPTS, SEEDS, assemble
 from datapkg.codebook import codebook
 from datapkg.descriptor import ROOT, release_date, schema_path, table_schema, to_json
 from datapkg.publish import replace_directory, write_file, write_package
@@ -32,10 +32,10 @@ def generated_files() -> dict[Path, bytes]:
     return files
 
 
-def fill(directory: Path) -> None:
+def fill(directory: Path, scripts: Path = SCRIPTS, seeds: Path = SEEDS) -> None:
     """Write the package into ``directory`` and validate it there; raise if it is invalid."""
-    tables, seeds = assemble()
-    write_package(tables, seeds, directory, release_date())
+    tables, texts = assemble(scripts, seeds)
+    write_package(tables, texts, directory, release_date())
     failures = validate_package(directory, curation=False)
     if failures:
         raise BuildFailed(failures)

@@ -15,8 +15,15 @@ from datapkg.registry import TABLES, spans
 
 Q = Quote
 
+
+@dataclass(frozen=True)
+class Mention:
+    """In a mention_id column: the mention of the record's actor_id at these words."""
+
+    quote: Quote
+
 # Tables the build derives from the seed and the layout rather than from records.
-DERIVED = ("passages", "sentences")
+DERIVED = ("passages", "sentences", "mentions", "coverage")
 
 
 class CurationError(ValueError):
@@ -41,7 +48,7 @@ class Curation:
 
     def add(self, table: str, **values) -> None:
         """One row of ``table``; span columns take ``Q(...)`` in their text column."""
-        if table not in TABLES or table in DERIVED or table == "mentions":
+        if table not in TABLES or table in DERIVED:
             raise CurationError(f"cannot add records to table {table!r}")
         columns = TABLES[table].columns
         derived = {c for triple in spans(TABLES[table]) for c in triple[:2]}

@@ -17,6 +17,7 @@ import pyarrow.parquet as pq
 
 from datapkg.descriptor import descriptor, schema_path, table_schema, to_json
 from datapkg.registry import TABLES
+from datapkg.types import types_mapper
 
 PARQUET_OPTIONS = dict(compression="zstd", compression_level=9, version="2.6",
                        use_dictionary=True, write_statistics=True)
@@ -29,6 +30,10 @@ def write_csv(table: pa.Table, path: Path) -> None:
 
 
 def write_parquet(table: pa.Table, path: Path) -> None:
+    """Parquet with pandas metadata, so any pandas reader gets the declared dtypes back
+    (nullable integers stay integers); the registry's Arrow schema is kept as is."""
+    frame = table.to_pandas(types_mapper=types_mapper, ignore_metadata=True)
+    table = pa.Table.from_pandas(frame, schema=table.schema, preserve_index=False)
     pq.write_table(table, path, **PARQUET_OPTIONS)
 
 

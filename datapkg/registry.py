@@ -76,11 +76,15 @@ QUOTE_TYPES = ("direct", "indirect", "mixed", "assessment")
 ATTRIBUTION_ROLES = ("author", "reporter", "speaker")
 COMMITMENT_KINDS = ("agreement", "pledge", "intention", "appeal", "plan")
 DOMAINS = ("security", "counterterrorism", "political", "economic", "diplomatic", "military")
+# committer: who commits (for an appeal: who makes it); addressee: to whom it is addressed;
+# beneficiary: for whose sake; target: the actor the committed action is directed at (a group
+# to be fought, a group to be welcomed).
 PARTY_ROLES = ("committer", "addressee", "beneficiary", "target")
+COVERAGE_STATUSES = ("covered", "excused")
 FIGURE_KINDS = ("count", "ordinal", "range", "date", "weekday")
-EVENT_KINDS = ("meeting", "withdrawal")
+EVENT_KINDS = ("meeting", "withdrawal", "armed_conflict", "repression")
 EVENT_STATUSES = ("occurred", "planned", "ongoing")
-PARTICIPANT_ROLES = ("participant", "withdrawing_party", "host")
+PARTICIPANT_ROLES = ("participant", "withdrawing_party", "party", "perpetrator", "target")
 PRECISIONS = ("day", "month", "year")
 PROVENANCES = ("article", "external", "computed")
 
@@ -151,12 +155,25 @@ CAMEO_CODE = Field(
 )
 PLOVER_EVENT = Field(
     "plover_event", "string",
-    "PLOVER event type (external codebook), confirmed against the PLOVER codebook; null where none fits.",
+    "PLOVER event type (external codebook, PLOVER 0.8), confirmed against the PLOVER manual; "
+    "null where none fits (PLOVER drops CAMEO's comments and appeals).",
     pattern=r"^[A-Z_]+$", example="AGREE",
 )
 PLOVER_MODE = Field(
     "plover_mode", "string", "PLOVER mode of the event type, where the codebook defines one.",
     pattern=r"^[a-z_]+$",
+)
+# PLOVER 0.8 contexts (general and special), as the PLOVER manual spells them.
+PLOVER_CONTEXTS = (
+    "military", "intelligence", "peacekeeping", "economic", "diplomatic", "resource", "disease",
+    "enviro_disaster", "migration", "humanitarian", "asylum", "legal", "human_rights",
+    "rights_freedoms", "gender", "lgbt", "terrorism", "human_security", "religion_ethnicity",
+    "executive", "election", "legislative", "cbrn", "cyber", "political_institutions",
+    "corruption", "crime", "illegal_drugs", "historical", "future", "hypothetical", "negation",
+)
+PLOVER_CONTEXT = Field(
+    "plover_context", "string", "PLOVER context of the event (PLOVER 0.8 manual), where one applies.",
+    enum=PLOVER_CONTEXTS, example="military",
 )
 CODE_NOTE = Field(
     "code_note", "string", "Why these event codes were chosen, or why none fits.",
@@ -393,7 +410,7 @@ STATEMENTS = Table(
         Field("reporter_implicit", "boolean",
               "True where the text leaves the reporting source implicit.", required=True),
         *date_fields("date", "When the statement was made"),
-        CAMEO_CODE, PLOVER_EVENT, PLOVER_MODE, CODE_NOTE,
+        CAMEO_CODE, PLOVER_EVENT, PLOVER_MODE, PLOVER_CONTEXT, CODE_NOTE,
         about(EVENT_ID, "Event the statement is about or was made at.", required=False),
         NOTE,
     ),
@@ -405,9 +422,10 @@ STATEMENTS = Table(
 
 STATEMENT_ATTRIBUTIONS = Table(
     "statement_attributions", "Attribution chains",
-    "The chain of sources behind each statement, outermost first: depth 0 is the article, "
-    "depth 1 who the article cites (an agency), and so on to the speakers. Several actors at "
-    "one depth speak jointly.",
+    "The chain of sources behind each statement, outermost first: depth 0 is the article "
+    "(its publisher as author), then each relay the text names (an agency that reported or "
+    "quoted), and last the speakers. Several actors at one depth speak jointly. A relay the "
+    "text leaves unnamed is not guessed: the statement's reporter_implicit says so.",
     (
         SOURCE_ID,
         STATEMENT_ID,
@@ -419,6 +437,14 @@ STATEMENT_ATTRIBUTIONS = Table(
         MENTION_ID,
         Field("implicit", "boolean", "True where the text leaves this source unnamed here.",
               required=True),
+        Field("cue_text", "string",
+              "For a reporter (a relay): the verb or phrase by which the text attributes the "
+              "report to it, verbatim. A speaker's cue is statements.cue_text.",
+              example="quoted"),
+        Field("cue_start", "integer", "Start of the cue: code point offset.", minimum=0,
+              unit="code points"),
+        Field("cue_end", "integer", "End (exclusive) of the cue: code point offset.", minimum=1,
+              unit="code points"),
     ),
     primary_key=("statement_id", "depth", "actor_id"),
     foreign_keys=(source_fk(), keyed("statement_id", "statements"), keyed("actor_id", "actors"),
@@ -447,7 +473,7 @@ COMMITMENTS = Table(
               minimum=1, unit="items"),
         Field("items_reported", "integer", "Parts the text actually reports.", minimum=0,
               unit="items"),
-        CAMEO_CODE, PLOVER_EVENT, PLOVER_MODE, CODE_NOTE,
+        CAMEO_CODE, PLOVER_EVENT, PLOVER_MODE, PLOVER_CONTEXT, CODE_NOTE,
         about(EVENT_ID, "Event at which the commitment was made.", required=False),
         NOTE,
     ),
@@ -520,7 +546,7 @@ EVENTS = Table(
         *span_fields("the main mention of the event"),
         *date_fields("date", "When the event took place"),
         *date_fields("deadline", "The date by which the event is to be complete"),
-        CAMEO_CODE, PLOVER_EVENT, PLOVER_MODE, CODE_NOTE,
+        CAMEO_CODE, PLOVER_EVENT, PLOVER_MODE, PLOVER_CONTEXT, CODE_NOTE,
         NOTE,
     ),
     primary_key=("event_id",),
@@ -544,18 +570,41 @@ EVENT_PARTICIPANTS = Table(
     joins="event_id → events; actor_id → actors; mention_id → mentions.",
 )
 
+COVERAGE = Table(
+    "coverage", "Sentence coverage",
+    "One row per body sentence: how many statements, commitments, figures and events rest on "
+    "it (their spans overlap it), and whether it is covered or deliberately excused. Derived "
+    "by the build; mentions are counted but do not make a sentence covered.",
+    (
+        SOURCE_ID,
+        about(SENTENCE_ID, "Body sentence.", required=True),
+        Field("status", "string",
+              "covered (at least one statement, commitment, figure or event rests on it) or "
+              "excused (the curation leaves it out on purpose, with a reason).",
+              required=True, enum=COVERAGE_STATUSES),
+        *(Field(name, "integer", f"{name.capitalize()} resting on the sentence.", required=True,
+                minimum=0, unit="rows")
+          for name in ("statements", "commitments", "figures", "events", "mentions")),
+        Field("reason", "string", "Why an excused sentence is not curated."),
+    ),
+    primary_key=("sentence_id",),
+    foreign_keys=(source_fk(), keyed("sentence_id", "sentences")),
+    joins="sentence_id → sentences.",
+)
+
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (
         SOURCES, SOURCE_FIELDS, PASSAGES, SENTENCES, ACTORS, ACTOR_MEMBERS, MENTIONS,
         STATEMENTS, STATEMENT_ATTRIBUTIONS, COMMITMENTS, COMMITMENT_PARTIES, FIGURES, EVENTS,
-        EVENT_PARTICIPANTS,
+        EVENT_PARTICIPANTS, COVERAGE,
     )
 }
 
 # Spans other than start/end/text, as (start column, end column, text column).
 EXTRA_SPANS: dict[str, tuple[tuple[str, str, str], ...]] = {
     "statements": (("cue_start", "cue_end", "cue_text"),),
+    "statement_attributions": (("cue_start", "cue_end", "cue_text"),),
 }
 
 

@@ -30,7 +30,8 @@ from datapkg.descriptor import (
     to_json,
 )
 from datapkg.loader import LoadError, read_arrow, to_pandas
-from datapkg.registry import ID_PATTERN, TABLES, Table, spans
+from datapkg.registry import TABLES, Table, spans
+from datapkg.rules import violations
 from datapkg.types import arrow_schema
 
 CITATION = ROOT / "CITATION.cff"
@@ -313,40 +314,11 @@ def check_foreign_keys(frames: dict[str, pd.DataFrame], files: dict[str, str]) -
 
 
 def check_rules(frames: dict[str, pd.DataFrame], files: dict[str, str]) -> list[Failure]:
-    """Rules across columns: ordered spans, ranges, dates within the coverage years."""
-    failures = []
-
-    def fail(name, frame, index, column, value, rule):
-        failures.append(Failure("rules", files[name], name, row_key(TABLES[name], frame, index),
-                                column, shown(value), rule))
-
-    for name, frame in frames.items():
-        table = TABLES[name]
-        for start, end, _ in spans(table):
-            bad = frame[start].notna() & frame[end].notna() & (frame[end] <= frame[start])
-            for index in frame.index[bad.to_numpy()]:
-                fail(name, frame, index, end, frame.at[index, end], f"{end} must exceed {start}")
-        for f in table.fields:
-            if f.pattern == ID_PATTERN:
-                values = frame[f.name]
-                prefix = values.str.slice(0, 4)
-                bad = values.notna() & (prefix != frame["source_id"].str.slice(0, 3) + ".")
-                bad = bad.fillna(False).astype(bool)
-                for index in frame.index[bad.to_numpy()]:
-                    fail(name, frame, index, f.name, values[index],
-                         "id convention: an id starts with its source's serial "
-                         f"({frame.at[index, 'source_id'][:3]}.)")
-            if f.type == "date":
-                years = frame[f.name].dropna().map(lambda d: d.year)
-                for index in years.index[((years < 1900) | (years > 2100)).to_numpy()]:
-                    fail(name, frame, index, f.name, frame.at[index, f.name],
-                         "date must lie between 1900 and 2100")
-    figures = frames.get("figures")
-    if figures is not None:
-        bad = figures["low"].notna() & figures["high"].notna() & (figures["low"] > figures["high"])
-        for index in figures.index[bad.to_numpy()]:
-            fail("figures", figures, index, "low", figures.at[index, "low"], "low must not exceed high")
-    return failures
+    """Rules across columns and tables (``datapkg.rules``)."""
+    return [Failure("rules", files[v.table], v.table,
+                    row_key(TABLES[v.table], frames[v.table], v.index), v.column, shown(v.value),
+                    v.rule)
+            for v in violations(frames)]
 
 
 def check_provenance(directory: Path, frames: dict[str, pd.DataFrame],

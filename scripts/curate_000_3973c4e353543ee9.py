@@ -8,7 +8,7 @@ those words in the seed, stores their offsets, and stops if they are missing or 
 The seed's own spelling is kept, typos and non-breaking spaces included.
 """
 
-from datapkg.curation import Curation, Q
+from datapkg.curation import Curation, Mention, Q
 from datapkg.evidence import Every
 
 SOURCE_ID = "000_3973c4e353543ee9"
@@ -33,6 +33,12 @@ def curate(c: Curation) -> None:
     lay_out_page(c)
     name_actors(c)
     find_mentions(c)
+    record_events(c)
+    lead(c)
+    the_meeting(c)
+    the_consensus(c)
+    background(c)
+    the_withdrawal(c)
 
 
 # 1. The source ---------------------------------------------------------------------------
@@ -324,3 +330,484 @@ def find_mentions(c: Curation) -> None:
       Q("the region", inside="Afghanistan and the region"))
     m("neighboring_countries", "nominal", Q("neighboring countries"))
     m("other_countries", "nominal", Q("other countries"))
+
+
+# 5. Claims: conventions ---------------------------------------------------------------------
+# A statement is one attributed proposition. Its chain starts with the article (its publisher
+# as author, depth 0), then each relay the text names (Xinhua "reported", "quoted", "said"),
+# then the speakers. A relay the text leaves unnamed ("Wang was quoted as saying") is not
+# guessed: reporter_implicit is set instead. The article's own claims are assessments.
+#
+# Event codes: a speech act by an actor is coded on the statement; what an actor commits to
+# is coded on the commitment (and its statement says so); what happens is coded on the event.
+# Reports by the news agency and the article's own assessments are not events. Codes were
+# confirmed in the CAMEO 1.1b3 manual (event codebook) and the PLOVER 0.8 manual (types,
+# modes, contexts), with PLOVER's CAMEO-to-PLOVER table (CAMEO2PLOVER-2021) for the mapping;
+# where the two PLOVER sources differ, the manual wins and the note says so.
+#
+# Commitment parties are the actors as the text names them ("the three sides", "foreign
+# ministers from China, Afghanistan, and Pakistan"); actor_members expands the groups.
+
+ARTICLE = "the_diplomat"
+PUBLICATION = "the publication date, Friday 2021-06-04 (external)"
+ASSESSMENT = "The article's own assessment: not an event between actors; not coded."
+REPORT = "A news agency's report of what happened; the event itself is coded on events."
+ON_COMMITMENT = "What is agreed or asked is coded on its commitment(s): {}."
+
+
+def codes(cameo=None, plover=None, mode=None, context=None, note=None) -> dict:
+    return dict(cameo_code=cameo, plover_event=plover, plover_mode=mode,
+                plover_context=context, code_note=note)
+
+
+NO_PLOVER = ("PLOVER has no type for it: 'The CAMEO 01 and 02 categories dealing with comments "
+             "have been eliminated.'")
+
+
+def say(c: Curation, sid: str, content: Q, quote_type: str, speakers=(), *, cue=None,
+        relays=(), reporter_implicit=False, source_error=None, event=None, date=None,
+        coded=None, note=None) -> None:
+    """A statement with its attribution chain: article → relays → speakers."""
+    c.add("statements", statement_id=sid, quote_type=quote_type, text=content, cue_text=cue,
+          source_error=source_error is not None, source_error_note=source_error,
+          reporter_implicit=reporter_implicit, event_id=event, note=note,
+          **(date or {}), **(coded or codes(note=ASSESSMENT)))
+    c.add("statement_attributions", statement_id=sid, depth=0, actor_id=ARTICLE, role="author",
+          implicit=True)
+    for depth, (actor_id, mention, relay_cue) in enumerate(relays, 1):
+        c.add("statement_attributions", statement_id=sid, depth=depth, actor_id=actor_id,
+              role="reporter", mention_id=Mention(mention), implicit=False, cue_text=relay_cue)
+    for actor_id, mention in speakers:
+        c.add("statement_attributions", statement_id=sid, depth=len(relays) + 1,
+              actor_id=actor_id, role="speaker", mention_id=mention and Mention(mention),
+              implicit=False)
+
+
+def commit(c: Curation, cid: str, words: Q, statement: str, kind: str, domain: str, *,
+           committers, addressees=(), beneficiaries=(), targets=(), parent=None, event=None,
+           deadline=None, items=None, negated=False, coded=None, note=None) -> None:
+    """A commitment and its parties, each party (actor_id, Q(mention) or None)."""
+    stated, reported = items or (None, None)
+    c.add("commitments", commitment_id=cid, parent_id=parent, statement_id=statement, kind=kind,
+          domain=domain, text=words, is_future=True, is_conditional=False, is_negated=negated,
+          items_stated=stated, items_reported=reported, event_id=event, note=note,
+          **(deadline or {}), **(coded or codes()))
+    for role, parties in (("committer", committers), ("addressee", addressees),
+                          ("beneficiary", beneficiaries), ("target", targets)):
+        for actor_id, mention in parties:
+            c.add("commitment_parties", commitment_id=cid, actor_id=actor_id, role=role,
+                  mention_id=mention and Mention(mention))
+
+
+def figure(c: Curation, fid: str, words: Q, kind: str, counted: str, *, statement, event=None,
+           whose=None, value=None, low=None, high=None, unit=None, date=None,
+           note=None) -> None:
+    c.add("figures", figure_id=fid, text=words, kind=kind, counted=counted,
+          statement_id=statement, event_id=event, whose_id=whose, value=value, low=low,
+          high=high, unit=unit, approximate=False, note=note, **(date or {}))
+
+
+def participants(c: Curation, event: str, role: str, *actors) -> None:
+    for actor_id, mention in actors:
+        c.add("event_participants", event_id=event, actor_id=actor_id, role=role,
+              mention_id=mention and Mention(mention))
+
+
+THURSDAY = dict(date_stated=Q("Thursday"), date_resolved="2021-06-03", date_precision="day",
+                date_basis=f"the Thursday before {PUBLICATION}")
+SEPTEMBER_11 = dict(deadline_stated=Q("September 11"), deadline_resolved="2021-09-11",
+                    deadline_precision="day",
+                    deadline_basis="month and day as stated; the year, not stated, is that of "
+                                   f"the first September 11 after {PUBLICATION}")
+
+
+# 6. What happened: the events ------------------------------------------------------------
+# The meeting (the fourth of its kind, by video, on Thursday), the withdrawal (under way, to
+# end by September 11), the face-to-face meeting the Chinese aim for, and two conditions the
+# background paragraphs describe: the fighting in Afghanistan and the crackdown in Xinjiang.
+
+def record_events(c: Curation) -> None:
+    c.add("events", event_id="meeting", kind="meeting",
+          label="Fourth China–Afghanistan–Pakistan foreign ministers' dialogue",
+          status="occurred", mode=Q("video conference"), ordinal=4,
+          text=Q("met via video conference on Thursday"), **THURSDAY,
+          **codes("040", "CONSULT", "phone", "diplomatic",
+                  "CAMEO 040 Consult → PLOVER CONSULT; mode phone: 'Consultation occurs via "
+                  "phone or some other remote medium' (a video conference)."))
+    participants(c, "meeting", "participant",
+                 ("china", Q("China", inside="ministers from China, Afghanistan")),
+                 ("afghanistan", Q("Afghanistan", inside="from China, Afghanistan, and")),
+                 ("pakistan", Q("Pakistan", inside="Afghanistan, and Pakistan met")),
+                 ("foreign_ministers", Q("foreign ministers from China, Afghanistan, and Pakistan")),
+                 ("wang_yi", Q("Chinese Foreign Minister Wang Yi")),
+                 ("atmar", Q("Afghan Foreign Minister Mohammad Haneef Atmar")),
+                 ("qureshi", Q("Pakistani Foreign Minister Shah Mahmood Qureshi")))
+
+    c.add("events", event_id="withdrawal", kind="withdrawal",
+          label="Withdrawal of US and allied NATO forces from Afghanistan", status="ongoing",
+          text=Q("withdrawing the last of its 2,500-3,500 troops along with 7,000 allied NATO "
+                 "forces"), **SEPTEMBER_11,
+          **codes("0874", "RETREAT", "withdraw", "military",
+                  "CAMEO 0874 Retreat or surrender militarily ('withdraw … by pulling out armed "
+                  "forces') → PLOVER RETREAT, mode withdraw ('withdraw forces from an area', "
+                  "PLOVER 0.8; CAMEO2PLOVER-2021 gives mode disarm)."),
+          note="Under way: 'foreign troops’ withdrawal from Afghanistan accelerated' and 'the "
+               "last of its' troops; the article's own verbs ('prepare', 'is preparing') "
+               "describe its completion as planned.")
+    participants(c, "withdrawal", "withdrawing_party",
+                 ("usa", Q("The United States")), ("nato", Q("NATO")),
+                 ("us_allies", Q("its allies")))
+
+    c.add("events", event_id="next_meeting", kind="meeting",
+          label="Face-to-face meeting the Chinese aim for", status="planned",
+          mode=Q("face-to-face"), text=Q("meet face-to-face “as soon as possible.”"),
+          deadline_stated=Q("as soon as possible"),
+          deadline_basis="not a calendar date: left unresolved",
+          **codes("040", "CONSULT", context="future",
+                  note="CAMEO 040 Consult → PLOVER CONSULT with the special context future "
+                       "(PLOVER 0.8: 'Members of the G-7 will meet…'); the intention itself is "
+                       "coded on its commitment (036)."),
+          note="Only the Chinese side's aim is stated; who else would meet is implied, not "
+               "said, and no ordinal is given.")
+    participants(c, "next_meeting", "participant",
+                 ("china", Q("the Chinese", inside="and the Chinese stressed")))
+
+    c.add("events", event_id="fighting", kind="armed_conflict",
+          label="Fighting between the Afghan government, the Taliban and other groups",
+          status="ongoing",
+          text=Q("constant fighting between the government, the Taliban, and other groups"),
+          **codes("190", "ASSAULT", context="military",
+                  note="CAMEO 190 Use conventional military force → PLOVER ASSAULT, context "
+                       "military (CAMEO2PLOVER-2021; PLOVER 0.8 names FIGHT but never defines "
+                       "it)."))
+    participants(c, "fighting", "party",
+                 ("afghan_government", Q("the government", inside="fighting between the government")),
+                 ("taliban", Q("the Taliban", occurrence=2)),
+                 ("other_groups", Q("other groups")))
+
+    c.add("events", event_id="crackdown", kind="repression",
+          label="Chinese government crackdown on Turkic ethnic groups in Xinjiang",
+          status="occurred",
+          text=Q("its crackdown on Turkic ethnic groups in Xinjiang, including the Uyghurs"),
+          **codes(note="The text says only 'crackdown', which does not tell which CAMEO "
+                       "coercion code (172 administrative sanctions … 175 violent repression) "
+                       "applies; not coded."))
+    participants(c, "crackdown", "perpetrator", ("china_government", Q("The Chinese government")))
+    participants(c, "crackdown", "target",
+                 ("turkic_groups", Q("Turkic ethnic groups in Xinjiang")),
+                 ("uyghurs", Q("the Uyghurs")))
+
+
+# 7. The lead (sentence 1) -------------------------------------------------------------------
+# China "is urging" cooperation: an appeal, reported without saying through whom. The rest
+# of the sentence is the article's reading of China's motive and of the withdrawal.
+
+def lead(c: Curation) -> None:
+    say(c, "st01", Q("closer security and economic cooperation with Afghanistan"), "indirect",
+        [("china", Q("China", inside="China is urging"))], cue=Q("is urging"),
+        reporter_implicit=True, event="meeting",
+        coded=codes(note=ON_COMMITMENT.format("c01 and c02")),
+        note="The text does not say through whom China urged this; by context, at the meeting "
+             "the next sentences report.")
+    china = ("china", Q("China", inside="China is urging"))
+    afghanistan = ("afghanistan", Q("Afghanistan", inside="cooperation with Afghanistan in"))
+    words = Q("urging closer security and economic cooperation with Afghanistan")
+    commit(c, "c01", words, "st01", "appeal", "security", committers=[china],
+           addressees=[afghanistan], event="meeting",
+           coded=codes("0212", note="CAMEO 0212 Appeal for military cooperation ('expanding "
+                                    f"military ties'), for the security part. {NO_PLOVER}"),
+           note="One appeal for two kinds of cooperation, recorded once per domain (c01, c02).")
+    commit(c, "c02", words, "st01", "appeal", "economic", committers=[china],
+           addressees=[afghanistan], event="meeting",
+           coded=codes("0211", note="CAMEO 0211 Appeal for economic cooperation, for the "
+                                    f"economic part. {NO_PLOVER}"))
+    say(c, "st02", Q("in an apparent effort to bolster its influence in the region"),
+        "assessment", note="The article's reading of China's motive, hedged by 'apparent'.")
+    say(c, "st03", Q("the U.S. and its allies prepare to withdraw their forces from the country"),
+        "assessment", event="withdrawal")
+
+
+# 8. The meeting (sentences 2, 3, 4, 9 and 12) --------------------------------------------
+# Xinhua reported the meeting and what the ministers agreed; it quoted Wang; a second quote
+# of Wang names no relay; Xinhua said the three ministers stressed a counter-terrorism
+# commitment; and the Chinese stressed that they aim to meet again, face to face.
+
+def the_meeting(c: Curation) -> None:
+    xinhua = ("xinhua", Q("Xinhua News Agency"))
+    say(c, "st04", Q("foreign ministers from China, Afghanistan, and Pakistan met via video "
+                     "conference on Thursday"), "indirect", [xinhua], cue=Q("reported"),
+        event="meeting", coded=codes(note=REPORT))
+    say(c, "st05", Q("the withdrawal of foreign troops from Afghanistan should be carried out in "
+                     "a responsible and orderly manner to prevent the deterioration of the "
+                     "security situation in Afghanistan and the return of “terrorist forces.”"),
+        "mixed", [("foreign_ministers",
+                   Q("foreign ministers from China, Afghanistan, and Pakistan"))],
+        relays=[(*xinhua, Q("reported"))], cue=Q("agreed"), event="meeting", date=THURSDAY,
+        coded=codes(note=ON_COMMITMENT.format("c03")),
+        note="Only “terrorist forces.” is quoted: mixed.")
+    commit(c, "c03", Q("the withdrawal of foreign troops from Afghanistan should be carried out "
+                       "in a responsible and orderly manner"), "st05", "agreement", "security",
+           committers=[("foreign_ministers",
+                        Q("foreign ministers from China, Afghanistan, and Pakistan"))],
+           addressees=[("foreign_forces", Q("foreign troops", inside="withdrawal of foreign troops"))],
+           beneficiaries=[("afghanistan", Q("Afghanistan", inside="security situation in Afghanistan"))],
+           targets=[("terrorist_forces", Q("terrorist forces"))], event="meeting",
+           coded=codes(note="A joint position on how a third party's withdrawal should proceed: "
+                            "neither an intent to cooperate (03) nor an appeal for withdrawal "
+                            "(0256); not coded."),
+           note="Agreed among the three; addressed to the forces that withdraw. Its aim is to "
+                "prevent 'the return of “terrorist forces.”' (the target).")
+
+    say(c, "st06", Q("the three countries “needed to to strengthen communication and "
+                     "cooperation” for the sake of Afghanistan’s interests and those of "
+                     "neighboring countries"), "mixed",
+        [("wang_yi", Q("Chinese Foreign Minister Wang Yi"))],
+        relays=[("xinhua", Q("It", inside="It quoted"), Q("quoted", inside="It quoted"))],
+        cue=Q("as saying", inside="Wang Yi as saying"), event="meeting",
+        source_error="“needed to to”: the word 'to' is doubled inside the quotation (the "
+                     "source's error, kept verbatim; whose slip it is, the text cannot tell).",
+        coded=codes(note=ON_COMMITMENT.format("c04")),
+        note="Linked to the meeting by context: it is Xinhua's report of the meeting.")
+    commit(c, "c04", Q("the three countries “needed to to strengthen communication and "
+                       "cooperation”"), "st06", "appeal", "diplomatic",
+           committers=[("wang_yi", Q("Chinese Foreign Minister Wang Yi"))],
+           addressees=[("three_sides", Q("the three countries"))],
+           beneficiaries=[("afghanistan", Q("Afghanistan", inside="sake of Afghanistan’s")),
+                          ("neighboring_countries", Q("neighboring countries"))],
+           event="meeting",
+           coded=codes("022", note="CAMEO 022 Appeal for diplomatic cooperation ('appeals for "
+                                   f"expanded diplomatic ties'). {NO_PLOVER}"))
+
+    say(c, "st07", Q("The security and stability of Afghanistan and the region are facing new "
+                     "challenges, with foreign troops’ withdrawal from Afghanistan accelerated, "
+                     "the peace and reconciliation process in Afghanistan impacted, and armed "
+                     "conflicts and terrorist activities becoming more frequent"), "direct",
+        [("wang_yi", Q("Wang", inside="” Wang was quoted"))], cue=Q("was quoted as saying"),
+        reporter_implicit=True, event="meeting",
+        coded=codes("012", note="CAMEO 012 Make pessimistic comment ('statements with explicit "
+                                f"pessimistic components'). {NO_PLOVER}"),
+        note="'was quoted' names no relay: presumably Xinhua, as in the sentence before, but "
+             "the text does not say so. Linked to the meeting by context.")
+
+    say(c, "st08", Q("the need to … forbid any terrorist organizations or individuals from using "
+                     "their territories to engage in criminal activities against other "
+                     "countries."), "mixed",
+        [("wang_yi", Q("Wang", inside="Xinhua said Wang")),
+         ("atmar", Q("Afghan Foreign Minister Mohammad Haneef Atmar")),
+         ("qureshi", Q("Pakistani Foreign Minister Shah Mahmood Qureshi"))],
+        relays=[("xinhua", Q("Xinhua", inside="Xinhua said Wang"),
+                 Q("said", inside="Xinhua said Wang"))],
+        cue=Q("stressed", inside="“stressed the need"), event="meeting",
+        coded=codes(note=ON_COMMITMENT.format("c05")),
+        note="The cue 'stressed' stands inside the quotation marks: the quoted words are "
+             "Xinhua's, reporting the ministers indirectly. '…' is the source's elision, not "
+             "an error. Linked to the meeting by context.")
+    commit(c, "c05", Q("forbid any terrorist organizations or individuals from using their "
+                       "territories to engage in criminal activities against other countries"),
+           "st08", "pledge", "counterterrorism",
+           committers=[("wang_yi", Q("Wang", inside="Xinhua said Wang")),
+                       ("atmar", Q("Afghan Foreign Minister Mohammad Haneef Atmar")),
+                       ("qureshi", Q("Pakistani Foreign Minister Shah Mahmood Qureshi"))],
+           beneficiaries=[("other_countries", Q("other countries"))],
+           targets=[("terrorist_organizations", Q("any terrorist organizations or individuals"))],
+           event="meeting",
+           coded=codes("030", "AGREE", context="terrorism",
+                       note="CAMEO 030 Express intent to cooperate (no narrower 03x fits "
+                            "forbidding the use of territory) → PLOVER AGREE, context terrorism."),
+           note="A joint pledge about the ministers' own territories. Not negated: the "
+                "commitment is to act (forbid), though what it forbids is others' action.")
+
+    say(c, "st09", Q("The trilateral meeting was the fourth of its kind"), "assessment",
+        event="meeting", note="Unattributed: the article's own statement of fact.")
+    chinese = ("china", Q("the Chinese", inside="and the Chinese stressed"))
+    say(c, "st10", Q("they aim to both deepen the dialogue and meet face-to-face “as soon as "
+                     "possible.”"), "mixed", [chinese],
+        cue=Q("stressed", inside="the Chinese stressed"), reporter_implicit=True,
+        event="next_meeting", coded=codes(note=ON_COMMITMENT.format("c16 and c17")),
+        note="'they' is read as the Chinese side; it could be the three sides. The relay "
+             "through which the article knows this is not named.")
+    intent = codes("036", "AGREE", context="diplomatic",
+                   note="CAMEO 036 Express intent to meet or negotiate → PLOVER AGREE, "
+                        "diplomatic (CAMEO2PLOVER-2021).")
+    commit(c, "c16", Q("deepen the dialogue"), "st10", "intention", "diplomatic",
+           committers=[chinese], coded=intent)
+    commit(c, "c17", Q("meet face-to-face “as soon as possible.”"), "st10", "intention",
+           "diplomatic", committers=[chinese], event="next_meeting", coded=intent,
+           deadline=dict(deadline_stated=Q("as soon as possible"),
+                         deadline_basis="not a calendar date: left unresolved"))
+
+
+# 9. The consensus (sentence 5) --------------------------------------------------------------
+# According to China's foreign ministry the three sides reached an eight-point consensus.
+# The text reports four of the eight points, separated by semicolons, "among other items";
+# the second point gives China a role of its own, recorded as an item of that point.
+
+def the_consensus(c: Curation) -> None:
+    say(c, "st11", Q("the three sides arrived at an eight-point consensus, which included "
+                     "agreements to push forward the peace process and “welcome the Taliban back "
+                     "to the political mainstream”; strengthen political trust and relations, "
+                     "with China playing “a positive role in improving and developing relations "
+                     "between Afghanistan and Pakistan”; deepen Belt and Road cooperation and "
+                     "expand economic and trade ties; and strengthen counterterrorism efforts, "
+                     "specifically citing the East Turkestan Islamic Movement, among other "
+                     "items"), "mixed",
+        [("china_mfa", Q("Chinese Ministry of Foreign Affairs"))], cue=Q("According to"),
+        event="meeting", coded=codes(note=ON_COMMITMENT.format("c06 to c11")),
+        note="Partly quoted (two phrases): mixed. Linked to the meeting by context.")
+    sides = [("three_sides", Q("the three sides"))]
+    commit(c, "c06", Q("an eight-point consensus"), "st11", "agreement", "political",
+           committers=sides, items=(8, 4), event="meeting",
+           coded=codes("030", "AGREE", context="diplomatic",
+                       note="CAMEO 030 Express intent to cooperate: a consensus reached at a "
+                            "meeting is coded as intent (CAMEO manual, example under 0314) → "
+                            "PLOVER AGREE."),
+           note="Eight points according to the text; it reports four ('among other items').")
+    items = [
+        ("c07", Q("push forward the peace process and “welcome the Taliban back to the "
+                  "political mainstream”"), "political",
+         dict(targets=[("taliban", Q("the Taliban", occurrence=1))]),
+         codes("037", "AGREE", context="diplomatic",
+               note="CAMEO 037 Express intent to settle dispute → PLOVER AGREE "
+                    "(CAMEO2PLOVER-2021).")),
+        ("c08", Q("strengthen political trust and relations, with China playing “a positive "
+                  "role in improving and developing relations between Afghanistan and "
+                  "Pakistan”"), "political", {},
+         codes("032", "AGREE", context="diplomatic",
+               note="CAMEO 032 Express intent to engage in diplomatic cooperation → PLOVER "
+                    "AGREE.")),
+        ("c10", Q("deepen Belt and Road cooperation and expand economic and trade ties"),
+         "economic", {},
+         codes("0311", "AGREE", context="economic",
+               note="CAMEO 0311 Express intent to cooperate economically → PLOVER AGREE, "
+                    "economic.")),
+        ("c11", Q("strengthen counterterrorism efforts, specifically citing the East Turkestan "
+                  "Islamic Movement"), "counterterrorism",
+         dict(targets=[("etim", Q("East Turkestan Islamic Movement"))]),
+         codes("030", "AGREE", context="terrorism",
+               note="CAMEO 030 Express intent to cooperate (counter-terrorism, no narrower "
+                    "03x) → PLOVER AGREE, context terrorism.")),
+    ]
+    for cid, words, domain, parties, coded in items:
+        commit(c, cid, words, "st11", "agreement", domain, committers=sides, parent="c06",
+               event="meeting", coded=coded, **parties)
+    commit(c, "c09", Q("China playing “a positive role in improving and developing relations "
+                       "between Afghanistan and Pakistan”"), "st11", "agreement", "diplomatic",
+           committers=[("china", Q("China", inside="with China playing"))], parent="c08",
+           beneficiaries=[("afghanistan", Q("Afghanistan", inside="between Afghanistan and")),
+                          ("pakistan", Q("Pakistan", inside="and Pakistan”"))],
+           event="meeting",
+           coded=codes("039", "AGREE", context="diplomatic",
+                       note="CAMEO 039 Express intent to mediate → PLOVER AGREE "
+                            "(CAMEO2PLOVER-2021)."),
+           note="Part of the second point, with China alone acting.")
+
+
+# 10. Background (sentences 6, 7, 8, 10, 11) --------------------------------------------------
+# The article's own context: China's resentment and wariness, its engagement in the region,
+# the crackdown in Xinjiang and how Beijing justifies it, and China's investments.
+
+def background(c: Curation) -> None:
+    for sid, words, event in (
+        ("st12", Q("China has long resented the presence of U.S. and allied forces in "
+                   "Afghanistan", occurrence=2), None),
+        ("st13", Q("is equally wary of the country becoming a haven for insurgents that could "
+                   "threaten security in its Xinjiang region"), None),
+        ("st14", Q("which shares a narrow border with Afghanistan"), None),
+        ("st15", Q("In recent years, China has increased its engagement not only with "
+                   "Afghanistan and Pakistan but in Central Asia, particularly\xa0Tajikistan, "
+                   "with security issues at the forefront"), None),
+        ("st16", Q("The Chinese government has justified its crackdown on Turkic ethnic groups "
+                   "in Xinjiang, including the Uyghurs"), "crackdown"),
+    ):
+        say(c, sid, words, "assessment", event=event)
+    say(c, "st17", Q("the need to prevent terrorism in the region"), "indirect",
+        [("china_government", Q("The Chinese government"))], cue=Q("by pointing to"),
+        event="crackdown",
+        coded=codes("010", note="CAMEO 010 Make statement (a justification fits none of "
+                                f"011–017). {NO_PLOVER}"),
+        note="The government's stated justification, which the article reports without "
+             "endorsing it.")
+    for sid, words, event in (
+        ("st18", Q("China has sought to invest in Afghan resources, particularly copper"), None),
+        ("st19", Q("constant fighting between the government, the Taliban, and other groups has "
+                   "largely held back such projects"), "fighting"),
+        ("st20", Q("China has also sought to boost already close ties with Pakistan through its "
+                   "Belt and Road Initiative"), None),
+        ("st21", Q("the country’s economic weakness and security problems have blunted the "
+                   "success of that drive"), None),
+    ):
+        say(c, sid, words, "assessment", event=event)
+
+
+# 11. The withdrawal (sentences 13 and 14) ---------------------------------------------------
+# The US plan and its numbers, and what Washington says it will do afterwards.
+
+def the_withdrawal(c: Curation) -> None:
+    say(c, "st22", Q("The United States is preparing to wrap up its longest war by withdrawing "
+                     "the last of its 2,500-3,500 troops along with 7,000 allied NATO forces by "
+                     "September 11 at the latest"), "assessment", event="withdrawal")
+    commit(c, "c12", Q("withdrawing the last of its 2,500-3,500 troops along with 7,000 allied "
+                       "NATO forces by September 11 at the latest"), "st22", "plan", "military",
+           committers=[("usa", Q("The United States")), ("nato", Q("NATO"))],
+           event="withdrawal", deadline=SEPTEMBER_11,
+           coded=codes("0356", "CONCEDE", context="military",
+                       note="CAMEO 0356 Express intent to de-escalate military engagement → "
+                            "PLOVER CONCEDE: 'declarations (but not implementations) of … "
+                            "withdrawals from territory' (PLOVER 0.8; CAMEO2PLOVER-2021 gives "
+                            "AGREE)."),
+           note="The article's statement of the plan; the withdrawal itself is the event.")
+    say(c, "st23", Q("generating fears of increased chaos in a country already deeply "
+                     "insecure"), "assessment", event="withdrawal",
+        note="Whose fears the text does not say.")
+    washington = ("usa", Q("Washington"))
+    say(c, "st24", Q("it will continue to support the Afghan government and the peace process"),
+        "indirect", [washington], cue=Q("says"),
+        coded=codes(note=ON_COMMITMENT.format("c13")))
+    commit(c, "c13", Q("will continue to support the Afghan government and the peace process"),
+           "st24", "pledge", "political", committers=[washington],
+           beneficiaries=[("afghan_government", Q("the Afghan government"))],
+           coded=codes("032", "AGREE", context="diplomatic",
+                       note="CAMEO 032 Express intent to engage in diplomatic cooperation "
+                            "(such as policy support) → PLOVER AGREE."))
+    say(c, "st25", Q("will be equipped to handle counterterrorism threats arising in Afghanistan "
+                     "from “over the horizon.”"), "mixed", [washington], cue=Q("says"),
+        coded=codes(note=ON_COMMITMENT.format("c14")),
+        note="Shares the cue and the subject 'it' with st24; only “over the horizon.” is "
+             "quoted.")
+    commit(c, "c14", Q("will be equipped to handle counterterrorism threats arising in "
+                       "Afghanistan from “over the horizon.”"), "st25", "pledge",
+           "counterterrorism", committers=[washington],
+           coded=codes(note="An assurance of capability, not an intent to cooperate (03) nor a "
+                            "show of force (15); not coded."))
+    figures(c)
+
+
+# 12. Every figure and date -----------------------------------------------------------------
+# Numbers as the text writes them: a range keeps its bounds and gets no midpoint; weekday
+# and month-day dates are resolved from the publication date, which is external.
+
+def figures(c: Curation) -> None:
+    figure(c, "f01", Q("Thursday"), "weekday", "day of the meeting", statement="st04",
+           event="meeting", date=THURSDAY)
+    figure(c, "f02", Q("three", inside="the three countries"), "count",
+           "countries meant by 'the three countries'", statement="st06", whose="three_sides",
+           value=3, unit="countries")
+    figure(c, "f03", Q("three", inside="the three sides"), "count",
+           "sides to the consensus", statement="st11", whose="three_sides", value=3,
+           unit="sides")
+    figure(c, "f04", Q("eight-point"), "count", "points of the consensus", statement="st11",
+           whose="three_sides", value=8, unit="points",
+           note="The text reports four of them ('among other items'): see c06.")
+    figure(c, "f05", Q("fourth"), "ordinal", "trilateral foreign ministers' meetings of its kind",
+           statement="st09", event="meeting", value=4, unit="meeting")
+    figure(c, "f06", Q("2,500-3,500"), "range", "US troops in Afghanistan, the last of which are "
+           "to be withdrawn", statement="st22", event="withdrawal", whose="usa", low=2500,
+           high=3500, unit="troops",
+           note="A range as stated, without a hedging word: no midpoint is recorded.")
+    figure(c, "f07", Q("7,000"), "count", "allied NATO forces withdrawing with the US troops",
+           statement="st22", event="withdrawal", whose="nato", value=7000, unit="troops",
+           note="A round number, but not marked approximate by the text.")
+    figure(c, "f08", Q("September 11"), "date", "deadline of the withdrawal", statement="st22",
+           event="withdrawal",
+           date=dict(date_stated=Q("September 11"), date_resolved="2021-09-11",
+                     date_precision="day", date_basis=SEPTEMBER_11["deadline_basis"]))

@@ -1,0 +1,177 @@
+"""Rules across columns and tables, each a small function over the loaded tables.
+
+Every rule yields ``Violation(table, index, column, value, rule)``; ``datapkg.validate`` turns
+them into failures that name the file and the row key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import NamedTuple
+
+import pandas as pd
+
+from datapkg.registry import ID_PATTERN, TABLES, spans
+
+Frames = dict[str, pd.DataFrame]
+
+
+class Violation(NamedTuple):
+    table: str
+    index: object
+    column: str
+    value: object
+    rule: str
+
+
+def where(frame: pd.DataFrame, mask: pd.Series) -> list:
+    return list(frame.index[mask.fillna(False).astype(bool).to_numpy()])
+
+
+def ordered_spans(frames: Frames) -> Iterator[Violation]:
+    for name, frame in frames.items():
+        for start, end, _ in spans(TABLES[name]):
+            for i in where(frame, frame[end] <= frame[start]):
+                yield Violation(name, i, end, frame.at[i, end], f"{end} must exceed {start}")
+
+
+def id_convention(frames: Frames) -> Iterator[Violation]:
+    for name, frame in frames.items():
+        serial = frame["source_id"].str.slice(0, 3) + "."
+        for f in TABLES[name].fields:
+            if f.pattern == ID_PATTERN:
+                values = frame[f.name]
+                for i in where(frame, values.notna() & (values.str.slice(0, 4) != serial)):
+                    yield Violation(name, i, f.name, values[i],
+                                    "id convention: an id starts with its source's serial "
+                                    f"({serial[i]})")
+
+
+def dates_in_range(frames: Frames) -> Iterator[Violation]:
+    for name, frame in frames.items():
+        for f in TABLES[name].fields:
+            if f.type == "date":
+                years = frame[f.name].map(lambda d: d.year if pd.notna(d) else None)
+                for i in where(frame, (years < 1900) | (years > 2100)):
+                    yield Violation(name, i, f.name, frame.at[i, f.name],
+                                    "date must lie between 1900 and 2100")
+
+
+def figure_values(frames: Frames) -> Iterator[Violation]:
+    """A range has low ≤ high and no value; a count or ordinal has a value and no bounds."""
+    figures = frames["figures"]
+    for i in where(figures, figures["low"] > figures["high"]):
+        yield Violation("figures", i, "low", figures.at[i, "low"], "low must not exceed high")
+    is_range = figures["kind"] == "range"
+    for i in where(figures, is_range & (figures["low"].isna() | figures["high"].isna()
+                                        | figures["value"].notna())):
+        yield Violation("figures", i, "value", figures.at[i, "value"],
+                        "a range has low and high and no value (no invented midpoint)")
+    numeric = figures["kind"].isin(["count", "ordinal"])
+    for i in where(figures, numeric & (figures["value"].isna() | figures["low"].notna()
+                                       | figures["high"].notna())):
+        yield Violation("figures", i, "value", figures.at[i, "value"],
+                        "a count or ordinal has a value and no low/high")
+    dated = figures["kind"].isin(["date", "weekday"])
+    for i in where(figures, dated & figures["date_stated"].isna()):
+        yield Violation("figures", i, "date_stated", None, "a date figure states its date")
+
+
+def deadlines_after_statements(frames: Frames) -> Iterator[Violation]:
+    """A commitment's deadline is not before the date of the statement (or event) making it."""
+    commitments = frames["commitments"]
+    said = frames["statements"].set_index("statement_id")["date_resolved"]
+    held = frames["events"].set_index("event_id")["date_resolved"]
+    reference = commitments["statement_id"].map(said)
+    reference = reference.fillna(commitments["event_id"].map(held))
+    for i in where(commitments, commitments["deadline_resolved"] < reference):
+        yield Violation("commitments", i, "deadline_resolved",
+                        commitments.at[i, "deadline_resolved"],
+                        f"deadline must not be before the statement's date ({reference[i]})")
+
+
+def committed_by_someone(frames: Frames) -> Iterator[Violation]:
+    commitments, parties = frames["commitments"], frames["commitment_parties"]
+    committers = set(parties.loc[parties["role"] == "committer", "commitment_id"])
+    for i in where(commitments, ~commitments["commitment_id"].isin(committers)):
+        yield Violation("commitments", i, "commitment_id", commitments.at[i, "commitment_id"],
+                        "a commitment needs at least one committing party (commitment_parties "
+                        "role 'committer')")
+
+
+def agreement_items(frames: Frames) -> Iterator[Violation]:
+    """items_reported counts the items recorded under a parent, and never exceeds items_stated."""
+    commitments = frames["commitments"]
+    children = commitments["parent_id"].value_counts()
+    counted = commitments["commitment_id"].map(children).fillna(0).astype("Int64")
+    reported = commitments["items_reported"]
+    for i in where(commitments, reported.notna() & (reported != counted)):
+        yield Violation("commitments", i, "items_reported", reported[i],
+                        f"items_reported must equal the items recorded under it ({counted[i]})")
+    for i in where(commitments, reported > commitments["items_stated"]):
+        yield Violation("commitments", i, "items_reported", reported[i],
+                        "items_reported must not exceed items_stated")
+
+
+def attribution_chains(frames: Frames) -> Iterator[Violation]:
+    """Each statement has one chain: the article at depth 0, relays, then speakers; no loops."""
+    statements, links = frames["statements"], frames["statement_attributions"]
+    chains = dict(list(links.groupby("statement_id", sort=False)))
+    for i, statement_id in statements["statement_id"].items():
+        chain = chains.get(statement_id)
+        if chain is None:
+            yield Violation("statements", i, "statement_id", statement_id,
+                            "every statement needs an attribution chain")
+            continue
+        depths = sorted(set(chain["depth"]))
+        last = depths[-1]
+        if depths != list(range(last + 1)):
+            yield Violation("statement_attributions", chain.index[0], "depth", depths,
+                            "depths of a chain run 0, 1, 2… without gaps")
+        repeated = chain["actor_id"][chain["actor_id"].duplicated()]
+        for j in repeated.index:
+            yield Violation("statement_attributions", j, "actor_id", repeated[j],
+                            "an actor appears twice in one chain: the chain loops")
+        expected = chain["depth"].map(
+            {d: "author" if d == 0 else "speaker" if d == last else "reporter" for d in depths})
+        for j in chain.index[(chain["role"] != expected).to_numpy()]:
+            yield Violation("statement_attributions", j, "role", chain.at[j, "role"],
+                            f"role must be {expected[j]} (author at depth 0, speakers last, "
+                            "reporters between)")
+
+
+def coverage_consistent(frames: Frames) -> Iterator[Violation]:
+    coverage = frames["coverage"]
+    claims = coverage[["statements", "commitments", "figures", "events"]].sum(axis=1)
+    covered = coverage["status"] == "covered"
+    for i in where(coverage, covered & (claims == 0)):
+        yield Violation("coverage", i, "status", "covered", "a covered sentence has rows on it")
+    for i in where(coverage, ~covered & (claims > 0)):
+        yield Violation("coverage", i, "status", "excused",
+                        "an excused sentence has rows on it: drop the excusal")
+    for i in where(coverage, covered == coverage["reason"].notna()):
+        yield Violation("coverage", i, "reason", coverage.at[i, "reason"],
+                        "an excused sentence, and only an excused one, gives a reason")
+    missing = set(frames["sentences"]["sentence_id"]) - set(coverage["sentence_id"])
+    for sentence_id in sorted(missing):
+        yield Violation("coverage", None, "sentence_id", sentence_id,
+                        "every body sentence has a coverage row")
+
+
+# Each rule with the tables it reads (None: whichever loaded).
+RULES = (
+    (ordered_spans, None), (id_convention, None), (dates_in_range, None),
+    (figure_values, ("figures",)),
+    (deadlines_after_statements, ("commitments", "statements", "events")),
+    (committed_by_someone, ("commitments", "commitment_parties")),
+    (agreement_items, ("commitments",)),
+    (attribution_chains, ("statements", "statement_attributions")),
+    (coverage_consistent, ("coverage", "sentences")),
+)
+
+
+def violations(frames: Frames) -> Iterator[Violation]:
+    """Every rule whose tables loaded (a table that failed to load is reported elsewhere)."""
+    for rule, needs in RULES:
+        if needs is None or all(name in frames for name in needs):
+            yield from rule(frames)
