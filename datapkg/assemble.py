@@ -247,10 +247,14 @@ def curate_source(script: Path, seeds: Path = SEEDS) -> dict[str, list[dict]]:
         rows["mentions"] = mention_rows(c, text, passages, sentences)
     except EvidenceError as exc:
         raise CurationError(f"{script.name}, table mentions: {exc}") from None
-    rows["coverage"] = coverage_rows(rows)
     serial = module.SOURCE_ID[:3]
-    return {name: qualify_ids(TABLES[name], table_rows, serial)
+    rows = {name: qualify_ids(TABLES[name], table_rows, serial)
             for name, table_rows in rows.items()}
+    try:
+        rows["coverage"] = coverage_rows(rows)
+    except CurationError as exc:
+        raise CurationError(f"{script.name}: {exc}") from None
+    return rows
 
 
 def assemble(scripts: Path = SCRIPTS, seeds: Path = SEEDS) -> tuple[dict[str, pa.Table], dict]:

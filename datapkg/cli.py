@@ -15,6 +15,7 @@ typical use:
   datapkg build              curate, validate and publish data/ (all or nothing)
   datapkg validate           check the published package, every layer, one report
   datapkg check              fail if committed files differ from a fresh build
+  datapkg coverage           every body sentence: covered or excused, and by how many rows
   datapkg info               tables, rows and version of the package
 """
 
@@ -76,6 +77,26 @@ def cmd_info(args) -> int:
     return 0
 
 
+def cmd_coverage(args) -> int:
+    from datapkg.loader import default_data_dir, load_table
+
+    directory = Path(args.path) if args.path else default_data_dir()
+    coverage = load_table("coverage", path=directory)
+    sentences = load_table("sentences", path=directory).set_index("sentence_id")["text"]
+    counts = ("statements", "commitments", "figures", "events", "mentions")
+    print(f"{'sentence':<9} {'status':<8} " + " ".join(f"{c[:5]:>5}" for c in counts) + "  text")
+    for row in coverage.itertuples(index=False):
+        text = sentences[row.sentence_id]
+        line = (f"{row.sentence_id:<9} {row.status:<8} "
+                + " ".join(f"{getattr(row, c):>5}" for c in counts)
+                + f"  {text[:60]}{'…' if len(text) > 60 else ''}")
+        print(line + (f"\n{'':<19}excused: {row.reason}" if row.status == "excused" else ""))
+    status = coverage["status"].value_counts()
+    print(f"\n{len(coverage)} body sentences: {status.get('covered', 0)} covered, "
+          f"{status.get('excused', 0)} excused")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="datapkg", description="Build, validate and inspect the curated data package.",
@@ -92,6 +113,9 @@ def parser() -> argparse.ArgumentParser:
     v.set_defaults(run=cmd_validate)
     c = sub.add_parser("check", help="fail when committed files differ from a fresh build")
     c.set_defaults(run=cmd_check)
+    g = sub.add_parser("coverage", help="list every body sentence with the rows resting on it")
+    g.add_argument("--path", help="package directory (default: the published one)")
+    g.set_defaults(run=cmd_coverage)
     i = sub.add_parser("info", help="list tables, rows and version")
     i.add_argument("--path", help="package directory (default: the published one)")
     i.set_defaults(run=cmd_info)

@@ -55,6 +55,9 @@ class Failure:
 
 
 def shown(value) -> str:
+    """A value as a report shows it: Python's repr, NumPy scalars as plain numbers."""
+    if hasattr(value, "item") and not isinstance(value, str | bytes):
+        value = value.item()
     text = "null" if value is None or value is pd.NA or (isinstance(value, float) and
                                                           value != value) else repr(value)
     return text if len(text) <= 80 else text[:77] + "..."

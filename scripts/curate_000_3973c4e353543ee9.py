@@ -516,7 +516,8 @@ def lead(c: Curation) -> None:
            addressees=[afghanistan], event="meeting",
            coded=codes("0212", note="CAMEO 0212 Appeal for military cooperation ('expanding "
                                     f"military ties'), for the security part. {NO_PLOVER}"),
-           note="One appeal for two kinds of cooperation, recorded once per domain (c01, c02).")
+           note="One appeal for two kinds of cooperation, recorded once per domain (c01, c02), "
+                "as CAMEO codes them apart. Second reading: one row with two domains.")
     commit(c, "c02", words, "st01", "appeal", "economic", committers=[china],
            addressees=[afghanistan], event="meeting",
            coded=codes("0211", note="CAMEO 0211 Appeal for economic cooperation, for the "
@@ -524,7 +525,9 @@ def lead(c: Curation) -> None:
     say(c, "st02", Q("in an apparent effort to bolster its influence in the region"),
         "assessment", note="The article's reading of China's motive, hedged by 'apparent'.")
     say(c, "st03", Q("the U.S. and its allies prepare to withdraw their forces from the country"),
-        "assessment", event="withdrawal")
+        "assessment", event="withdrawal",
+        note="The plan is recorded once, as c12 from sentence 13, which states it in full. "
+             "Second reading: a second plan row here; settled as one plan, two statements.")
 
 
 # 8. The meeting (sentences 2, 3, 4, 9 and 12) --------------------------------------------
@@ -653,7 +656,10 @@ def the_consensus(c: Curation) -> None:
                      "items"), "mixed",
         [("china_mfa", Q("Chinese Ministry of Foreign Affairs"))], cue=Q("According to"),
         event="meeting", coded=codes(note=ON_COMMITMENT.format("c06 to c11")),
-        note="Partly quoted (two phrases): mixed. Linked to the meeting by context.")
+        note="Partly quoted (two phrases): mixed. Linked to the meeting by context. One "
+             "proposition of the ministry's (that the sides reached this consensus); its "
+             "points are commitments c07–c11. Second reading: four statements, one per point; "
+             "settled as one, since the ministry asserts the points together.")
     sides = [("three_sides", Q("the three sides"))]
     commit(c, "c06", Q("an eight-point consensus"), "st11", "agreement", "political",
            committers=sides, items=(8, 4), event="meeting",
@@ -661,7 +667,10 @@ def the_consensus(c: Curation) -> None:
                        note="CAMEO 030 Express intent to cooperate: a consensus reached at a "
                             "meeting is coded as intent (CAMEO manual, example under 0314) → "
                             "PLOVER AGREE."),
-           note="Eight points according to the text; it reports four ('among other items').")
+           note="Eight points according to the text; it reports four ('among other items'), "
+                "the four clauses the text separates by semicolons. Second reading: seven, one "
+                "per verb phrase; settled on the text's own division into four, with China's "
+                "role (c09) recorded as an item of the second point.")
     items = [
         ("c07", Q("push forward the peace process and “welcome the Taliban back to the "
                   "political mainstream”"), "political",
@@ -727,6 +736,8 @@ def background(c: Curation) -> None:
                                 f"011–017). {NO_PLOVER}"),
         note="The government's stated justification, which the article reports without "
              "endorsing it.")
+    # "has sought to" reports China's past efforts, not an intention China states: statements,
+    # not commitments (the second reading recorded both as intentions; settled here).
     for sid, words, event in (
         ("st18", Q("China has sought to invest in Afghan resources, particularly copper"), None),
         ("st19", Q("constant fighting between the government, the Taliban, and other groups has "
@@ -758,7 +769,8 @@ def the_withdrawal(c: Curation) -> None:
            note="The article's statement of the plan; the withdrawal itself is the event.")
     say(c, "st23", Q("generating fears of increased chaos in a country already deeply "
                      "insecure"), "assessment", event="withdrawal",
-        note="Whose fears the text does not say.")
+        note="Whose fears the text does not say. 'a country already deeply insecure' is kept "
+             "inside this statement (second reading: a statement of its own).")
     washington = ("usa", Q("Washington"))
     say(c, "st24", Q("it will continue to support the Afghan government and the peace process"),
         "indirect", [washington], cue=Q("says"),

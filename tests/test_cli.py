@@ -28,6 +28,13 @@ def test_check_and_info(capsys):
     assert "up to date" in out and "actors" in out and "version 0.1.0" in out
 
 
+def test_coverage_lists_every_body_sentence(capsys):
+    assert main(["coverage"]) == 0
+    out = capsys.readouterr().out
+    assert "000.s01   covered" in out and "China is urging closer" in out
+    assert out.rstrip().endswith("14 body sentences: 14 covered, 0 excused")
+
+
 def test_usage_errors_exit_2():
     with pytest.raises(SystemExit) as err:
         main(["frobnicate"])
@@ -37,5 +44,5 @@ def test_usage_errors_exit_2():
 def test_console_script_help_names_every_command():
     out = subprocess.run([sys.executable, "-m", "datapkg.cli", "--help"], capture_output=True,
                          text=True, check=True).stdout
-    for command in ("build", "validate", "check", "info", "exit codes"):
+    for command in ("build", "validate", "check", "coverage", "info", "exit codes"):
         assert command in out
