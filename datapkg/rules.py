@@ -158,6 +158,19 @@ def coverage_consistent(frames: Frames) -> Iterator[Violation]:
                         "every body sentence has a coverage row")
 
 
+def codes_explained(frames: Frames) -> Iterator[Violation]:
+    """Every coded row says why its codes were chosen, or why none fits."""
+    for name in ("statements", "commitments", "events"):
+        frame = frames[name]
+        for i in where(frame, frame["code_note"].isna()):
+            yield Violation(name, i, "code_note", None,
+                            "event codes need a code_note: the reason for the codes, or why "
+                            "none fits")
+        for i in where(frame, frame["plover_mode"].notna() & frame["plover_event"].isna()):
+            yield Violation(name, i, "plover_mode", frame.at[i, "plover_mode"],
+                            "a PLOVER mode needs a PLOVER event type")
+
+
 # Each rule with the tables it reads (None: whichever loaded).
 RULES = (
     (ordered_spans, None), (id_convention, None), (dates_in_range, None),
@@ -167,6 +180,7 @@ RULES = (
     (agreement_items, ("commitments",)),
     (attribution_chains, ("statements", "statement_attributions")),
     (coverage_consistent, ("coverage", "sentences")),
+    (codes_explained, ("statements", "commitments", "events")),
 )
 
 

@@ -2,9 +2,13 @@
 
 import json
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
-from datapkg.publish import digest, write_csv
+from datapkg.loader import read_arrow
+from datapkg.publish import digest, write_csv, write_parquet
+from datapkg.registry import TABLES
+from datapkg.types import arrow_schema
 from datapkg.validate import validate_package
 
 CHINA = "actor_id=000.china"
@@ -169,18 +173,18 @@ def test_csv_with_bom_or_crlf(package):
     find(failures, table="events", rule="CSV lines must end in LF, not CRLF")
 
 
-def test_published_data_must_equal_the_curation(package):
-    edit_csv(package, "actors", '"000.china","China"', '"000.china","Cathay"')
-    table = pq.read_table(package / "actors.parquet").to_pylist()
-    table[0]["name"] = "Cathay"
-    import pyarrow as pa
-
-    from datapkg.registry import TABLES
-    from datapkg.types import arrow_schema
-    fixed = pa.Table.from_pylist(table, schema=arrow_schema(TABLES["actors"]))
-    pq.write_table(fixed, package / "actors.parquet")
-    write_csv(fixed, package / "actors.csv")
+def rewrite(package, name, change):
+    """Change rows of one table in both formats alike, so only the data rules can object."""
+    rows = read_arrow(package / f"{name}.parquet", name, "parquet").to_pylist()
+    change(rows)
+    table = pa.Table.from_pylist(rows, schema=arrow_schema(TABLES[name]))
+    write_parquet(table, package / f"{name}.parquet")
+    write_csv(table, package / f"{name}.csv")
     refresh_hashes(package)
+
+
+def test_published_data_must_equal_the_curation(package):
+    rewrite(package, "actors", lambda rows: rows[0].update(name="Cathay"))
     failures = validate_package(package, curation=True)
     hit = find(failures, layer="curation", table="actors", column="name")
     assert hit.value == "'China' vs 'Cathay'"
@@ -201,3 +205,17 @@ def test_id_must_carry_its_sources_serial(package):
     failures = validate_package(package, curation=False)
     hit = find(failures, layer="rules", table="actor_members", column="member_id")
     assert hit.value == "'001.china'" and hit.rule.startswith("id convention")
+
+
+def test_uncoded_row_must_say_why(package):
+    def drop_note(rows):
+        for row in rows:
+            if row["event_id"] == "000.crackdown":
+                assert row["cameo_code"] is None and row["code_note"]
+                row["code_note"] = None
+
+    rewrite(package, "events", drop_note)
+    failures = validate_package(package, curation=False)
+    hit = find(failures, layer="rules", table="events", row="event_id=000.crackdown",
+               column="code_note")
+    assert hit.rule.startswith("event codes need a code_note")
