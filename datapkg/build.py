@@ -8,7 +8,8 @@ from pathlib import Path
 
 from datapkg.assemble import SCRIPTS, SEEDS, assemble
 from datapkg.codebook import codebook
-from datapkg.descriptor import ROOT, release_date, schema_path, table_schema, to_json
+from datapkg.descriptor import schema_path, table_schema, to_json
+from datapkg.metadata import ROOT, release_date
 from datapkg.publish import replace_directory, write_file, write_package
 from datapkg.registry import TABLES
 from datapkg.validate import Failure, validate_package

@@ -3,24 +3,18 @@
 from __future__ import annotations
 
 import json
-import re
-from pathlib import Path
 
-from datapkg import __version__
+from datapkg import __version__, metadata
 from datapkg.registry import TABLES, Field, Table
-
-ROOT = Path(__file__).resolve().parent.parent
-CHANGELOG = ROOT / "CHANGELOG.md"
 
 TABLESCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
 PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
-PACKAGE_NAME = "china-afghanistan-pakistan-dialogue-2021"
 PARQUET_SUFFIX = "-parquet"
 PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
 
 DATA_LICENSE = {
-    "name": "CC-BY-4.0",
-    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "name": metadata.DATA_LICENSE,
+    "path": metadata.DATA_LICENSE_URL,
     "title": "Creative Commons Attribution 4.0 — the curated tables and their metadata",
 }
 TEXT_LICENSE = {
@@ -28,7 +22,6 @@ TEXT_LICENSE = {
     "title": "The article text is © its publisher and the wire service; it is included only "
              "so that every row can be checked against it and is not covered by CC-BY-4.0.",
 }
-CHANGELOG_ENTRY = re.compile(r"^## \[(?P<version>[^\]]+)\] - (?P<date>\d{4}-\d{2}-\d{2})", re.MULTILINE)
 
 
 def schema_path(name: str) -> str:
@@ -76,16 +69,8 @@ def table_schema(table: Table) -> dict:
 
 
 def to_json(obj: dict) -> bytes:
-    """The one JSON form every generated file uses: sorted keys off, 2-space indent, LF."""
+    """The one JSON form of every generated file: keys in order, 2-space indent, UTF-8, LF."""
     return (json.dumps(obj, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-
-
-def release_date(changelog: Path = CHANGELOG) -> str:
-    """Date of the changelog entry for this version (the descriptor's `created`)."""
-    for m in CHANGELOG_ENTRY.finditer(changelog.read_text(encoding="utf-8")):
-        if m["version"] == __version__:
-            return m["date"]
-    raise ValueError(f"{changelog}: no entry '## [{__version__}] - YYYY-MM-DD' for this version")
 
 
 def descriptor(files: dict[str, tuple[int, str]], seeds: list[dict], created: str) -> dict:
@@ -114,22 +99,15 @@ def descriptor(files: dict[str, tuple[int, str]], seeds: list[dict], created: st
         })
     return {
         "$schema": PACKAGE_PROFILE,
-        "name": PACKAGE_NAME,
-        "title": "China–Afghanistan–Pakistan foreign ministers' dialogue, June 2021: "
-                 "a curated, evidence-anchored data package",
-        "description": "One news article (The Diplomat, The Pulse, 2021-06-04, an AP story) "
-                       "hand-curated into linked tables — sources, passages, sentences, actors, "
-                       "mentions, statements and their attribution chains, commitments, "
-                       "figures and events — each row tied to the exact characters of the "
-                       "article it rests on. The tables are licensed CC-BY-4.0; the article "
-                       "text stays its publisher's (see the seed resource).",
+        "name": metadata.NAME,
+        "title": metadata.TITLE,
+        "description": metadata.DESCRIPTION,
         "version": __version__,
         "created": f"{created}T00:00:00Z",
         "licenses": [DATA_LICENSE],
         "sources": [{"title": s["title"], **({"path": s["url"]} if s.get("url") else {})}
                     for s in seeds],
-        "contributors": [{"title": "datapkg contributors", "roles": ["creator"]}],
-        "keywords": ["China", "Afghanistan", "Pakistan", "Taliban", "trilateral dialogue",
-                     "attribution", "event data", "CAMEO", "PLOVER", "news"],
+        "contributors": [{"title": name, "roles": ["creator"]} for name in metadata.AUTHORS],
+        "keywords": list(metadata.KEYWORDS),
         "resources": resources,
     }

@@ -20,21 +20,16 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from datapkg import __version__
-from datapkg.descriptor import (
-    CHANGELOG,
-    CHANGELOG_ENTRY,
-    PARQUET_SUFFIX,
-    ROOT,
-    schema_path,
-    table_schema,
-    to_json,
-)
+from datapkg.descriptor import PARQUET_SUFFIX, schema_path, table_schema, to_json
 from datapkg.loader import LoadError, read_arrow, to_pandas
+from datapkg.metadata import CHANGELOG, ROOT, latest_changelog_version
 from datapkg.registry import TABLES, Table, spans
 from datapkg.rules import violations
 from datapkg.types import arrow_schema
 
 CITATION = ROOT / "CITATION.cff"
+ZENODO = ROOT / ".zenodo.json"
+CODEBOOK = ROOT / "docs" / "codebook.md"
 
 
 @dataclass(frozen=True, order=True)
@@ -364,23 +359,41 @@ def check_provenance(directory: Path, frames: dict[str, pd.DataFrame],
 
 # --- metadata -------------------------------------------------------------------------------
 
-def version_places(package: dict | None) -> dict[str, str | None]:
-    places = {"datapkg.__version__": __version__}
+def version_places(directory: Path, package: dict | None) -> dict[str, str | None]:
+    """Every place that states the version, and what it states."""
+    import importlib.metadata
+
+    places: dict[str, str | None] = {"datapkg/__init__.py __version__": __version__}
+    try:
+        places["installed package metadata"] = importlib.metadata.version("datapkg")
+    except importlib.metadata.PackageNotFoundError:
+        pass
     if package is not None:
-        places["datapackage.json version"] = package.get("version")
+        places[str(directory / "datapackage.json")] = package.get("version")
+    croissant = directory / "croissant.json"
+    if croissant.is_file():
+        places[str(croissant)] = json.loads(croissant.read_text(encoding="utf-8")).get("version")
     if CHANGELOG.is_file():
-        m = CHANGELOG_ENTRY.search(CHANGELOG.read_text(encoding="utf-8"))
-        places["CHANGELOG.md latest entry"] = m["version"] if m else None
+        places[f"{CHANGELOG} (latest entry)"] = latest_changelog_version()
     if CITATION.is_file():
-        m = re.search(r"^version:\s*['\"]?([^'\"\s]+)", CITATION.read_text(encoding="utf-8"), re.MULTILINE)
-        places["CITATION.cff version"] = m[1] if m else None
+        m = re.search(r"^version:\s*['\"]?([^'\"\s]+)", CITATION.read_text(encoding="utf-8"),
+                      re.MULTILINE)
+        places[str(CITATION)] = m[1] if m else None
+    if ZENODO.is_file():
+        places[str(ZENODO)] = json.loads(ZENODO.read_text(encoding="utf-8")).get("version")
+    if CODEBOOK.is_file():
+        m = re.search(r"^Version (\S+)\.", CODEBOOK.read_text(encoding="utf-8"), re.MULTILINE)
+        places[str(CODEBOOK)] = m[1] if m else None
     return places
 
 
-def check_versions(package: dict | None, descriptor_file: str) -> list[Failure]:
-    return [Failure("metadata", descriptor_file if "datapackage" in place else place, "", "",
-                    place, shown(value), f"version must be {__version__} everywhere")
-            for place, value in version_places(package).items() if value != __version__]
+def check_versions(directory: Path, package: dict | None) -> list[Failure]:
+    return [Failure("metadata", place, "", "", "version", shown(value),
+                    f"version must be {__version__} everywhere",
+                    "set the version once in datapkg/__init__.py, add a CHANGELOG entry, "
+                    "and run `datapkg build`")
+            for place, value in version_places(directory, package).items()
+            if value != __version__]
 
 
 # --- the report ----------------------------------------------------------------------------
@@ -418,7 +431,7 @@ def validate_package(directory: Path, curation: bool | None = None) -> list[Fail
     failures += check_foreign_keys(frames, files)
     failures += check_rules(frames, files)
     failures += check_provenance(directory, frames, files)
-    failures += check_versions(package, str(directory / "datapackage.json"))
+    failures += check_versions(directory, package)
     if curation if curation is not None else (ROOT / "scripts").is_dir():
         failures += check_curation(frames, files)
     return sorted(set(failures), key=failures.index)

@@ -152,7 +152,7 @@ def test_versions_must_agree(package):
     descriptor["version"] = "9.9.9"
     path.write_text(json.dumps(descriptor))
     find(validate_package(package, curation=False), layer="metadata",
-         column="datapackage.json version", value="'9.9.9'")
+         file=str(package / "datapackage.json"), column="version", value="'9.9.9'")
 
 
 def test_stale_schema_file(package):

@@ -1,0 +1,42 @@
+"""Facts about the dataset as a whole, written once: the descriptor, CITATION.cff,
+.zenodo.json, the Croissant metadata and `datapkg cite` all read them from here."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from datapkg import __version__
+
+ROOT = Path(__file__).resolve().parent.parent
+CHANGELOG = ROOT / "CHANGELOG.md"
+CHANGELOG_ENTRY = re.compile(r"^## \[(?P<version>[^\]]+)\] - (?P<date>\d{4}-\d{2}-\d{2})", re.M)
+
+NAME = "china-afghanistan-pakistan-dialogue-2021"
+TITLE = ("China–Afghanistan–Pakistan foreign ministers' dialogue, June 2021: "
+         "a curated, evidence-anchored data package")
+DESCRIPTION = (
+    "One news article (The Diplomat, The Pulse, 2021-06-04, an AP story) hand-curated into "
+    "linked tables — sources, passages, sentences, actors, mentions, statements and their "
+    "attribution chains, commitments, figures and events — each row tied to the exact "
+    "characters of the article it rests on. The tables are licensed CC-BY-4.0; the article "
+    "text stays its publisher's (see the seed resource)."
+)
+AUTHORS = ("datapkg contributors",)
+KEYWORDS = ("China", "Afghanistan", "Pakistan", "Taliban", "trilateral dialogue", "attribution",
+            "event data", "CAMEO", "PLOVER", "news")
+DATA_LICENSE = "CC-BY-4.0"
+DATA_LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
+CODE_LICENSE = "MIT"
+
+def release_date(changelog: Path = CHANGELOG) -> str:
+    """Date of the changelog entry for this version: the release date everywhere."""
+    for m in CHANGELOG_ENTRY.finditer(changelog.read_text(encoding="utf-8")):
+        if m["version"] == __version__:
+            return m["date"]
+    raise ValueError(f"{changelog}: no entry '## [{__version__}] - YYYY-MM-DD' for this version")
+
+
+def latest_changelog_version(changelog: Path = CHANGELOG) -> str | None:
+    m = CHANGELOG_ENTRY.search(changelog.read_text(encoding="utf-8"))
+    return m["version"] if m else None
