@@ -6,17 +6,20 @@ import filecmp
 import tempfile
 from pathlib import Path
 
+import pyarrow as pa
+
 from datapkg.assemble import SCRIPTS, SEEDS, assemble
+from datapkg.citation import cff, citation, zenodo
 from datapkg.codebook import codebook
 from datapkg.descriptor import schema_path, table_schema, to_json
-from datapkg.metadata import ROOT, release_date
+from datapkg.metadata import CITATION, CODEBOOK, ROOT, ZENODO, release_date
 from datapkg.publish import replace_directory, write_file, write_package
 from datapkg.registry import TABLES
 from datapkg.validate import Failure, validate_package
 
 DATA = ROOT / "data"
 SCHEMAS = ROOT / "schemas"
-CODEBOOK = ROOT / "docs" / "codebook.md"
+
 
 
 class BuildFailed(Exception):
@@ -25,38 +28,48 @@ class BuildFailed(Exception):
         self.failures = failures
 
 
-def generated_files() -> dict[Path, bytes]:
-    """Files outside data/ that are generated from the registry."""
+def generated_files(tables: dict[str, pa.Table]) -> dict[Path, bytes]:
+    """Files outside data/ generated from the registry, the metadata and the tables."""
     files = {SCHEMAS / Path(schema_path(n)).name: to_json(table_schema(t))
              for n, t in TABLES.items()}
-    files[CODEBOOK] = codebook().encode("utf-8")
+    cite = citation(tables["sources"].to_pylist(), release_date())
+    files[CODEBOOK] = codebook(tables).encode("utf-8")
+    files[CITATION] = cff(cite).encode("utf-8")
+    files[ZENODO] = to_json(zenodo(cite))
     return files
 
 
-def fill(directory: Path, scripts: Path = SCRIPTS, seeds: Path = SEEDS) -> None:
+def fill(directory: Path, tables: dict[str, pa.Table], texts: dict[str, Path]) -> None:
     """Write the package into ``directory`` and validate it there; raise if it is invalid."""
-    tables, texts = assemble(scripts, seeds)
     write_package(tables, texts, directory, release_date())
     failures = validate_package(directory, curation=False)
     if failures:
         raise BuildFailed(failures)
 
 
+def build_package(directory: Path, scripts: Path = SCRIPTS, seeds: Path = SEEDS) -> None:
+    """Curate and write a validated package into ``directory`` (nothing else is touched)."""
+    fill(directory, *assemble(scripts, seeds))
+
+
 def build(target: Path = DATA) -> None:
-    """Publish into ``target`` atomically: on any failure the old files stay as they were."""
-    replace_directory(target, fill)
-    for path, data in generated_files().items():
+    """Publish into ``target`` atomically (on any failure the old files stay as they were),
+    then refresh the generated files outside it."""
+    tables, texts = assemble()
+    replace_directory(target, lambda directory: fill(directory, tables, texts))
+    for path, data in generated_files(tables).items():
         if not path.is_file() or path.read_bytes() != data:
             write_file(path, data)
 
 
 def stale_files(target: Path = DATA) -> list[str]:
     """Committed files that differ from a fresh build (empty when all are current)."""
-    stale = [str(p) for p, data in generated_files().items()
+    tables, texts = assemble()
+    stale = [str(p) for p, data in generated_files(tables).items()
              if not p.is_file() or p.read_bytes() != data]
     with tempfile.TemporaryDirectory() as tmp:
         fresh = Path(tmp) / "package"
-        fill(fresh)
+        fill(fresh, tables, texts)
         expected = sorted(p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file())
         actual = sorted(p.relative_to(target) for p in target.rglob("*") if p.is_file()) \
             if target.is_dir() else []

@@ -16,6 +16,7 @@ typical use:
   datapkg validate           check the published package, every layer, one report
   datapkg check              fail if committed files differ from a fresh build
   datapkg coverage           every body sentence: covered or excused, and by how many rows
+  datapkg cite               how to cite this version (BibTeX, CSL-JSON, plain text)
   datapkg info               tables, rows and version of the package
 """
 
@@ -97,6 +98,25 @@ def cmd_coverage(args) -> int:
     return 0
 
 
+def cmd_cite(args) -> int:
+    import json
+
+    from datapkg import citation as cite
+    from datapkg.loader import default_data_dir, read_arrow, table_path
+
+    directory = Path(args.path) if args.path else default_data_dir()
+    package = json.loads((directory / "datapackage.json").read_text(encoding="utf-8"))
+    sources = read_arrow(table_path(directory, "sources", "parquet"), "sources", "parquet")
+    c = cite.citation(sources.to_pylist(), package["created"][:10], package["version"])
+    outputs = {"bibtex": cite.bibtex(c),
+               "csl-json": json.dumps(cite.csl_json(c), indent=2, ensure_ascii=False),
+               "plain": cite.plain(c)}
+    chosen = outputs if args.format == "all" else {args.format: outputs[args.format]}
+    print("\n\n".join(f"{name}:\n{text}" if args.format == "all" else text
+                       for name, text in chosen.items()))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="datapkg", description="Build, validate and inspect the curated data package.",
@@ -116,6 +136,10 @@ def parser() -> argparse.ArgumentParser:
     g = sub.add_parser("coverage", help="list every body sentence with the rows resting on it")
     g.add_argument("--path", help="package directory (default: the published one)")
     g.set_defaults(run=cmd_coverage)
+    t = sub.add_parser("cite", help="print the citation as BibTeX, CSL-JSON and plain text")
+    t.add_argument("--format", choices=("all", "bibtex", "csl-json", "plain"), default="all")
+    t.add_argument("--path", help="package directory (default: the published one)")
+    t.set_defaults(run=cmd_cite)
     i = sub.add_parser("info", help="list tables, rows and version")
     i.add_argument("--path", help="package directory (default: the published one)")
     i.set_defaults(run=cmd_info)

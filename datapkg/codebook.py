@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pyarrow as pa
+
 from datapkg import __version__
 from datapkg.registry import TABLES, Field
 
@@ -23,7 +25,16 @@ def cell(text: str | None) -> str:
     return (text or "").replace("|", "\\|").replace("\n", " ")
 
 
-def codebook() -> str:
+def example(f: Field, table: pa.Table) -> str:
+    """The first value of the column in the data, or the registry's example if it has none."""
+    for value in table.column(f.name).to_pylist():
+        if value is not None:
+            text = str(value).lower() if isinstance(value, bool) else str(value)
+            return text if len(text) <= 60 else text[:57] + "…"
+    return f.example or ""
+
+
+def codebook(tables: dict[str, pa.Table]) -> str:
     lines = [
         "# Codebook",
         "",
@@ -38,7 +49,8 @@ def codebook() -> str:
         "## Tables",
         "",
     ]
-    lines += [f"- [`{name}`](#{name}): {t.title}" for name, t in TABLES.items()]
+    lines += [f"- [`{name}`](#{name}): {t.title} ({tables[name].num_rows} rows)"
+              for name, t in TABLES.items()]
     for name, t in TABLES.items():
         lines += [
             "", f"## {name}", "", t.description, "",
@@ -50,12 +62,13 @@ def codebook() -> str:
                 for k in t.foreign_keys) + ".")
         if t.joins:
             lines.append(f"Joins: {t.joins}")
-        lines += ["", "| column | type | required | constraints | unit | description | example |",
+        lines += ["", "| column | type | required | constraints | unit | description | "
+                  "example (from the data) |",
                   "|---|---|---|---|---|---|---|"]
         for f in t.fields:
             lines.append(
                 f"| `{f.name}` | {f.type} | {'yes' if f.required else 'no'} | "
                 f"{constraints(f)} | {cell(f.unit)} | {cell(f.description)} | "
-                f"{cell(f.example)} |"
+                f"{cell(example(f, tables[name]))} |"
             )
     return "\n".join(lines) + "\n"

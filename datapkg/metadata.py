@@ -10,6 +10,9 @@ from datapkg import __version__
 
 ROOT = Path(__file__).resolve().parent.parent
 CHANGELOG = ROOT / "CHANGELOG.md"
+CITATION = ROOT / "CITATION.cff"
+ZENODO = ROOT / ".zenodo.json"
+CODEBOOK = ROOT / "docs" / "codebook.md"
 CHANGELOG_ENTRY = re.compile(r"^## \[(?P<version>[^\]]+)\] - (?P<date>\d{4}-\d{2}-\d{2})", re.M)
 
 NAME = "china-afghanistan-pakistan-dialogue-2021"

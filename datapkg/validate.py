@@ -22,14 +22,10 @@ import pyarrow.parquet as pq
 from datapkg import __version__
 from datapkg.descriptor import PARQUET_SUFFIX, schema_path, table_schema, to_json
 from datapkg.loader import LoadError, read_arrow, to_pandas
-from datapkg.metadata import CHANGELOG, ROOT, latest_changelog_version
+from datapkg.metadata import CHANGELOG, CITATION, CODEBOOK, ROOT, ZENODO, latest_changelog_version
 from datapkg.registry import TABLES, Table, spans
 from datapkg.rules import violations
 from datapkg.types import arrow_schema
-
-CITATION = ROOT / "CITATION.cff"
-ZENODO = ROOT / ".zenodo.json"
-CODEBOOK = ROOT / "docs" / "codebook.md"
 
 
 @dataclass(frozen=True, order=True)

@@ -16,8 +16,8 @@ def files(directory: Path) -> dict[str, bytes]:
 
 
 def test_two_builds_give_the_same_bytes(tmp_path):
-    build.fill(tmp_path / "a")
-    build.fill(tmp_path / "b")
+    build.build_package(tmp_path / "a")
+    build.build_package(tmp_path / "b")
     assert files(tmp_path / "a") == files(tmp_path / "b")
 
 

@@ -35,6 +35,21 @@ def test_coverage_lists_every_body_sentence(capsys):
     assert out.rstrip().endswith("14 body sentences: 14 covered, 0 excused")
 
 
+def test_cite_prints_every_format_from_the_package_metadata(capsys):
+    assert main(["cite", "--format", "csl-json"]) == 0
+    (entry,) = json.loads(capsys.readouterr().out)
+    assert entry["type"] == "dataset" and entry["version"] == "0.1.0"
+    assert entry["issued"] == {"date-parts": [[2026, 11, 29]]}
+    assert main(["cite", "--format", "bibtex"]) == 0
+    bib = capsys.readouterr().out
+    assert bib.startswith("@misc{china_afghanistan_pakistan_dialogue_2021_v0_1_0,")
+    assert "version = {0.1.0}" in bib and "thediplomat.com" in bib
+    assert main(["cite", "--format", "plain"]) == 0
+    plain = capsys.readouterr().out
+    assert plain.startswith("datapkg contributors. (2026). China–Afghanistan–Pakistan")
+    assert "(Version 0.1.0) [Data set]" in plain
+
+
 def test_usage_errors_exit_2():
     with pytest.raises(SystemExit) as err:
         main(["frobnicate"])
@@ -44,5 +59,5 @@ def test_usage_errors_exit_2():
 def test_console_script_help_names_every_command():
     out = subprocess.run([sys.executable, "-m", "datapkg.cli", "--help"], capture_output=True,
                          text=True, check=True).stdout
-    for command in ("build", "validate", "check", "coverage", "info", "exit codes"):
+    for command in ("build", "validate", "check", "coverage", "cite", "info", "exit codes"):
         assert command in out

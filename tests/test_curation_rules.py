@@ -60,7 +60,7 @@ def tiny_package(tmp_path, seed=SEED, sentences=3, **changes):
     script = CURATION.replace("sentences=3", f"sentences={sentences}").format(
         sha=hashlib.sha256(seed.encode()).hexdigest(), **{**GOOD, **changes})
     (scripts / "curate_999_0123456789abcdef.py").write_text(textwrap.dedent(script))
-    build.fill(tmp_path / "out", scripts=scripts, seeds=seeds)
+    build.build_package(tmp_path / "out", scripts=scripts, seeds=seeds)
 
 
 def failure(tmp_path, **changes):
