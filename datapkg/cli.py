@@ -17,6 +17,7 @@ typical use:
   datapkg check              fail if committed files differ from a fresh build
   datapkg coverage           every body sentence: covered or excused, and by how many rows
   datapkg cite               how to cite this version (BibTeX, CSL-JSON, plain text)
+  datapkg diff HEAD data     what a change does to the data, table by table, by key
   datapkg info               tables, rows and version of the package
 """
 
@@ -117,6 +118,19 @@ def cmd_cite(args) -> int:
     return 0
 
 
+def cmd_diff(args) -> int:
+    from datapkg.diff import diff_packages, package_dir, report
+
+    try:
+        with package_dir(args.old) as old, package_dir(args.new) as new:
+            diffs = diff_packages(old, new)
+    except ValueError as exc:
+        print(f"diff: {exc}", file=sys.stderr)
+        return 2
+    print(report(diffs))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="datapkg", description="Build, validate and inspect the curated data package.",
@@ -140,6 +154,11 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--format", choices=("all", "bibtex", "csl-json", "plain"), default="all")
     t.add_argument("--path", help="package directory (default: the published one)")
     t.set_defaults(run=cmd_cite)
+    d = sub.add_parser("diff", help="added, removed and changed rows per table between two "
+                                    "packages (directories or git revisions)")
+    d.add_argument("old", help="package directory or git revision (e.g. v0.1.0, HEAD~1)")
+    d.add_argument("new", help="package directory or git revision (e.g. data)")
+    d.set_defaults(run=cmd_diff)
     i = sub.add_parser("info", help="list tables, rows and version")
     i.add_argument("--path", help="package directory (default: the published one)")
     i.set_defaults(run=cmd_info)

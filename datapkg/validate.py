@@ -20,6 +20,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from datapkg import __version__
+from datapkg.compare import diff_frames
 from datapkg.descriptor import PARQUET_SUFFIX, schema_path, table_schema, to_json
 from datapkg.loader import LoadError, read_arrow, to_pandas
 from datapkg.metadata import CHANGELOG, CITATION, CODEBOOK, ROOT, ZENODO, latest_changelog_version
@@ -213,25 +214,16 @@ def locate_bad_cells(path: Path, name: str) -> list[Failure]:
 
 def compare_frames(left: pd.DataFrame, right: pd.DataFrame, table: Table, file: str,
                    layer: str, rule: str) -> list[Failure]:
-    """Cell-by-cell differences between two versions of one table, keyed by primary key."""
-    key = list(table.primary_key)
-    if list(left.columns) != list(right.columns):
+    """A failure for every row or cell in which two versions of one table differ."""
+    diff = diff_frames(left, right, table)
+    if diff.columns_differ:
         return [Failure(layer, file, table.name, "", "", shown(list(right.columns)), rule)]
-    a, b = left.set_index(key, drop=False), right.set_index(key, drop=False)
-    failures = []
-    for k in a.index.symmetric_difference(b.index):
-        failures.append(Failure(layer, file, table.name, shown(k), "", "",
-                                f"{rule}: row present in only one"))
-    common = a.index.intersection(b.index)
-    if a.index.has_duplicates or b.index.has_duplicates:
-        common = common.drop_duplicates()
-        a, b = a[~a.index.duplicated()], b[~b.index.duplicated()]
-    for column in table.columns:
-        x, y = a.loc[common, column], b.loc[common, column]
-        same = (x == y).fillna(False).astype(bool) | (x.isna() & y.isna())
-        for k in same.index[~same.to_numpy()]:
-            failures.append(Failure(layer, file, table.name, shown(k), column,
-                                    f"{shown(x[k])} vs {shown(y[k])}", rule))
+    failures = [Failure(layer, file, table.name, diff.key_text(k), "", "",
+                        f"{rule}: row present in only one")
+                for k in diff.removed + diff.added]
+    failures += [Failure(layer, file, table.name, diff.key_text(k), column,
+                         f"{shown(x)} vs {shown(y)}", rule)
+                 for k, column, x, y in diff.changed]
     if not failures and left.dtypes.to_dict() != right.dtypes.to_dict():
         failures.append(Failure(layer, file, table.name, "", "", "", f"{rule}: dtypes differ"))
     return failures

@@ -50,6 +50,34 @@ def test_cite_prints_every_format_from_the_package_metadata(capsys):
     assert "(Version 0.1.0) [Data set]" in plain
 
 
+def test_diff_reports_added_removed_and_changed_rows_by_key(package, capsys):
+    import pyarrow as pa
+
+    from datapkg.loader import read_arrow
+    from datapkg.publish import write_parquet
+    from datapkg.registry import TABLES
+    from datapkg.types import arrow_schema
+
+    rows = read_arrow(package / "actors.parquet", "actors", "parquet").to_pylist()
+    rows[0]["name"] = "People's Republic of China"
+    removed = rows.pop(1)["actor_id"]
+    rows.append({**rows[1], "actor_id": "000.new_actor"})
+    write_parquet(pa.Table.from_pylist(rows, schema=arrow_schema(TABLES["actors"])),
+                  package / "actors.parquet")
+    assert main(["diff", "data", str(package)]) == 0
+    out = capsys.readouterr().out
+    assert "actors: 1 added, 1 removed, 1 changed" in out
+    assert "  + actor_id=000.new_actor" in out and f"  - actor_id={removed}" in out
+    assert "  ~ actor_id=000.china: name: 'China' → \"People's Republic of China\"" in out
+    assert out.count(":") and "mentions" not in out  # unchanged tables are not listed
+
+
+def test_diff_against_a_git_revision_and_a_bad_one(capsys):
+    assert main(["diff", "HEAD", "data"]) == 0
+    assert main(["diff", "no-such-revision", "data"]) == 2
+    assert "neither a package directory nor a git revision" in capsys.readouterr().err
+
+
 def test_usage_errors_exit_2():
     with pytest.raises(SystemExit) as err:
         main(["frobnicate"])
@@ -59,5 +87,6 @@ def test_usage_errors_exit_2():
 def test_console_script_help_names_every_command():
     out = subprocess.run([sys.executable, "-m", "datapkg.cli", "--help"], capture_output=True,
                          text=True, check=True).stdout
-    for command in ("build", "validate", "check", "coverage", "cite", "info", "exit codes"):
+    for command in ("build", "validate", "check", "coverage", "cite", "diff", "info",
+                    "exit codes"):
         assert command in out
