@@ -10,7 +10,7 @@ they are imported when a table is first loaded.
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "load", "load_table", "table_names"]
+__all__ = ["__version__", "dtypes", "load", "load_table", "table_names"]
 
 
 def load(format: str = "parquet", path=None):
@@ -32,3 +32,12 @@ def table_names() -> list[str]:
     from datapkg.registry import TABLES
 
     return list(TABLES)
+
+
+def dtypes(name: str) -> dict:
+    """Column → pandas dtype of one table, for reading its CSV with other tools:
+    ``pd.read_csv(path, dtype=datapkg.dtypes(name), keep_default_na=False, na_values=[""])``."""
+    from datapkg.registry import table
+    from datapkg.types import pandas_dtypes
+
+    return pandas_dtypes(table(name))

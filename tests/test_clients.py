@@ -45,3 +45,69 @@ def test_wheel_installs_and_loads_with_no_checkout(wheel, tmp_path):
     assert not out[0].startswith(str(ROOT))
     rows_parquet, rows_csv = map(int, out[1].split())
     assert rows_parquet == rows_csv > 0
+
+
+# --- the tools people read the files with: the same answers as datapkg.load() ---------------
+
+DATA = ROOT / "data"
+
+
+def test_pandas_reads_parquet_and_csv_directly_with_the_declared_dtypes():
+    import pandas as pd
+
+    import datapkg
+
+    for name, expected in datapkg.load().items():
+        pd.testing.assert_frame_equal(pd.read_parquet(DATA / f"{name}.parquet"), expected)
+        from_csv = pd.read_csv(DATA / f"{name}.csv", dtype=datapkg.dtypes(name),
+                               keep_default_na=False, na_values=[""])
+        pd.testing.assert_frame_equal(from_csv, expected)
+
+
+SPEAKERS_SQL = """
+SELECT s.statement_id, a.name AS speaker, s.text
+FROM '{d}/statements.parquet' s
+JOIN '{d}/statement_attributions.parquet' l USING (statement_id)
+JOIN '{d}/actors.parquet' a ON a.actor_id = l.actor_id
+WHERE l.role = 'speaker'
+ORDER BY s.statement_id, speaker
+"""
+
+
+def speakers_with_pandas():
+    import datapkg
+
+    t = datapkg.load()
+    links = t["statement_attributions"].query("role == 'speaker'")
+    joined = (t["statements"][["statement_id", "text"]]
+              .merge(links[["statement_id", "actor_id"]], on="statement_id")
+              .merge(t["actors"][["actor_id", "name"]], on="actor_id"))
+    rows = joined[["statement_id", "name", "text"]].sort_values(["statement_id", "name"])
+    return [tuple(r) for r in rows.itertuples(index=False)]
+
+
+def test_duckdb_joins_statements_to_their_speakers():
+    import duckdb
+
+    rows = duckdb.sql(SPEAKERS_SQL.format(d=DATA)).fetchall()
+    assert rows == speakers_with_pandas()
+    assert ("000.st08", "Mohammad Haneef Atmar",
+            rows[[r[0] for r in rows].index("000.st08")][2]) in rows
+    csv_rows = duckdb.sql(SPEAKERS_SQL.format(d=DATA).replace(".parquet", ".csv")).fetchall()
+    assert csv_rows == rows
+
+
+def test_polars_reads_both_formats_alike():
+    import polars as pl
+
+    import datapkg
+
+    for name, expected in datapkg.load().items():
+        parquet = pl.read_parquet(DATA / f"{name}.parquet")
+        csv = pl.read_csv(DATA / f"{name}.csv", schema=parquet.schema)
+        assert parquet.equals(csv), name
+        assert parquet.height == len(expected) and parquet.columns == list(expected.columns)
+    mentions = pl.read_parquet(DATA / "mentions.parquet")
+    actors = pl.read_parquet(DATA / "actors.parquet")
+    people = mentions.join(actors, on="actor_id").filter(pl.col("kind") == "person")
+    assert set(people["name"]) == {"Wang Yi", "Mohammad Haneef Atmar", "Shah Mahmood Qureshi"}
