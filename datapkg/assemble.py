@@ -13,7 +13,7 @@ import pyarrow as pa
 
 from datapkg.curation import Curation, CurationError, Mention
 from datapkg.evidence import Every, EvidenceError, Quote, resolve, resolve_every
-from datapkg.registry import ID_PATTERN, TABLES, Table, spans
+from datapkg.registry import ID_PATTERN, TABLES, Table, serial, spans
 from datapkg.types import arrow_schema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -247,8 +247,7 @@ def curate_source(script: Path, seeds: Path = SEEDS) -> dict[str, list[dict]]:
         rows["mentions"] = mention_rows(c, text, passages, sentences)
     except EvidenceError as exc:
         raise CurationError(f"{script.name}, table mentions: {exc}") from None
-    serial = module.SOURCE_ID[:3]
-    rows = {name: qualify_ids(TABLES[name], table_rows, serial)
+    rows = {name: qualify_ids(TABLES[name], table_rows, serial(module.SOURCE_ID))
             for name, table_rows in rows.items()}
     try:
         rows["coverage"] = coverage_rows(rows)

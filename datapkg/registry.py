@@ -88,11 +88,16 @@ PARTICIPANT_ROLES = ("participant", "withdrawing_party", "party", "perpetrator",
 PRECISIONS = ("day", "month", "year")
 PROVENANCES = ("article", "external", "computed")
 
-# Row ids are unique across the whole corpus: the source's three-digit serial (the start of
-# its source_id), a dot, and a local name. Curation scripts write the local name; the build
-# adds the serial.
-ID_PATTERN = r"^[0-9]{3}\.[a-z0-9][a-z0-9_@-]*$"
-SOURCE_ID_PATTERN = r"^[0-9]{3}_[0-9a-f]{16}$"
+# A source id is the seed's serial (three digits or more), an underscore and 16 hex digits.
+# Row ids are unique across the whole corpus: the source's serial, a dot, and a local name.
+# Curation scripts write the local name; the build adds the serial.
+SOURCE_ID_PATTERN = r"^[0-9]{3,}_[0-9a-f]{16}$"
+ID_PATTERN = r"^[0-9]{3,}\.[a-z0-9][a-z0-9_@-]*$"
+
+
+def serial(source_id: str) -> str:
+    """The serial of a source: the digits before the underscore."""
+    return source_id.split("_", 1)[0]
 
 # --- shared fields ----------------------------------------------------------------------
 # Written once, reused by every table that has the column; ``about`` rewrites the

@@ -37,14 +37,15 @@ def ordered_spans(frames: Frames) -> Iterator[Violation]:
 
 def id_convention(frames: Frames) -> Iterator[Violation]:
     for name, frame in frames.items():
-        serial = frame["source_id"].str.slice(0, 3) + "."
+        prefix = frame["source_id"].str.split("_", n=1).str[0] + "."
         for f in TABLES[name].fields:
             if f.pattern == ID_PATTERN:
                 values = frame[f.name]
-                for i in where(frame, values.notna() & (values.str.slice(0, 4) != serial)):
+                actual = values.str.split(".", n=1).str[0] + "."
+                for i in where(frame, values.notna() & (actual != prefix)):
                     yield Violation(name, i, f.name, values[i],
                                     "id convention: an id starts with its source's serial "
-                                    f"({serial[i]})")
+                                    f"({prefix[i]})")
 
 
 def dates_in_range(frames: Frames) -> Iterator[Violation]:

@@ -143,6 +143,35 @@ def check_csv_bytes(file: Path, name: str, data: bytes) -> list[Failure]:
     return []
 
 
+def check_croissant(directory: Path) -> list[Failure]:
+    """Croissant's file objects: inside the package, and their sha256 and size match."""
+    path = directory / "croissant.json"
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        return [Failure("files", str(path), "", "", "", "", f"Croissant metadata unreadable: {exc}",
+                        "rebuild with `datapkg build`")]
+    failures = []
+    for entry in document.get("distribution", []):
+        relative = entry.get("contentUrl", "")
+        table = str(relative).removesuffix(".parquet")
+        file = safe_path(directory, relative) if isinstance(relative, str) else None
+        if file is None or not file.is_file():
+            failures.append(Failure("files", str(path), table, entry.get("@id", ""), "contentUrl",
+                                    shown(relative), "must name a file inside the package"))
+            continue
+        size, digest = len(file.read_bytes()), hashlib.sha256(file.read_bytes()).hexdigest()
+        if entry.get("sha256") != digest:
+            failures.append(Failure("files", str(path), table, entry.get("@id", ""), "sha256",
+                                    shown(entry.get("sha256")),
+                                    f"Croissant sha256 must equal the file's ({digest})"))
+        if entry.get("contentSize") != f"{size} B":
+            failures.append(Failure("files", str(path), table, entry.get("@id", ""),
+                                    "contentSize", shown(entry.get("contentSize")),
+                                    f"Croissant contentSize must equal the file's ({size} B)"))
+    return failures
+
+
 def check_generated_schemas(directory: Path) -> list[Failure]:
     failures = []
     for name, table in TABLES.items():
@@ -400,7 +429,7 @@ def validate_package(directory: Path, curation: bool | None = None) -> list[Fail
     """
     directory = Path(directory)
     package, failures = check_descriptor(directory)
-    failures += check_generated_schemas(directory)
+    failures += check_generated_schemas(directory) + check_croissant(directory)
     frames, files = {}, {}
     for name, table in TABLES.items():
         csv_frame, csv_failures = read_table(directory, name, "csv")

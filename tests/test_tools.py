@@ -46,4 +46,45 @@ def test_pre_commit_config_is_valid_and_runs_the_checks():
 def test_tool_locks_are_compiled_from_their_inputs():
     for lock in (ROOT / "tools").glob("*.txt"):
         pinned = (ROOT / "tools" / f"{lock.stem}.in").read_text().strip()
-        assert pinned in lock.read_text(), lock.name
+        name, version = pinned.split("==")
+        assert f"{name.split('[')[0]}=={version}" in lock.read_text(), lock.name
+        assert f"--generate-hashes {lock.stem}.in -o {lock.name}" in lock.read_text()
+
+
+LOAD_ALL = """
+import json, sys
+import mlcroissant as mlc
+def plain(v):
+    if isinstance(v, bytes):
+        return v.decode("utf-8")
+    if hasattr(v, "date"):
+        return v.date().isoformat()
+    return v
+out = {}
+for rs in json.load(open("data/croissant.json"))["recordSet"]:
+    name = rs["name"]
+    # A fresh Dataset per record set: mlcroissant 1.1.1 returns field names instead of
+    # records for a set loaded after another set that references it.
+    ds = mlc.Dataset("data/croissant.json")
+    out[name] = [{k.split("/", 1)[1]: plain(v) for k, v in r.items()} for r in ds.records(name)]
+json.dump(out, sys.stdout)
+"""
+
+
+def test_croissant_validates_without_warnings_and_loads_the_same_records():
+    import json
+
+    import datapkg
+
+    result = tool("mlcroissant", "mlcroissant", "validate", "--jsonld", "data/croissant.json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stderr and "ERROR" not in result.stderr
+    result = tool("mlcroissant", "python", "-c", LOAD_ALL)
+    assert result.returncode == 0, result.stderr[-3000:]
+    records = json.loads(result.stdout)
+    for name, frame in datapkg.load().items():
+        expected = json.loads(frame.astype(object).where(frame.notna(), None)
+                              .map(lambda v: v.isoformat() if hasattr(v, "isoformat") else v)
+                              .to_json(orient="records", force_ascii=False))
+        got = sorted(records[name], key=lambda r: json.dumps(r, sort_keys=True))
+        assert got == sorted(expected, key=lambda r: json.dumps(r, sort_keys=True)), name

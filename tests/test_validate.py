@@ -31,6 +31,12 @@ def refresh_hashes(package):
         if "bytes" in resource:
             resource["bytes"] = size
     path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n")
+    path = package / "croissant.json"
+    croissant = json.loads(path.read_text())
+    for entry in croissant["distribution"]:
+        size, sha = digest(package / entry["contentUrl"])
+        entry["sha256"], entry["contentSize"] = sha, f"{size} B"
+    path.write_text(json.dumps(croissant, indent=2, ensure_ascii=False) + "\n")
 
 
 def layers(failures):
@@ -219,3 +225,15 @@ def test_uncoded_row_must_say_why(package):
     hit = find(failures, layer="rules", table="events", row="event_id=000.crackdown",
                column="code_note")
     assert hit.rule.startswith("event codes need a code_note")
+
+
+def test_croissant_file_objects_must_match_the_files(package):
+    path = package / "croissant.json"
+    document = json.loads(path.read_text())
+    document["distribution"][4]["sha256"] = "0" * 64
+    document["distribution"][5]["contentUrl"] = "../actors.parquet"
+    path.write_text(json.dumps(document))
+    failures = validate_package(package, curation=False)
+    hit = find(failures, layer="files", table="actors", column="sha256")
+    assert hit.rule.startswith("Croissant sha256 must equal the file's")
+    find(failures, layer="files", column="contentUrl", rule="must name a file inside the package")
