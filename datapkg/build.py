@@ -12,7 +12,7 @@ from datapkg.assemble import SCRIPTS, SEEDS, assemble
 from datapkg.citation import cff, citation, zenodo
 from datapkg.codebook import codebook
 from datapkg.descriptor import schema_path, table_schema, to_json
-from datapkg.metadata import CITATION, CODEBOOK, ROOT, ZENODO, release_date
+from datapkg.metadata import CHANGELOG, CITATION, CODEBOOK, ROOT, ZENODO, at, release_date
 from datapkg.publish import replace_directory, write_file, write_package
 from datapkg.registry import TABLES
 from datapkg.validate import Failure, validate_package
@@ -28,15 +28,20 @@ class BuildFailed(Exception):
         self.failures = failures
 
 
-def generated_files(tables: dict[str, pa.Table]) -> dict[Path, bytes]:
+def generated_files(tables: dict[str, pa.Table], root: Path = ROOT) -> dict[Path, bytes]:
     """Files outside data/ generated from the registry, the metadata and the tables."""
-    files = {SCHEMAS / Path(schema_path(n)).name: to_json(table_schema(t))
+    files = {at(root, SCHEMAS) / Path(schema_path(n)).name: to_json(table_schema(t))
              for n, t in TABLES.items()}
-    cite = citation(tables["sources"].to_pylist(), release_date())
-    files[CODEBOOK] = codebook(tables).encode("utf-8")
-    files[CITATION] = cff(cite).encode("utf-8")
-    files[ZENODO] = to_json(zenodo(cite))
+    cite = citation(tables["sources"].to_pylist(), release_date(at(root, CHANGELOG)))
+    files[at(root, CODEBOOK)] = codebook(tables).encode("utf-8")
+    files[at(root, CITATION)] = cff(cite).encode("utf-8")
+    files[at(root, ZENODO)] = to_json(zenodo(cite))
     return files
+
+
+def stale_generated(tables: dict[str, pa.Table], root: Path = ROOT) -> list[Path]:
+    return [p for p, data in generated_files(tables, root).items()
+            if not p.is_file() or p.read_bytes() != data]
 
 
 def fill(directory: Path, tables: dict[str, pa.Table], texts: dict[str, Path]) -> None:
@@ -65,8 +70,7 @@ def build(target: Path = DATA) -> None:
 def stale_files(target: Path = DATA) -> list[str]:
     """Committed files that differ from a fresh build (empty when all are current)."""
     tables, texts = assemble()
-    stale = [str(p) for p, data in generated_files(tables).items()
-             if not p.is_file() or p.read_bytes() != data]
+    stale = [str(p) for p in stale_generated(tables)]
     with tempfile.TemporaryDirectory() as tmp:
         fresh = Path(tmp) / "package"
         fill(fresh, tables, texts)

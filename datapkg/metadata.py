@@ -32,6 +32,11 @@ DATA_LICENSE = "CC-BY-4.0"
 DATA_LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
 CODE_LICENSE = "MIT"
 
+def at(root: Path, path: Path) -> Path:
+    """The same checkout file under another root (a copy of the checkout, in tests)."""
+    return root / path.relative_to(ROOT)
+
+
 def release_date(changelog: Path = CHANGELOG) -> str:
     """Date of the changelog entry for this version: the release date everywhere."""
     for m in CHANGELOG_ENTRY.finditer(changelog.read_text(encoding="utf-8")):

@@ -23,7 +23,15 @@ from datapkg import __version__
 from datapkg.compare import diff_frames
 from datapkg.descriptor import PARQUET_SUFFIX, schema_path, table_schema, to_json
 from datapkg.loader import LoadError, read_arrow, to_pandas
-from datapkg.metadata import CHANGELOG, CITATION, CODEBOOK, ROOT, ZENODO, latest_changelog_version
+from datapkg.metadata import (
+    CHANGELOG,
+    CITATION,
+    CODEBOOK,
+    ROOT,
+    ZENODO,
+    at,
+    latest_changelog_version,
+)
 from datapkg.registry import TABLES, Table, spans
 from datapkg.rules import violations
 from datapkg.types import arrow_schema
@@ -376,10 +384,13 @@ def check_provenance(directory: Path, frames: dict[str, pd.DataFrame],
 
 # --- metadata -------------------------------------------------------------------------------
 
-def version_places(directory: Path, package: dict | None) -> dict[str, str | None]:
+def version_places(directory: Path, package: dict | None,
+                   root: Path = ROOT) -> dict[str, str | None]:
     """Every place that states the version, and what it states."""
     import importlib.metadata
 
+    changelog, citation_file, zenodo_file, codebook_file = (
+        at(root, p) for p in (CHANGELOG, CITATION, ZENODO, CODEBOOK))
     places: dict[str, str | None] = {"datapkg/__init__.py __version__": __version__}
     try:
         places["installed package metadata"] = importlib.metadata.version("datapkg")
@@ -390,42 +401,39 @@ def version_places(directory: Path, package: dict | None) -> dict[str, str | Non
     croissant = directory / "croissant.json"
     if croissant.is_file():
         places[str(croissant)] = json.loads(croissant.read_text(encoding="utf-8")).get("version")
-    if CHANGELOG.is_file():
-        places[f"{CHANGELOG} (latest entry)"] = latest_changelog_version()
-    if CITATION.is_file():
-        m = re.search(r"^version:\s*['\"]?([^'\"\s]+)", CITATION.read_text(encoding="utf-8"),
+    if changelog.is_file():
+        places[f"{changelog} (latest entry)"] = latest_changelog_version(changelog)
+    if citation_file.is_file():
+        m = re.search(r"^version:\s*['\"]?([^'\"\s]+)",
+                      citation_file.read_text(encoding="utf-8"), re.MULTILINE)
+        places[str(citation_file)] = m[1] if m else None
+    if zenodo_file.is_file():
+        places[str(zenodo_file)] = json.loads(zenodo_file.read_text(encoding="utf-8")).get(
+            "version")
+    if codebook_file.is_file():
+        m = re.search(r"^Version (\S+)\.", codebook_file.read_text(encoding="utf-8"),
                       re.MULTILINE)
-        places[str(CITATION)] = m[1] if m else None
-    if ZENODO.is_file():
-        places[str(ZENODO)] = json.loads(ZENODO.read_text(encoding="utf-8")).get("version")
-    if CODEBOOK.is_file():
-        m = re.search(r"^Version (\S+)\.", CODEBOOK.read_text(encoding="utf-8"), re.MULTILINE)
-        places[str(CODEBOOK)] = m[1] if m else None
+        places[str(codebook_file)] = m[1] if m else None
     return places
 
 
-def check_versions(directory: Path, package: dict | None) -> list[Failure]:
+def check_versions(directory: Path, package: dict | None, root: Path = ROOT) -> list[Failure]:
     return [Failure("metadata", place, "", "", "version", shown(value),
                     f"version must be {__version__} everywhere",
                     "set the version once in datapkg/__init__.py, add a CHANGELOG entry, "
                     "and run `datapkg build`")
-            for place, value in version_places(directory, package).items()
+            for place, value in version_places(directory, package, root).items()
             if value != __version__]
 
 
 # --- the report ----------------------------------------------------------------------------
 
-def curated_frames() -> dict[str, pd.DataFrame]:
-    from datapkg.assemble import assemble
-
-    tables, _ = assemble()
-    return {name: to_pandas(t) for name, t in tables.items()}
-
-
-def validate_package(directory: Path, curation: bool | None = None) -> list[Failure]:
+def validate_package(directory: Path, curation: bool | None = None,
+                     root: Path = ROOT) -> list[Failure]:
     """Every failure of the package in ``directory``; empty when it is valid.
 
-    ``curation``: compare with a rebuild from the curation scripts (default: when they exist).
+    ``curation``: compare with a rebuild from the curation scripts in ``root`` (a checkout),
+    including the generated files there (default: when the scripts exist).
     """
     directory = Path(directory)
     package, failures = check_descriptor(directory)
@@ -448,23 +456,34 @@ def validate_package(directory: Path, curation: bool | None = None) -> list[Fail
     failures += check_foreign_keys(frames, files)
     failures += check_rules(frames, files)
     failures += check_provenance(directory, frames, files)
-    failures += check_versions(directory, package)
-    if curation if curation is not None else (ROOT / "scripts").is_dir():
-        failures += check_curation(frames, files)
+    failures += check_versions(directory, package, root)
+    if curation if curation is not None else (root / "scripts").is_dir():
+        failures += check_curation(frames, files, root)
     return sorted(set(failures), key=failures.index)
 
 
-def check_curation(frames: dict[str, pd.DataFrame], files: dict[str, str]) -> list[Failure]:
+def check_curation(frames: dict[str, pd.DataFrame], files: dict[str, str],
+                   root: Path = ROOT) -> list[Failure]:
+    """The published tables and the generated files in ``root`` equal a rebuild."""
+    from datapkg.assemble import SeedError, assemble
+    from datapkg.build import stale_generated
+    from datapkg.curation import CurationError
+    from datapkg.evidence import EvidenceError
+
     try:
-        curated = curated_frames()
-    except Exception as exc:  # a broken curation script is itself the failure to report
-        return [Failure("curation", str(ROOT / "scripts"), "", "", "", "", f"curation fails: {exc}")]
+        tables, _ = assemble(root / "scripts", root / "seeds")
+    except (CurationError, EvidenceError, SeedError, OSError) as exc:
+        return [Failure("curation", str(root / "scripts"), "", "", "", "",
+                        f"curation fails: {exc}")]
     failures = []
-    for name, frame in curated.items():
+    for name, table in tables.items():
         if name in frames:
-            failures += compare_frames(frame, frames[name], TABLES[name], files[name], "curation",
-                                       "published data must equal the curation",
-                                       )
+            failures += compare_frames(to_pandas(table), frames[name], TABLES[name], files[name],
+                                       "curation", "published data must equal the curation")
+    failures += [Failure("curation", str(path), "", "", "", "",
+                         "generated file is stale: it must equal a rebuild",
+                         "run `datapkg build` and commit the result")
+                 for path in stale_generated(tables, root)]
     return failures
 
 

@@ -1,0 +1,78 @@
+"""Ways to damage a copy of the published package, for the corruption tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow as pa
+
+from datapkg.loader import read_arrow
+from datapkg.publish import digest, write_csv, write_parquet
+from datapkg.registry import TABLES
+from datapkg.types import arrow_schema
+
+
+def edit_text(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) >= count, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def edit_csv(package: Path, name: str, old: str, new: str, count: int = 1) -> None:
+    edit_text(package / f"{name}.csv", old, new, count)
+
+
+def edit_json(path: Path, change) -> None:
+    document = json.loads(path.read_text(encoding="utf-8"))
+    change(document)
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def refresh_hashes(package: Path) -> None:
+    """Make the descriptor and Croissant agree with the files, so only the intended layer fails."""
+    def descriptor(d):
+        for resource in d["resources"]:
+            size, sha = digest(package / resource["path"])
+            resource["hash"] = f"sha256:{sha}"
+            if "bytes" in resource:
+                resource["bytes"] = size
+
+    def croissant(d):
+        for entry in d["distribution"]:
+            size, sha = digest(package / entry["contentUrl"])
+            entry["sha256"], entry["contentSize"] = sha, f"{size} B"
+
+    edit_json(package / "datapackage.json", descriptor)
+    edit_json(package / "croissant.json", croissant)
+
+
+def rows(package: Path, name: str) -> list[dict]:
+    return read_arrow(package / f"{name}.parquet", name, "parquet").to_pylist()
+
+
+def rewrite(package: Path, name: str, change, formats=("csv", "parquet")) -> None:
+    """Change rows of one table (in both formats by default) and refresh the hashes."""
+    table_rows = rows(package, name)
+    change(table_rows)
+    table = pa.Table.from_pylist(table_rows, schema=arrow_schema(TABLES[name]))
+    if "parquet" in formats:
+        write_parquet(table, package / f"{name}.parquet")
+    if "csv" in formats:
+        write_csv(table, package / f"{name}.csv")
+    refresh_hashes(package)
+
+
+def row_where(table_rows: list[dict], **match) -> dict:
+    return next(r for r in table_rows if all(r[k] == v for k, v in match.items()))
+
+
+def find(failures, **expected):
+    """The first failure matching every field given (``rule`` as a substring)."""
+    rule = expected.pop("rule", "")
+    suffix = expected.pop("file_endswith", "")
+    hits = [f for f in failures if all(getattr(f, k) == v for k, v in expected.items())
+            and rule in f.rule and f.file.endswith(suffix)]
+    assert hits, (f"no failure with {expected}, rule {rule!r}, file …{suffix} among:\n"
+                  + "\n".join(map(str, failures)))
+    return hits[0]
