@@ -166,8 +166,14 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from datapkg.loader import LoadError
+
     args = parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except (LoadError, OSError, ValueError) as exc:
+        print(f"datapkg {args.command}: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

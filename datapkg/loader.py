@@ -34,6 +34,8 @@ def table_path(directory: Path, name: str, format: str) -> Path:
     path = directory / f"{name}.{format}"
     if path.is_symlink() or not path.resolve().is_relative_to(directory.resolve()):
         raise LoadError(f"{path}: refusing a file that is a link or lies outside {directory}")
+    if path.exists() and not path.is_file():
+        raise LoadError(f"{path}: not a regular file (table {name!r})")
     return path
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import fcntl
 import hashlib
 import os
@@ -76,19 +77,46 @@ def exclusive(target: Path) -> Iterator[None]:
         os.close(handle)
 
 
+RENAME_EXCHANGE = 2  # renameat2(2) flag: swap two paths in one atomic step (Linux)
+AT_FDCWD = -100
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two existing paths atomically; False where the system cannot."""
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:
+        return False
+    return renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0
+
+
+def swap_in(new: Path, target: Path) -> None:
+    """Put ``new`` at ``target``, at no moment leaving ``target`` missing or half-written
+    where the system can exchange paths atomically; the old contents end up at ``new``."""
+    if not target.exists():
+        os.rename(new, target)
+    elif not exchange(new, target):
+        old = new.with_name(new.name + ".old")
+        os.rename(target, old)
+        os.rename(new, target)
+        os.rename(old, new)
+
+
+def clear_leftovers(target: Path) -> None:
+    """Remove staging directories that a killed build left beside ``target``."""
+    for leftover in target.parent.glob(f"{target.name}.tmp-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
 def replace_directory(target: Path, fill: Callable[[Path], None]) -> None:
-    """Write a new ``target`` with ``fill`` beside it, then swap it in; on any failure the old
-    ``target`` stays exactly as it was."""
+    """Write a new ``target`` with ``fill`` beside it, then swap it in; on any failure, or if
+    the process is killed, the old ``target`` stays exactly as it was."""
     target.parent.mkdir(parents=True, exist_ok=True)
     with exclusive(target):
+        clear_leftovers(target)
         staging = Path(tempfile.mkdtemp(prefix=f"{target.name}.tmp-", dir=target.parent))
         try:
             fill(staging / "package")
-            old = target.parent / f"{target.name}.old-{os.getpid()}"
-            if target.exists():
-                os.rename(target, old)
-            os.rename(staging / "package", target)
-            shutil.rmtree(old, ignore_errors=True)
+            swap_in(staging / "package", target)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
 

@@ -1,0 +1,79 @@
+"""A build that fails or is killed part-way leaves the published files intact and valid; two
+builds at once do not corrupt each other."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from datapkg import publish
+from datapkg.build import DATA
+from datapkg.validate import validate_package
+
+DATAPKG = [sys.executable, "-m", "datapkg.cli"]
+
+
+def files(directory: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(directory)): p.read_bytes()
+            for p in sorted(directory.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def published(tmp_path: Path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target
+
+
+def test_killed_builds_leave_the_published_files_intact(published):
+    before = files(published)
+    for delay in (0.2, 0.6, 1.0, 1.4, 1.8, 2.2):
+        build = subprocess.Popen([*DATAPKG, "build", "--path", str(published)],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        build.send_signal(signal.SIGKILL)
+        build.wait()
+        assert files(published) == before, f"changed by a build killed after {delay}s"
+        assert validate_package(published, curation=False) == []
+    # The next build clears what the killed ones left behind.
+    subprocess.run([*DATAPKG, "build", "--path", str(published)], check=True,
+                   capture_output=True)
+    assert sorted(p.name for p in published.parent.iterdir()) == ["data"]
+    assert files(published) == before
+
+
+def test_two_builds_at_once_both_succeed_and_leave_a_valid_package(published):
+    before = files(published)
+    builds = [subprocess.Popen([*DATAPKG, "build", "--path", str(published)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+              for _ in range(2)]
+    assert [b.wait() for b in builds] == [0, 0]
+    assert files(published) == before
+    assert validate_package(published, curation=False) == []
+
+
+def test_swap_is_one_atomic_exchange_where_the_system_has_it(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    (a / "which").write_text("a")
+    (b / "which").write_text("b")
+    assert publish.exchange(a, b)
+    assert (a / "which").read_text() == "b" and (b / "which").read_text() == "a"
+
+
+def test_swap_without_exchange_still_replaces_the_target(tmp_path, monkeypatch):
+    monkeypatch.setattr(publish, "exchange", lambda a, b: False)
+    new, target = tmp_path / "new", tmp_path / "target"
+    new.mkdir()
+    target.mkdir()
+    (new / "f").write_text("new")
+    (target / "f").write_text("old")
+    publish.swap_in(new, target)
+    assert (target / "f").read_text() == "new" and (new / "f").read_text() == "old"
