@@ -37,11 +37,11 @@ def ordered_spans(frames: Frames) -> Iterator[Violation]:
 
 def id_convention(frames: Frames) -> Iterator[Violation]:
     for name, frame in frames.items():
-        prefix = frame["source_id"].str.split("_", n=1).str[0] + "."
+        prefix = frame["source_id"].str.replace(r"_.*$", ".", regex=True)
         for f in TABLES[name].fields:
             if f.pattern == ID_PATTERN:
                 values = frame[f.name]
-                actual = values.str.split(".", n=1).str[0] + "."
+                actual = values.str.replace(r"\..*$", ".", regex=True)
                 for i in where(frame, values.notna() & (actual != prefix)):
                     yield Violation(name, i, f.name, values[i],
                                     "id convention: an id starts with its source's serial "
@@ -117,28 +117,29 @@ def agreement_items(frames: Frames) -> Iterator[Violation]:
 def attribution_chains(frames: Frames) -> Iterator[Violation]:
     """Each statement has one chain: the article at depth 0, relays, then speakers; no loops."""
     statements, links = frames["statements"], frames["statement_attributions"]
-    chains = dict(list(links.groupby("statement_id", sort=False)))
-    for i, statement_id in statements["statement_id"].items():
-        chain = chains.get(statement_id)
-        if chain is None:
-            yield Violation("statements", i, "statement_id", statement_id,
-                            "every statement needs an attribution chain")
-            continue
-        depths = sorted(set(chain["depth"]))
-        last = depths[-1]
-        if depths != list(range(last + 1)):
-            yield Violation("statement_attributions", chain.index[0], "depth", depths,
-                            "depths of a chain run 0, 1, 2… without gaps")
-        repeated = chain["actor_id"][chain["actor_id"].duplicated()]
-        for j in repeated.index:
-            yield Violation("statement_attributions", j, "actor_id", repeated[j],
-                            "an actor appears twice in one chain: the chain loops")
-        expected = chain["depth"].map(
-            {d: "author" if d == 0 else "speaker" if d == last else "reporter" for d in depths})
-        for j in chain.index[(chain["role"] != expected).to_numpy()]:
-            yield Violation("statement_attributions", j, "role", chain.at[j, "role"],
-                            f"role must be {expected[j]} (author at depth 0, speakers last, "
-                            "reporters between)")
+    for i in where(statements, ~statements["statement_id"].isin(links["statement_id"])):
+        yield Violation("statements", i, "statement_id", statements.at[i, "statement_id"],
+                        "every statement needs an attribution chain")
+    by_statement = links.groupby("statement_id")["depth"]
+    deepest = by_statement.transform("max")
+    gapless = (by_statement.transform("nunique") == deepest + 1) & \
+        (by_statement.transform("min") == 0)
+    first_of_chain = ~links["statement_id"].duplicated()
+    for i in where(links, first_of_chain & ~gapless):
+        yield Violation("statement_attributions", i, "depth",
+                        sorted(links.loc[links["statement_id"] == links.at[i, "statement_id"],
+                                         "depth"].unique().tolist()),
+                        "depths of a chain run 0, 1, 2… without gaps")
+    for i in where(links, links.duplicated(["statement_id", "actor_id"])):
+        yield Violation("statement_attributions", i, "actor_id", links.at[i, "actor_id"],
+                        "an actor appears twice in one chain: the chain loops")
+    expected = pd.Series("reporter", index=links.index, dtype=object)
+    expected[(links["depth"] == deepest).to_numpy()] = "speaker"
+    expected[(links["depth"] == 0).to_numpy()] = "author"
+    for i in where(links, links["role"] != expected):
+        yield Violation("statement_attributions", i, "role", links.at[i, "role"],
+                        f"role must be {expected[i]} (author at depth 0, speakers last, "
+                        "reporters between)")
 
 
 def coverage_consistent(frames: Frames) -> Iterator[Violation]:

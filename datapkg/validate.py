@@ -252,6 +252,8 @@ def locate_bad_cells(path: Path, name: str) -> list[Failure]:
 def compare_frames(left: pd.DataFrame, right: pd.DataFrame, table: Table, file: str,
                    layer: str, rule: str) -> list[Failure]:
     """A failure for every row or cell in which two versions of one table differ."""
+    if left.dtypes.to_dict() == right.dtypes.to_dict() and left.equals(right):
+        return []
     diff = diff_frames(left, right, table)
     if diff.columns_differ:
         return [Failure(layer, file, table.name, "", "", shown(list(right.columns)), rule)]
@@ -325,14 +327,14 @@ def check_foreign_keys(frames: dict[str, pd.DataFrame], files: dict[str, str]) -
             if frame is None or target is None:
                 continue
             local = frame[list(key.fields)].dropna()
-            known = set(map(tuple, target[list(key.reference)].astype(object).to_numpy()))
-            for index, values in zip(local.index, map(tuple, local.astype(object).to_numpy())):
-                if values not in known:
-                    failures.append(Failure(
-                        "keys", files[name], name, row_key(table, frame, index),
-                        ", ".join(key.fields), shown(values[-1]),
-                        f"foreign key: ({', '.join(key.fields)}) must exist in "
-                        f"{key.table} ({', '.join(key.reference)})"))
+            known = pd.MultiIndex.from_frame(target[list(key.reference)])
+            missing = ~pd.MultiIndex.from_frame(local).isin(known)
+            for index in local.index[missing]:
+                failures.append(Failure(
+                    "keys", files[name], name, row_key(table, frame, index),
+                    ", ".join(key.fields), shown(frame.at[index, key.fields[-1]]),
+                    f"foreign key: ({', '.join(key.fields)}) must exist in "
+                    f"{key.table} ({', '.join(key.reference)})"))
     return failures
 
 
@@ -368,17 +370,23 @@ def check_provenance(directory: Path, frames: dict[str, pd.DataFrame],
     for name, frame in frames.items():
         table = TABLES[name]
         for start, end, text in spans(table):
-            for index, sid, s, e, t in zip(frame.index, frame["source_id"], frame[start],
-                                           frame[end], frame[text]):
-                if pd.isna(s) and pd.isna(e) and pd.isna(t) or sid not in texts:
-                    continue
-                seed = texts[sid]
-                if pd.isna(s) or pd.isna(e) or pd.isna(t) or seed[int(s):int(e)] != t:
-                    actual = "" if pd.isna(s) or pd.isna(e) else seed[int(s):int(e)]
-                    failures.append(Failure(
-                        "provenance", files[name], name, row_key(table, frame, index), text,
-                        shown(t), f"span {start}..{end} must equal the seed's slice "
-                                  f"{shown(actual)}", "re-resolve the quote with `datapkg build`"))
+            present = frame[[start, end, text]].notna()
+            partial = present.any(axis=1) & ~present.all(axis=1)
+            checked = frame.loc[present.all(axis=1) & frame["source_id"].isin(texts)]
+            slices = [texts[sid][s:e] for sid, s, e in
+                      zip(checked["source_id"], checked[start].to_numpy(int),
+                          checked[end].to_numpy(int))]
+            wrong = checked.index[(checked[text].to_numpy(object) != slices)]
+            for index in [*frame.index[partial.to_numpy()], *wrong]:
+                row = frame.loc[index]
+                actual = ("" if pd.isna(row[start]) or pd.isna(row[end]) or
+                          row["source_id"] not in texts
+                          else texts[row["source_id"]][int(row[start]):int(row[end])])
+                failures.append(Failure(
+                    "provenance", files[name], name, row_key(table, frame, index), text,
+                    shown(row[text]), f"span {start}..{end} must equal the seed's slice "
+                                      f"{shown(actual)}",
+                    "re-resolve the quote with `datapkg build`"))
     return failures
 
 
