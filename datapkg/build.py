@@ -15,10 +15,12 @@ from datapkg.descriptor import schema_path, table_schema, to_json
 from datapkg.metadata import CHANGELOG, CITATION, CODEBOOK, ROOT, ZENODO, at, release_date
 from datapkg.publish import replace_directory, write_file, write_package
 from datapkg.registry import TABLES
+from datapkg.render import site
 from datapkg.validate import Failure, validate_package
 
 DATA = ROOT / "data"
 SCHEMAS = ROOT / "schemas"
+SITE = ROOT / "site"
 
 
 
@@ -57,12 +59,17 @@ def build_package(directory: Path, scripts: Path = SCRIPTS, seeds: Path = SEEDS)
     fill(directory, *assemble(scripts, seeds))
 
 
+def site_files(package: Path, root: Path = ROOT) -> dict[Path, bytes]:
+    """The annotated-article site, rendered from a published package."""
+    return {at(root, SITE) / name: data for name, data in site(package).items()}
+
+
 def build(target: Path = DATA) -> None:
     """Publish into ``target`` atomically (on any failure the old files stay as they were),
-    then refresh the generated files outside it."""
+    then refresh the generated files outside it, the site included."""
     tables, texts = assemble()
     replace_directory(target, lambda directory: fill(directory, tables, texts))
-    for path, data in generated_files(tables).items():
+    for path, data in {**generated_files(tables), **site_files(target)}.items():
         if not path.is_file() or path.read_bytes() != data:
             write_file(path, data)
 
@@ -74,6 +81,8 @@ def stale_files(target: Path = DATA) -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
         fresh = Path(tmp) / "package"
         fill(fresh, tables, texts)
+        stale += [str(p) for p, data in site_files(fresh).items()
+                  if not p.is_file() or p.read_bytes() != data]
         expected = sorted(p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file())
         actual = sorted(p.relative_to(target) for p in target.rglob("*") if p.is_file()) \
             if target.is_dir() else []

@@ -18,6 +18,7 @@ typical use:
   datapkg coverage           every body sentence: covered or excused, and by how many rows
   datapkg cite               how to cite this version (BibTeX, CSL-JSON, plain text)
   datapkg diff HEAD data     what a change does to the data, table by table, by key
+  datapkg render             the annotated-article site in site/ (also written by build)
   datapkg info               tables, rows and version of the package
 """
 
@@ -131,6 +132,26 @@ def cmd_diff(args) -> int:
     return 0
 
 
+def cmd_render(args) -> int:
+    from datapkg.build import SITE
+    from datapkg.loader import default_data_dir
+    from datapkg.publish import replace_directory
+    from datapkg.render import site
+
+    directory = Path(args.path) if args.path else default_data_dir()
+    pages = site(directory)
+
+    def write(out: Path) -> None:
+        out.mkdir(parents=True)
+        for name, data in pages.items():
+            (out / name).write_bytes(data)
+
+    out = Path(args.out) if args.out else SITE
+    replace_directory(out, write)
+    print(f"rendered {len(pages)} pages into {out} (open {out / 'index.html'})")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="datapkg", description="Build, validate and inspect the curated data package.",
@@ -159,6 +180,11 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("old", help="package directory or git revision (e.g. v0.1.0, HEAD~1)")
     d.add_argument("new", help="package directory or git revision (e.g. data)")
     d.set_defaults(run=cmd_diff)
+    r = sub.add_parser("render", help="write the annotated-article site (static, works from "
+                                      "file://)")
+    r.add_argument("--path", help="package directory (default: the published one)")
+    r.add_argument("--out", help="site directory (default: site/)")
+    r.set_defaults(run=cmd_render)
     i = sub.add_parser("info", help="list tables, rows and version")
     i.add_argument("--path", help="package directory (default: the published one)")
     i.set_defaults(run=cmd_info)

@@ -127,4 +127,5 @@ def write_file(path: Path, data: bytes) -> None:
     with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.",
                                      delete=False) as handle:
         handle.write(data)
+    os.chmod(handle.name, 0o644)
     os.replace(handle.name, path)
