@@ -59,19 +59,35 @@ def build_package(directory: Path, scripts: Path = SCRIPTS, seeds: Path = SEEDS)
     fill(directory, *assemble(scripts, seeds))
 
 
-def site_files(package: Path, root: Path = ROOT) -> dict[Path, bytes]:
-    """The annotated-article site, rendered from a published package."""
-    return {at(root, SITE) / name: data for name, data in site(package).items()}
+def write_site(pages: dict[str, bytes], out: Path) -> None:
+    """Replace the site directory ``out`` with ``pages``, all at once."""
+    def fill_site(directory: Path) -> None:
+        directory.mkdir(parents=True)
+        for name, data in pages.items():
+            (directory / name).write_bytes(data)
+
+    replace_directory(out, fill_site)
+
+
+def stale_site(pages: dict[str, bytes], out: Path) -> list[Path]:
+    """Site files that differ from ``pages``, are missing, or are no longer generated."""
+    present = {p.name for p in out.iterdir()} if out.is_dir() else set()
+    return sorted([out / n for n, data in pages.items()
+                   if not (out / n).is_file() or (out / n).read_bytes() != data]
+                  + [out / n for n in present - set(pages)])
 
 
 def build(target: Path = DATA) -> None:
     """Publish into ``target`` atomically (on any failure the old files stay as they were),
-    then refresh the generated files outside it, the site included."""
+    then refresh the generated files outside it and the site."""
     tables, texts = assemble()
     replace_directory(target, lambda directory: fill(directory, tables, texts))
-    for path, data in {**generated_files(tables), **site_files(target)}.items():
+    for path, data in generated_files(tables).items():
         if not path.is_file() or path.read_bytes() != data:
             write_file(path, data)
+    pages = site(target)
+    if stale_site(pages, SITE):
+        write_site(pages, SITE)
 
 
 def stale_files(target: Path = DATA) -> list[str]:
@@ -81,8 +97,7 @@ def stale_files(target: Path = DATA) -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
         fresh = Path(tmp) / "package"
         fill(fresh, tables, texts)
-        stale += [str(p) for p, data in site_files(fresh).items()
-                  if not p.is_file() or p.read_bytes() != data]
+        stale += [str(p) for p in stale_site(site(fresh), SITE)]
         expected = sorted(p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file())
         actual = sorted(p.relative_to(target) for p in target.rglob("*") if p.is_file()) \
             if target.is_dir() else []

@@ -133,21 +133,14 @@ def cmd_diff(args) -> int:
 
 
 def cmd_render(args) -> int:
-    from datapkg.build import SITE
+    from datapkg.build import SITE, write_site
     from datapkg.loader import default_data_dir
-    from datapkg.publish import replace_directory
     from datapkg.render import site
 
     directory = Path(args.path) if args.path else default_data_dir()
     pages = site(directory)
-
-    def write(out: Path) -> None:
-        out.mkdir(parents=True)
-        for name, data in pages.items():
-            (out / name).write_bytes(data)
-
     out = Path(args.out) if args.out else SITE
-    replace_directory(out, write)
+    write_site(pages, out)
     print(f"rendered {len(pages)} pages into {out} (open {out / 'index.html'})")
     return 0
 

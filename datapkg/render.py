@@ -380,17 +380,19 @@ CITE_JS = """
 
 
 def page(title: str, body: str, script: str = "") -> str:
+    """One page; the style sheet and the page's script are files beside it."""
     nav = ('<nav aria-label="Pages"><a href="index.html">Article</a>'
            '<a href="tables.html">Tables</a><a href="cite.html">Cite &amp; download</a></nav>')
     return (
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{html.escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+        f'<title>{html.escape(title)}</title>\n<link rel="stylesheet" href="style.css">\n'
+        "</head>\n<body>\n"
         f"<header><p><strong>{html.escape(metadata.TITLE)}</strong> · version "
         f"{__version__}</p>{nav}</header>\n<main>\n{body}\n</main>\n"
         f"<footer><p>Data CC-BY-4.0 · code MIT · the article text stays its publisher's. "
         f"Version {__version__}.</p></footer>\n"
-        + (f"<script>{script}</script>\n" if script else "")
+        + (f'<script src="{script}"></script>\n' if script else "")
         + "</body>\n</html>\n"
     )
 
@@ -436,7 +438,7 @@ else ": " + "; ".join(html.escape(r["sentence_id"] + " — " + r["reason"]) for 
 {graph_svg(t, names)}
 <script type="application/json" id="span-data">{script_json(data)}</script>
 """
-    return page("The article, annotated", body, ARTICLE_JS)
+    return page("The article, annotated", body, "article.js")
 
 
 def tables_page(t: dict[str, pd.DataFrame]) -> str:
@@ -457,7 +459,7 @@ def tables_page(t: dict[str, pd.DataFrame]) -> str:
             f'<h2 id="{name}">{name}</h2><p>{html.escape(table.description)}</p>'
             f'<div class="table-wrap"><table class="sortable"><thead><tr>{head}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table></div>")
-    return page("Tables", "\n".join(sections), TABLES_JS)
+    return page("Tables", "\n".join(sections), "tables.js")
 
 
 def cite_page(sources: list[dict], date: str) -> str:
@@ -484,7 +486,7 @@ def cite_page(sources: list[dict], date: str) -> str:
 {downloads}
 </ul>
 """
-    return page("Cite and download", body, CITE_JS)
+    return page("Cite and download", body, "cite.js")
 
 
 def site(directory: Path | None = None) -> dict[str, bytes]:
@@ -501,5 +503,7 @@ def site(directory: Path | None = None) -> dict[str, bytes]:
     sources = read_arrow(table_path(directory, "sources", "parquet"), "sources",
                          "parquet").to_pylist()
     pages = {"index.html": index_page(text, t, names), "tables.html": tables_page(t),
-             "cite.html": cite_page(sources, package["created"][:10])}
+             "cite.html": cite_page(sources, package["created"][:10]),
+             "style.css": CSS.lstrip(), "article.js": ARTICLE_JS.lstrip(),
+             "tables.js": TABLES_JS.lstrip(), "cite.js": CITE_JS.lstrip()}
     return {name: content.encode("utf-8") for name, content in pages.items()}

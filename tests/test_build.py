@@ -85,3 +85,13 @@ def test_layout_must_match_the_seed(tmp_path):
     (tmp_path / "x.txt").write_bytes(b"Title\n\nBody one. Body two.")
     with pytest.raises(CurationError, match="the seed has 2 non-blank lines, the curation names 1"):
         assemble.curate_source(script, tmp_path)
+
+
+def test_site_pages_that_differ_or_are_no_longer_generated_are_stale(tmp_path):
+    pages = {"index.html": b"<p>new</p>", "style.css": b"p {}"}
+    out = tmp_path / "site"
+    build.write_site(pages, out)
+    assert build.stale_site(pages, out) == []
+    (out / "old.html").write_text("gone")
+    (out / "style.css").write_text("changed")
+    assert build.stale_site(pages, out) == [out / "old.html", out / "style.css"]

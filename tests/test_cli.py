@@ -90,3 +90,11 @@ def test_console_script_help_names_every_command():
     for command in ("build", "validate", "check", "coverage", "cite", "diff", "info",
                     "exit codes"):
         assert command in out
+
+
+def test_render_writes_the_site_where_asked(tmp_path, capsys):
+    assert main(["render", "--out", str(tmp_path / "site")]) == 0
+    written = sorted(p.name for p in (tmp_path / "site").iterdir())
+    assert written == ["article.js", "cite.html", "cite.js", "index.html", "style.css",
+                       "tables.html", "tables.js"]
+    assert "rendered 7 pages" in capsys.readouterr().out

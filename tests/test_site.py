@@ -70,6 +70,7 @@ def open_page(browser):
 def test_the_committed_site_is_the_rendered_one():
     for name, data in site().items():
         assert (SITE / name).read_bytes() == data, name
+    assert sorted(site()) == sorted(p.name for p in SITE.iterdir())
 
 
 def test_every_span_in_the_data_has_exactly_one_highlight(open_page):
