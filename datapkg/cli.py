@@ -141,7 +141,7 @@ def cmd_render(args) -> int:
     pages = site(directory)
     out = Path(args.out) if args.out else SITE
     write_site(pages, out)
-    print(f"rendered {len(pages)} pages into {out} (open {out / 'index.html'})")
+    print(f"rendered {len(pages)} files into {out} (open {out / 'index.html'})")
     return 0
 
 

@@ -97,4 +97,4 @@ def test_render_writes_the_site_where_asked(tmp_path, capsys):
     written = sorted(p.name for p in (tmp_path / "site").iterdir())
     assert written == ["article.js", "cite.html", "cite.js", "index.html", "style.css",
                        "tables.html", "tables.js"]
-    assert "rendered 7 pages" in capsys.readouterr().out
+    assert "rendered 7 files" in capsys.readouterr().out
