@@ -257,15 +257,15 @@ def curate_source(script: Path, seeds: Path = SEEDS) -> dict[str, list[dict]]:
 
 
 def assemble(scripts: Path = SCRIPTS, seeds: Path = SEEDS) -> tuple[dict[str, pa.Table], dict]:
-    """Every table from every curation script, and the seeds' texts by source id."""
+    """Every table from every curation script, and each seed's file by source id."""
     all_rows: dict[str, list[dict]] = {name: [] for name in TABLES}
-    texts = {}
+    seed_files = {}
     for script in curation_scripts(scripts):
         rows = curate_source(script, seeds)
         for name in TABLES:
             all_rows[name] += rows[name]
         source = rows["sources"][0]
-        texts[source["source_id"]] = (seeds / Path(source["seed_path"]).name)
-    if not texts:
+        seed_files[source["source_id"]] = seeds / Path(source["seed_path"]).name
+    if not seed_files:
         raise CurationError(f"no curation scripts (curate_*.py) under {scripts}")
-    return {name: to_arrow(TABLES[name], rows) for name, rows in all_rows.items()}, texts
+    return {name: to_arrow(TABLES[name], rows) for name, rows in all_rows.items()}, seed_files

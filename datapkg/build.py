@@ -46,9 +46,9 @@ def stale_generated(tables: dict[str, pa.Table], root: Path = ROOT) -> list[Path
             if not p.is_file() or p.read_bytes() != data]
 
 
-def fill(directory: Path, tables: dict[str, pa.Table], texts: dict[str, Path]) -> None:
+def fill(directory: Path, tables: dict[str, pa.Table], seed_files: dict[str, Path]) -> None:
     """Write the package into ``directory`` and validate it there; raise if it is invalid."""
-    write_package(tables, texts, directory, release_date())
+    write_package(tables, seed_files, directory, release_date())
     failures = validate_package(directory, curation=False)
     if failures:
         raise BuildFailed(failures)
@@ -78,13 +78,16 @@ def stale_site(pages: dict[str, bytes], out: Path) -> list[Path]:
 
 
 def build(target: Path = DATA) -> None:
-    """Publish into ``target`` atomically (on any failure the old files stay as they were),
-    then refresh the generated files outside it and the site."""
-    tables, texts = assemble()
-    replace_directory(target, lambda directory: fill(directory, tables, texts))
-    for path, data in generated_files(tables).items():
-        if not path.is_file() or path.read_bytes() != data:
-            write_file(path, data)
+    """Publish into ``target`` atomically (on any failure the old files stay as they were).
+    Publishing the checkout's own data/ also refreshes the generated files beside it
+    (schemas/, the codebook, the citation files) and the site."""
+    tables, seed_files = assemble()
+    replace_directory(target, lambda directory: fill(directory, tables, seed_files))
+    if Path(target).resolve() != DATA.resolve():
+        return
+    generated = generated_files(tables)
+    for path in stale_generated(tables):
+        write_file(path, generated[path])
     pages = site(target)
     if stale_site(pages, SITE):
         write_site(pages, SITE)
@@ -92,11 +95,11 @@ def build(target: Path = DATA) -> None:
 
 def stale_files(target: Path = DATA) -> list[str]:
     """Committed files that differ from a fresh build (empty when all are current)."""
-    tables, texts = assemble()
+    tables, seed_files = assemble()
     stale = [str(p) for p in stale_generated(tables)]
     with tempfile.TemporaryDirectory() as tmp:
         fresh = Path(tmp) / "package"
-        fill(fresh, tables, texts)
+        fill(fresh, tables, seed_files)
         stale += [str(p) for p in stale_site(site(fresh), SITE)]
         expected = sorted(p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file())
         actual = sorted(p.relative_to(target) for p in target.rglob("*") if p.is_file()) \

@@ -1,4 +1,4 @@
-"""Command line: datapkg build | validate | check | info."""
+"""Command line: datapkg build | validate | check | coverage | cite | diff | render | info."""
 
 from __future__ import annotations
 
@@ -152,7 +152,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"datapkg {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     b = sub.add_parser("build", help="curate, validate and publish the package (all or nothing)")
-    b.add_argument("--path", help="package directory to write (default: data/)")
+    b.add_argument("--path", help="package directory to write (default: data/, which also "
+                                  "refreshes schemas/, docs/codebook.md, CITATION.cff, "
+                                  ".zenodo.json and site/)")
     b.set_defaults(run=cmd_build)
     v = sub.add_parser("validate", help="validate a published package; exit 1 on any failure")
     v.add_argument("--path", help="package directory (default: the published one)")

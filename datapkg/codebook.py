@@ -43,8 +43,9 @@ def codebook(tables: dict[str, pa.Table]) -> str:
         "",
         "Spans (`start`, `end`, and `cue_start`, `cue_end`) are 0-based Unicode code point "
         "offsets into the source's seed text, end excluded; the `text` beside them is the "
-        "seed's slice, verbatim. Every table is keyed by `source_id` first. In CSV a null is "
-        "an empty field; empty strings are not used.",
+        "seed's slice, verbatim. Every table has `source_id` as its first column, and every "
+        "row id starts with its source's serial (`000.`), so ids are unique across sources. "
+        "In CSV a null is an empty field; empty strings are not used.",
         "",
         "## Tables",
         "",

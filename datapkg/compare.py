@@ -28,7 +28,7 @@ class TableDiff:
         return ", ".join(f"{k}={v}" for k, v in zip(self.table.primary_key, key))
 
 
-def keyed(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
+def by_key(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
     """Rows indexed by their primary key as tuples; duplicate keys keep their first row."""
     key = list(table.primary_key)
     indexed = frame.set_index(pd.MultiIndex.from_frame(frame[key]), drop=False)
@@ -44,15 +44,15 @@ def diff_frames(old: pd.DataFrame, new: pd.DataFrame, table: Table) -> TableDiff
     if list(old.columns) != list(new.columns):
         result.columns_differ = True
         return result
-    a, b = keyed(old, table), keyed(new, table)
+    a, b = by_key(old, table), by_key(new, table)
     result.added = sorted(map(as_key, b.index.difference(a.index)))
     result.removed = sorted(map(as_key, a.index.difference(b.index)))
     common = a.index.intersection(b.index)
     for column in table.columns:
         x, y = a.loc[common, column], b.loc[common, column]
         differs = ~same_cells(x, y).to_numpy()
-        for k, old, new in zip(x.index[differs], x[differs], y[differs]):
-            result.changed.append((as_key(k), column, old, new))
+        for k, was, now in zip(x.index[differs], x[differs], y[differs]):
+            result.changed.append((as_key(k), column, was, now))
     return result
 
 

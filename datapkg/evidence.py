@@ -15,8 +15,10 @@ class EvidenceError(ValueError):
 class Quote:
     """The article's words, verbatim.
 
-    Where the words occur more than once, ``occurrence`` (1-based) picks one, or ``inside``
-    gives longer words of the article that hold them exactly once.
+    The words are matched as they are, even inside longer words (``Every`` matches whole
+    words only). Where they occur more than once, ``inside`` gives longer words of the
+    article that hold them exactly once, and ``occurrence`` (1-based) picks one match, of
+    the words themselves or, with ``inside``, of those longer words.
     """
 
     words: str

@@ -1,8 +1,9 @@
 """The field registry: every column of every table, written once.
 
 Everything else is derived from here: the pandera schemas (``datapkg.validate``), the Table
-Schemas in ``schemas/`` and the descriptor (``datapkg.frictionless``), the Arrow schema and
-the loader's pandas dtypes (``datapkg.types``) and the codebook (``datapkg.codebook``).
+Schemas in ``schemas/`` and the descriptor (``datapkg.descriptor``), the Croissant metadata
+(``datapkg.croissant``), the Arrow schema and the loader's pandas dtypes (``datapkg.types``)
+and the codebook (``datapkg.codebook``).
 
 This module is plain Python with no third-party imports, so the loader can use it cheaply.
 """
@@ -115,12 +116,12 @@ SOURCE_ID = Field(
 START = Field(
     "start", "integer",
     "Start of the evidence span: 0-based Unicode code point offset into the source's seed text.",
-    required=True, minimum=0, unit="code points", example="1024",
+    required=True, minimum=0, unit="code points", example="986",
 )
 END = Field(
     "end", "integer",
     "End of the evidence span (exclusive): 0-based code point offset into the seed text.",
-    required=True, minimum=1, unit="code points", example="1059",
+    required=True, minimum=1, unit="code points", example="1018",
 )
 TEXT = Field(
     "text", "string",
@@ -138,7 +139,7 @@ ACTOR_ID = Field(
 MENTION_ID = Field(
     "mention_id", "string",
     "Mention naming the actor here, where the text names it; joins to mentions.mention_id.",
-    pattern=ID_PATTERN, example="000.wang_yi@1187",
+    pattern=ID_PATTERN, example="000.wang_yi@986",
 )
 STATEMENT_ID = Field(
     "statement_id", "string", "Statement; joins to statements.statement_id.",
@@ -335,7 +336,8 @@ ACTORS = Table(
         Field("kind", "string", "What sort of actor.", required=True, enum=ACTOR_KINDS,
               example="person"),
         Field("affiliation_id", "string",
-              "Actor this one belongs to or speaks for (Wang Yi → China, Xinhua → China).",
+              "Actor this one belongs to or speaks for (Wang Yi → China's foreign ministry, "
+              "Xinhua → China).",
               pattern=ID_PATTERN, example="000.china"),
         Field("role", "string", "Role or title as the article gives it.",
               example="Chinese Foreign Minister"),
@@ -538,7 +540,8 @@ FIGURES = Table(
 
 EVENTS = Table(
     "events", "Events",
-    "The events the article describes: the trilateral meeting and the troop withdrawal.",
+    "The events the article describes: the trilateral meeting, the troop withdrawal, the "
+    "face-to-face meeting the Chinese aim for, and the conditions its background describes.",
     (
         SOURCE_ID,
         about(EVENT_ID, "Event."),

@@ -47,7 +47,7 @@ class Span:
         return f"{self.kind}-{self.start}-{self.end}"
 
 
-def plain(value):
+def cell(value):
     """A cell as JSON can hold it: None for nulls, ISO dates, Python numbers."""
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return None
@@ -59,7 +59,7 @@ def plain(value):
 
 
 def records(frame: pd.DataFrame) -> list[dict]:
-    return [{k: plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
+    return [{k: cell(v) for k, v in row.items()} for row in frame.to_dict("records")]
 
 
 def chain_text(statement_id: str, links: pd.DataFrame, names: dict[str, str]) -> str:
@@ -168,7 +168,7 @@ def article_html(text: str, t: dict[str, pd.DataFrame], spans: list[Span],
     parts = []
     for passage in records(t["passages"]):
         inner = passage_html(text, passage, sentences, coverage, spans, labels)
-        tag = {"headline": "h2", "page_title": "p", "deck": "p"}.get(passage["kind"], "p")
+        tag = "h2" if passage["kind"] == "headline" else "p"
         parts.append(f'<{tag} class="passage p-{passage["kind"]}" '
                      f'data-kind="{passage["kind"]}">{inner}</{tag}>')
     return "\n".join(parts)
@@ -493,15 +493,15 @@ def site(directory: Path | None = None) -> dict[str, bytes]:
     """Every page of the site, from the published package in ``directory``."""
     directory = Path(directory) if directory else default_data_dir()
     everything = load(path=directory)
-    source = records(everything["sources"])[0]
+    sources = read_arrow(table_path(directory, "sources", "parquet"), "sources",
+                         "parquet").to_pylist()
+    source = sources[0]
     # One article per site: the first source (the package holds one).
     t = {name: frame[frame["source_id"] == source["source_id"]].reset_index(drop=True)
          for name, frame in everything.items()}
     text = (directory / source["seed_path"]).read_text(encoding="utf-8")
     names = dict(zip(t["actors"]["actor_id"], t["actors"]["name"]))
     package = json.loads((directory / "datapackage.json").read_text(encoding="utf-8"))
-    sources = read_arrow(table_path(directory, "sources", "parquet"), "sources",
-                         "parquet").to_pylist()
     pages = {"index.html": index_page(text, t, names), "tables.html": tables_page(t),
              "cite.html": cite_page(sources, package["created"][:10]),
              "style.css": CSS.lstrip(), "article.js": ARTICLE_JS.lstrip(),

@@ -88,7 +88,8 @@ def deadlines_after_statements(frames: Frames) -> Iterator[Violation]:
     for i in where(commitments, commitments["deadline_resolved"] < reference):
         yield Violation("commitments", i, "deadline_resolved",
                         commitments.at[i, "deadline_resolved"],
-                        f"deadline must not be before the statement's date ({reference[i]})")
+                        f"deadline must not be before the date of its statement (or event) "
+                        f"({reference[i]})")
 
 
 def committed_by_someone(frames: Frames) -> Iterator[Violation]:

@@ -8,6 +8,7 @@ formats (CSV == Parquet), tables (pandera, per column and key), keys (foreign ke
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -76,10 +77,8 @@ def safe_path(directory: Path, relative: str) -> Path | None:
     if not relative or Path(relative).is_absolute() or ".." in Path(relative).parts:
         return None
     path = directory / relative
-    if any(p.is_symlink() for p in [path, *path.parents] if p != directory and
-           p.is_relative_to(directory)):
-        return None
-    return path if path.resolve().is_relative_to(directory.resolve()) else None
+    # Resolving changes nothing only when no part of the path below the package is a link.
+    return path if path.resolve() == directory.resolve() / relative else None
 
 
 def check_descriptor(directory: Path) -> tuple[dict | None, list[Failure]]:
@@ -168,7 +167,8 @@ def check_croissant(directory: Path) -> list[Failure]:
             failures.append(Failure("files", str(path), table, entry.get("@id", ""), "contentUrl",
                                     shown(relative), "must name a file inside the package"))
             continue
-        size, digest = len(file.read_bytes()), hashlib.sha256(file.read_bytes()).hexdigest()
+        data = file.read_bytes()
+        size, digest = len(data), hashlib.sha256(data).hexdigest()
         if entry.get("sha256") != digest:
             failures.append(Failure("files", str(path), table, entry.get("@id", ""), "sha256",
                                     shown(entry.get("sha256")),
@@ -220,6 +220,18 @@ def check_parquet_schema(path: Path, name: str) -> list[Failure]:
             for f in expected if actual.field(f.name).type != f.type]
 
 
+def parse_integer(text: str) -> int:
+    if not re.fullmatch(r"-?[0-9]+", text):
+        raise ValueError(f"not an integer: {text!r}")
+    return int(text)
+
+
+def parse_date(text: str) -> dt.date:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise ValueError(f"not an ISO date: {text!r}")
+    return dt.date.fromisoformat(text)
+
+
 def locate_bad_cells(path: Path, name: str) -> list[Failure]:
     """Name each CSV cell that does not parse as its column's type."""
     table = TABLES[name]
@@ -229,9 +241,7 @@ def locate_bad_cells(path: Path, name: str) -> list[Failure]:
             strings_can_be_null=True)).to_pandas()
     except (pa.ArrowException, OSError) as exc:
         return [Failure("files", str(path), name, "", "", "", f"unreadable CSV: {exc}")]
-    parsers = {"integer": lambda v: int(v) if re.fullmatch(r"-?[0-9]+", v) else int("x"),
-               "number": float, "date": lambda v: pd.Timestamp(v).date()
-               if re.fullmatch(r"\d{4}-\d{2}-\d{2}", v) else int("x"),
+    parsers = {"integer": parse_integer, "number": float, "date": parse_date,
                "boolean": lambda v: {"true": True, "false": False}[v]}
     failures = []
     for f in table.fields:
@@ -393,12 +403,11 @@ def check_provenance(directory: Path, frames: dict[str, pd.DataFrame],
 # --- metadata -------------------------------------------------------------------------------
 
 def version_places(directory: Path, package: dict | None,
-                   root: Path = ROOT) -> dict[str, str | None]:
-    """Every place that states the version, and what it states."""
+                   root: Path | None = ROOT) -> dict[str, str | None]:
+    """Every place that states the version, and what it states: the package's own metadata,
+    and with ``root`` the checkout's changelog, citation and codebook."""
     import importlib.metadata
 
-    changelog, citation_file, zenodo_file, codebook_file = (
-        at(root, p) for p in (CHANGELOG, CITATION, ZENODO, CODEBOOK))
     places: dict[str, str | None] = {"datapkg/__init__.py __version__": __version__}
     try:
         places["installed package metadata"] = importlib.metadata.version("datapkg")
@@ -409,23 +418,27 @@ def version_places(directory: Path, package: dict | None,
     croissant = directory / "croissant.json"
     if croissant.is_file():
         places[str(croissant)] = json.loads(croissant.read_text(encoding="utf-8")).get("version")
-    if changelog.is_file():
-        places[f"{changelog} (latest entry)"] = latest_changelog_version(changelog)
-    if citation_file.is_file():
-        m = re.search(r"^version:\s*['\"]?([^'\"\s]+)",
-                      citation_file.read_text(encoding="utf-8"), re.MULTILINE)
-        places[str(citation_file)] = m[1] if m else None
-    if zenodo_file.is_file():
-        places[str(zenodo_file)] = json.loads(zenodo_file.read_text(encoding="utf-8")).get(
-            "version")
-    if codebook_file.is_file():
-        m = re.search(r"^Version (\S+)\.", codebook_file.read_text(encoding="utf-8"),
-                      re.MULTILINE)
-        places[str(codebook_file)] = m[1] if m else None
-    return places
+    return places if root is None else {**places, **checkout_versions(root)}
 
 
-def check_versions(directory: Path, package: dict | None, root: Path = ROOT) -> list[Failure]:
+def checkout_versions(root: Path) -> dict[str, str | None]:
+    """The versions stated by the checkout's changelog, CITATION.cff, .zenodo.json, codebook."""
+    def first(pattern: str, path: Path) -> str | None:
+        m = re.search(pattern, path.read_text(encoding="utf-8"), re.MULTILINE)
+        return m[1] if m else None
+
+    readers = {
+        CHANGELOG: latest_changelog_version,
+        CITATION: lambda p: first(r"^version:\s*['\"]?([^'\"\s]+)", p),
+        ZENODO: lambda p: json.loads(p.read_text(encoding="utf-8")).get("version"),
+        CODEBOOK: lambda p: first(r"^Version (\S+)\.", p),
+    }
+    return {str(at(root, path)): read(at(root, path)) for path, read in readers.items()
+            if at(root, path).is_file()}
+
+
+def check_versions(directory: Path, package: dict | None,
+                   root: Path | None = ROOT) -> list[Failure]:
     return [Failure("metadata", place, "", "", "version", shown(value),
                     f"version must be {__version__} everywhere",
                     "set the version once in datapkg/__init__.py, add a CHANGELOG entry, "
@@ -440,8 +453,10 @@ def validate_package(directory: Path, curation: bool | None = None,
                      root: Path = ROOT) -> list[Failure]:
     """Every failure of the package in ``directory``; empty when it is valid.
 
-    ``curation``: compare with a rebuild from the curation scripts in ``root`` (a checkout),
-    including the generated files there (default: when the scripts exist).
+    When ``directory`` is the data/ of the checkout ``root``, the checkout's own files are
+    checked too: the versions in its changelog, citation and codebook, and (``curation``,
+    on by default there) that the tables and every generated file equal a rebuild from its
+    curation scripts. A package anywhere else is checked on its own.
     """
     directory = Path(directory)
     package, failures = check_descriptor(directory)
@@ -464,10 +479,12 @@ def validate_package(directory: Path, curation: bool | None = None,
     failures += check_foreign_keys(frames, files)
     failures += check_rules(frames, files)
     failures += check_provenance(directory, frames, files)
-    failures += check_versions(directory, package, root)
-    if curation if curation is not None else (root / "scripts").is_dir():
+    in_checkout = directory.resolve() == (root / "data").resolve() and \
+        (root / "scripts").is_dir()
+    failures += check_versions(directory, package, root if in_checkout else None)
+    if curation if curation is not None else in_checkout:
         failures += check_curation(frames, files, root)
-    return sorted(set(failures), key=failures.index)
+    return list(dict.fromkeys(failures))
 
 
 def check_curation(frames: dict[str, pd.DataFrame], files: dict[str, str],

@@ -23,7 +23,7 @@ EXTERNAL = "the published page (The Diplomat, The Pulse, 2021-06-04, an AP story
 # (ch. 3 actor codebook, ch. 5 ethnic codes, ch. 7 KEDS actor codes) and the Phoenix /
 # PETRARCH2 dictionaries; Wikidata: stored pages naming the item. A composed CAMEO code joins
 # a confirmed country code to a confirmed role code (GOV, MED) as ch. 3 prescribes.
-WD = "Wikidata item confirmed in stored reference pages"
+WD = "Wikidata item, confirmed in published references to it (https://www.wikidata.org/wiki/QID)"
 CAMEO_COUNTRY = "CAMEO country code (CAMEO manual ch. 7, Table 7.1)"
 NO_QID = "no Wikidata item could be confirmed; left null"
 
@@ -43,7 +43,7 @@ def curate(c: Curation) -> None:
 
 # 1. The source ---------------------------------------------------------------------------
 # The seed is the page's text as captured: it names its blog ("The Pulse") and its headline,
-# but not its outlet, wire service, address or date. Those come from the curation brief and
+# but not its outlet, wire service, address or date. Those come from the published page and
 # are marked external in source_fields, with where they were found.
 
 def describe_source(c: Curation) -> None:
@@ -114,7 +114,7 @@ def actor(c: Curation, actor_id: str, name: str, kind: str, **rest) -> None:
 
 
 def name_actors(c: Curation) -> None:
-    # The three parties to the dialogue, and the withdrawing power.
+    # The three parties to the dialogue, the withdrawing power, and Tajikistan.
     for actor_id, name, iso, qid in (("china", "China", "CHN", "Q148"),
                                      ("afghanistan", "Afghanistan", "AFG", "Q889"),
                                      ("pakistan", "Pakistan", "PAK", "Q843"),
@@ -143,11 +143,11 @@ def name_actors(c: Curation) -> None:
           id_note=f"CAMEO AFG + GOV (ch. 3, Table 3.1); {NO_QID}.",
           note="The Islamic Republic's government of 2021: 'the government', "
                "'the Afghan government'.")
-    actor(c, "wang_yi", "Wang Yi", "person", affiliation_id="china_mfa",
+    actor(c, "wang_yi", "Wang Yi", "person", affiliation_id="china",
           role=Q("Chinese Foreign Minister"), cameo_code="CHNGOV",
           id_note="CAMEO CHN + GOV by role (no dictionary entry for him); "
                   f"{NO_QID}.")
-    actor(c, "atmar", "Mohammad Haneef Atmar", "person", affiliation_id="afghan_government",
+    actor(c, "atmar", "Mohammad Haneef Atmar", "person", affiliation_id="afghanistan",
           role=Q("Afghan Foreign Minister"), cameo_code="AFGGOV",
           id_note="CAMEO AFG + GOV by role (the Phoenix entry MOHAMMAD_HANIF_ATMAR ends in "
                   f"2010); {NO_QID}.")
@@ -164,12 +164,16 @@ def name_actors(c: Curation) -> None:
 
     # Media.
     actor(c, "xinhua", "Xinhua News Agency", "media", affiliation_id="china",
-          role=Q("official"), cameo_code="CHNGOVMED", wikidata_qid="Q204839",
-          id_note="CAMEO CHN + GOVMED (Phoenix agents: STATE_NEWS_AGENCY → GOVMED); " + WD + ".")
+          cameo_code="CHNGOVMED", wikidata_qid="Q204839",
+          id_note="CAMEO CHN + GOVMED (Phoenix agents: STATE_NEWS_AGENCY → GOVMED); " + WD + ".",
+          note="The text calls it 'The official Xinhua News Agency'.")
+    actor(c, "ap", "The Associated Press", "media", wikidata_qid="Q40469",
+          id_note=f"No CAMEO entry; {WD}.",
+          note="Wrote the story (external: not named in the seed): the author of the "
+               "article's own assessments and of every attribution chain's first link.")
     actor(c, "the_diplomat", "The Diplomat", "media",
           id_note=f"No CAMEO entry; {NO_QID}.",
-          note="Publisher of the article (external: not named in the seed); the author of "
-               "record of its own assessments.")
+          note="Published the story (external: not named in the seed).")
     actor(c, "the_pulse", "The Pulse", "media", affiliation_id="the_diplomat",
           id_note="A blog: no code applies.", note="The Diplomat's blog that ran the article.")
     actor(c, "pixabay", "Pixabay", "organisation", id_note="Not coded.",
@@ -276,6 +280,7 @@ def find_mentions(c: Curation) -> None:
     m("usa", "pronoun",
       Q("its", inside="the U.S. and its allies"),
       Q("its", inside="wrap up its longest war"),
+      Q("its", inside="last of its 2,500"),
       Q("it", inside="Washington says it will"))
     m("three_sides", "nominal", Q("the three countries"), Q("the three sides"),
       Q("their", inside="from using their territories"))
@@ -348,7 +353,7 @@ def find_mentions(c: Curation) -> None:
 # Commitment parties are the actors as the text names them ("the three sides", "foreign
 # ministers from China, Afghanistan, and Pakistan"); actor_members expands the groups.
 
-ARTICLE = "the_diplomat"
+ARTICLE = "ap"  # the wire service that wrote the story
 PUBLICATION = "the publication date, Friday 2021-06-04 (external)"
 ASSESSMENT = "The article's own assessment: not an event between actors; not coded."
 REPORT = "A news agency's report of what happened; the event itself is coded on events."
@@ -526,7 +531,7 @@ def lead(c: Curation) -> None:
         "assessment", note="The article's reading of China's motive, hedged by 'apparent'.")
     say(c, "st03", Q("the U.S. and its allies prepare to withdraw their forces from the country"),
         "assessment", event="withdrawal",
-        note="The plan is recorded once, as c12 from sentence 13, which states it in full. "
+        note="The plan is recorded once, as c14 from sentence 13, which states it in full. "
              "Second reading: a second plan row here; settled as one plan, two statements.")
 
 
@@ -549,7 +554,9 @@ def the_meeting(c: Curation) -> None:
         coded=codes(note=ON_COMMITMENT.format("c03")),
         note="Only “terrorist forces.” is quoted: mixed.")
     commit(c, "c03", Q("the withdrawal of foreign troops from Afghanistan should be carried out "
-                       "in a responsible and orderly manner"), "st05", "agreement", "security",
+                       "in a responsible and orderly manner to prevent the deterioration of the "
+                       "security situation in Afghanistan and the return of “terrorist "
+                       "forces.”"), "st05", "agreement", "security",
            committers=[("foreign_ministers",
                         Q("foreign ministers from China, Afghanistan, and Pakistan"))],
            addressees=[("foreign_forces", Q("foreign troops", inside="withdrawal of foreign troops"))],
@@ -592,7 +599,7 @@ def the_meeting(c: Curation) -> None:
         note="'was quoted' names no relay: presumably Xinhua, as in the sentence before, but "
              "the text does not say so. Linked to the meeting by context.")
 
-    say(c, "st08", Q("the need to … forbid any terrorist organizations or individuals from using "
+    say(c, "st15", Q("the need to … forbid any terrorist organizations or individuals from using "
                      "their territories to engage in criminal activities against other "
                      "countries."), "mixed",
         [("wang_yi", Q("Wang", inside="Xinhua said Wang")),
@@ -601,13 +608,13 @@ def the_meeting(c: Curation) -> None:
         relays=[("xinhua", Q("Xinhua", inside="Xinhua said Wang"),
                  Q("said", inside="Xinhua said Wang"))],
         cue=Q("stressed", inside="“stressed the need"), event="meeting",
-        coded=codes(note=ON_COMMITMENT.format("c05")),
+        coded=codes(note=ON_COMMITMENT.format("c11")),
         note="The cue 'stressed' stands inside the quotation marks: the quoted words are "
              "Xinhua's, reporting the ministers indirectly. '…' is the source's elision, not "
              "an error. Linked to the meeting by context.")
-    commit(c, "c05", Q("forbid any terrorist organizations or individuals from using their "
+    commit(c, "c11", Q("forbid any terrorist organizations or individuals from using their "
                        "territories to engage in criminal activities against other countries"),
-           "st08", "pledge", "counterterrorism",
+           "st15", "pledge", "counterterrorism",
            committers=[("wang_yi", Q("Wang", inside="Xinhua said Wang")),
                        ("atmar", Q("Afghan Foreign Minister Mohammad Haneef Atmar")),
                        ("qureshi", Q("Pakistani Foreign Minister Shah Mahmood Qureshi"))],
@@ -620,21 +627,21 @@ def the_meeting(c: Curation) -> None:
            note="A joint pledge about the ministers' own territories. Not negated: the "
                 "commitment is to act (forbid), though what it forbids is others' action.")
 
-    say(c, "st09", Q("The trilateral meeting was the fourth of its kind"), "assessment",
+    say(c, "st20", Q("The trilateral meeting was the fourth of its kind"), "assessment",
         event="meeting", note="Unattributed: the article's own statement of fact.")
     chinese = ("china", Q("the Chinese", inside="and the Chinese stressed"))
-    say(c, "st10", Q("they aim to both deepen the dialogue and meet face-to-face “as soon as "
+    say(c, "st21", Q("they aim to both deepen the dialogue and meet face-to-face “as soon as "
                      "possible.”"), "mixed", [chinese],
         cue=Q("stressed", inside="the Chinese stressed"), reporter_implicit=True,
-        event="next_meeting", coded=codes(note=ON_COMMITMENT.format("c16 and c17")),
+        event="next_meeting", coded=codes(note=ON_COMMITMENT.format("c12 and c13")),
         note="'they' is read as the Chinese side; it could be the three sides. The relay "
              "through which the article knows this is not named.")
     intent = codes("036", "AGREE", context="diplomatic",
                    note="CAMEO 036 Express intent to meet or negotiate → PLOVER AGREE, "
                         "diplomatic (CAMEO2PLOVER-2021).")
-    commit(c, "c16", Q("deepen the dialogue"), "st10", "intention", "diplomatic",
+    commit(c, "c12", Q("deepen the dialogue"), "st21", "intention", "diplomatic",
            committers=[chinese], coded=intent)
-    commit(c, "c17", Q("meet face-to-face “as soon as possible.”"), "st10", "intention",
+    commit(c, "c13", Q("meet face-to-face “as soon as possible.”"), "st21", "intention",
            "diplomatic", committers=[chinese], event="next_meeting", coded=intent,
            deadline=dict(deadline_stated=Q("as soon as possible"),
                          deadline_basis="not a calendar date: left unresolved"))
@@ -646,7 +653,7 @@ def the_meeting(c: Curation) -> None:
 # the second point gives China a role of its own, recorded as an item of that point.
 
 def the_consensus(c: Curation) -> None:
-    say(c, "st11", Q("the three sides arrived at an eight-point consensus, which included "
+    say(c, "st08", Q("the three sides arrived at an eight-point consensus, which included "
                      "agreements to push forward the peace process and “welcome the Taliban back "
                      "to the political mainstream”; strengthen political trust and relations, "
                      "with China playing “a positive role in improving and developing relations "
@@ -655,13 +662,13 @@ def the_consensus(c: Curation) -> None:
                      "specifically citing the East Turkestan Islamic Movement, among other "
                      "items"), "mixed",
         [("china_mfa", Q("Chinese Ministry of Foreign Affairs"))], cue=Q("According to"),
-        event="meeting", coded=codes(note=ON_COMMITMENT.format("c06 to c11")),
+        event="meeting", coded=codes(note=ON_COMMITMENT.format("c05 to c10")),
         note="Partly quoted (two phrases): mixed. Linked to the meeting by context. One "
              "proposition of the ministry's (that the sides reached this consensus); its "
-             "points are commitments c07–c11. Second reading: four statements, one per point; "
+             "points are commitments c06–c10. Second reading: four statements, one per point; "
              "settled as one, since the ministry asserts the points together.")
     sides = [("three_sides", Q("the three sides"))]
-    commit(c, "c06", Q("an eight-point consensus"), "st11", "agreement", "political",
+    commit(c, "c05", Q("an eight-point consensus"), "st08", "agreement", "political",
            committers=sides, items=(8, 4), event="meeting",
            coded=codes("030", "AGREE", context="diplomatic",
                        note="CAMEO 030 Express intent to cooperate: a consensus reached at a "
@@ -670,26 +677,26 @@ def the_consensus(c: Curation) -> None:
            note="Eight points according to the text; it reports four ('among other items'), "
                 "the four clauses the text separates by semicolons. Second reading: seven, one "
                 "per verb phrase; settled on the text's own division into four, with China's "
-                "role (c09) recorded as an item of the second point.")
+                "role (c08) recorded as an item of the second point.")
     items = [
-        ("c07", Q("push forward the peace process and “welcome the Taliban back to the "
+        ("c06", Q("push forward the peace process and “welcome the Taliban back to the "
                   "political mainstream”"), "political",
          dict(targets=[("taliban", Q("the Taliban", occurrence=1))]),
          codes("037", "AGREE", context="diplomatic",
                note="CAMEO 037 Express intent to settle dispute → PLOVER AGREE "
                     "(CAMEO2PLOVER-2021).")),
-        ("c08", Q("strengthen political trust and relations, with China playing “a positive "
+        ("c07", Q("strengthen political trust and relations, with China playing “a positive "
                   "role in improving and developing relations between Afghanistan and "
                   "Pakistan”"), "political", {},
          codes("032", "AGREE", context="diplomatic",
                note="CAMEO 032 Express intent to engage in diplomatic cooperation → PLOVER "
                     "AGREE.")),
-        ("c10", Q("deepen Belt and Road cooperation and expand economic and trade ties"),
+        ("c09", Q("deepen Belt and Road cooperation and expand economic and trade ties"),
          "economic", {},
          codes("0311", "AGREE", context="economic",
                note="CAMEO 0311 Express intent to cooperate economically → PLOVER AGREE, "
                     "economic.")),
-        ("c11", Q("strengthen counterterrorism efforts, specifically citing the East Turkestan "
+        ("c10", Q("strengthen counterterrorism efforts, specifically citing the East Turkestan "
                   "Islamic Movement"), "counterterrorism",
          dict(targets=[("etim", Q("East Turkestan Islamic Movement"))]),
          codes("030", "AGREE", context="terrorism",
@@ -697,11 +704,11 @@ def the_consensus(c: Curation) -> None:
                     "03x) → PLOVER AGREE, context terrorism.")),
     ]
     for cid, words, domain, parties, coded in items:
-        commit(c, cid, words, "st11", "agreement", domain, committers=sides, parent="c06",
+        commit(c, cid, words, "st08", "agreement", domain, committers=sides, parent="c05",
                event="meeting", coded=coded, **parties)
-    commit(c, "c09", Q("China playing “a positive role in improving and developing relations "
-                       "between Afghanistan and Pakistan”"), "st11", "agreement", "diplomatic",
-           committers=[("china", Q("China", inside="with China playing"))], parent="c08",
+    commit(c, "c08", Q("China playing “a positive role in improving and developing relations "
+                       "between Afghanistan and Pakistan”"), "st08", "agreement", "diplomatic",
+           committers=[("china", Q("China", inside="with China playing"))], parent="c07",
            beneficiaries=[("afghanistan", Q("Afghanistan", inside="between Afghanistan and")),
                           ("pakistan", Q("Pakistan", inside="and Pakistan”"))],
            event="meeting",
@@ -717,19 +724,19 @@ def the_consensus(c: Curation) -> None:
 
 def background(c: Curation) -> None:
     for sid, words, event in (
-        ("st12", Q("China has long resented the presence of U.S. and allied forces in "
+        ("st09", Q("China has long resented the presence of U.S. and allied forces in "
                    "Afghanistan", occurrence=2), None),
-        ("st13", Q("is equally wary of the country becoming a haven for insurgents that could "
+        ("st10", Q("is equally wary of the country becoming a haven for insurgents that could "
                    "threaten security in its Xinjiang region"), None),
-        ("st14", Q("which shares a narrow border with Afghanistan"), None),
-        ("st15", Q("In recent years, China has increased its engagement not only with "
+        ("st11", Q("which shares a narrow border with Afghanistan"), None),
+        ("st12", Q("In recent years, China has increased its engagement not only with "
                    "Afghanistan and Pakistan but in Central Asia, particularly\xa0Tajikistan, "
                    "with security issues at the forefront"), None),
-        ("st16", Q("The Chinese government has justified its crackdown on Turkic ethnic groups "
+        ("st13", Q("The Chinese government has justified its crackdown on Turkic ethnic groups "
                    "in Xinjiang, including the Uyghurs"), "crackdown"),
     ):
         say(c, sid, words, "assessment", event=event)
-    say(c, "st17", Q("the need to prevent terrorism in the region"), "indirect",
+    say(c, "st14", Q("the need to prevent terrorism in the region"), "indirect",
         [("china_government", Q("The Chinese government"))], cue=Q("by pointing to"),
         event="crackdown",
         coded=codes("010", note="CAMEO 010 Make statement (a justification fits none of "
@@ -739,12 +746,12 @@ def background(c: Curation) -> None:
     # "has sought to" reports China's past efforts, not an intention China states: statements,
     # not commitments (the second reading recorded both as intentions; settled here).
     for sid, words, event in (
-        ("st18", Q("China has sought to invest in Afghan resources, particularly copper"), None),
-        ("st19", Q("constant fighting between the government, the Taliban, and other groups has "
+        ("st16", Q("China has sought to invest in Afghan resources, particularly copper"), None),
+        ("st17", Q("constant fighting between the government, the Taliban, and other groups has "
                    "largely held back such projects"), "fighting"),
-        ("st20", Q("China has also sought to boost already close ties with Pakistan through its "
+        ("st18", Q("China has also sought to boost already close ties with Pakistan through its "
                    "Belt and Road Initiative"), None),
-        ("st21", Q("the country’s economic weakness and security problems have blunted the "
+        ("st19", Q("the country’s economic weakness and security problems have blunted the "
                    "success of that drive"), None),
     ):
         say(c, sid, words, "assessment", event=event)
@@ -757,16 +764,18 @@ def the_withdrawal(c: Curation) -> None:
     say(c, "st22", Q("The United States is preparing to wrap up its longest war by withdrawing "
                      "the last of its 2,500-3,500 troops along with 7,000 allied NATO forces by "
                      "September 11 at the latest"), "assessment", event="withdrawal")
-    commit(c, "c12", Q("withdrawing the last of its 2,500-3,500 troops along with 7,000 allied "
+    commit(c, "c14", Q("withdrawing the last of its 2,500-3,500 troops along with 7,000 allied "
                        "NATO forces by September 11 at the latest"), "st22", "plan", "military",
-           committers=[("usa", Q("The United States")), ("nato", Q("NATO"))],
+           committers=[("usa", Q("The United States"))],
            event="withdrawal", deadline=SEPTEMBER_11,
            coded=codes("0356", "CONCEDE", context="military",
                        note="CAMEO 0356 Express intent to de-escalate military engagement → "
                             "PLOVER CONCEDE: 'declarations (but not implementations) of … "
                             "withdrawals from territory' (PLOVER 0.8; CAMEO2PLOVER-2021 gives "
                             "AGREE)."),
-           note="The article's statement of the plan; the withdrawal itself is the event.")
+           note="The article's statement of the US plan; 7,000 allied NATO forces withdraw "
+                "along with the US troops (see the event's participants). The withdrawal itself "
+                "is the event.")
     say(c, "st23", Q("generating fears of increased chaos in a country already deeply "
                      "insecure"), "assessment", event="withdrawal",
         note="Whose fears the text does not say. 'a country already deeply insecure' is kept "
@@ -774,8 +783,8 @@ def the_withdrawal(c: Curation) -> None:
     washington = ("usa", Q("Washington"))
     say(c, "st24", Q("it will continue to support the Afghan government and the peace process"),
         "indirect", [washington], cue=Q("says"),
-        coded=codes(note=ON_COMMITMENT.format("c13")))
-    commit(c, "c13", Q("will continue to support the Afghan government and the peace process"),
+        coded=codes(note=ON_COMMITMENT.format("c15")))
+    commit(c, "c15", Q("will continue to support the Afghan government and the peace process"),
            "st24", "pledge", "political", committers=[washington],
            beneficiaries=[("afghan_government", Q("the Afghan government"))],
            coded=codes("032", "AGREE", context="diplomatic",
@@ -783,10 +792,10 @@ def the_withdrawal(c: Curation) -> None:
                             "(such as policy support) → PLOVER AGREE."))
     say(c, "st25", Q("will be equipped to handle counterterrorism threats arising in Afghanistan "
                      "from “over the horizon.”"), "mixed", [washington], cue=Q("says"),
-        coded=codes(note=ON_COMMITMENT.format("c14")),
+        coded=codes(note=ON_COMMITMENT.format("c16")),
         note="Shares the cue and the subject 'it' with st24; only “over the horizon.” is "
              "quoted.")
-    commit(c, "c14", Q("will be equipped to handle counterterrorism threats arising in "
+    commit(c, "c16", Q("will be equipped to handle counterterrorism threats arising in "
                        "Afghanistan from “over the horizon.”"), "st25", "pledge",
            "counterterrorism", committers=[washington],
            coded=codes(note="An assurance of capability, not an intent to cooperate (03) nor a "
@@ -805,13 +814,13 @@ def figures(c: Curation) -> None:
            "countries meant by 'the three countries'", statement="st06", whose="three_sides",
            value=3, unit="countries")
     figure(c, "f03", Q("three", inside="the three sides"), "count",
-           "sides to the consensus", statement="st11", whose="three_sides", value=3,
+           "sides to the consensus", statement="st08", whose="three_sides", value=3,
            unit="sides")
-    figure(c, "f04", Q("eight-point"), "count", "points of the consensus", statement="st11",
+    figure(c, "f04", Q("eight-point"), "count", "points of the consensus", statement="st08",
            whose="three_sides", value=8, unit="points",
-           note="The text reports four of them ('among other items'): see c06.")
+           note="The text reports four of them ('among other items'): see c05.")
     figure(c, "f05", Q("fourth"), "ordinal", "trilateral foreign ministers' meetings of its kind",
-           statement="st09", event="meeting", value=4, unit="meeting")
+           statement="st20", event="meeting", value=4, unit="meetings")
     figure(c, "f06", Q("2,500-3,500"), "range", "US troops in Afghanistan, the last of which are "
            "to be withdrawn", statement="st22", event="withdrawal", whose="usa", low=2500,
            high=3500, unit="troops",

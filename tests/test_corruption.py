@@ -181,10 +181,10 @@ CATALOGUE = [
                dict(layer="provenance", **M0, column="text", value="'The Pulsa'",
                     rule="must equal the seed's slice 'The Pulse'")),
     Corruption("non-breaking space replaced by a space",
-               both_formats("statements", lambda r: row_where(r, statement_id="000.st15")
-                            .update(text=row_where(r, statement_id="000.st15")["text"]
+               both_formats("statements", lambda r: row_where(r, statement_id="000.st12")
+                            .update(text=row_where(r, statement_id="000.st12")["text"]
                                     .replace("\xa0", " "))),
-               dict(layer="provenance", table="statements", row="statement_id=000.st15",
+               dict(layer="provenance", table="statements", row="statement_id=000.st12",
                     column="text", rule="must equal the seed's slice")),
     Corruption("seed byte changed", seed_byte,
                dict(layer="provenance", table="sources",
@@ -312,9 +312,9 @@ CATALOGUE = [
                dict(layer="rules", table="events", row="event_id=000.crackdown",
                     column="code_note", rule="event codes need a code_note")),
     Corruption("items reported miscounted",
-               both_formats("commitments", set_cell({"commitment_id": "000.c06"},
+               both_formats("commitments", set_cell({"commitment_id": "000.c05"},
                                                     "items_reported", 5)),
-               dict(layer="rules", table="commitments", row="commitment_id=000.c06",
+               dict(layer="rules", table="commitments", row="commitment_id=000.c05",
                     column="items_reported", rule="must equal the items recorded under it (4)")),
 ]
 

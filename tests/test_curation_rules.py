@@ -85,7 +85,8 @@ def test_deadline_before_the_statement(tmp_path):
     failures = failure(tmp_path)  # said 2021-05-03, deadline 2021-05-01
     hit = next(f for f in failures if f.column == "deadline_resolved")
     assert hit.table == "commitments" and hit.row == "commitment_id=999.c1"
-    assert hit.rule == "deadline must not be before the statement's date (2021-05-03)"
+    assert hit.rule == "deadline must not be before the date of its statement (or event) " \
+        "(2021-05-03)"
 
 
 def test_low_above_high(tmp_path):

@@ -5,7 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export UV_PYTHON_DOWNLOADS=never
 
-python3.11 -m pip install -q uv==0.13.8
+if ! command -v uv >/dev/null 2>&1 || [ "$(uv --version | cut -d' ' -f2)" != "0.13.8" ]; then
+  # A Python that manages its own packages (PEP 668) takes uv as a user install.
+  python3.11 -m pip install -q uv==0.13.8 2>/dev/null \
+    || python3.11 -m pip install -q --user --break-system-packages uv==0.13.8
+fi
+command -v uv >/dev/null 2>&1 || export PATH="$HOME/.local/bin:$PATH"
 uv sync --locked
 
 if ! command -v chromium >/dev/null 2>&1; then
