@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
@@ -337,8 +338,13 @@ def check_foreign_keys(frames: dict[str, pd.DataFrame], files: dict[str, str]) -
             if frame is None or target is None:
                 continue
             local = frame[list(key.fields)].dropna()
-            known = pd.MultiIndex.from_frame(target[list(key.reference)])
-            missing = ~pd.MultiIndex.from_frame(local).isin(known)
+            if len(key.fields) == 1:  # hashed set membership in Arrow
+                found = pc.is_in(pa.array(local[key.fields[0]]),
+                                 value_set=pa.array(target[key.reference[0]]))
+                missing = ~found.to_numpy(zero_copy_only=False)
+            else:
+                known = pd.MultiIndex.from_frame(target[list(key.reference)])
+                missing = ~pd.MultiIndex.from_frame(local).isin(known)
             for index in local.index[missing]:
                 failures.append(Failure(
                     "keys", files[name], name, row_key(table, frame, index),
