@@ -31,6 +31,8 @@ KINDS = {
     "mention": "Actor mention",
 }
 ORDER = {kind: i for i, kind in enumerate(KINDS)}
+# The style sheet and the scripts, copied into the site as they are.
+ASSETS = Path(__file__).resolve().parent / "assets"
 
 
 @dataclass
@@ -242,143 +244,6 @@ def graph_svg(t: dict[str, pd.DataFrame], names: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
-CSS = """
-:root { --ink:#111; --muted:#444; --focus:#0b3d91; }
-* { box-sizing: border-box; }
-body { font: 16px/1.6 system-ui, sans-serif; color: var(--ink); background: #fff; margin: 0; }
-header, main, footer { max-width: 62rem; margin: 0 auto; padding: 0 1rem; }
-nav a { margin-right: 1rem; color: #0b3d91; }
-a { color: #0b3d91; }
-.article { font-family: Georgia, serif; font-size: 1.05rem; line-height: 2.1; }
-.p-blog_name, .p-page_title, .p-navigation, .p-breadcrumb, .p-image_caption,
-.p-image_credit { color: var(--muted); font-size: .9rem; }
-mark.hl { background: transparent; color: inherit; padding: 0 1px; cursor: pointer; }
-mark.k-mention { background: #e8f1fb; border-bottom: 2px dotted #1f4e79; }
-mark.k-statement { background: #fff4d6; border-bottom: 3px solid #8a5a00; }
-mark.k-cue { background: #fde2e2; border-bottom: 3px double #9b1c1c; font-style: italic; }
-mark.k-commitment { background: #e3f4e8; outline: 1px dashed #1d6b35; }
-mark.k-figure { background: #efe5fb; font-weight: 700; border-bottom: 2px solid #5b2a86; }
-mark.k-event { background: #fbe9dc; text-decoration: underline wavy #8c3b00; }
-mark.hl:focus-visible, mark.hl.hovered { outline: 3px solid var(--focus); outline-offset: 1px; }
-mark.hl.active { outline: 3px solid var(--focus); }
-.legend span { display: inline-block; margin: 0 .6rem .4rem 0; padding: 0 .3rem; }
-.cov { font: 600 .7rem/1 system-ui, sans-serif; vertical-align: super; margin-right: .2rem;
-       padding: .1rem .25rem; border-radius: .2rem; }
-.cov-covered { background: #1d6b35; color: #fff; }
-.cov-excused { background: #fff; color: #6b4c00; border: 1px dashed #6b4c00; }
-#summary { position: sticky; top: 0; background: #f4f6f8; border-bottom: 1px solid #ccd;
-           padding: .4rem 1rem; min-height: 2.4rem; font-size: .95rem; z-index: 2; }
-#details { border: 2px solid #1f4e79; padding: .5rem 1rem; margin: 1rem 0; }
-#details[hidden] { display: none; }
-table { border-collapse: collapse; font-size: .85rem; margin: .5rem 0 1.5rem; }
-th, td { border: 1px solid #ccd; padding: .2rem .4rem; text-align: left; vertical-align: top; }
-th button { font: inherit; font-weight: 700; background: none; border: 0; cursor: pointer;
-            color: var(--ink); padding: 0; }
-th button:focus-visible, button:focus-visible, a:focus-visible { outline: 3px solid var(--focus); }
-.table-wrap { overflow-x: auto; }
-pre { background: #f4f6f8; padding: .6rem; white-space: pre-wrap; }
-svg.graph { width: 100%; max-width: 760px; height: auto; border: 1px solid #ccd; }
-"""
-
-ARTICLE_JS = """
-(function () {
-  var data = JSON.parse(document.getElementById("span-data").textContent);
-  var summary = document.getElementById("summary");
-  var details = document.getElementById("details");
-  function show(el) {
-    summary.textContent = data[el.dataset.span].summary;
-    document.querySelectorAll("mark.hovered").forEach(function (m) { m.classList.remove("hovered"); });
-    el.classList.add("hovered");
-  }
-  function open(el) {
-    var span = data[el.dataset.span];
-    document.querySelectorAll("mark.active").forEach(function (m) { m.classList.remove("active"); });
-    el.classList.add("active");
-    details.hidden = false;
-    details.innerHTML = "";
-    var h = document.createElement("h3");
-    h.textContent = span.label + " — “" + span.text + "”";
-    details.appendChild(h);
-    span.rows.forEach(function (r) {
-      var t = document.createElement("table");
-      t.dataset.table = r.table;
-      var cap = document.createElement("caption");
-      cap.textContent = r.table;
-      t.appendChild(cap);
-      Object.keys(r.row).forEach(function (k) {
-        if (r.row[k] === null) return;
-        var tr = document.createElement("tr");
-        var th = document.createElement("th"); th.textContent = k;
-        var td = document.createElement("td"); td.textContent = String(r.row[k]);
-        tr.appendChild(th); tr.appendChild(td); t.appendChild(tr);
-      });
-      details.appendChild(t);
-    });
-    if (span.extra) {
-      var p = document.createElement("p"); p.textContent = span.extra; details.appendChild(p);
-    }
-  }
-  document.querySelectorAll("mark.hl").forEach(function (el) {
-    el.addEventListener("mouseover", function (e) { e.stopPropagation(); show(el); });
-    el.addEventListener("focus", function () { show(el); });
-    el.addEventListener("click", function (e) {
-      e.stopPropagation();
-      var first = document.querySelector('mark[data-first][data-span="' + el.dataset.span + '"]');
-      open(first); first.focus();
-    });
-    el.addEventListener("keydown", function (e) {
-      if (e.key === "Enter" || e.key === " ") { e.preventDefault(); open(el); }
-    });
-  });
-})();
-"""
-
-TABLES_JS = """
-(function () {
-  document.querySelectorAll("table.sortable").forEach(function (table) {
-    table.querySelectorAll("th button").forEach(function (button, column) {
-      button.addEventListener("click", function () {
-        var body = table.tBodies[0];
-        var rows = Array.prototype.slice.call(body.rows);
-        var ascending = button.getAttribute("aria-sort") !== "ascending";
-        table.querySelectorAll("th button").forEach(function (b) { b.removeAttribute("aria-sort"); });
-        button.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-        rows.sort(function (a, b) {
-          var x = a.cells[column].textContent, y = b.cells[column].textContent;
-          var nx = parseFloat(x), ny = parseFloat(y);
-          var c = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y);
-          return ascending ? c : -c;
-        });
-        rows.forEach(function (r) { body.appendChild(r); });
-      });
-    });
-  });
-})();
-"""
-
-CITE_JS = """
-(function () {
-  document.querySelectorAll("button[data-copy]").forEach(function (button) {
-    button.addEventListener("click", function () {
-      var text = document.getElementById(button.dataset.copy).textContent;
-      var status = document.getElementById("copy-status");
-      function done() { status.textContent = "Copied " + button.dataset.copy + "."; }
-      function manual() { status.textContent = "Select the text above and copy it."; }
-      var area = document.createElement("textarea");
-      area.value = text; document.body.appendChild(area); area.select();
-      var copied = false;
-      try { copied = document.execCommand("copy"); } catch (e) { copied = false; }
-      document.body.removeChild(area);
-      button.focus();
-      if (copied) { done(); }
-      else if (navigator.clipboard) { navigator.clipboard.writeText(text).then(done, manual); }
-      else { manual(); }
-    });
-  });
-})();
-"""
-
-
 def page(title: str, body: str, script: str = "") -> str:
     """One page; the style sheet and the page's script are files beside it."""
     nav = ('<nav aria-label="Pages"><a href="index.html">Article</a>'
@@ -504,6 +369,6 @@ def site(directory: Path | None = None) -> dict[str, bytes]:
     package = json.loads((directory / "datapackage.json").read_text(encoding="utf-8"))
     pages = {"index.html": index_page(text, t, names), "tables.html": tables_page(t),
              "cite.html": cite_page(sources, package["created"][:10]),
-             "style.css": CSS.lstrip(), "article.js": ARTICLE_JS.lstrip(),
-             "tables.js": TABLES_JS.lstrip(), "cite.js": CITE_JS.lstrip()}
+             **{name: (ASSETS / name).read_text(encoding="utf-8") for name in
+                ("style.css", "article.js", "tables.js", "cite.js")}}
     return {name: content.encode("utf-8") for name, content in pages.items()}
