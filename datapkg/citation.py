@@ -28,6 +28,17 @@ def citation(sources: list[dict], date: str, version: str = __version__) -> Cita
     return Citation(version=version, date=date, sources=tuple(sources))
 
 
+def from_package(directory) -> Citation:
+    """The citation of a published package: its descriptor's version and date, its sources."""
+    from pathlib import Path
+
+    from datapkg.loader import read_arrow, table_path
+
+    package = json.loads((Path(directory) / "datapackage.json").read_text(encoding="utf-8"))
+    sources = read_arrow(table_path(Path(directory), "sources", "parquet"), "sources", "parquet")
+    return citation(sources.to_pylist(), package["created"][:10], package["version"])
+
+
 def yaml_string(value: str) -> str:
     """A YAML scalar: JSON's double-quoted string is valid YAML."""
     return json.dumps(value, ensure_ascii=False)

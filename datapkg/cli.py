@@ -104,12 +104,9 @@ def cmd_cite(args) -> int:
     import json
 
     from datapkg import citation as cite
-    from datapkg.loader import default_data_dir, read_arrow, table_path
+    from datapkg.loader import default_data_dir
 
-    directory = Path(args.path) if args.path else default_data_dir()
-    package = json.loads((directory / "datapackage.json").read_text(encoding="utf-8"))
-    sources = read_arrow(table_path(directory, "sources", "parquet"), "sources", "parquet")
-    c = cite.citation(sources.to_pylist(), package["created"][:10], package["version"])
+    c = cite.from_package(Path(args.path) if args.path else default_data_dir())
     outputs = {"bibtex": cite.bibtex(c),
                "csl-json": json.dumps(cite.csl_json(c), indent=2, ensure_ascii=False),
                "plain": cite.plain(c)}

@@ -27,13 +27,23 @@ def default_data_dir() -> Path:
     return shipped if shipped.is_dir() else PACKAGE_DIR.parent / "data"
 
 
+def safe_path(directory: Path, relative: str) -> Path | None:
+    """``directory / relative``, or None if the path is absolute, climbs out or is a link."""
+    if not relative or Path(relative).is_absolute() or ".." in Path(relative).parts:
+        return None
+    path = directory / relative
+    # Resolving changes nothing only when no part of the path below the package is a link.
+    return path if path.resolve() == directory.resolve() / relative else None
+
+
 def table_path(directory: Path, name: str, format: str) -> Path:
     """The file of one table, refusing anything that resolves outside ``directory``."""
     if format not in FORMATS:
         raise ValueError(f"unknown format {format!r}; valid formats: {', '.join(FORMATS)}")
-    path = directory / f"{name}.{format}"
-    if path.is_symlink() or not path.resolve().is_relative_to(directory.resolve()):
-        raise LoadError(f"{path}: refusing a file that is a link or lies outside {directory}")
+    path = safe_path(Path(directory), f"{name}.{format}")
+    if path is None:
+        raise LoadError(f"{directory / f'{name}.{format}'}: refusing a file that is a link or "
+                        f"lies outside {directory}")
     if path.exists() and not path.is_file():
         raise LoadError(f"{path}: not a regular file (table {name!r})")
     return path

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from datapkg import __version__, citation, metadata
-from datapkg.loader import default_data_dir, load, read_arrow, table_path
+from datapkg.loader import default_data_dir, load
 from datapkg.registry import TABLES
 
 # Span kinds, outermost first when two start together; label, and the second visual cue.
@@ -327,14 +327,13 @@ def tables_page(t: dict[str, pd.DataFrame]) -> str:
     return page("Tables", "\n".join(sections), "tables.js")
 
 
-def cite_page(sources: list[dict], date: str) -> str:
-    c = citation.citation(sources, date)
+def cite_page(c: citation.Citation) -> str:
     downloads = "".join(
         f'<li>{n}: <a href="../data/{n}.csv">CSV</a> · <a href="../data/{n}.parquet">'
         f"Parquet</a></li>" for n in TABLES)
     body = f"""
 <h1>Cite and download</h1>
-<p>Version {__version__}, released {date}.</p>
+<p>Version {c.version}, released {c.date}.</p>
 <h2>Plain text</h2>
 <pre id="plain">{html.escape(citation.plain(c))}</pre>
 <button type="button" data-copy="plain">Copy plain text</button>
@@ -358,17 +357,15 @@ def site(directory: Path | None = None) -> dict[str, bytes]:
     """Every page of the site, from the published package in ``directory``."""
     directory = Path(directory) if directory else default_data_dir()
     everything = load(path=directory)
-    sources = read_arrow(table_path(directory, "sources", "parquet"), "sources",
-                         "parquet").to_pylist()
-    source = sources[0]
+    cite = citation.from_package(directory)
+    source = cite.sources[0]
     # One article per site: the first source (the package holds one).
     t = {name: frame[frame["source_id"] == source["source_id"]].reset_index(drop=True)
          for name, frame in everything.items()}
     text = (directory / source["seed_path"]).read_text(encoding="utf-8")
     names = dict(zip(t["actors"]["actor_id"], t["actors"]["name"]))
-    package = json.loads((directory / "datapackage.json").read_text(encoding="utf-8"))
     pages = {"index.html": index_page(text, t, names), "tables.html": tables_page(t),
-             "cite.html": cite_page(sources, package["created"][:10]),
+             "cite.html": cite_page(cite),
              **{name: (ASSETS / name).read_text(encoding="utf-8") for name in
                 ("style.css", "article.js", "tables.js", "cite.js")}}
     return {name: content.encode("utf-8") for name, content in pages.items()}

@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 from datapkg import __version__
 from datapkg.compare import diff_frames
 from datapkg.descriptor import PARQUET_SUFFIX, schema_path, table_schema, to_json
-from datapkg.loader import LoadError, read_arrow, to_pandas
+from datapkg.loader import LoadError, read_arrow, safe_path, to_pandas
 from datapkg.metadata import (
     CHANGELOG,
     CITATION,
@@ -72,15 +72,6 @@ def row_key(table: Table, frame: pd.DataFrame, index) -> str:
 
 
 # --- files ---------------------------------------------------------------------------------
-
-def safe_path(directory: Path, relative: str) -> Path | None:
-    """The resource's file, or None if the path is absolute, climbs out or is a link."""
-    if not relative or Path(relative).is_absolute() or ".." in Path(relative).parts:
-        return None
-    path = directory / relative
-    # Resolving changes nothing only when no part of the path below the package is a link.
-    return path if path.resolve() == directory.resolve() / relative else None
-
 
 def check_descriptor(directory: Path) -> tuple[dict | None, list[Failure]]:
     path = directory / "datapackage.json"
