@@ -25,7 +25,7 @@ from corpus import build_corpus  # noqa: E402
 BIN = Path(sys.executable).parent
 TIMED_VALIDATE = (
     "import sys, time; from datapkg.validate import validate_package; "
-    "t = time.perf_counter(); f = validate_package(sys.argv[1], curation=False); "
+    "t = time.perf_counter(); f = validate_package(sys.argv[1]); "
     "print(time.perf_counter() - t, len(f))"
 )
 IN_MEMORY = (

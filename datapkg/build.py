@@ -1,9 +1,7 @@
-"""The one build path: curate → validate → publish, and the check that committed files are current."""
+"""The one build path: curate → validate → publish, with the generated files and the site."""
 
 from __future__ import annotations
 
-import filecmp
-import tempfile
 from pathlib import Path
 
 import pyarrow as pa
@@ -15,19 +13,12 @@ from datapkg.descriptor import schema_path, table_schema, to_json
 from datapkg.metadata import CHANGELOG, CITATION, CODEBOOK, ROOT, ZENODO, at, release_date
 from datapkg.publish import replace_directory, write_file, write_package
 from datapkg.registry import TABLES
-from datapkg.render import site
-from datapkg.validate import Failure, validate_package
+from datapkg.render import pages
+from datapkg.validate import InvalidPackage, validate_package
 
 DATA = ROOT / "data"
 SCHEMAS = ROOT / "schemas"
 SITE = ROOT / "site"
-
-
-
-class BuildFailed(Exception):
-    def __init__(self, failures: list[Failure]):
-        super().__init__(f"{len(failures)} validation failure(s)")
-        self.failures = failures
 
 
 def generated_files(tables: dict[str, pa.Table], root: Path = ROOT) -> dict[Path, bytes]:
@@ -49,9 +40,9 @@ def stale_generated(tables: dict[str, pa.Table], root: Path = ROOT) -> list[Path
 def fill(directory: Path, tables: dict[str, pa.Table], seed_files: dict[str, Path]) -> None:
     """Write the package into ``directory`` and validate it there; raise if it is invalid."""
     write_package(tables, seed_files, directory, release_date())
-    failures = validate_package(directory, curation=False)
+    failures = validate_package(directory)
     if failures:
-        raise BuildFailed(failures)
+        raise InvalidPackage(failures)
 
 
 def build_package(directory: Path, scripts: Path = SCRIPTS, seeds: Path = SEEDS) -> None:
@@ -88,24 +79,6 @@ def build(target: Path = DATA) -> None:
     generated = generated_files(tables)
     for path in stale_generated(tables):
         write_file(path, generated[path])
-    pages = site(target)
-    if stale_site(pages, SITE):
-        write_site(pages, SITE)
-
-
-def stale_files(target: Path = DATA) -> list[str]:
-    """Committed files that differ from a fresh build (empty when all are current)."""
-    tables, seed_files = assemble()
-    stale = [str(p) for p in stale_generated(tables)]
-    with tempfile.TemporaryDirectory() as tmp:
-        fresh = Path(tmp) / "package"
-        fill(fresh, tables, seed_files)
-        stale += [str(p) for p in stale_site(site(fresh), SITE)]
-        expected = sorted(p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file())
-        actual = sorted(p.relative_to(target) for p in target.rglob("*") if p.is_file()) \
-            if target.is_dir() else []
-        for rel in sorted(set(expected) | set(actual)):
-            a, b = fresh / rel, target / rel
-            if not (a.is_file() and b.is_file() and filecmp.cmp(a, b, shallow=False)):
-                stale.append(str(target / rel))
-    return stale
+    site = pages(target)
+    if stale_site(site, SITE):
+        write_site(site, SITE)

@@ -32,9 +32,18 @@ def from_package(directory) -> Citation:
     """The citation of a published package: its descriptor's version and date, its sources."""
     from pathlib import Path
 
+    from datapkg.files import MAX_METADATA_BYTES, LoadError, read_inside
     from datapkg.loader import read_arrow, table_path
 
-    package = json.loads((Path(directory) / "datapackage.json").read_text(encoding="utf-8"))
+    try:
+        package = json.loads(read_inside(Path(directory), "datapackage.json",
+                                         MAX_METADATA_BYTES))
+    except (ValueError, RecursionError) as exc:
+        raise LoadError(f"{directory}/datapackage.json: not a readable descriptor: "
+                        f"{type(exc).__name__}") from None
+    if not (isinstance(package, dict) and isinstance(package.get("created"), str)
+            and isinstance(package.get("version"), str)):
+        raise LoadError(f"{directory}/datapackage.json: needs a version and a created date")
     sources = read_arrow(table_path(Path(directory), "sources", "parquet"), "sources", "parquet")
     return citation(sources.to_pylist(), package["created"][:10], package["version"])
 

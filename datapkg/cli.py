@@ -25,14 +25,14 @@ typical use:
 
 def cmd_build(args) -> int:
     from datapkg.assemble import SeedError
-    from datapkg.build import DATA, BuildFailed, build
+    from datapkg.build import DATA, build
     from datapkg.curation import CurationError
     from datapkg.evidence import EvidenceError
-    from datapkg.validate import report
+    from datapkg.validate import InvalidPackage, report
 
     try:
         build(Path(args.path) if args.path else DATA)
-    except BuildFailed as exc:
+    except InvalidPackage as exc:
         print(report(exc.failures), file=sys.stderr)
         print("build failed: the published files were left as they were", file=sys.stderr)
         return 1
@@ -46,16 +46,22 @@ def cmd_build(args) -> int:
 
 def cmd_validate(args) -> int:
     from datapkg.loader import default_data_dir
+    from datapkg.metadata import ROOT, is_checkout
     from datapkg.validate import report, validate_package
 
     directory = Path(args.path) if args.path else default_data_dir()
-    failures = validate_package(directory, curation=False if args.no_curation else None)
+    if is_checkout(directory):
+        from datapkg.checkout import validate_checkout
+
+        failures = validate_checkout(ROOT, curation=not args.no_curation)
+    else:
+        failures = validate_package(directory)
     print(report(failures), file=sys.stderr if failures else sys.stdout)
     return 1 if failures else 0
 
 
 def cmd_check(args) -> int:
-    from datapkg.build import stale_files
+    from datapkg.checkout import stale_files
 
     stale = stale_files()
     if stale:
@@ -117,10 +123,21 @@ def cmd_cite(args) -> int:
 
 
 def cmd_diff(args) -> int:
-    from datapkg.diff import diff_packages, package_dir, report
+    from datapkg.diff import diff_packages, package_dir, package_failures, report
+    from datapkg.validate import report as failure_report
 
     try:
         with package_dir(args.old) as old, package_dir(args.new) as new:
+            for spec, directory in ((args.old, old), (args.new, new)):
+                structural, others = package_failures(directory)
+                if structural:
+                    print(failure_report(structural), file=sys.stderr)
+                    print(f"diff: {spec}: its files cannot be compared safely; nothing was "
+                          f"compared", file=sys.stderr)
+                    return 1
+                if others:
+                    print(f"diff: warning: {spec} has {len(others)} validation failure(s) "
+                          f"(see `datapkg validate`)", file=sys.stderr)
             diffs = diff_packages(old, new)
     except ValueError as exc:
         print(f"diff: {exc}", file=sys.stderr)
@@ -133,9 +150,15 @@ def cmd_render(args) -> int:
     from datapkg.build import SITE, write_site
     from datapkg.loader import default_data_dir
     from datapkg.render import site
+    from datapkg.validate import InvalidPackage, report
 
     directory = Path(args.path) if args.path else default_data_dir()
-    pages = site(directory)
+    try:
+        pages = site(directory)
+    except InvalidPackage as exc:
+        print(report(exc.failures), file=sys.stderr)
+        print("render: the package is not valid; nothing was written", file=sys.stderr)
+        return 1
     out = Path(args.out) if args.out else SITE
     write_site(pages, out)
     print(f"rendered {len(pages)} files into {out} (open {out / 'index.html'})")
@@ -184,13 +207,22 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from datapkg.loader import LoadError
-
+    """Run one command; every failure becomes a report on stderr and exit code 1."""
+    for stream in (sys.stdout, sys.stderr):  # paths that are not valid UTF-8 still print
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     args = parser().parse_args(argv)
     try:
         return args.run(args)
-    except (LoadError, OSError, ValueError) as exc:
-        print(f"datapkg {args.command}: {exc}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print(f"datapkg {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a report, never a traceback
+        from datapkg.files import LoadError
+
+        kind = "" if isinstance(exc, LoadError | OSError | ValueError) else \
+            f"unexpected {type(exc).__name__}: "
+        print(f"datapkg {args.command}: {kind}{exc}", file=sys.stderr)
         return 1
 
 

@@ -19,20 +19,25 @@ class TableDiff:
     added: list[tuple] = field(default_factory=list)  # keys only in the new version
     removed: list[tuple] = field(default_factory=list)  # keys only in the old version
     changed: list[tuple[tuple, str, object, object]] = field(default_factory=list)
+    # keys held by more than one row, in the old or the new version: ("old" | "new", key)
+    duplicated: list[tuple[str, tuple]] = field(default_factory=list)
     columns_differ: bool = False
 
     def __bool__(self) -> bool:
-        return bool(self.added or self.removed or self.changed or self.columns_differ)
+        return bool(self.added or self.removed or self.changed or self.duplicated
+                    or self.columns_differ)
 
     def key_text(self, key: tuple) -> str:
         return ", ".join(f"{k}={v}" for k, v in zip(self.table.primary_key, key))
 
 
-def by_key(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
-    """Rows indexed by their primary key as tuples; duplicate keys keep their first row."""
+def by_key(frame: pd.DataFrame, table: Table) -> tuple[pd.DataFrame, list[tuple]]:
+    """Rows indexed by their primary key as tuples, and the keys that more than one row
+    holds (those rows are compared by their first; the duplicates are reported)."""
     key = list(table.primary_key)
     indexed = frame.set_index(pd.MultiIndex.from_frame(frame[key]), drop=False)
-    return indexed[~indexed.index.duplicated()]
+    repeated = indexed.index.duplicated()
+    return indexed[~repeated], sorted({as_key(k) for k in indexed.index[repeated]})
 
 
 def same_cells(x: pd.Series, y: pd.Series) -> pd.Series:
@@ -44,7 +49,8 @@ def diff_frames(old: pd.DataFrame, new: pd.DataFrame, table: Table) -> TableDiff
     if list(old.columns) != list(new.columns):
         result.columns_differ = True
         return result
-    a, b = by_key(old, table), by_key(new, table)
+    (a, old_repeated), (b, new_repeated) = by_key(old, table), by_key(new, table)
+    result.duplicated = [("old", k) for k in old_repeated] + [("new", k) for k in new_repeated]
     result.added = sorted(map(as_key, b.index.difference(a.index)))
     result.removed = sorted(map(as_key, a.index.difference(b.index)))
     common = a.index.intersection(b.index)

@@ -14,6 +14,21 @@ from datapkg.compare import TableDiff, diff_frames
 from datapkg.loader import load_table
 from datapkg.metadata import ROOT
 from datapkg.registry import TABLES
+from datapkg.validate import Failure, validate_package
+
+
+def git(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", *args], cwd=ROOT, capture_output=True)
+
+
+def revision(spec: str) -> str:
+    """The commit a revision names, as a full hash; never read as an option."""
+    if spec.startswith("-"):
+        raise ValueError(f"{spec!r} is neither a package directory nor a git revision")
+    found = git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{spec}^{{commit}}")
+    if found.returncode != 0:
+        raise ValueError(f"{spec!r} is neither a package directory nor a git revision")
+    return found.stdout.decode().strip()
 
 
 @contextlib.contextmanager
@@ -22,28 +37,36 @@ def package_dir(spec: str) -> Iterator[Path]:
     if Path(spec).is_dir():
         yield Path(spec)
         return
-    archive = subprocess.run(["git", "archive", "--format=tar", spec, "data"], cwd=ROOT,
-                             capture_output=True)
+    commit = revision(spec)
+    archive = git("archive", "--format=tar", commit, "--", "data")
     if archive.returncode != 0:
-        raise ValueError(f"{spec!r} is neither a package directory nor a git revision with "
-                         f"data/: {archive.stderr.decode().strip()}")
+        raise ValueError(f"{spec!r}: no data/ at that revision: "
+                         f"{archive.stderr.decode(errors='replace').strip()}")
     with tempfile.TemporaryDirectory() as tmp:
-        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-            tar.extractall(tmp, filter="data")
+        try:
+            with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+                tar.extractall(tmp, filter="data")
+        except (tarfile.TarError, OSError) as exc:
+            raise ValueError(f"{spec!r}: its data/ cannot be extracted safely: {exc}") from None
         yield Path(tmp) / "data"
 
 
+STRUCTURAL = ("files", "formats")  # a package failing these cannot be compared
+
+
+def package_failures(directory: Path) -> tuple[list[Failure], list[Failure]]:
+    """A package's failures that stop a comparison (its files are unsafe, unreadable, or
+    its two formats disagree), and the others, which a work in progress may well have; a
+    version differing is no failure here, since two releases differ in it by design."""
+    failures = [f for f in validate_package(directory) if f.layer != "metadata"]
+    return ([f for f in failures if f.layer in STRUCTURAL],
+            [f for f in failures if f.layer not in STRUCTURAL])
+
+
 def diff_packages(old: Path, new: Path) -> list[TableDiff]:
-    """One TableDiff per table present in either package."""
-    diffs = []
-    for name, table in TABLES.items():
-        frames = [load_table(name, path=p) if (p / f"{name}.parquet").is_file() else None
-                  for p in (old, new)]
-        if frames[0] is None or frames[1] is None:
-            empty = frames[1] if frames[0] is None else frames[0]
-            frames = [f if f is not None else empty.iloc[0:0] for f in frames]
-        diffs.append(diff_frames(frames[0], frames[1], table))
-    return diffs
+    """One TableDiff per table, between two packages that ``package_failures`` accepts."""
+    return [diff_frames(load_table(name, path=old), load_table(name, path=new), table)
+            for name, table in TABLES.items()]
 
 
 def report(diffs: list[TableDiff]) -> str:
@@ -61,4 +84,6 @@ def report(diffs: list[TableDiff]) -> str:
         lines += [f"  - {d.key_text(k)}" for k in d.removed]
         lines += [f"  ~ {d.key_text(k)}: {column}: {old!r} → {new!r}"
                   for k, column, old, new in d.changed]
+        lines += [f"  ! {d.key_text(k)}: more than one row in the {which} package"
+                  for which, k in d.duplicated]
     return "\n".join(lines) if lines else "no differences"

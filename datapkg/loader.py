@@ -9,16 +9,20 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from datapkg.files import MAX_TABLE_BYTES, LoadError, inside, read_bytes
 from datapkg.registry import TABLES
 from datapkg.registry import table as registry_table
 from datapkg.types import arrow_schema, types_mapper
 
+__all__ = ["LoadError", "load", "load_table", "parse_table", "read_arrow", "table_path"]
+
 FORMATS = ("parquet", "csv")
 PACKAGE_DIR = Path(__file__).resolve().parent
-
-
-class LoadError(Exception):
-    """A published file is missing, unreadable or not what the registry declares."""
+# A Parquet file may decode to at most this many times its size (plus MAX_DECODED_SLACK),
+# and hold at most ROWS_PER_BYTE rows per byte: a bound on what a small file can cost.
+MAX_EXPANSION = 64
+MAX_DECODED_SLACK = 2**20
+ROWS_PER_BYTE = 8
 
 
 def default_data_dir() -> Path:
@@ -27,47 +31,51 @@ def default_data_dir() -> Path:
     return shipped if shipped.is_dir() else PACKAGE_DIR.parent / "data"
 
 
-def safe_path(directory: Path, relative: str) -> Path | None:
-    """``directory / relative``, or None if the path is absolute, climbs out or is a link."""
-    if not relative or Path(relative).is_absolute() or ".." in Path(relative).parts:
-        return None
-    path = directory / relative
-    # Resolving changes nothing only when no part of the path below the package is a link.
-    return path if path.resolve() == directory.resolve() / relative else None
-
-
 def table_path(directory: Path, name: str, format: str) -> Path:
-    """The file of one table, refusing anything that resolves outside ``directory``."""
+    """The file of one table, refusing a link or anything that leaves ``directory``."""
     if format not in FORMATS:
         raise ValueError(f"unknown format {format!r}; valid formats: {', '.join(FORMATS)}")
-    path = safe_path(Path(directory), f"{name}.{format}")
-    if path is None:
-        raise LoadError(f"{directory / f'{name}.{format}'}: refusing a file that is a link or "
-                        f"lies outside {directory}")
-    if path.exists() and not path.is_file():
-        raise LoadError(f"{path}: not a regular file (table {name!r})")
-    return path
+    return inside(Path(directory), f"{name}.{format}")
 
 
-def read_arrow(path: Path, name: str, format: str) -> pa.Table:
-    """Read one table file as Arrow, typed by the registry's schema."""
+def parquet_bounds(file: pq.ParquetFile, size: int, where: str) -> None:
+    """Refuse a Parquet file whose footer promises more rows or decoded bytes than a file
+    of its size may hold (a decompression or run-length bomb), before decoding anything."""
+    meta = file.metadata
+    decoded = sum(meta.row_group(g).column(c).total_uncompressed_size
+                  for g in range(meta.num_row_groups) for c in range(meta.num_columns))
+    if decoded > min(MAX_EXPANSION * size + MAX_DECODED_SLACK, MAX_TABLE_BYTES):
+        raise LoadError(f"{where}: refusing a Parquet file of {size} bytes that decodes to "
+                        f"{decoded} bytes (at most {MAX_EXPANSION}× its size)")
+    if meta.num_rows > ROWS_PER_BYTE * size:
+        raise LoadError(f"{where}: refusing a Parquet file of {size} bytes that claims "
+                        f"{meta.num_rows} rows (at most {ROWS_PER_BYTE} per byte)")
+
+
+def parse_table(data: bytes, name: str, format: str, where: str) -> pa.Table:
+    """One table file's bytes as Arrow, typed by the registry's schema; ``where`` names the
+    file in errors."""
     schema = arrow_schema(registry_table(name))
+    nullable = pa.schema([f.with_nullable(True) for f in schema], metadata=schema.metadata)
     try:
         if format == "parquet":
-            return pq.read_table(path, schema=schema)
+            parquet_bounds(pq.ParquetFile(pa.BufferReader(data)), len(data), where)
+            return pq.read_table(pa.BufferReader(data), schema=schema).cast(nullable)
         return pacsv.read_csv(
-            path,
+            pa.BufferReader(data),
             read_options=pacsv.ReadOptions(encoding="utf8"),
             convert_options=pacsv.ConvertOptions(
                 column_types=schema, include_columns=schema.names, null_values=[""],
                 strings_can_be_null=True, true_values=["true"], false_values=["false"],
             ),
-        ).cast(pa.schema([f.with_nullable(True) for f in schema], metadata=schema.metadata))
-    except FileNotFoundError:
-        raise LoadError(f"{path}: file not found (table {name!r}); rebuild with `datapkg build`") \
-            from None
+        ).cast(nullable)
     except (pa.ArrowException, OSError, ValueError) as exc:
-        raise LoadError(f"{path}: cannot read table {name!r} as {format}: {exc}") from None
+        raise LoadError(f"{where}: cannot read table {name!r} as {format}: {exc}") from None
+
+
+def read_arrow(path: Path, name: str, format: str) -> pa.Table:
+    """Read one table file as Arrow, typed by the registry's schema."""
+    return parse_table(read_bytes(path, MAX_TABLE_BYTES), name, format, str(path))
 
 
 def to_pandas(arrow: pa.Table) -> pd.DataFrame:

@@ -32,6 +32,12 @@ DATA_LICENSE = "CC-BY-4.0"
 DATA_LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
 CODE_LICENSE = "MIT"
 
+def is_checkout(directory: Path, root: Path = ROOT) -> bool:
+    """Whether ``directory`` is the data/ of the checkout ``root`` (which has scripts/)."""
+    return (Path(directory).resolve() == (root / "data").resolve()
+            and (root / "scripts").is_dir())
+
+
 def at(root: Path, path: Path) -> Path:
     """The same checkout file under another root (a copy of the checkout, in tests)."""
     return root / path.relative_to(ROOT)

@@ -9,17 +9,19 @@ with copy buttons, downloads, version). No CDN, no server: it works from file://
 from __future__ import annotations
 
 import heapq
-import html
 import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from markupsafe import Markup
 
 from datapkg import __version__, citation, metadata
+from datapkg.files import MAX_SEED_BYTES, read_inside
 from datapkg.loader import default_data_dir, load
 from datapkg.registry import TABLES
+from datapkg.validate import InvalidPackage, validate_package
 
 # Span kinds, outermost first when two start together; label, and the second visual cue.
 KINDS = {
@@ -33,6 +35,12 @@ KINDS = {
 ORDER = {kind: i for i, kind in enumerate(KINDS)}
 # The style sheet and the scripts, copied into the site as they are.
 ASSETS = Path(__file__).resolve().parent / "assets"
+# Every piece of HTML or SVG is a Markup template filled by .format() or Markup.join, which
+# escape each value unless it is Markup made the same way; inline JSON goes through
+# script_json. Nothing reaches a page any other way.
+# In JSON inside <script>, these characters are written as escapes.
+SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
+                 "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
 @dataclass
@@ -116,15 +124,14 @@ def collect_spans(t: dict[str, pd.DataFrame]) -> list[Span]:
     return sorted(spans.values(), key=lambda s: (s.start, -s.end, ORDER[s.kind]))
 
 
-def mark(span: Span, first: bool, label: str) -> str:
-    attributes = f'class="hl k-{span.kind}" data-span="{span.id}"'
-    if first:
-        attributes += (f' data-first tabindex="0" role="button" '
-                       f'aria-label="{html.escape(KINDS[span.kind] + ": " + label)}"')
-    return f"<mark {attributes}>"
+def mark(span: Span, first: bool, label: str) -> Markup:
+    if not first:
+        return Markup('<mark class="hl k-{}" data-span="{}">').format(span.kind, span.id)
+    return Markup('<mark class="hl k-{}" data-span="{}" data-first tabindex="0" role="button" '
+                  'aria-label="{}: {}">').format(span.kind, span.id, KINDS[span.kind], label)
 
 
-def nest(text: str, start: int, end: int, spans: list[Span], labels: dict[str, str]) -> str:
+def nest(text: str, start: int, end: int, spans: list[Span], labels: dict[str, str]) -> Markup:
     """HTML of text[start:end] with the spans as nested marks. A span that crosses the end
     of an enclosing one is split; only its first piece is focusable."""
     heap = [(s.start, -s.end, ORDER[s.kind], s.id, True, s) for s in spans
@@ -135,7 +142,7 @@ def nest(text: str, start: int, end: int, spans: list[Span], labels: dict[str, s
         next_start = heap[0][0] if heap else math.inf
         if stack and stack[-1] <= next_start:
             close = stack.pop()
-            out.append(html.escape(text[pos:close]) + "</mark>")
+            out.append(Markup("{}</mark>").format(text[pos:close]))
             pos = close
             continue
         piece_start, negative_end, order, span_id, first, span = heapq.heappop(heap)
@@ -145,38 +152,39 @@ def nest(text: str, start: int, end: int, spans: list[Span], labels: dict[str, s
             piece_end = stack[-1]
         if piece_end <= piece_start:
             continue
-        out.append(html.escape(text[pos:piece_start]) + mark(span, first, labels[span.id]))
+        out.append(Markup("{}{}").format(text[pos:piece_start],
+                                         mark(span, first, labels[span.id])))
         pos = piece_start
         stack.append(piece_end)
-    out.append(html.escape(text[pos:end]))
-    return "".join(out)
+    out.append(Markup.escape(text[pos:end]))
+    return Markup("").join(out)
 
 
-def coverage_badge(row: dict) -> str:
+def coverage_badge(row: dict) -> Markup:
     status = row["status"]
     sign = "✓" if status == "covered" else "○"
     claims = ", ".join(f"{row[k]} {k}" for k in ("statements", "commitments", "figures",
                                                    "events") if row[k])
     title = f"{row['sentence_id']}: {status}" + (f" ({claims})" if claims else
                                                    f" — {row['reason']}")
-    return (f'<span class="cov cov-{status}" title="{html.escape(title)}">'
-            f'{html.escape(row["sentence_id"].split(".", 1)[1])}{sign}</span>')
+    return Markup('<span class="cov cov-{}" title="{}">{}{}</span>').format(
+        status, title, row["sentence_id"].split(".", 1)[1], sign)
 
 
 def article_html(text: str, t: dict[str, pd.DataFrame], spans: list[Span],
-                 labels: dict[str, str]) -> str:
+                 labels: dict[str, str]) -> Markup:
     coverage = {r["sentence_id"]: r for r in records(t["coverage"])}
     sentences = records(t["sentences"])
     parts = []
     for passage in records(t["passages"]):
         inner = passage_html(text, passage, sentences, coverage, spans, labels)
         tag = "h2" if passage["kind"] == "headline" else "p"
-        parts.append(f'<{tag} class="passage p-{passage["kind"]}" '
-                     f'data-kind="{passage["kind"]}">{inner}</{tag}>')
-    return "\n".join(parts)
+        parts.append(Markup('<{0} class="passage p-{1}" data-kind="{1}">{2}</{0}>').format(
+            tag, passage["kind"], inner))
+    return Markup("\n").join(parts)
 
 
-def passage_html(text, passage, sentences, coverage, spans, labels) -> str:
+def passage_html(text, passage, sentences, coverage, spans, labels) -> Markup:
     inner = [s for s in sentences if s["passage_id"] == passage["passage_id"]]
     if not inner:
         return nest(text, passage["start"], passage["end"], spans, labels)
@@ -187,10 +195,10 @@ def passage_html(text, passage, sentences, coverage, spans, labels) -> str:
         out.append(nest(text, s["start"], s["end"], spans, labels))
         pos = s["end"]
     out.append(nest(text, pos, passage["end"], spans, labels))
-    return "".join(out)
+    return Markup("").join(out)
 
 
-def graph_svg(t: dict[str, pd.DataFrame], names: dict[str, str]) -> str:
+def graph_svg(t: dict[str, pd.DataFrame], names: dict[str, str]) -> Markup:
     """Who says what to or about whom: speakers → actors named in their statements, and
     committers → the other parties of their commitments. Drawn once, as SVG."""
     mentions = t["mentions"]
@@ -217,54 +225,61 @@ def graph_svg(t: dict[str, pd.DataFrame], names: dict[str, str]) -> str:
     position = {n: (size / 2 + radius * math.cos(2 * math.pi * i / len(nodes) - math.pi / 2),
                     size / 2 + radius * math.sin(2 * math.pi * i / len(nodes) - math.pi / 2))
                 for i, n in enumerate(nodes)}
-    lines = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" '
-             f'role="img" aria-labelledby="graph-title graph-desc" class="graph">',
-             '<title id="graph-title">Who says what to or about whom</title>',
-             f'<desc id="graph-desc">{len(nodes)} actors; solid lines: a speaker names the '
-             f'actor in a statement; dashed lines: a committing party and the other parties '
-             f'of its commitment. Thicker lines stand for more rows.</desc>',
-             '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" '
-             'markerWidth="6" markerHeight="6" orient="auto-start-reverse">'
-             '<path d="M0,0 L10,5 L0,10 z" fill="#444"/></marker></defs>']
+    lines = [Markup('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {0} {0}" '
+                    'role="img" aria-labelledby="graph-title graph-desc" class="graph">\n'
+                    '<title id="graph-title">Who says what to or about whom</title>\n'
+                    '<desc id="graph-desc">{1} actors; solid lines: a speaker names the actor '
+                    'in a statement; dashed lines: a committing party and the other parties of '
+                    'its commitment. Thicker lines stand for more rows.</desc>\n'
+                    '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" '
+                    'markerWidth="6" markerHeight="6" orient="auto-start-reverse">'
+                    '<path d="M0,0 L10,5 L0,10 z" fill="#444"/></marker></defs>'
+                    ).format(size, len(nodes))]
     for (a, b, kind), count in sorted(edges.items()):
         (x1, y1), (x2, y2) = position[a], position[b]
-        dash = "" if kind == "says about" else ' stroke-dasharray="6 4"'
-        lines.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
-                     f'stroke="#555" stroke-opacity="0.55" stroke-width="{min(1 + count, 6)}"'
-                     f'{dash} marker-end="url(#arrow)"><title>{html.escape(names[a])} '
-                     f'{kind} {html.escape(names[b])}: {count}</title></line>')
+        dash = Markup("" if kind == "says about" else ' stroke-dasharray="6 4"')
+        lines.append(Markup(
+            '<line x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke="#555" '
+            'stroke-opacity="0.55" stroke-width="{}"{} marker-end="url(#arrow)">'
+            '<title>{} {} {}: {}</title></line>').format(
+                x1, y1, x2, y2, min(1 + count, 6), dash, names[a], kind, names[b], count))
     for n in nodes:
         x, y = position[n]
         anchor = "start" if x >= size / 2 else "end"
         dx = 10 if x >= size / 2 else -10
-        lines.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="#1f4e79"/>'
-                     f'<text x="{x + dx:.1f}" y="{y + 4:.1f}" text-anchor="{anchor}" '
-                     f'font-size="12" fill="#111">{html.escape(names[n])}</text>')
-    lines.append("</svg>")
-    return "\n".join(lines)
+        lines.append(Markup(
+            '<circle cx="{:.1f}" cy="{:.1f}" r="6" fill="#1f4e79"/><text x="{:.1f}" y="{:.1f}" '
+            'text-anchor="{}" font-size="12" fill="#111">{}</text>').format(
+                x, y, x + dx, y + 4, anchor, names[n]))
+    lines.append(Markup("</svg>"))
+    return Markup("\n").join(lines)
 
 
-def page(title: str, body: str, script: str = "") -> str:
+def page(title: str, body: Markup, script: str = "") -> str:
     """One page; the style sheet and the page's script are files beside it."""
-    nav = ('<nav aria-label="Pages"><a href="index.html">Article</a>'
-           '<a href="tables.html">Tables</a><a href="cite.html">Cite &amp; download</a></nav>')
-    return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+    document = Markup(
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f'<title>{html.escape(title)}</title>\n<link rel="stylesheet" href="style.css">\n'
-        "</head>\n<body>\n"
-        f"<header><p><strong>{html.escape(metadata.TITLE)}</strong> · version "
-        f"{__version__}</p>{nav}</header>\n<main>\n{body}\n</main>\n"
-        f"<footer><p>Data CC-BY-4.0 · code MIT · the article text stays its publisher's. "
-        f"Version {__version__}.</p></footer>\n"
-        + (f'<script src="{script}"></script>\n' if script else "")
-        + "</body>\n</html>\n"
-    )
+        '<title>{title}</title>\n<link rel="stylesheet" href="style.css">\n'
+        '</head>\n<body>\n'
+        '<header><p><strong>{name}</strong> · version {version}</p>'
+        '<nav aria-label="Pages"><a href="index.html">Article</a>'
+        '<a href="tables.html">Tables</a><a href="cite.html">Cite &amp; download</a></nav>'
+        '</header>\n<main>\n{body}\n</main>\n'
+        "<footer><p>Data CC-BY-4.0 · code MIT · the article text stays its publisher's. "
+        'Version {version}.</p></footer>\n{script}</body>\n</html>\n').format(
+            title=title, name=metadata.TITLE, version=__version__, body=body,
+            script=Markup('<script src="{}"></script>\n').format(script) if script else "")
+    # Quotes spelled as html.escape spells them, as the committed site has always had them.
+    return str(document).replace("&#39;", "&#x27;").replace("&#34;", "&quot;")
 
 
-def script_json(data) -> str:
-    """JSON safe inside a <script> element."""
-    return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+def script_json(data) -> Markup:
+    """JSON safe inside a <script> element: no <, > or & and no line separators as such."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    for char, code in SCRIPT_UNSAFE.items():
+        text = text.replace(char, code)
+    return Markup(text)
 
 
 def index_page(text: str, t: dict[str, pd.DataFrame], names: dict[str, str]) -> str:
@@ -283,62 +298,66 @@ def index_page(text: str, t: dict[str, pd.DataFrame], names: dict[str, str]) -> 
                 f"PLOVER {row['plover_event'] or '—'} ({row['code_note']})")
     coverage = t["coverage"]
     status = coverage["status"].value_counts()
-    legend = "".join(f'<span><mark class="hl k-{k}">{v}</mark></span>' for k, v in KINDS.items())
+    legend = Markup("").join(Markup('<span><mark class="hl k-{}">{}</mark></span>').format(k, v)
+                             for k, v in KINDS.items())
     excused = [r for r in records(coverage) if r["status"] == "excused"]
-    body = f"""
+    reasons = ("." if not excused else
+               ": " + "; ".join(f"{r['sentence_id']} — {r['reason']}" for r in excused))
+    body = Markup("""
 <div id="summary" aria-live="polite">Hover over or tab to a highlight for a summary; click or
 press Enter to see the rows behind it.</div>
 <h1>The article, annotated</h1>
 <p class="legend" aria-label="Legend">{legend}
 <span><span class="cov cov-covered">s01✓</span> sentence covered</span>
 <span><span class="cov cov-excused">s01○</span> sentence excused</span></p>
-<p>{len(spans)} highlights. Body sentences: {len(coverage)}, of which
-{status.get("covered", 0)} covered and {status.get("excused", 0)} excused{"." if not excused
-else ": " + "; ".join(html.escape(r["sentence_id"] + " — " + r["reason"]) for r in excused)}</p>
+<p>{spans} highlights. Body sentences: {sentences}, of which
+{covered} covered and {excused} excused{reasons}</p>
 <section id="details" hidden aria-live="polite"></section>
 <article class="article" aria-label="The article">
-{article_html(text, t, spans, labels)}
+{article}
 </article>
 <h2>Who says what to or about whom</h2>
-{graph_svg(t, names)}
-<script type="application/json" id="span-data">{script_json(data)}</script>
-"""
+{graph}
+<script type="application/json" id="span-data">{data}</script>
+""").format(legend=legend, spans=len(spans), sentences=len(coverage),
+            covered=status.get("covered", 0), excused=status.get("excused", 0), reasons=reasons,
+            article=article_html(text, t, spans, labels), graph=graph_svg(t, names),
+            data=script_json(data))
     return page("The article, annotated", body, "article.js")
 
 
 def tables_page(t: dict[str, pd.DataFrame]) -> str:
-    sections = ['<h1>Tables</h1><p>Click a column name to sort; hover over it for its '
-                'description from the <a href="../docs/codebook.md">codebook</a>.</p>',
-                "<ul>" + "".join(f'<li><a href="#{n}">{n}</a> ({len(t[n])} rows)</li>'
-                                 for n in TABLES) + "</ul>"]
+    join = Markup("").join
+    sections = [Markup('<h1>Tables</h1><p>Click a column name to sort; hover over it for its '
+                       'description from the <a href="../docs/codebook.md">codebook</a>.</p>'),
+                Markup("<ul>{}</ul>").format(join(
+                    Markup('<li><a href="#{0}">{0}</a> ({1} rows)</li>').format(n, len(t[n]))
+                    for n in TABLES))]
     for name, table in TABLES.items():
-        head = "".join(
-            f'<th scope="col" title="{html.escape(f.description)}"><button type="button">'
-            f"{html.escape(f.name)}</button></th>" for f in table.fields)
-        rows = []
-        for row in records(t[name]):
-            cells = "".join("<td>" + ("" if row[c] is None else html.escape(str(row[c])))
-                            + "</td>" for c in table.columns)
-            rows.append(f"<tr>{cells}</tr>")
-        sections.append(
-            f'<h2 id="{name}">{name}</h2><p>{html.escape(table.description)}</p>'
-            f'<div class="table-wrap"><table class="sortable"><thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table></div>")
-    return page("Tables", "\n".join(sections), "tables.js")
+        head = join(Markup('<th scope="col" title="{}"><button type="button">{}</button></th>')
+                    .format(f.description, f.name) for f in table.fields)
+        rows = join(Markup("<tr>{}</tr>").format(join(
+            Markup("<td>{}</td>").format("" if row[c] is None else str(row[c]))
+            for c in table.columns)) for row in records(t[name]))
+        sections.append(Markup(
+            '<h2 id="{0}">{0}</h2><p>{1}</p><div class="table-wrap"><table class="sortable">'
+            '<thead><tr>{2}</tr></thead><tbody>{3}</tbody></table></div>').format(
+                name, table.description, head, rows))
+    return page("Tables", Markup("\n").join(sections), "tables.js")
 
 
 def cite_page(c: citation.Citation) -> str:
-    downloads = "".join(
-        f'<li>{n}: <a href="../data/{n}.csv">CSV</a> · <a href="../data/{n}.parquet">'
-        f"Parquet</a></li>" for n in TABLES)
-    body = f"""
+    downloads = Markup("").join(
+        Markup('<li>{0}: <a href="../data/{0}.csv">CSV</a> · <a href="../data/{0}.parquet">'
+               'Parquet</a></li>').format(n) for n in TABLES)
+    body = Markup("""
 <h1>Cite and download</h1>
-<p>Version {c.version}, released {c.date}.</p>
+<p>Version {version}, released {date}.</p>
 <h2>Plain text</h2>
-<pre id="plain">{html.escape(citation.plain(c))}</pre>
+<pre id="plain">{plain}</pre>
 <button type="button" data-copy="plain">Copy plain text</button>
 <h2>BibTeX</h2>
-<pre id="bibtex">{html.escape(citation.bibtex(c))}</pre>
+<pre id="bibtex">{bibtex}</pre>
 <button type="button" data-copy="bibtex">Copy BibTeX</button>
 <p id="copy-status" role="status"></p>
 <h2>Downloads</h2>
@@ -349,20 +368,31 @@ def cite_page(c: citation.Citation) -> str:
 <a href="../CITATION.cff">CITATION.cff</a></li>
 {downloads}
 </ul>
-"""
+""").format(version=c.version, date=c.date, plain=citation.plain(c),
+            bibtex=citation.bibtex(c), downloads=downloads)
     return page("Cite and download", body, "cite.js")
 
 
 def site(directory: Path | None = None) -> dict[str, bytes]:
-    """Every page of the site, from the published package in ``directory``."""
+    """Every page of the site, from the package in ``directory`` once it passes validation
+    (``InvalidPackage``, with every failure, when it does not)."""
     directory = Path(directory) if directory else default_data_dir()
+    failures = validate_package(directory)
+    if failures:
+        raise InvalidPackage(failures)
+    return pages(directory)
+
+
+def pages(directory: Path) -> dict[str, bytes]:
+    """Every page of the site from a package that has passed validation (the build renders
+    the package it has just validated)."""
     everything = load(path=directory)
     cite = citation.from_package(directory)
     source = cite.sources[0]
     # One article per site: the first source (the package holds one).
     t = {name: frame[frame["source_id"] == source["source_id"]].reset_index(drop=True)
          for name, frame in everything.items()}
-    text = (directory / source["seed_path"]).read_text(encoding="utf-8")
+    text = read_inside(directory, source["seed_path"], MAX_SEED_BYTES).decode("utf-8")
     names = dict(zip(t["actors"]["actor_id"], t["actors"]["name"]))
     pages = {"index.html": index_page(text, t, names), "tables.html": tables_page(t),
              "cite.html": cite_page(cite),

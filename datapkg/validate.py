@@ -1,14 +1,17 @@
-"""Validate a published package: every layer, every failure, one report.
+"""Validate a published package on its own: every layer, every failure, one report.
 
 Layers: files (descriptor, paths, sizes, hashes, encoding, headers, generated schemas),
-formats (CSV == Parquet), tables (pandera, per column and key), keys (foreign keys), rules
-(across columns), provenance (seed hashes, every span equals the seed's slice), curation
-(published == rebuilt from the curation scripts, in a checkout) and metadata (one version).
+formats (CSV == Parquet, cell for cell and row for row), tables (pandera, per column and key),
+keys (foreign keys), rules (across columns), provenance (seed hashes, every span equals the
+seed's slice) and metadata (one version). Every file is read once, through
+``datapkg.files``; nothing outside the package is read and nothing in it is run. The
+checkout's own checks (curation, generated files, changelog) are in ``datapkg.checkout``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
@@ -24,19 +27,20 @@ import pyarrow.parquet as pq
 from datapkg import __version__
 from datapkg.compare import diff_frames
 from datapkg.descriptor import PARQUET_SUFFIX, schema_path, table_schema, to_json
-from datapkg.loader import LoadError, read_arrow, safe_path, to_pandas
-from datapkg.metadata import (
-    CHANGELOG,
-    CITATION,
-    CODEBOOK,
-    ROOT,
-    ZENODO,
-    at,
-    latest_changelog_version,
+from datapkg.files import (
+    MAX_METADATA_BYTES,
+    MAX_SEED_BYTES,
+    MAX_TABLE_BYTES,
+    LoadError,
+    UnsafeFile,
+    read_inside,
 )
+from datapkg.loader import parse_table, to_pandas
 from datapkg.registry import TABLES, Table, spans
 from datapkg.rules import violations
 from datapkg.types import arrow_schema
+
+CREATED = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 
 
 @dataclass(frozen=True, order=True)
@@ -56,6 +60,14 @@ class Failure:
         return f"[{self.layer}] {where} | value {self.value} | {self.rule}{hint}"
 
 
+class InvalidPackage(Exception):
+    """A package with validation failures, where a valid one is needed."""
+
+    def __init__(self, failures: list[Failure]):
+        super().__init__(f"{len(failures)} validation failure(s)")
+        self.failures = failures
+
+
 def shown(value) -> str:
     """A value as a report shows it: Python's repr, NumPy scalars as plain numbers."""
     if hasattr(value, "item") and not isinstance(value, str | bytes):
@@ -73,51 +85,163 @@ def row_key(table: Table, frame: pd.DataFrame, index) -> str:
 
 # --- files ---------------------------------------------------------------------------------
 
-def check_descriptor(directory: Path) -> tuple[dict | None, list[Failure]]:
-    path = directory / "datapackage.json"
+# The descriptor's shape that validation relies on: key → type (bool is not an integer).
+PACKAGE_SHAPE = {"version": str, "created": str, "resources": list}
+RESOURCE_SHAPE = {"name": str, "path": str, "type": str, "format": str, "hash": str,
+                  "bytes": int, "schema": str}
+REQUIRED = {"package": ("version", "created", "resources"), "resource": ("name", "path")}
+
+
+def read_json(directory: Path, relative: str, what: str) -> tuple[object, list[Failure]]:
+    """A JSON file of the package, bounded in size and depth; failures instead of errors."""
+    path = directory / relative
     try:
-        package = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        return None, [Failure("files", str(path), "", "", "", "", f"descriptor unreadable: {exc}",
+        return json.loads(read_inside(directory, relative, MAX_METADATA_BYTES)), []
+    except (LoadError, ValueError, RecursionError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else exc
+        return None, [Failure("files", str(path), "", "", "", "", f"{what} unreadable: {reason}",
                               "rebuild with `datapkg build`")]
-    failures = []
-    names = {r.get("name") for r in package.get("resources", [])}
+
+
+def shape_failures(value: object, shape: dict, required: tuple, file: str, row: str,
+                   what: str) -> list[Failure]:
+    if not isinstance(value, dict):
+        return [Failure("files", file, "", row, "", shown(value), f"{what} must be a JSON object")]
+    failures = [Failure("files", file, "", row, key, "null", f"{what} must have {key!r}")
+                for key in required if key not in value]
+    for key, kind in shape.items():
+        if key in value and (not isinstance(value[key], kind) or
+                             (kind is int and isinstance(value[key], bool))):
+            failures.append(Failure("files", file, "", row, key, shown(value[key]),
+                                    f"{what} {key!r} must be a {kind.__name__}"))
+    return failures
+
+
+def check_created(package: dict, file: str) -> list[Failure]:
+    created = package.get("created")
+    try:
+        if isinstance(created, str) and CREATED.fullmatch(created):
+            dt.datetime.fromisoformat(created)
+            return []
+    except ValueError:
+        pass
+    return [] if not isinstance(created, str) else [
+        Failure("files", file, "", "", "created", shown(created),
+                "created must be an ISO 8601 date-time in UTC (YYYY-MM-DDThh:mm:ssZ)")]
+
+
+def read_descriptor(directory: Path) -> tuple[dict | None, list[Failure]]:
+    """The descriptor when its shape is usable, with every failure of that shape."""
+    file = str(directory / "datapackage.json")
+    package, failures = read_json(directory, "datapackage.json", "descriptor")
+    if failures:
+        return None, failures
+    failures = shape_failures(package, PACKAGE_SHAPE, REQUIRED["package"], file, "", "descriptor")
+    if not isinstance(package, dict) or not isinstance(package.get("resources"), list):
+        return None, failures
+    for i, resource in enumerate(package["resources"]):
+        failures += shape_failures(resource, RESOURCE_SHAPE, REQUIRED["resource"], file,
+                                   f"resources[{i}]", "resource")
+    package["resources"] = [r for r in package["resources"] if isinstance(r, dict)]
+    return package, failures + check_created(package, file)
+
+
+def expected_paths(package: dict | None) -> dict[str, str]:
+    """Resource name → the only path it may have: each table's two files, each seed's file."""
+    names = {name: f"{name}.csv" for name in TABLES}
+    names |= {name + PARQUET_SUFFIX: f"{name}.parquet" for name in TABLES}
+    for resource in (package or {}).get("resources", []):
+        path = resource.get("path")
+        if resource.get("type") == "file" and isinstance(path, str) and path.startswith("seeds/"):
+            names.setdefault(str(resource.get("name")), path)
+    return names
+
+
+def check_resources(directory: Path, package: dict | None) -> tuple[dict, list[Failure]]:
+    """Resources by name, each once, each at its expected path; every table present."""
+    file = str(directory / "datapackage.json")
+    if package is None:
+        return {}, []
+    expected, by_name, failures = expected_paths(package), {}, []
+    for resource in package["resources"]:
+        name, path = str(resource.get("name")), resource.get("path")
+        table = name.removesuffix(PARQUET_SUFFIX)
+        if name in by_name:
+            failures.append(Failure("files", file, table, name, "name", shown(name),
+                                    "resource names must be unique"))
+        elif name not in expected:
+            failures.append(Failure("files", file, "", name, "name", shown(name),
+                                    "unknown resource: a package holds each table as CSV and "
+                                    "Parquet, and its seeds (nothing else is read)"))
+        elif path != expected[name]:
+            failures.append(Failure("files", file, table, name, "path", shown(path),
+                                    f"resource path must be relative, inside the package, not "
+                                    f"a link, and be {expected[name]!r}"))
+        else:
+            by_name[name] = resource
     for name in TABLES:
-        for expected in (name, name + PARQUET_SUFFIX):
-            if expected not in names:
-                failures.append(Failure("files", str(path), name, "", "resources", expected,
+        for wanted in (name, name + PARQUET_SUFFIX):
+            if wanted not in by_name and wanted not in {str(r.get("name"))
+                                                        for r in package["resources"]}:
+                failures.append(Failure("files", file, name, "", "resources", wanted,
                                         "every table has a CSV and a Parquet resource"))
-    for resource in package.get("resources", []):
-        failures += check_resource(directory, path, resource)
-    return package, failures
+    return by_name, failures
 
 
-def check_resource(directory: Path, descriptor_path: Path, resource: dict) -> list[Failure]:
-    name, relative = resource.get("name", "?"), resource.get("path", "")
-    table = name.removesuffix(PARQUET_SUFFIX)
-    file = safe_path(directory, relative) if isinstance(relative, str) else None
-    if file is None:
-        return [Failure("files", str(descriptor_path), table, name, "path", shown(relative),
-                        "resource path must be relative, inside the package, and not a link")]
-    if not file.is_file():
-        return [Failure("files", str(file), table, name, "path", shown(relative),
-                        "file is missing", "rebuild with `datapkg build`")]
-    data = file.read_bytes()
+def check_declared(file: str, table: str, resource: dict | None, size: int,
+                   sha: str) -> list[Failure]:
+    """The descriptor's hash (and bytes, except for Parquet) against the file's."""
+    if resource is None:
+        return []
+    failures, name = [], resource.get("name", "")
+    if resource.get("hash") != f"sha256:{sha}":
+        failures.append(Failure("files", file, table, name, "hash", shown(resource.get("hash")),
+                                f"descriptor hash must equal the file's (sha256:{sha})"))
+    if resource.get("format") != "parquet" and resource.get("bytes") != size:
+        failures.append(Failure("files", file, table, name, "bytes", shown(resource.get("bytes")),
+                                f"descriptor bytes must equal the file's size ({size})"))
+    if table in TABLES and resource.get("schema") != schema_path(table):
+        failures.append(Failure("files", file, table, name, "schema",
+                                shown(resource.get("schema")), f"must be {schema_path(table)}"))
+    return failures
+
+
+def read_file(directory: Path, relative: str, resource: dict | None, limit: int,
+              table: str) -> tuple[bytes | None, list[Failure]]:
+    """A package file's bytes, read once: refused when it is a link, not a regular file, or
+    larger than its declared ``bytes`` (or ``limit``)."""
+    path, name = directory / relative, (resource or {}).get("name", "")
+    declared = (resource or {}).get("bytes")
+    if isinstance(declared, int) and not isinstance(declared, bool) and 0 <= declared < limit:
+        limit = declared
+    try:
+        return read_inside(directory, relative, limit), []
+    except UnsafeFile as exc:
+        column = "bytes" if "bytes, more than" in str(exc) else "path"
+        rule = (f"descriptor bytes must equal the file's size: {exc}" if column == "bytes"
+                else f"resource path must be relative, inside the package, not a link, and a "
+                     f"regular file: {exc}")
+        return None, [Failure("files", str(path), table, name, column,
+                              shown(declared if column == "bytes" else relative), rule)]
+    except LoadError as exc:
+        missing = "file not found" in str(exc)
+        return None, [Failure("files", str(path), table, name, "path", shown(relative),
+                              "file is missing" if missing else str(exc),
+                              "rebuild with `datapkg build`" if missing else "")]
+
+
+def check_seed_resources(directory: Path, resources: dict,
+                         digests: dict[str, tuple[int, str]]) -> list[Failure]:
     failures = []
-    declared_hash = resource.get("hash")
-    actual_hash = "sha256:" + hashlib.sha256(data).hexdigest()
-    if declared_hash != actual_hash:
-        failures.append(Failure("files", str(file), table, name, "hash", shown(declared_hash),
-                                f"descriptor hash must equal the file's ({actual_hash})"))
-    if resource.get("format") != "parquet" and resource.get("bytes") != len(data):
-        failures.append(Failure("files", str(file), table, name, "bytes",
-                                shown(resource.get("bytes")),
-                                f"descriptor bytes must equal the file's size ({len(data)})"))
-    if resource.get("format") == "csv":
-        failures += check_csv_bytes(file, table, data)
-    if "schema" in resource and resource["schema"] != schema_path(table):
-        failures.append(Failure("files", str(descriptor_path), table, name, "schema",
-                                shown(resource["schema"]), f"must be {schema_path(table)}"))
+    for name, resource in resources.items():
+        if name.removesuffix(PARQUET_SUFFIX) in TABLES:
+            continue
+        relative, file = resource["path"], str(directory / resource["path"])
+        data, read_failures = read_file(directory, relative, resource, MAX_SEED_BYTES, "")
+        failures += read_failures
+        if data is not None:
+            digests[relative] = (len(data), hashlib.sha256(data).hexdigest())
+            failures += check_declared(file, "", resource, *digests[relative])
     return failures
 
 
@@ -142,41 +266,45 @@ def check_csv_bytes(file: Path, name: str, data: bytes) -> list[Failure]:
     return []
 
 
-def check_croissant(directory: Path) -> list[Failure]:
+def check_croissant(directory: Path, digests: dict[str, tuple[int, str]]
+                    ) -> tuple[dict | None, list[Failure]]:
     """Croissant's file objects: inside the package, and their sha256 and size match."""
-    path = directory / "croissant.json"
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        return [Failure("files", str(path), "", "", "", "", f"Croissant metadata unreadable: {exc}",
-                        "rebuild with `datapkg build`")]
-    failures = []
+    file = str(directory / "croissant.json")
+    document, failures = read_json(directory, "croissant.json", "Croissant metadata")
+    if failures:
+        return None, failures
+    if not isinstance(document, dict) or not isinstance(document.get("distribution", []), list):
+        return None, [Failure("files", file, "", "", "distribution", shown(document),
+                              "Croissant metadata must be an object with a distribution list")]
     for entry in document.get("distribution", []):
-        relative = entry.get("contentUrl", "")
+        entry = entry if isinstance(entry, dict) else {}
+        relative, entry_id = entry.get("contentUrl", ""), str(entry.get("@id", ""))
         table = str(relative).removesuffix(".parquet")
-        file = safe_path(directory, relative) if isinstance(relative, str) else None
-        if file is None or not file.is_file():
-            failures.append(Failure("files", str(path), table, entry.get("@id", ""), "contentUrl",
+        if relative not in digests:
+            failures.append(Failure("files", file, table, entry_id, "contentUrl",
                                     shown(relative), "must name a file inside the package"))
             continue
-        data = file.read_bytes()
-        size, digest = len(data), hashlib.sha256(data).hexdigest()
+        size, digest = digests[relative]
         if entry.get("sha256") != digest:
-            failures.append(Failure("files", str(path), table, entry.get("@id", ""), "sha256",
+            failures.append(Failure("files", file, table, entry_id, "sha256",
                                     shown(entry.get("sha256")),
                                     f"Croissant sha256 must equal the file's ({digest})"))
         if entry.get("contentSize") != f"{size} B":
-            failures.append(Failure("files", str(path), table, entry.get("@id", ""),
-                                    "contentSize", shown(entry.get("contentSize")),
+            failures.append(Failure("files", file, table, entry_id, "contentSize",
+                                    shown(entry.get("contentSize")),
                                     f"Croissant contentSize must equal the file's ({size} B)"))
-    return failures
+    return document, failures
 
 
 def check_generated_schemas(directory: Path) -> list[Failure]:
     failures = []
     for name, table in TABLES.items():
         path = directory / schema_path(name)
-        if not path.is_file() or path.read_bytes() != to_json(table_schema(table)):
+        try:
+            current = read_inside(directory, schema_path(name), MAX_METADATA_BYTES)
+        except LoadError:
+            current = None
+        if current != to_json(table_schema(table)):
             failures.append(Failure("files", str(path), name, "", "", "",
                                     "Table Schema is stale: it must equal the registry's",
                                     "rebuild with `datapkg build`"))
@@ -185,31 +313,71 @@ def check_generated_schemas(directory: Path) -> list[Failure]:
 
 # --- reading and formats -------------------------------------------------------------------
 
-def read_table(directory: Path, name: str, fmt: str) -> tuple[pd.DataFrame | None, list[Failure]]:
-    path = directory / f"{name}.{fmt}"
-    if fmt == "parquet":
-        failures = check_parquet_schema(path, name)
-        if failures:
-            return None, failures
+def read_table(directory: Path, name: str, fmt: str, resource: dict | None,
+               digests: dict[str, tuple[int, str]]) -> tuple[pa.Table | None, list[Failure]]:
+    """One table file, read once: its bytes checked against the descriptor, then parsed."""
+    relative = f"{name}.{fmt}"
+    path = directory / relative
+    data, failures = read_file(directory, relative, resource, MAX_TABLE_BYTES, name)
+    if data is None:
+        return None, failures
+    digests[relative] = (len(data), hashlib.sha256(data).hexdigest())
+    failures += check_declared(str(path), name, resource, *digests[relative])
+    if fmt == "csv":
+        byte_failures = check_csv_bytes(path, name, data)
+        if byte_failures:
+            return None, failures + byte_failures
+    else:
+        schema_failures = check_parquet_schema(data, path, name)
+        if schema_failures:
+            return None, failures + schema_failures
     try:
-        return to_pandas(read_arrow(path, name, fmt)), []
+        return parse_table(data, name, fmt, str(path)), failures
     except LoadError as exc:
-        cells = locate_bad_cells(path, name) if fmt == "csv" else []
-        return None, cells or [Failure("files", str(path), name, "", "", "", str(exc))]
+        cells = locate_bad_cells(data, path, name) if fmt == "csv" else []
+        return None, failures + (cells or [Failure("files", str(path), name, "", "", "",
+                                                   str(exc))])
 
 
-def check_parquet_schema(path: Path, name: str) -> list[Failure]:
+@functools.cache
+def expected_pandas_metadata(name: str) -> dict:
+    """The pandas metadata a Parquet file of this table carries (what `write_parquet` writes),
+    without the writer's versions."""
+    schema = arrow_schema(TABLES[name])
+    empty = pa.Table.from_pandas(to_pandas(schema.empty_table()), schema=schema,
+                                 preserve_index=False)
+    return pandas_metadata(empty.schema.metadata)
+
+
+def pandas_metadata(metadata: dict | None) -> dict | None:
     try:
-        actual = pq.read_schema(path)
+        found = json.loads((metadata or {})[b"pandas"])
+    except (KeyError, ValueError, RecursionError):
+        return None
+    if isinstance(found, dict):
+        found.pop("creator", None)
+        found.pop("pandas_version", None)
+    return found
+
+
+def check_parquet_schema(data: bytes, path: Path, name: str) -> list[Failure]:
+    try:
+        actual = pq.read_schema(pa.BufferReader(data))
     except (OSError, pa.ArrowException) as exc:
         return [Failure("files", str(path), name, "", "", "", f"not a readable Parquet file: {exc}")]
     expected = arrow_schema(TABLES[name])
     if actual.names != expected.names:
         return [Failure("files", str(path), name, "", "", shown(",".join(actual.names)),
                         f"columns must be, in order: {','.join(expected.names)}")]
-    return [Failure("files", str(path), name, "", f.name, str(actual.field(f.name).type),
-                    f"Parquet type must be {f.type}")
-            for f in expected if actual.field(f.name).type != f.type]
+    failures = [Failure("files", str(path), name, "", f.name, str(actual.field(f.name).type),
+                        f"Parquet type must be {f.type}")
+                for f in expected if actual.field(f.name).type != f.type]
+    if pandas_metadata(actual.metadata) != expected_pandas_metadata(name):
+        failures.append(Failure("files", str(path), name, "", "", "",
+                                "Parquet pandas metadata must be what the build writes (no "
+                                "index columns; the registry's columns and dtypes)",
+                                "rebuild with `datapkg build`"))
+    return failures
 
 
 def parse_integer(text: str) -> int:
@@ -224,11 +392,11 @@ def parse_date(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
-def locate_bad_cells(path: Path, name: str) -> list[Failure]:
+def locate_bad_cells(data: bytes, path: Path, name: str) -> list[Failure]:
     """Name each CSV cell that does not parse as its column's type."""
     table = TABLES[name]
     try:
-        raw = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
+        raw = pacsv.read_csv(pa.BufferReader(data), convert_options=pacsv.ConvertOptions(
             column_types={c: pa.string() for c in table.columns}, null_values=[""],
             strings_can_be_null=True)).to_pandas()
     except (pa.ArrowException, OSError) as exc:
@@ -252,7 +420,7 @@ def locate_bad_cells(path: Path, name: str) -> list[Failure]:
 
 
 def compare_frames(left: pd.DataFrame, right: pd.DataFrame, table: Table, file: str,
-                   layer: str, rule: str) -> list[Failure]:
+                   layer: str, rule: str, versions: tuple[str, str]) -> list[Failure]:
     """A failure for every row or cell in which two versions of one table differ."""
     if left.dtypes.to_dict() == right.dtypes.to_dict() and left.equals(right):
         return []
@@ -265,6 +433,13 @@ def compare_frames(left: pd.DataFrame, right: pd.DataFrame, table: Table, file: 
     failures += [Failure(layer, file, table.name, diff.key_text(k), column,
                          f"{shown(x)} vs {shown(y)}", rule)
                  for k, column, x, y in diff.changed]
+    failures += [Failure(layer, file, table.name, diff.key_text(k), "", "",
+                         f"{rule}: key held by more than one row in the "
+                         f"{versions[0] if which == 'old' else versions[1]}")
+                 for which, k in diff.duplicated]
+    if len(left) != len(right):
+        failures.append(Failure(layer, file, table.name, "", "", f"{len(left)} vs {len(right)}",
+                                f"{rule}: the row counts differ ({' vs '.join(versions)})"))
     if not failures and left.dtypes.to_dict() != right.dtypes.to_dict():
         failures.append(Failure(layer, file, table.name, "", "", "", f"{rule}: dtypes differ"))
     return failures
@@ -360,20 +535,22 @@ def check_provenance(directory: Path, frames: dict[str, pd.DataFrame],
     if sources is None:
         return failures
     for _, row in sources.iterrows():
-        path = safe_path(directory, row["seed_path"])
-        if path is None or not path.is_file():
+        path = directory / str(row["seed_path"])
+        try:
+            data = read_inside(directory, row["seed_path"], MAX_SEED_BYTES)
+        except LoadError as exc:
             failures.append(Failure("provenance", files["sources"], "sources",
                                     f"source_id={row['source_id']}", "seed_path",
-                                    shown(row["seed_path"]), "seed file must exist in the package"))
+                                    shown(row["seed_path"]),
+                                    f"seed file must be a regular file in the package: {exc}"))
             continue
-        data = path.read_bytes()
         if hashlib.sha256(data).hexdigest() != row["sha256"]:
             failures.append(Failure("provenance", str(path), "sources",
                                     f"source_id={row['source_id']}", "sha256", shown(row["sha256"]),
                                     "seed bytes must hash to the sources row's sha256",
                                     "restore the seed byte for byte"))
             continue
-        texts[row["source_id"]] = data.decode("utf-8")
+        texts[row["source_id"]] = data.decode("utf-8", errors="replace")
     for name, frame in frames.items():
         table = TABLES[name]
         for start, end, text in spans(table):
@@ -400,113 +577,88 @@ def check_provenance(directory: Path, frames: dict[str, pd.DataFrame],
 # --- metadata -------------------------------------------------------------------------------
 
 def version_places(directory: Path, package: dict | None,
-                   root: Path | None = ROOT) -> dict[str, str | None]:
-    """Every place that states the version, and what it states: the package's own metadata,
-    and with ``root`` the checkout's changelog, citation and codebook."""
+                   croissant: dict | None) -> dict[str, object]:
+    """Every place in the package that states the version, and what it states."""
     import importlib.metadata
 
-    places: dict[str, str | None] = {"datapkg/__init__.py __version__": __version__}
+    places: dict[str, object] = {"datapkg/__init__.py __version__": __version__}
     try:
         places["installed package metadata"] = importlib.metadata.version("datapkg")
     except importlib.metadata.PackageNotFoundError:
         pass
     if package is not None:
         places[str(directory / "datapackage.json")] = package.get("version")
-    croissant = directory / "croissant.json"
-    if croissant.is_file():
-        places[str(croissant)] = json.loads(croissant.read_text(encoding="utf-8")).get("version")
-    return places if root is None else {**places, **checkout_versions(root)}
+    if croissant is not None:
+        places[str(directory / "croissant.json")] = croissant.get("version")
+    return places
 
 
-def checkout_versions(root: Path) -> dict[str, str | None]:
-    """The versions stated by the checkout's changelog, CITATION.cff, .zenodo.json, codebook."""
-    def first(pattern: str, path: Path) -> str | None:
-        m = re.search(pattern, path.read_text(encoding="utf-8"), re.MULTILINE)
-        return m[1] if m else None
-
-    readers = {
-        CHANGELOG: latest_changelog_version,
-        CITATION: lambda p: first(r"^version:\s*['\"]?([^'\"\s]+)", p),
-        ZENODO: lambda p: json.loads(p.read_text(encoding="utf-8")).get("version"),
-        CODEBOOK: lambda p: first(r"^Version (\S+)\.", p),
-    }
-    return {str(at(root, path)): read(at(root, path)) for path, read in readers.items()
-            if at(root, path).is_file()}
-
-
-def check_versions(directory: Path, package: dict | None,
-                   root: Path | None = ROOT) -> list[Failure]:
+def check_versions(places: dict[str, object]) -> list[Failure]:
     return [Failure("metadata", place, "", "", "version", shown(value),
                     f"version must be {__version__} everywhere",
                     "set the version once in datapkg/__init__.py, add a CHANGELOG entry, "
                     "and run `datapkg build`")
-            for place, value in version_places(directory, package, root).items()
-            if value != __version__]
+            for place, value in places.items() if value != __version__]
 
 
 # --- the report ----------------------------------------------------------------------------
 
-def validate_package(directory: Path, curation: bool | None = None,
-                     root: Path = ROOT) -> list[Failure]:
-    """Every failure of the package in ``directory``; empty when it is valid.
-
-    When ``directory`` is the data/ of the checkout ``root``, the checkout's own files are
-    checked too: the versions in its changelog, citation and codebook, and (``curation``,
-    on by default there) that the tables and every generated file equal a rebuild from its
-    curation scripts. A package anywhere else is checked on its own.
-    """
-    directory = Path(directory)
-    package, failures = check_descriptor(directory)
-    failures += check_generated_schemas(directory) + check_croissant(directory)
-    frames, files = {}, {}
+def read_tables(directory: Path, package: dict | None
+                ) -> tuple[dict, dict, dict, dict, list[Failure]]:
+    """Every table in both formats, each file read once. Returns the CSV frames, the Parquet
+    frames of the tables whose two formats differ, the digests of the files read, the
+    resources by name, and the failures."""
+    resources, failures = check_resources(directory, package)
+    digests: dict[str, tuple[int, str]] = {}
+    frames, differing = {}, {}
     for name, table in TABLES.items():
-        csv_frame, csv_failures = read_table(directory, name, "csv")
-        parquet_frame, parquet_failures = read_table(directory, name, "parquet")
+        csv, csv_failures = read_table(directory, name, "csv", resources.get(name), digests)
+        parquet, parquet_failures = read_table(directory, name, "parquet",
+                                               resources.get(name + PARQUET_SUFFIX), digests)
         failures += csv_failures + parquet_failures
-        files[name] = str(directory / f"{name}.csv")
-        if csv_frame is not None:
-            failures += check_table(csv_frame, table, files[name])
-            frames[name] = csv_frame
-        if csv_frame is not None and parquet_frame is not None:
-            failures += compare_frames(csv_frame, parquet_frame, table,
+        if csv is not None and parquet is not None and csv.equals(parquet):
+            frames[name] = to_pandas(csv)  # one check covers both: identical, cell for cell
+            continue
+        if csv is not None:
+            frames[name] = to_pandas(csv)
+        if parquet is not None:
+            differing[name] = to_pandas(parquet)
+        if csv is not None and parquet is not None:
+            failures += compare_frames(frames[name], differing[name], table,
                                        str(directory / f"{name}.parquet"), "formats",
-                                       "CSV and Parquet must hold the same values")
-        elif parquet_frame is not None:
-            frames[name] = parquet_frame
+                                       "CSV and Parquet must hold the same values",
+                                       ("CSV", "Parquet"))
+    failures += check_seed_resources(directory, resources, digests)
+    return frames, differing, digests, resources, failures
+
+
+def check_frames(directory: Path, frames: dict[str, pd.DataFrame], fmt: str) -> list[Failure]:
+    """Every check of the tables layer and across tables, on one format's frames."""
+    files = {name: str(directory / f"{name}.{fmt}") for name in TABLES}
+    failures = []
+    for name, frame in frames.items():
+        failures += check_table(frame, TABLES[name], files[name])
     failures += check_foreign_keys(frames, files)
     failures += check_rules(frames, files)
-    failures += check_provenance(directory, frames, files)
-    in_checkout = directory.resolve() == (root / "data").resolve() and \
-        (root / "scripts").is_dir()
-    failures += check_versions(directory, package, root if in_checkout else None)
-    if curation if curation is not None else in_checkout:
-        failures += check_curation(frames, files, root)
+    return failures + check_provenance(directory, frames, files)
+
+
+def validate_package(directory: Path) -> list[Failure]:
+    """Every failure of the package in ``directory``, a package on its own; empty when it
+    is valid. Reads nothing outside ``directory`` and runs nothing from it."""
+    directory = Path(directory)
+    package, failures = read_descriptor(directory)
+    failures += check_generated_schemas(directory)
+    frames, differing, digests, _, table_failures = read_tables(directory, package)
+    failures += table_failures
+    croissant, croissant_failures = check_croissant(directory, digests)
+    failures += croissant_failures
+    failures += check_frames(directory, frames, "csv")
+    if differing:  # the Parquet files that are not the CSV's twins get every check too
+        without_csv = {n: f for n, f in frames.items() if n not in differing}
+        failures += check_frames(directory, {**without_csv, **differing}, "parquet")
+    failures += check_versions(version_places(directory, package, croissant))
     return list(dict.fromkeys(failures))
-
-
-def check_curation(frames: dict[str, pd.DataFrame], files: dict[str, str],
-                   root: Path = ROOT) -> list[Failure]:
-    """The published tables and the generated files in ``root`` equal a rebuild."""
-    from datapkg.assemble import SeedError, assemble
-    from datapkg.build import stale_generated
-    from datapkg.curation import CurationError
-    from datapkg.evidence import EvidenceError
-
-    try:
-        tables, _ = assemble(root / "scripts", root / "seeds")
-    except (CurationError, EvidenceError, SeedError, OSError) as exc:
-        return [Failure("curation", str(root / "scripts"), "", "", "", "",
-                        f"curation fails: {exc}")]
-    failures = []
-    for name, table in tables.items():
-        if name in frames:
-            failures += compare_frames(to_pandas(table), frames[name], TABLES[name], files[name],
-                                       "curation", "published data must equal the curation")
-    failures += [Failure("curation", str(path), "", "", "", "",
-                         "generated file is stale: it must equal a rebuild",
-                         "run `datapkg build` and commit the result")
-                 for path in stale_generated(tables, root)]
-    return failures
 
 
 def report(failures: list[Failure]) -> str:

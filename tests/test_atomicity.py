@@ -40,7 +40,7 @@ def test_killed_builds_leave_the_published_files_intact(published):
         build.send_signal(signal.SIGKILL)
         build.wait()
         assert files(published) == before, f"changed by a build killed after {delay}s"
-        assert validate_package(published, curation=False) == []
+        assert validate_package(published) == []
     # The next build clears what the killed ones left behind.
     subprocess.run([*DATAPKG, "build", "--path", str(published)], check=True,
                    capture_output=True)
@@ -55,7 +55,7 @@ def test_two_builds_at_once_both_succeed_and_leave_a_valid_package(published):
               for _ in range(2)]
     assert [b.wait() for b in builds] == [0, 0]
     assert files(published) == before
-    assert validate_package(published, curation=False) == []
+    assert validate_package(published) == []
 
 
 def test_swap_is_one_atomic_exchange_where_the_system_has_it(tmp_path):

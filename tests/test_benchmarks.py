@@ -26,4 +26,4 @@ def test_corpus_generator_keeps_keys_and_spans_consistent(tmp_path):
     from datapkg.validate import validate_package
 
     assert build_corpus(3, tmp_path / "data") == 3 * ROWS_PER_ARTICLE
-    assert validate_package(tmp_path / "data", curation=False) == []
+    assert validate_package(tmp_path / "data") == []

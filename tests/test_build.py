@@ -7,7 +7,9 @@ import pytest
 
 from datapkg import assemble, build
 from datapkg.assemble import SeedError, read_seed
+from datapkg.checkout import stale_files
 from datapkg.curation import CurationError
+from datapkg.validate import InvalidPackage
 
 
 def files(directory: Path) -> dict[str, bytes]:
@@ -22,13 +24,14 @@ def test_two_builds_give_the_same_bytes(tmp_path):
 
 
 def test_committed_files_equal_a_fresh_build():
-    assert build.stale_files() == []
+    assert stale_files() == []
 
 
-def test_stale_file_is_reported(tmp_path):
-    shutil.copytree(build.DATA, tmp_path / "data")
-    (tmp_path / "data" / "actors.csv").write_text("changed\n")
-    assert build.stale_files(tmp_path / "data") == [str(tmp_path / "data" / "actors.csv")]
+def test_stale_file_is_reported(checkout):
+    (checkout / "data" / "actors.csv").write_text("changed\n")
+    (checkout / "site" / "tables.html").write_text("changed\n")
+    assert stale_files(checkout) == [str(checkout / "site" / "tables.html"),
+                                     str(checkout / "data" / "actors.csv")]
 
 
 def test_changed_seed_is_refused(tmp_path):
@@ -69,7 +72,7 @@ def test_invalid_output_is_not_published(tmp_path, monkeypatch):
         return tables, seeds
 
     monkeypatch.setattr(build, "assemble", wrong_kind)
-    with pytest.raises(build.BuildFailed) as err:
+    with pytest.raises(InvalidPackage) as err:
         build.build(target)
     assert any(f.column == "kind" and f.value == "'empire'" for f in err.value.failures)
     assert files(target) == before

@@ -51,21 +51,21 @@ def test_cite_prints_every_format_from_the_package_metadata(capsys):
 
 
 def test_diff_reports_added_removed_and_changed_rows_by_key(package, capsys):
-    import pyarrow as pa
+    from damage import rewrite
 
-    from datapkg.loader import read_arrow
-    from datapkg.publish import write_parquet
-    from datapkg.registry import TABLES
-    from datapkg.types import arrow_schema
+    removed = []
 
-    rows = read_arrow(package / "actors.parquet", "actors", "parquet").to_pylist()
-    rows[0]["name"] = "People's Republic of China"
-    removed = rows.pop(1)["actor_id"]
-    rows.append({**rows[1], "actor_id": "000.new_actor"})
-    write_parquet(pa.Table.from_pylist(rows, schema=arrow_schema(TABLES["actors"])),
-                  package / "actors.parquet")
+    def change(rows):
+        rows[0]["name"] = "People's Republic of China"
+        removed.append(rows.pop(1)["actor_id"])
+        rows.append({**rows[1], "actor_id": "000.new_actor"})
+
+    rewrite(package, "actors", change)
+    removed = removed[0]
     assert main(["diff", "data", str(package)]) == 0
-    out = capsys.readouterr().out
+    captured = capsys.readouterr()
+    out = captured.out
+    assert "validation failure(s)" in captured.err  # the removed actor's rows now dangle
     assert "actors: 1 added, 1 removed, 1 changed" in out
     assert "  + actor_id=000.new_actor" in out and f"  - actor_id={removed}" in out
     assert "  ~ actor_id=000.china: name: 'China' → \"People's Republic of China\"" in out

@@ -25,11 +25,7 @@ from damage import (
     row_where,
 )
 
-from datapkg.metadata import ROOT
-from datapkg.validate import validate_package
-
-CHECKOUT = ("scripts", "seeds", "schemas", "docs", "data", "CHANGELOG.md", "CITATION.cff",
-            ".zenodo.json")
+from datapkg.checkout import validate_checkout
 
 
 @dataclass
@@ -41,15 +37,6 @@ class Corruption:
 
     def __str__(self) -> str:
         return self.kind
-
-
-@pytest.fixture
-def checkout(tmp_path: Path) -> Path:
-    """A copy of the parts of the checkout that validation reads."""
-    for name in CHECKOUT:
-        source, target = ROOT / name, tmp_path / name
-        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, target)
-    return tmp_path
 
 
 # --- damages ---------------------------------------------------------------------------------
@@ -336,14 +323,14 @@ def test_the_catalogue_has_at_least_25_kinds():
 
 
 def test_clean_package_has_zero_failures(checkout):
-    assert validate_package(checkout / "data", curation=True, root=checkout) == []
+    assert validate_checkout(checkout) == []
 
 
 @pytest.mark.parametrize("corruption", CATALOGUE, ids=str)
 def test_corruption_is_caught_and_located(corruption, checkout):
     package = checkout / "data"
     corruption.damage(package, checkout)
-    failures = validate_package(package, curation=corruption.curation, root=checkout)
+    failures = validate_checkout(checkout, curation=corruption.curation)
     hit = find(failures, **dict(corruption.expect))
     assert hit.file and hit.rule
 
@@ -352,7 +339,7 @@ def test_every_failure_is_reported_not_just_the_first(checkout):
     package = checkout / "data"
     edit_csv(package, "actors", '"state"', '"empire"', count=3)
     refresh_hashes(package)
-    failures = [f for f in validate_package(package, curation=False, root=checkout)
+    failures = [f for f in validate_checkout(checkout, curation=False)
                 if f.layer == "tables"]
     assert len(failures) == 3
 
@@ -361,6 +348,6 @@ def test_a_failure_reads_as_one_line_naming_every_place(checkout):
     package = checkout / "data"
     edit_csv(package, "actors", '"000.china","China","state"', '"000.china","China","empire"')
     refresh_hashes(package)
-    hit = find(validate_package(package, curation=False, root=checkout), column="kind")
+    hit = find(validate_checkout(checkout, curation=False), layer="tables", column="kind")
     assert str(hit).startswith(f"[tables] {package / 'actors.csv'} | actors | "
                                "actor_id=000.china | kind | value 'empire' | enum: one of [")

@@ -8,6 +8,7 @@ import pytest
 import datapkg
 from datapkg import build
 from datapkg.curation import CurationError
+from datapkg.validate import InvalidPackage
 
 SEED = ("A headline\n\n"
         "Xinhua said Wang stressed the need to meet. "
@@ -64,7 +65,7 @@ def tiny_package(tmp_path, seed=SEED, sentences=3, **changes):
 
 
 def failure(tmp_path, **changes):
-    with pytest.raises(build.BuildFailed) as err:
+    with pytest.raises(InvalidPackage) as err:
         tiny_package(tmp_path, **changes)
     return err.value.failures
 

@@ -81,6 +81,6 @@ def test_any_single_cell_change_is_caught(case):
         package = Path(tmp) / "data"
         shutil.copytree(datapkg.loader.default_data_dir(), package)
         rewrite(package, name, change, formats=("csv",))
-        failures = validate_package(package, curation=False)
+        failures = validate_package(package)
     assert any(x.table == name and x.column in (f.name, "") for x in failures), \
         f"{name}[{index}].{f.name}: {old!r} → {new!r} not caught"

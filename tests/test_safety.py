@@ -43,7 +43,7 @@ import datapkg
 from datapkg.validate import validate_package
 from datapkg.loader import default_data_dir
 datapkg.load(); datapkg.load(format="csv")
-failures = validate_package(default_data_dir(), curation=False)
+failures = validate_package(default_data_dir())
 assert failures == [], failures
 print("ok")
 """

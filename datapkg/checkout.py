@@ -1,0 +1,112 @@
+"""A checkout's own checks, beyond its package: the curation rebuilds to the published data,
+every generated file (data/, schemas/, the codebook, the citation files, site/) equals a
+fresh build, and the changelog, citation and codebook state the package's version.
+
+`datapkg check` reports the stale files; `datapkg validate` in a checkout reports the
+package's failures and all of these. Running the curation runs the checkout's scripts:
+validate a checkout only when you trust its scripts (`validate --no-curation` does not).
+"""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import re
+import tempfile
+from pathlib import Path
+
+from datapkg.assemble import SeedError, assemble
+from datapkg.build import fill, stale_generated, stale_site
+from datapkg.curation import CurationError
+from datapkg.evidence import EvidenceError
+from datapkg.files import LoadError
+from datapkg.loader import load, to_pandas
+from datapkg.metadata import (
+    CHANGELOG,
+    CITATION,
+    CODEBOOK,
+    ROOT,
+    ZENODO,
+    at,
+    latest_changelog_version,
+)
+from datapkg.registry import TABLES
+from datapkg.render import pages
+from datapkg.validate import (
+    Failure,
+    InvalidPackage,
+    check_versions,
+    compare_frames,
+    validate_package,
+)
+
+
+def checkout_versions(root: Path) -> dict[str, str | None]:
+    """The versions stated by the checkout's changelog, CITATION.cff, .zenodo.json, codebook."""
+    def first(pattern: str, path: Path) -> str | None:
+        m = re.search(pattern, path.read_text(encoding="utf-8"), re.MULTILINE)
+        return m[1] if m else None
+
+    readers = {
+        CHANGELOG: latest_changelog_version,
+        CITATION: lambda p: first(r"^version:\s*['\"]?([^'\"\s]+)", p),
+        ZENODO: lambda p: json.loads(p.read_text(encoding="utf-8")).get("version"),
+        CODEBOOK: lambda p: first(r"^Version (\S+)\.", p),
+    }
+    return {str(at(root, path)): read(at(root, path)) for path, read in readers.items()
+            if at(root, path).is_file()}
+
+
+def stale_files(root: Path = ROOT) -> list[str]:
+    """Committed files that differ from a fresh build of the checkout ``root`` (empty when
+    all are current). Raises what the curation raises when it cannot be built."""
+    tables, seed_files = assemble(root / "scripts", root / "seeds")
+    stale = [str(p) for p in stale_generated(tables, root)]
+    target = root / "data"
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = Path(tmp) / "package"
+        fill(fresh, tables, seed_files)
+        stale += [str(p) for p in stale_site(pages(fresh), root / "site")]
+        expected = sorted(p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file())
+        actual = sorted(p.relative_to(target) for p in target.rglob("*") if p.is_file()) \
+            if target.is_dir() else []
+        for rel in sorted(set(expected) | set(actual)):
+            a, b = fresh / rel, target / rel
+            if not (a.is_file() and b.is_file() and filecmp.cmp(a, b, shallow=False)):
+                stale.append(str(target / rel))
+    return stale
+
+
+def check_curation(root: Path) -> list[Failure]:
+    """The published tables equal the curation, row by row, and no generated file is stale."""
+    try:
+        tables, _ = assemble(root / "scripts", root / "seeds")
+        stale = stale_files(root)
+    except (CurationError, EvidenceError, SeedError, InvalidPackage, OSError) as exc:
+        return [Failure("curation", str(root / "scripts"), "", "", "", "",
+                        f"curation fails: {exc}")]
+    try:
+        published = load(format="csv", path=root / "data")
+    except LoadError:
+        published = {}  # the package's own failures say why
+    failures = []
+    for name, table in tables.items():
+        if name in published:
+            failures += compare_frames(to_pandas(table), published[name], TABLES[name],
+                                       str(root / "data" / f"{name}.csv"), "curation",
+                                       "published data must equal the curation",
+                                       ("curation", "published data"))
+    return failures + [Failure("curation", path, "", "", "", "",
+                               "generated file is stale: it must equal a rebuild",
+                               "run `datapkg build` and commit the result") for path in stale]
+
+
+def validate_checkout(root: Path = ROOT, curation: bool = True) -> list[Failure]:
+    """The checkout's package, the versions its files state, and (``curation``) that the
+    published and generated files equal a rebuild from its curation scripts."""
+    failures = validate_package(root / "data")
+    failures += check_versions(checkout_versions(root))
+    if curation:
+        failures += check_curation(root)
+    return list(dict.fromkeys(failures))
+

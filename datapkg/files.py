@@ -1,0 +1,123 @@
+"""The one way to open a file of a package: inside the package, no links, a regular file, its
+size known and bounded before anything is read. Every reader (loader, validator, renderer,
+diff) goes through here; pandas and pyarrow are given bytes, never a path.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import stat
+from pathlib import Path
+
+# Documented caps for files whose size nothing declares (README, "Untrusted packages").
+MAX_METADATA_BYTES = 16 * 2**20  # datapackage.json, croissant.json, a Table Schema
+MAX_TABLE_BYTES = 2 * 2**30  # one CSV or Parquet file
+MAX_SEED_BYTES = 64 * 2**20  # one article
+CHUNK = 2**20
+
+
+class LoadError(Exception):
+    """A published file is missing, unreadable, unsafe or not what the registry declares."""
+
+
+class UnsafeFile(LoadError):
+    """A path or file that the package may not use: outside it, a link, not a regular file,
+    or larger than allowed."""
+
+
+def inside(directory: Path, relative: object) -> Path:
+    """``directory / relative``, refusing anything but a relative path, written with forward
+    slashes, that stays inside ``directory`` and passes through no link."""
+    if not isinstance(relative, str) or not relative:
+        raise UnsafeFile(f"{directory}: a package path must be a non-empty string, "
+                         f"not {relative!r}")
+    if "\x00" in relative or "\\" in relative:
+        raise UnsafeFile(f"{directory}: refusing the path {relative!r} (NUL or backslash)")
+    parts = Path(relative).parts
+    if Path(relative).is_absolute() or ".." in parts:
+        raise UnsafeFile(f"{directory}: refusing the path {relative!r}: it must be relative and "
+                         f"stay inside the package")
+    path = Path(directory)
+    for part in parts:
+        path = path / part
+        try:
+            is_link = stat.S_ISLNK(os.lstat(path).st_mode)
+        except FileNotFoundError:
+            break  # reported when it is opened
+        except OSError as exc:
+            raise UnsafeFile(f"{path}: cannot be inspected: {exc.strerror}") from None
+        if is_link:
+            raise UnsafeFile(f"{path}: refusing a file that is a link")
+    return Path(directory) / relative
+
+
+def open_regular(path: Path, limit: int) -> tuple[int, int]:
+    """An open descriptor of ``path`` and its size, refusing links, anything that is not a
+    regular file (FIFOs, devices, directories) and sizes beyond ``limit``; opening never
+    blocks."""
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise LoadError(f"{path}: file not found") from None
+    except ValueError as exc:  # a NUL in the path
+        raise UnsafeFile(f"{path!r}: {exc}") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise UnsafeFile(f"{path}: refusing a file that is a link") from None
+        raise LoadError(f"{path}: cannot be opened: {exc.strerror}") from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise UnsafeFile(f"{path}: not a regular file")
+    if info.st_size > limit:
+        os.close(fd)
+        raise UnsafeFile(f"{path}: {info.st_size} bytes, more than the {limit} allowed")
+    return fd, info.st_size
+
+
+def chunks(fd: int, size: int, limit: int):
+    """The file's bytes in chunks, never more than ``limit`` in all (a file that grows
+    while it is read is refused)."""
+    read = 0
+    while True:
+        block = os.read(fd, min(CHUNK, limit + 1 - read))
+        if not block:
+            return
+        read += len(block)
+        if read > limit:
+            raise UnsafeFile(f"file grew beyond {limit} bytes while it was read")
+        yield block
+
+
+def read_bytes(path: Path, limit: int) -> bytes:
+    """The whole file, bounded by ``limit`` (see ``open_regular``)."""
+    fd, size = open_regular(path, limit)
+    try:
+        return b"".join(chunks(fd, size, limit))
+    except OSError as exc:
+        raise LoadError(f"{path}: cannot be read: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+
+
+def digest(path: Path, limit: int) -> tuple[int, str]:
+    """Size and sha256 of the file, hashed in a stream (see ``open_regular``)."""
+    fd, _ = open_regular(path, limit)
+    sha, size = hashlib.sha256(), 0
+    try:
+        for block in chunks(fd, 0, limit):
+            sha.update(block)
+            size += len(block)
+    except OSError as exc:
+        raise LoadError(f"{path}: cannot be read: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+    return size, sha.hexdigest()
+
+
+def read_inside(directory: Path, relative: object, limit: int) -> bytes:
+    """A package file by its relative path: ``inside`` then ``read_bytes``."""
+    return read_bytes(inside(directory, relative), limit)
