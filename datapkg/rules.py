@@ -174,9 +174,25 @@ def codes_explained(frames: Frames) -> Iterator[Violation]:
                             "a PLOVER mode needs a PLOVER event type")
 
 
+# What a spreadsheet takes for the start of a formula (OWASP's list for CSV injection).
+FORMULA_START = r"^[=+\-@\t\r]"
+
+
+def no_formulas(frames: Frames) -> Iterator[Violation]:
+    """No text cell begins like a formula, so a spreadsheet opening the CSV runs nothing."""
+    for name, frame in frames.items():
+        for f in TABLES[name].fields:
+            if f.type == "string":
+                column = frame[f.name]
+                for i in where(frame, column.str.contains(FORMULA_START, regex=True)):
+                    yield Violation(name, i, f.name, column.at[i],
+                                    "a text cell must not begin with =, +, -, @, tab or CR "
+                                    "(a spreadsheet would run it as a formula)")
+
+
 # Each rule with the tables it reads (None: whichever loaded).
 RULES = (
-    (ordered_spans, None), (id_convention, None), (dates_in_range, None),
+    (ordered_spans, None), (id_convention, None), (dates_in_range, None), (no_formulas, None),
     (figure_values, ("figures",)),
     (deadlines_after_statements, ("commitments", "statements", "events")),
     (committed_by_someone, ("commitments", "commitment_parties")),
