@@ -22,8 +22,9 @@ def test_frictionless_validate_passes_on_the_descriptor():
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("dist")
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(ROOT)],
-                   check=True, capture_output=True)
+    # uv builds with the hashed build backend of pyproject's [tool.uv]
+    subprocess.run([str(BIN / "uv"), "build", "--wheel", "--out-dir", str(out), str(ROOT)],
+                   check=True, capture_output=True, env={**os.environ, "UV_PYTHON_DOWNLOADS": "never"})
     return next(out.glob("datapkg-*.whl"))
 
 

@@ -4,13 +4,31 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export UV_PYTHON_DOWNLOADS=never
+UV_VERSION=0.13.8
 
-if ! command -v uv >/dev/null 2>&1 || [ "$(uv --version | cut -d' ' -f2)" != "0.13.8" ]; then
-  # A Python that manages its own packages (PEP 668) takes uv as a user install.
-  python3.11 -m pip install -q uv==0.13.8 2>/dev/null \
-    || python3.11 -m pip install -q --user --break-system-packages uv==0.13.8
+if ! command -v uv >/dev/null 2>&1 || [ "$(uv --version | cut -d' ' -f2)" != "$UV_VERSION" ]; then
+  # uv comes only as a wheel whose hash is in tools/uv.txt. A Python that manages its own
+  # packages (PEP 668: EXTERNALLY-MANAGED, outside a venv, as pip checks it) takes a user install.
+  if python3.11 - <<'PY'
+import os, sys, sysconfig
+in_venv = sys.prefix != sys.base_prefix
+marker = os.path.join(sysconfig.get_path("stdlib"), "EXTERNALLY-MANAGED")
+sys.exit(0 if not in_venv and os.path.exists(marker) else 1)
+PY
+  then
+    python3.11 -m pip install -q --require-hashes --only-binary :all: \
+      --user --break-system-packages -r tools/uv.txt
+    user_base="$(python3.11 -m site --user-base)"
+    export PATH="$user_base/bin:$PATH"
+  else
+    python3.11 -m pip install -q --require-hashes --only-binary :all: -r tools/uv.txt
+  fi
 fi
 command -v uv >/dev/null 2>&1 || export PATH="$HOME/.local/bin:$PATH"
+if [ "$(uv --version | cut -d' ' -f2)" != "$UV_VERSION" ]; then
+  echo "bootstrap: $(command -v uv) is not uv $UV_VERSION" >&2
+  exit 1
+fi
 uv sync --locked
 
 if ! command -v chromium >/dev/null 2>&1; then
