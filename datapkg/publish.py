@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import errno
 import fcntl
 import hashlib
 import os
@@ -81,29 +82,49 @@ RENAME_EXCHANGE = 2  # renameat2(2) flag: swap two paths in one atomic step (Lin
 AT_FDCWD = -100
 
 
+# renameat2 failing with these means "not supported here" (old kernel, C library or file
+# system); any other error is a real failure and is raised.
+UNSUPPORTED = (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP)
+
+
 def exchange(a: Path, b: Path) -> bool:
     """Swap two existing paths atomically; False where the system cannot."""
     renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
     if renameat2 is None:
         return False
-    return renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0
+    if renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in UNSUPPORTED:
+        return False
+    raise OSError(code, f"cannot exchange {a} and {b}: {os.strerror(code)}")
+
+
+def set_aside(staged: Path) -> Path:
+    """Where the three-rename swap parks the old ``target`` inside the staging directory."""
+    return staged.with_name(staged.name + ".old")
 
 
 def swap_in(new: Path, target: Path) -> None:
     """Put ``new`` at ``target``, at no moment leaving ``target`` missing or half-written
-    where the system can exchange paths atomically; the old contents end up at ``new``."""
+    where the system can exchange paths atomically; the old contents end up at ``new``.
+    Elsewhere three renames do it, and a build killed between them leaves the old
+    ``target`` set aside, where ``clear_leftovers`` puts it back."""
     if not target.exists():
         os.rename(new, target)
     elif not exchange(new, target):
-        old = new.with_name(new.name + ".old")
-        os.rename(target, old)
+        os.rename(target, set_aside(new))
         os.rename(new, target)
-        os.rename(old, new)
+        os.rename(set_aside(new), new)
 
 
 def clear_leftovers(target: Path) -> None:
-    """Remove staging directories that a killed build left beside ``target``."""
-    for leftover in target.parent.glob(f"{target.name}.tmp-*"):
+    """Undo what a killed build left beside ``target``: an old package set aside goes back
+    to its place if nothing took it, and staging directories are removed."""
+    for leftover in sorted(target.parent.glob(f"{target.name}.tmp-*")):
+        parked = set_aside(leftover / "package")
+        if parked.is_dir() and not target.exists():
+            os.rename(parked, target)
         shutil.rmtree(leftover, ignore_errors=True)
 
 

@@ -3,6 +3,7 @@ builds at once do not corrupt each other."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import subprocess
@@ -77,3 +78,26 @@ def test_swap_without_exchange_still_replaces_the_target(tmp_path, monkeypatch):
     (target / "f").write_text("old")
     publish.swap_in(new, target)
     assert (target / "f").read_text() == "new" and (new / "f").read_text() == "old"
+
+
+def test_a_failing_exchange_is_raised_not_replaced_by_renames(tmp_path):
+    missing, target = tmp_path / "missing", tmp_path / "target"
+    target.mkdir()
+    with pytest.raises(OSError, match="cannot exchange"):
+        publish.exchange(missing, target)  # ENOENT: a real failure, not "unsupported"
+    assert target.is_dir()
+
+
+def test_a_build_killed_between_the_renames_gets_its_old_package_back(tmp_path):
+    """The three-rename swap, killed after the first rename: the next build's clean-up puts
+    the old package back where it was."""
+    target = tmp_path / "data"
+    staging = tmp_path / "data.tmp-killed"
+    (staging / "package").mkdir(parents=True)
+    target.mkdir()
+    (target / "f").write_text("old")
+    os.rename(target, publish.set_aside(staging / "package"))  # the first of three renames
+    assert not target.exists()
+    publish.clear_leftovers(target)
+    assert (target / "f").read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
