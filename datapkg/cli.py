@@ -23,6 +23,15 @@ typical use:
 """
 
 
+def checked_package(args) -> Path:
+    """The package a command reads (``--path``, else the published one), once it passes
+    validation; ``InvalidPackage`` otherwise, which ``main`` reports."""
+    from datapkg.loader import default_data_dir
+    from datapkg.validate import require_valid
+
+    return require_valid(Path(args.path) if args.path else default_data_dir())
+
+
 def cmd_build(args) -> int:
     from datapkg.assemble import SeedError
     from datapkg.build import DATA, build
@@ -76,10 +85,11 @@ def cmd_check(args) -> int:
 def cmd_info(args) -> int:
     import json
 
-    from datapkg.loader import default_data_dir, load
+    from datapkg.files import MAX_METADATA_BYTES, read_inside
+    from datapkg.loader import load
 
-    directory = Path(args.path) if args.path else default_data_dir()
-    package = json.loads((directory / "datapackage.json").read_text(encoding="utf-8"))
+    directory = checked_package(args)
+    package = json.loads(read_inside(directory, "datapackage.json", MAX_METADATA_BYTES))
     print(f"{package['title']}\nversion {package['version']} · {directory}\n")
     for name, frame in load(path=directory).items():
         print(f"  {name:<24} {len(frame):>5} rows  {len(frame.columns):>3} columns")
@@ -87,9 +97,9 @@ def cmd_info(args) -> int:
 
 
 def cmd_coverage(args) -> int:
-    from datapkg.loader import default_data_dir, load_table
+    from datapkg.loader import load_table
 
-    directory = Path(args.path) if args.path else default_data_dir()
+    directory = checked_package(args)
     coverage = load_table("coverage", path=directory)
     sentences = load_table("sentences", path=directory).set_index("sentence_id")["text"]
     counts = ("statements", "commitments", "figures", "events", "mentions")
@@ -110,9 +120,8 @@ def cmd_cite(args) -> int:
     import json
 
     from datapkg import citation as cite
-    from datapkg.loader import default_data_dir
 
-    c = cite.from_package(Path(args.path) if args.path else default_data_dir())
+    c = cite.from_package(checked_package(args))
     outputs = {"bibtex": cite.bibtex(c),
                "csl-json": json.dumps(cite.csl_json(c), indent=2, ensure_ascii=False),
                "plain": cite.plain(c)}
@@ -148,20 +157,12 @@ def cmd_diff(args) -> int:
 
 def cmd_render(args) -> int:
     from datapkg.build import SITE, write_site
-    from datapkg.loader import default_data_dir
-    from datapkg.render import site
-    from datapkg.validate import InvalidPackage, report
+    from datapkg.render import pages
 
-    directory = Path(args.path) if args.path else default_data_dir()
-    try:
-        pages = site(directory)
-    except InvalidPackage as exc:
-        print(report(exc.failures), file=sys.stderr)
-        print("render: the package is not valid; nothing was written", file=sys.stderr)
-        return 1
+    site = pages(checked_package(args))
     out = Path(args.out) if args.out else SITE
-    write_site(pages, out)
-    print(f"rendered {len(pages)} files into {out} (open {out / 'index.html'})")
+    write_site(site, out)
+    print(f"rendered {len(site)} files into {out} (open {out / 'index.html'})")
     return 0
 
 
@@ -212,8 +213,15 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
     args = parser().parse_args(argv)
+    from datapkg.validate import InvalidPackage, report
+
     try:
         return args.run(args)
+    except InvalidPackage as exc:
+        print(report(exc.failures), file=sys.stderr)
+        print(f"datapkg {args.command}: the package is not valid; nothing was done",
+              file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print(f"datapkg {args.command}: interrupted", file=sys.stderr)
         return 130

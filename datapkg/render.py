@@ -21,7 +21,7 @@ from datapkg import __version__, citation, metadata
 from datapkg.files import MAX_SEED_BYTES, read_inside
 from datapkg.loader import default_data_dir, load
 from datapkg.registry import TABLES
-from datapkg.validate import InvalidPackage, validate_package
+from datapkg.validate import require_valid
 
 # Span kinds, outermost first when two start together; label, and the second visual cue.
 KINDS = {
@@ -376,11 +376,7 @@ def cite_page(c: citation.Citation) -> str:
 def site(directory: Path | None = None) -> dict[str, bytes]:
     """Every page of the site, from the package in ``directory`` once it passes validation
     (``InvalidPackage``, with every failure, when it does not)."""
-    directory = Path(directory) if directory else default_data_dir()
-    failures = validate_package(directory)
-    if failures:
-        raise InvalidPackage(failures)
-    return pages(directory)
+    return pages(require_valid(Path(directory) if directory else default_data_dir()))
 
 
 def pages(directory: Path) -> dict[str, bytes]:

@@ -146,46 +146,54 @@ def read_descriptor(directory: Path) -> tuple[dict | None, list[Failure]]:
     return package, failures + check_created(package, file)
 
 
-def expected_paths(package: dict | None) -> dict[str, str]:
-    """Resource name → the only path it may have: each table's two files, each seed's file."""
+def expected_paths() -> dict[str, str]:
+    """Table resource name → the only path it may have: the table's CSV or Parquet file."""
     names = {name: f"{name}.csv" for name in TABLES}
-    names |= {name + PARQUET_SUFFIX: f"{name}.parquet" for name in TABLES}
-    for resource in (package or {}).get("resources", []):
-        path = resource.get("path")
-        if resource.get("type") == "file" and isinstance(path, str) and path.startswith("seeds/"):
-            names.setdefault(str(resource.get("name")), path)
-    return names
+    return names | {name + PARQUET_SUFFIX: f"{name}.parquet" for name in TABLES}
 
 
-def check_resources(directory: Path, package: dict | None) -> tuple[dict, list[Failure]]:
-    """Resources by name, each once, each at its expected path; every table present."""
+def is_seed_resource(resource: dict) -> bool:
+    path = resource.get("path")
+    return resource.get("type") == "file" and isinstance(path, str) and path.startswith("seeds/")
+
+
+def check_resources(directory: Path, package: dict | None
+                    ) -> tuple[dict, list[dict], list[Failure]]:
+    """Table resources by name, each once, each at its expected path, every table present;
+    and the seed resources, checked once the sources table says which seeds exist."""
     file = str(directory / "datapackage.json")
     if package is None:
-        return {}, []
-    expected, by_name, failures = expected_paths(package), {}, []
-    for resource in package["resources"]:
-        name, path = str(resource.get("name")), resource.get("path")
-        table = name.removesuffix(PARQUET_SUFFIX)
-        if name in by_name:
+        return {}, [], []
+    expected, by_name, seeds, failures = expected_paths(), {}, [], []
+    names = [str(r.get("name")) for r in package["resources"]]
+    for resource, name in zip(package["resources"], names):
+        path, table = resource.get("path"), name.removesuffix(PARQUET_SUFFIX)
+        if names.count(name) > 1 and name in by_name:
             failures.append(Failure("files", file, table, name, "name", shown(name),
                                     "resource names must be unique"))
-        elif name not in expected:
-            failures.append(Failure("files", file, "", name, "name", shown(name),
-                                    "unknown resource: a package holds each table as CSV and "
-                                    "Parquet, and its seeds (nothing else is read)"))
-        elif path != expected[name]:
+        elif name in expected and path != expected[name]:
             failures.append(Failure("files", file, table, name, "path", shown(path),
                                     f"resource path must be relative, inside the package, not "
                                     f"a link, and be {expected[name]!r}"))
-        else:
+        elif name in expected:
             by_name[name] = resource
+        elif is_seed_resource(resource):
+            seeds.append(resource)
+        else:
+            failures.append(unknown_resource(file, resource))
     for name in TABLES:
         for wanted in (name, name + PARQUET_SUFFIX):
-            if wanted not in by_name and wanted not in {str(r.get("name"))
-                                                        for r in package["resources"]}:
+            if wanted not in names:
                 failures.append(Failure("files", file, name, "", "resources", wanted,
                                         "every table has a CSV and a Parquet resource"))
-    return by_name, failures
+    return by_name, seeds, failures
+
+
+def unknown_resource(file: str, resource: dict) -> Failure:
+    return Failure("files", file, "", str(resource.get("name")), "path",
+                   shown(resource.get("path")),
+                   "unknown resource: a package holds each table as CSV and Parquet and each "
+                   "source's seed, once (nothing else is read)")
 
 
 def check_declared(file: str, table: str, resource: dict | None, size: int,
@@ -230,18 +238,23 @@ def read_file(directory: Path, relative: str, resource: dict | None, limit: int,
                               "rebuild with `datapkg build`" if missing else "")]
 
 
-def check_seed_resources(directory: Path, resources: dict,
+def check_seed_resources(directory: Path, seeds: list[dict], seed_paths: set[str],
                          digests: dict[str, tuple[int, str]]) -> list[Failure]:
-    failures = []
-    for name, resource in resources.items():
-        if name.removesuffix(PARQUET_SUFFIX) in TABLES:
+    """Each source's seed resource: read once, its hash and size as declared. A resource
+    naming no source's seed, or a seed named twice, is reported and not read."""
+    file, failures, seen = str(directory / "datapackage.json"), [], set()
+    for resource in seeds:
+        relative = resource["path"]
+        if relative not in seed_paths or relative in seen:
+            failures.append(unknown_resource(file, resource))
             continue
-        relative, file = resource["path"], str(directory / resource["path"])
+        seen.add(relative)
         data, read_failures = read_file(directory, relative, resource, MAX_SEED_BYTES, "")
         failures += read_failures
         if data is not None:
             digests[relative] = (len(data), hashlib.sha256(data).hexdigest())
-            failures += check_declared(file, "", resource, *digests[relative])
+            failures += check_declared(str(directory / relative), "", resource,
+                                       *digests[relative])
     return failures
 
 
@@ -608,7 +621,7 @@ def read_tables(directory: Path, package: dict | None
     """Every table in both formats, each file read once. Returns the CSV frames, the Parquet
     frames of the tables whose two formats differ, the digests of the files read, the
     resources by name, and the failures."""
-    resources, failures = check_resources(directory, package)
+    resources, seeds, failures = check_resources(directory, package)
     digests: dict[str, tuple[int, str]] = {}
     frames, differing = {}, {}
     for name, table in TABLES.items():
@@ -628,7 +641,8 @@ def read_tables(directory: Path, package: dict | None
                                        str(directory / f"{name}.parquet"), "formats",
                                        "CSV and Parquet must hold the same values",
                                        ("CSV", "Parquet"))
-    failures += check_seed_resources(directory, resources, digests)
+    seed_paths = set(frames["sources"]["seed_path"].dropna()) if "sources" in frames else set()
+    failures += check_seed_resources(directory, seeds, seed_paths, digests)
     return frames, differing, digests, resources, failures
 
 
@@ -659,6 +673,16 @@ def validate_package(directory: Path) -> list[Failure]:
         failures += check_frames(directory, {**without_csv, **differing}, "parquet")
     failures += check_versions(version_places(directory, package, croissant))
     return list(dict.fromkeys(failures))
+
+
+def require_valid(directory: Path) -> Path:
+    """``directory``, once the package in it passes validation; ``InvalidPackage`` with
+    every failure otherwise. Commands that read a package they did not build call this
+    first."""
+    failures = validate_package(directory)
+    if failures:
+        raise InvalidPackage(failures)
+    return Path(directory)
 
 
 def report(failures: list[Failure]) -> str:

@@ -1,0 +1,364 @@
+"""The hostile-package catalogue: packages built to attack whoever validates, renders, diffs,
+cites or inspects them. Each case damages a copy of the published package and runs real
+commands in a child process, which must finish in seconds, stay under a memory ceiling,
+answer with a report (exit code and message, never a traceback), and open nothing outside
+the package but the library itself.
+
+To add a case: write a damage function and append one Hostile to CATALOGUE.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from damage import edit_json, refresh_hashes, rewrite, row_where
+
+from datapkg.publish import write_parquet
+from datapkg.registry import TABLES
+from datapkg.types import arrow_schema
+
+ROOT = Path(__file__).resolve().parent.parent
+SECONDS = 60  # a hang is anything slower; a normal run takes a few seconds
+MEMORY_CEILING = 1024 * 2**20  # peak RSS of the child; validating the real package needs ~300 MB
+# The child records every file it opens (Python's audit hook sees builtins.open and os.open;
+# pyarrow is only ever given bytes), then runs the command line.
+RUNNER = """
+import json, os, sys
+opened = []
+def hook(event, args):
+    if event == "open" and args and isinstance(args[0], (str, bytes)):
+        opened.append([os.path.abspath(os.fsdecode(args[0])), args[1], args[2]])
+sys.addaudithook(hook)
+from datapkg.cli import main
+try:
+    code = main(sys.argv[2:])
+finally:
+    # the high-water mark of this process's own memory (ru_maxrss survives exec; VmHWM not)
+    status = open("/proc/self/status").read()
+    peak = int(status.split("VmHWM:")[1].split()[0]) * 1024
+    with open(sys.argv[1], "w") as log:
+        json.dump({"opened": opened, "peak": peak}, log)
+sys.exit(code)
+"""
+# What the child may open outside the package: the library, the interpreter, time zones,
+# and its own status (read by RUNNER for its peak memory).
+LIBRARY = (str(ROOT / "datapkg"), sys.prefix, sys.base_prefix, sys.exec_prefix,
+           "/usr/share/zoneinfo", "/proc/self/status")
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+    opened: list
+    seconds: float
+    peak: int
+
+
+def run(args: list[str], log: Path, cwd: Path = ROOT) -> Run:
+    """The command line in a child process, with its exit code, output, opened files, time
+    and peak memory; killed (and the test failed) after SECONDS."""
+    start = time.monotonic()
+    child = subprocess.Popen([sys.executable, "-c", RUNNER, str(log), *args], cwd=cwd,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        out, err = child.communicate(timeout=SECONDS)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.communicate()
+        pytest.fail(f"{args} hung: still running after {SECONDS} s")
+    record = json.loads(log.read_text())  # a child that dies before writing it fails here
+    return Run(child.returncode, out.decode(errors="replace"), err.decode(errors="replace"),
+               record["opened"], time.monotonic() - start, record["peak"])
+
+
+@dataclass
+class Hostile:
+    kind: str
+    damage: Callable[[Path, Path], None]  # (package directory, a directory outside it)
+    message: str  # in the report of every command
+    commands: tuple[str, ...] = ("validate", "render")
+    code: int = 1
+
+    def __str__(self) -> str:
+        return self.kind
+
+
+COMMANDS = {
+    "validate": lambda p, out: ["validate", "--path", str(p)],
+    "render": lambda p, out: ["render", "--path", str(p), "--out", str(out)],
+    "diff": lambda p, out: ["diff", str(ROOT / "data"), str(p)],
+    "cite": lambda p, out: ["cite", "--path", str(p)],
+    "info": lambda p, out: ["info", "--path", str(p)],
+}
+
+
+# --- damages ---------------------------------------------------------------------------------
+
+def parquet_duplicate_key(package, _outside):
+    rewrite(package, "actors", lambda rows: rows.append({**rows[0], "name": "Ghost"}),
+            formats=("parquet",))
+
+
+def script_in_an_enum(package, _outside):
+    rewrite(package, "passages", lambda rows: rows[0].update(kind='"><script>alert(1)</script>'))
+
+
+def seed_path(value):
+    def damage(package, _outside):
+        rewrite(package, "sources", lambda rows: rows[0].update(seed_path=value))
+    return damage
+
+
+def seed_linked_outside(package, outside):
+    seed = next((package / "seeds").iterdir())
+    seed.unlink()
+    seed.symlink_to(outside / "secret.txt")
+
+
+def fifo(relative):
+    def damage(package, _outside):
+        (package / relative).unlink()
+        os.mkfifo(package / relative)
+    return damage
+
+
+def linked_to(relative, target):
+    def damage(package, _outside):
+        (package / relative).unlink()
+        (package / relative).symlink_to(target)
+    return damage
+
+
+def csv_grown_beyond_its_bytes(package, _outside):
+    with open(package / "actors.csv", "ab") as handle:
+        handle.write(b"x" * (64 * 2**20))
+
+
+def huge_descriptor(package, _outside):
+    (package / "datapackage.json").write_bytes(b" " * (20 * 2**20) + b"{}")
+
+
+def descriptor(document: str):
+    return lambda package, _outside: (package / "datapackage.json").write_text(document)
+
+
+def descriptor_field(key, value):
+    return lambda package, _outside: edit_json(package / "datapackage.json",
+                                                lambda d: d.update({key: value}))
+
+
+def zstd_bomb(package, _outside):
+    """One actors cell of 400 MB, zstd-compressed into a small file."""
+    rows = [row_where(pq.read_table(package / "actors.parquet").to_pylist(),
+                      actor_id="000.china")]
+    rows[0]["name"] = "a" * (400 * 2**20)
+    write_parquet(pa.Table.from_pylist(rows, schema=arrow_schema(TABLES["actors"])),
+                  package / "actors.parquet")
+    refresh_hashes(package)
+
+
+def run_length_bomb(package, _outside):
+    """3×10⁷ identical rows, run-length encoded into a small file with honest metadata."""
+    path = package / "event_participants.parquet"
+    real = pq.read_table(path)
+    n = 30_000_000
+    columns = [pa.repeat(real.column(i)[0], n) for i in range(real.num_columns)]
+    table = pa.Table.from_arrays(columns, schema=real.schema)
+    pq.write_table(table, path, compression="zstd", use_dictionary=True)
+    refresh_hashes(package)
+
+
+def many_resources_one_file(package, _outside):
+    (package / "seeds" / "big.bin").write_bytes(os.urandom(4 * 2**20))
+    edit_json(package / "datapackage.json", lambda d: d["resources"].extend(
+        {"name": f"seed-{i}", "type": "file", "path": "seeds/big.bin", "bytes": 4 * 2**20,
+         "hash": "sha256:" + "0" * 64} for i in range(1000)))
+
+
+def deep_json(package, _outside):
+    (package / "datapackage.json").write_text("[" * 100_000 + "]" * 100_000)
+
+
+def dangling_mention(package, _outside):
+    rewrite(package, "mentions", lambda rows: rows[0].update(actor_id="000.nobody"))
+
+
+def forged_pandas_index(package, _outside):
+    path = package / "actors.parquet"
+    table = pq.read_table(path)
+    meta = json.loads(table.schema.metadata[b"pandas"])
+    meta["index_columns"] = ["actor_id"]
+    table = table.replace_schema_metadata({**table.schema.metadata,
+                                           b"pandas": json.dumps(meta).encode()})
+    pq.write_table(table, path, compression="zstd")
+    refresh_hashes(package)
+
+
+def resource_path_with_nul(package, _outside):
+    edit_json(package / "datapackage.json",
+              lambda d: next(r for r in d["resources"] if r["name"] == "events")
+              .update(path="events\x00.csv"))
+
+
+def formula_cell(package, _outside):
+    rewrite(package, "actors", lambda rows: row_where(rows, actor_id="000.china").update(
+        role='=HYPERLINK("http://example.invalid","click")'))
+
+
+CATALOGUE = [
+    Hostile("Parquet rows that repeat a CSV row's key", parquet_duplicate_key,
+            "key held by more than one row in the Parquet",
+            ("validate", "render", "diff")),
+    Hostile("markup in an enum column", script_in_an_enum, "enum: one of"),
+    Hostile("seed path to a file outside", seed_path("/etc/passwd"),
+            "seed file must be a regular file in the package", ("validate", "render", "cite")),
+    Hostile("seed path climbing out", seed_path("seeds/../../outside/secret.txt"),
+            "stay inside the package"),
+    Hostile("seed linked to a file outside", seed_linked_outside, "a link"),
+    Hostile("table file that is a FIFO", fifo("actors.csv"), "not a regular file",
+            ("validate", "render", "info")),
+    Hostile("descriptor that is a FIFO", fifo("datapackage.json"), "not a regular file",
+            ("validate", "render", "cite")),
+    Hostile("Croissant metadata that is a FIFO", fifo("croissant.json"), "not a regular file"),
+    Hostile("seed that is a FIFO", fifo("seeds/000_3973c4e353543ee9.txt"),
+            "not a regular file"),
+    Hostile("table file linked to /dev/urandom", linked_to("figures.csv", "/dev/urandom"),
+            "a link", ("validate", "render", "info")),
+    Hostile("descriptor linked to /dev/zero", linked_to("datapackage.json", "/dev/zero"),
+            "a link", ("validate", "render", "cite")),
+    Hostile("CSV larger than its declared bytes", csv_grown_beyond_its_bytes,
+            "descriptor bytes must equal the file's size"),
+    Hostile("descriptor beyond the size cap", huge_descriptor, "allowed"),
+    Hostile("Parquet cell that decompresses to 400 MB", zstd_bomb,
+            "refusing a Parquet file", ("validate", "render", "info")),
+    Hostile("3×10⁷ run-length rows in a small Parquet", run_length_bomb,
+            "refusing a Parquet file", ("validate", "render", "info")),
+    Hostile("1,000 resources naming one 4 MB file", many_resources_one_file,
+            "unknown resource"),
+    Hostile("descriptor that is a list", descriptor("[]"), "descriptor must be a JSON object",
+            ("validate", "render", "cite")),
+    Hostile("descriptor that is a string", descriptor('"package"'),
+            "descriptor must be a JSON object"),
+    Hostile("descriptor that is a number", descriptor("42"), "descriptor must be a JSON object"),
+    Hostile("resources that are not a list", descriptor_field("resources", {"a": 1}),
+            "'resources' must be a list"),
+    Hostile("descriptor nested 100,000 deep", deep_json, "nested too deeply",
+            ("validate", "render", "cite")),
+    Hostile("created that is not a string", descriptor_field("created", 42),
+            "'created' must be a str", ("validate", "render", "cite")),
+    Hostile("created that is no date", descriptor_field("created", "2021-99-99T00:00:00Z"),
+            "created must be an ISO 8601 date-time"),
+    Hostile("mention of an actor that does not exist", dangling_mention,
+            "must exist in actors"),
+    Hostile("forged pandas metadata moving a key into the index", forged_pandas_index,
+            "pandas metadata must be what the build writes", ("validate", "render", "diff")),
+    Hostile("NUL in a resource path", resource_path_with_nul, "resource path must be"),
+    Hostile("cell a spreadsheet would run as a formula", formula_cell,
+            "would run it as a formula"),
+]
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    """A directory beside the package, holding a secret no command may open."""
+    directory = tmp_path / "outside"
+    directory.mkdir()
+    (directory / "secret.txt").write_text("secret\n")
+    return directory
+
+
+def opened_outside(result: Run, *trees: Path) -> list:
+    """Files the child opened outside the library and the ``trees``."""
+    roots = (*LIBRARY, *map(str, trees))
+    return [entry for entry in result.opened
+            if not any(entry[0] == r or entry[0].startswith(r.rstrip("/") + "/") for r in roots)]
+
+
+def test_the_catalogue_has_a_case_for_every_class():
+    assert len({c.kind for c in CATALOGUE}) == len(CATALOGUE) >= 25
+
+
+@pytest.mark.parametrize("case", CATALOGUE, ids=str)
+def test_hostile_package_gets_a_report_and_harms_nothing(case, package, outside, tmp_path):
+    case.damage(package, outside)
+    for command in case.commands:
+        site = tmp_path / f"site-{command}"
+        result = run(COMMANDS[command](package, site), tmp_path / f"{command}.json")
+        where = f"{command}: exit {result.code}\n{result.err[-3000:]}"
+        assert result.code == case.code, where
+        assert "Traceback" not in result.err + result.out, where
+        assert case.message in result.err, where
+        assert 0 < result.peak < MEMORY_CEILING, f"{command}: peak {result.peak >> 20} MB"
+        compared = ROOT / "data" if command == "diff" else package
+        assert opened_outside(result, package, compared, tmp_path / f"{command}.json") == [], \
+            where
+        assert not site.exists(), f"{command} wrote a site from a hostile package"
+    assert (outside / "secret.txt").read_text() == "secret\n"
+    assert sorted(p.name for p in outside.iterdir()) == ["secret.txt"]
+
+
+def test_a_clean_copy_opens_nothing_outside_and_renders(package, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    site = out / "site"
+    for command in ("validate", "render", "cite", "info"):
+        result = run(COMMANDS[command](package, site), tmp_path / f"{command}.json")
+        assert result.code == 0, result.err
+        assert result.peak < MEMORY_CEILING
+        # the site is staged beside itself, in out/, which is opened only to lock it
+        assert opened_outside(result, package, out, tmp_path / f"{command}.json") == []
+    assert (site / "index.html").is_file()
+
+
+def test_a_package_whose_directory_name_is_not_utf8_is_validated(package, tmp_path):
+    odd = Path(os.fsdecode(bytes(tmp_path) + b"/pak\xff\xfe"))
+    package.rename(odd)
+    (odd / "events.csv").write_text("broken\n")
+    result = run(["validate", "--path", os.fsdecode(odd)], tmp_path / "log.json")
+    assert result.code == 1 and "Traceback" not in result.err, result.err
+    assert "pak\\udcff\\udcfe" in result.err or "pak\\xff\\xfe" in result.err, result.err[-2000:]
+    assert "columns must be, in order" in result.err
+
+
+# --- git revisions are never options, and their trees are extracted safely ----------------
+
+@pytest.mark.parametrize("args", [
+    ["diff", "--", "--output={target}", "data"],
+    ["diff", "--", "-o{target}", "data"],
+    ["diff", "data", "--", "--output={target}"],
+])
+def test_a_revision_is_never_taken_as_an_option(args, tmp_path):
+    target = tmp_path / "victim.txt"
+    target.write_text("keep me\n")
+    result = run([a.format(target=target) for a in args], tmp_path / "log.json")
+    assert result.code == 2 and "Traceback" not in result.err, result.err
+    assert "neither a package directory nor a git revision" in result.err
+    assert target.read_text() == "keep me\n"
+
+
+def test_a_revision_whose_data_holds_a_link_is_refused(tmp_path, monkeypatch):
+    import datapkg.diff as diff
+
+    repo = tmp_path / "repo"
+    (repo / "data").mkdir(parents=True)
+    (repo / "data" / "datapackage.json").symlink_to("/etc/passwd")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    subprocess.run([*git, "add", "data"], cwd=repo, check=True)
+    subprocess.run([*git, "commit", "-qm", "link"], cwd=repo, check=True)
+    monkeypatch.setattr(diff, "ROOT", repo)
+    with pytest.raises(ValueError, match="cannot be extracted safely"):
+        with diff.package_dir("HEAD"):
+            pass
