@@ -11,22 +11,16 @@ from types import ModuleType
 
 import pyarrow as pa
 
-from datapkg.curation import Curation, CurationError, Mention
-from datapkg.evidence import Every, EvidenceError, Quote, resolve, resolve_every
+from datapkg.curation import Curation, Mention
+from datapkg.errors import CurationError, EvidenceError, SeedError
+from datapkg.evidence import Every, Quote, resolve, resolve_every
+from datapkg.paths import SCRIPTS, SEEDS
 from datapkg.registry import ID_PATTERN, TABLES, Table, serial, spans
 from datapkg.types import arrow_schema
-
-ROOT = Path(__file__).resolve().parent.parent
-SCRIPTS = ROOT / "scripts"
-SEEDS = ROOT / "seeds"
 
 # A sentence ends at . ? or ! (maybe followed by a closing quote), before a space and a
 # capital or an opening quote; "U.S. and" therefore does not end one.
 SENTENCE_END = re.compile(r"(?<=[.?!])[”\"’]?(?=\s+[“\"A-Z])")
-
-
-class SeedError(ValueError):
-    """The seed's bytes are not the ones the curation was made from."""
 
 
 def curation_scripts(scripts: Path = SCRIPTS) -> list[Path]:

@@ -10,15 +10,13 @@ from datapkg.assemble import SCRIPTS, SEEDS, assemble
 from datapkg.citation import cff, citation, zenodo
 from datapkg.codebook import codebook
 from datapkg.descriptor import schema_path, table_schema, to_json
-from datapkg.metadata import CHANGELOG, CITATION, CODEBOOK, ROOT, ZENODO, at, release_date
+from datapkg.errors import InvalidPackage
+from datapkg.metadata import release_date
+from datapkg.paths import CHANGELOG, CITATION, CODEBOOK, DATA, ROOT, SCHEMAS, SITE, ZENODO, at
 from datapkg.publish import replace_directory, write_file, write_package
 from datapkg.registry import TABLES
 from datapkg.render import pages
-from datapkg.validate import InvalidPackage, validate_package
-
-DATA = ROOT / "data"
-SCHEMAS = ROOT / "schemas"
-SITE = ROOT / "site"
+from datapkg.validate import validate_package
 
 
 def generated_files(tables: dict[str, pa.Table], root: Path = ROOT) -> dict[Path, bytes]:

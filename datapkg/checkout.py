@@ -15,30 +15,15 @@ import re
 import tempfile
 from pathlib import Path
 
-from datapkg.assemble import SeedError, assemble
+from datapkg.assemble import assemble
 from datapkg.build import fill, stale_generated, stale_site
-from datapkg.curation import CurationError
-from datapkg.evidence import EvidenceError
-from datapkg.files import LoadError
+from datapkg.errors import CurationError, InvalidPackage, LoadError
 from datapkg.loader import load, to_pandas
-from datapkg.metadata import (
-    CHANGELOG,
-    CITATION,
-    CODEBOOK,
-    ROOT,
-    ZENODO,
-    at,
-    latest_changelog_version,
-)
+from datapkg.metadata import latest_changelog_version
+from datapkg.paths import CHANGELOG, CITATION, CODEBOOK, ROOT, ZENODO, at
 from datapkg.registry import TABLES
 from datapkg.render import pages
-from datapkg.validate import (
-    Failure,
-    InvalidPackage,
-    check_versions,
-    compare_frames,
-    validate_package,
-)
+from datapkg.validate import Failure, check_versions, compare_frames, validate_package
 
 
 def checkout_versions(root: Path) -> dict[str, str | None]:
@@ -82,7 +67,7 @@ def check_curation(root: Path) -> list[Failure]:
     try:
         tables, _ = assemble(root / "scripts", root / "seeds")
         stale = stale_files(root)
-    except (CurationError, EvidenceError, SeedError, InvalidPackage, OSError) as exc:
+    except (CurationError, InvalidPackage, OSError) as exc:
         return [Failure("curation", str(root / "scripts"), "", "", "", "",
                         f"curation fails: {exc}")]
     try:

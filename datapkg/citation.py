@@ -32,7 +32,8 @@ def from_package(directory) -> Citation:
     """The citation of a published package: its descriptor's version and date, its sources."""
     from pathlib import Path
 
-    from datapkg.files import MAX_METADATA_BYTES, LoadError, read_inside
+    from datapkg.errors import LoadError
+    from datapkg.files import MAX_METADATA_BYTES, read_inside
     from datapkg.loader import read_arrow, table_path
 
     try:

@@ -33,11 +33,10 @@ def checked_package(args) -> Path:
 
 
 def cmd_build(args) -> int:
-    from datapkg.assemble import SeedError
-    from datapkg.build import DATA, build
-    from datapkg.curation import CurationError
-    from datapkg.evidence import EvidenceError
-    from datapkg.validate import InvalidPackage, report
+    from datapkg.build import build
+    from datapkg.errors import CurationError, InvalidPackage
+    from datapkg.paths import DATA
+    from datapkg.validate import report
 
     try:
         build(Path(args.path) if args.path else DATA)
@@ -45,7 +44,7 @@ def cmd_build(args) -> int:
         print(report(exc.failures), file=sys.stderr)
         print("build failed: the published files were left as they were", file=sys.stderr)
         return 1
-    except (CurationError, EvidenceError, SeedError) as exc:
+    except CurationError as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         print("the published files were left as they were", file=sys.stderr)
         return 1
@@ -55,7 +54,7 @@ def cmd_build(args) -> int:
 
 def cmd_validate(args) -> int:
     from datapkg.loader import default_data_dir
-    from datapkg.metadata import ROOT, is_checkout
+    from datapkg.paths import ROOT, is_checkout
     from datapkg.validate import report, validate_package
 
     directory = Path(args.path) if args.path else default_data_dir()
@@ -156,7 +155,8 @@ def cmd_diff(args) -> int:
 
 
 def cmd_render(args) -> int:
-    from datapkg.build import SITE, write_site
+    from datapkg.build import write_site
+    from datapkg.paths import SITE
     from datapkg.render import pages
 
     site = pages(checked_package(args))
@@ -213,7 +213,8 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
     args = parser().parse_args(argv)
-    from datapkg.validate import InvalidPackage, report
+    from datapkg.errors import InvalidPackage
+    from datapkg.validate import report
 
     try:
         return args.run(args)
@@ -226,9 +227,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"datapkg {args.command}: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # a report, never a traceback
-        from datapkg.files import LoadError
+        from datapkg.errors import DatapkgError
 
-        kind = "" if isinstance(exc, LoadError | OSError | ValueError) else \
+        kind = "" if isinstance(exc, DatapkgError | OSError | ValueError) else \
             f"unexpected {type(exc).__name__}: "
         print(f"datapkg {args.command}: {kind}{exc}", file=sys.stderr)
         return 1

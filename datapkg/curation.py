@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from datapkg.errors import CurationError
 from datapkg.evidence import Every, Quote
 from datapkg.registry import TABLES, spans
 
@@ -24,10 +25,6 @@ class Mention:
 
 # Tables the build derives from the seed and the layout rather than from records.
 DERIVED = ("passages", "sentences", "mentions", "coverage")
-
-
-class CurationError(ValueError):
-    """A curated record breaks a rule; the message names the record."""
 
 
 @dataclass

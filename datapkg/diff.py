@@ -12,7 +12,7 @@ from pathlib import Path
 
 from datapkg.compare import TableDiff, diff_frames
 from datapkg.loader import load_table
-from datapkg.metadata import ROOT
+from datapkg.paths import ROOT
 from datapkg.registry import TABLES
 from datapkg.validate import Failure, validate_package
 

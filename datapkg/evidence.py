@@ -6,9 +6,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-
-class EvidenceError(ValueError):
-    """A quote is missing from the seed, or ambiguous without a disambiguation."""
+from datapkg.errors import EvidenceError
 
 
 @dataclass(frozen=True)

@@ -11,20 +11,13 @@ import os
 import stat
 from pathlib import Path
 
+from datapkg.errors import LoadError, UnsafeFile
+
 # Documented caps for files whose size nothing declares (README, "Untrusted packages").
 MAX_METADATA_BYTES = 16 * 2**20  # datapackage.json, croissant.json, a Table Schema
 MAX_TABLE_BYTES = 2 * 2**30  # one CSV or Parquet file
 MAX_SEED_BYTES = 64 * 2**20  # one article
 CHUNK = 2**20
-
-
-class LoadError(Exception):
-    """A published file is missing, unreadable, unsafe or not what the registry declares."""
-
-
-class UnsafeFile(LoadError):
-    """A path or file that the package may not use: outside it, a link, not a regular file,
-    or larger than allowed."""
 
 
 def inside(directory: Path, relative: object) -> Path:

@@ -7,12 +7,8 @@ import re
 from pathlib import Path
 
 from datapkg import __version__
+from datapkg.paths import CHANGELOG
 
-ROOT = Path(__file__).resolve().parent.parent
-CHANGELOG = ROOT / "CHANGELOG.md"
-CITATION = ROOT / "CITATION.cff"
-ZENODO = ROOT / ".zenodo.json"
-CODEBOOK = ROOT / "docs" / "codebook.md"
 CHANGELOG_ENTRY = re.compile(r"^## \[(?P<version>[^\]]+)\] - (?P<date>\d{4}-\d{2}-\d{2})", re.M)
 
 NAME = "china-afghanistan-pakistan-dialogue-2021"
@@ -31,17 +27,6 @@ KEYWORDS = ("China", "Afghanistan", "Pakistan", "Taliban", "trilateral dialogue"
 DATA_LICENSE = "CC-BY-4.0"
 DATA_LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
 CODE_LICENSE = "MIT"
-
-def is_checkout(directory: Path, root: Path = ROOT) -> bool:
-    """Whether ``directory`` is the data/ of the checkout ``root`` (which has scripts/)."""
-    return (Path(directory).resolve() == (root / "data").resolve()
-            and (root / "scripts").is_dir())
-
-
-def at(root: Path, path: Path) -> Path:
-    """The same checkout file under another root (a copy of the checkout, in tests)."""
-    return root / path.relative_to(ROOT)
-
 
 def release_date(changelog: Path = CHANGELOG) -> str:
     """Date of the changelog entry for this version: the release date everywhere."""

@@ -20,6 +20,7 @@ from markupsafe import Markup
 from datapkg import __version__, citation, metadata
 from datapkg.files import MAX_SEED_BYTES, read_inside
 from datapkg.loader import default_data_dir, load
+from datapkg.paths import ASSETS
 from datapkg.registry import TABLES
 from datapkg.validate import require_valid
 
@@ -33,8 +34,6 @@ KINDS = {
     "mention": "Actor mention",
 }
 ORDER = {kind: i for i, kind in enumerate(KINDS)}
-# The style sheet and the scripts, copied into the site as they are.
-ASSETS = Path(__file__).resolve().parent / "assets"
 # Every piece of HTML or SVG is a Markup template filled by .format() or Markup.join, which
 # escape each value unless it is Markup made the same way; inline JSON goes through
 # script_json. Nothing reaches a page any other way.

@@ -27,14 +27,8 @@ import pyarrow.parquet as pq
 from datapkg import __version__
 from datapkg.compare import diff_frames
 from datapkg.descriptor import PARQUET_SUFFIX, schema_path, table_schema, to_json
-from datapkg.files import (
-    MAX_METADATA_BYTES,
-    MAX_SEED_BYTES,
-    MAX_TABLE_BYTES,
-    LoadError,
-    UnsafeFile,
-    read_inside,
-)
+from datapkg.errors import InvalidPackage, LoadError, UnsafeFile
+from datapkg.files import MAX_METADATA_BYTES, MAX_SEED_BYTES, MAX_TABLE_BYTES, read_inside
 from datapkg.loader import parse_table, to_pandas
 from datapkg.registry import TABLES, Table, spans
 from datapkg.rules import violations
@@ -58,14 +52,6 @@ class Failure:
         where = " | ".join(x or "-" for x in (self.file, self.table, self.row, self.column))
         hint = f"\n      fix: {self.hint}" if self.hint else ""
         return f"[{self.layer}] {where} | value {self.value} | {self.rule}{hint}"
-
-
-class InvalidPackage(Exception):
-    """A package with validation failures, where a valid one is needed."""
-
-    def __init__(self, failures: list[Failure]):
-        super().__init__(f"{len(failures)} validation failure(s)")
-        self.failures = failures
 
 
 def shown(value) -> str:

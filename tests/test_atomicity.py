@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from datapkg import publish
-from datapkg.build import DATA
+from datapkg.paths import DATA
 from datapkg.validate import validate_package
 
 DATAPKG = [sys.executable, "-m", "datapkg.cli"]

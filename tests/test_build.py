@@ -5,11 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from datapkg import assemble, build
-from datapkg.assemble import SeedError, read_seed
+from datapkg import assemble, build, paths
+from datapkg.assemble import read_seed
 from datapkg.checkout import stale_files
-from datapkg.curation import CurationError
-from datapkg.validate import InvalidPackage
+from datapkg.errors import CurationError, InvalidPackage, SeedError
 
 
 def files(directory: Path) -> dict[str, bytes]:
@@ -36,14 +35,14 @@ def test_stale_file_is_reported(checkout):
 
 def test_changed_seed_is_refused(tmp_path):
     seed = tmp_path / "seed.txt"
-    seed.write_bytes((assemble.SEEDS / "000_3973c4e353543ee9.txt").read_bytes() + b" ")
+    seed.write_bytes((paths.SEEDS / "000_3973c4e353543ee9.txt").read_bytes() + b" ")
     with pytest.raises(SeedError, match="sha256 is .* the curation expects 7b22dcd2"):
         read_seed(seed, "7b22dcd224151a11635dc4644bf5b01af852c2be7338a20d89d51aee78913e11")
 
 
 def test_failed_build_leaves_published_files_as_they_were(tmp_path, monkeypatch):
     target = tmp_path / "data"
-    shutil.copytree(build.DATA, target)
+    shutil.copytree(paths.DATA, target)
     before = files(target)
 
     def broken_curation(*args, **kwargs):
@@ -58,7 +57,7 @@ def test_failed_build_leaves_published_files_as_they_were(tmp_path, monkeypatch)
 
 def test_invalid_output_is_not_published(tmp_path, monkeypatch):
     target = tmp_path / "data"
-    shutil.copytree(build.DATA, target)
+    shutil.copytree(paths.DATA, target)
     before = files(target)
     real = build.assemble
 

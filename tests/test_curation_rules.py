@@ -7,8 +7,7 @@ import pytest
 
 import datapkg
 from datapkg import build
-from datapkg.curation import CurationError
-from datapkg.validate import InvalidPackage
+from datapkg.errors import CurationError, InvalidPackage
 
 SEED = ("A headline\n\n"
         "Xinhua said Wang stressed the need to meet. "

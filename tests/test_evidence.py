@@ -1,6 +1,7 @@
 import pytest
 
-from datapkg.evidence import Every, EvidenceError, Quote, resolve, resolve_every
+from datapkg.errors import EvidenceError
+from datapkg.evidence import Every, Quote, resolve, resolve_every
 
 TEXT = "Wang said “the region\xa0is calm.” Wang left; the region waits. Xinhua"
 

@@ -9,7 +9,7 @@ import pyarrow as pa
 import pytest
 
 import datapkg
-from datapkg.loader import LoadError
+from datapkg.errors import LoadError
 from datapkg.publish import write_csv, write_parquet
 from datapkg.registry import TABLES
 from datapkg.types import arrow_schema, pandas_dtypes

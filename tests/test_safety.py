@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import datapkg
-from datapkg.loader import LoadError
+from datapkg.errors import LoadError
 
 ROOT = Path(__file__).resolve().parent.parent
 DANGEROUS_CALLS = {"eval", "exec", "compile", "__import__"}
