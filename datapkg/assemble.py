@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import importlib.util
 import re
@@ -11,11 +12,11 @@ from types import ModuleType
 
 import pyarrow as pa
 
-from datapkg.curation import Curation, Mention
+from datapkg.curation import DERIVED, Curation, Mention, Origin
 from datapkg.errors import CurationError, EvidenceError, SeedError
 from datapkg.evidence import Every, Quote, resolve, resolve_every
 from datapkg.paths import SCRIPTS, SEEDS
-from datapkg.registry import ID_PATTERN, TABLES, Table, serial, spans
+from datapkg.registry import ID_PATTERN, SOURCE_ID_PATTERN, TABLES, Table, serial, spans
 from datapkg.types import arrow_schema
 
 # A sentence ends at . ? or ! (maybe followed by a closing quote), before a space and a
@@ -28,12 +29,21 @@ def curation_scripts(scripts: Path = SCRIPTS) -> list[Path]:
 
 
 def import_script(path: Path) -> ModuleType:
+    """A curation script as a module, once its name, SOURCE_ID and SEED agree:
+    ``scripts/curate_<SOURCE_ID>.py`` curates ``seeds/<SOURCE_ID>.txt``."""
     spec = importlib.util.spec_from_file_location(path.stem, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     for name in ("SOURCE_ID", "SEED", "SHA256", "curate"):
         if not hasattr(module, name):
-            raise CurationError(f"{path}: a curation script must define {name}")
+            raise CurationError(f"{path.name}: a curation script must define {name}")
+    source_id = module.SOURCE_ID
+    if not isinstance(source_id, str) or not re.fullmatch(SOURCE_ID_PATTERN, source_id):
+        raise CurationError(f"{path.name}: SOURCE_ID {source_id!r} must be a serial of three or "
+                            "more digits, an underscore and 16 hex digits (see new-source)")
+    if path.name != f"curate_{source_id}.py" or module.SEED != f"{source_id}.txt":
+        raise CurationError(f"{path.name}: the script must be curate_{source_id}.py and its "
+                            f"SEED {source_id}.txt (SEED is {module.SEED!r})")
     return module
 
 
@@ -132,10 +142,11 @@ def resolve_record(table: Table, record: dict, text: str, sentences: list[dict])
 def mention_rows(c: Curation, text: str, passages: list[dict], sentences: list[dict]):
     rows = []
     for spec in c.mention_specs:
-        if isinstance(spec.quote, Every):
-            found = resolve_every(text, spec.quote)
-        else:
-            found = [resolve(text, spec.quote)]
+        try:
+            found = (resolve_every(text, spec.quote) if isinstance(spec.quote, Every)
+                     else [resolve(text, spec.quote)])
+        except EvidenceError as exc:
+            raise CurationError(f"{spec.origin}: mention of {spec.actor_id}: {exc}") from None
         for start, end in found:
             rows.append(dict(
                 source_id=c.source_id, mention_id=f"{spec.actor_id}@{start}",
@@ -148,11 +159,15 @@ def mention_rows(c: Curation, text: str, passages: list[dict], sentences: list[d
 
 
 def excuse_sentences(c: Curation, text: str, sentences: list[dict]) -> None:
-    for quote, reason in c.excusals:
-        start, end = resolve(text, quote)
+    for quote, reason, origin in c.excusals:
+        try:
+            start, end = resolve(text, quote)
+        except EvidenceError as exc:
+            raise CurationError(f"{origin}: excusal: {exc}") from None
         sentence_id = containing(sentences, start, end, "sentence_id")
         if sentence_id is None:
-            raise CurationError(f"excusal {quote.words!r}: not inside one body sentence")
+            raise CurationError(f"{origin}: excusal {quote.words!r}: not inside one body "
+                                "sentence")
         next(s for s in sentences if s["sentence_id"] == sentence_id)["not_curated_reason"] = reason
 
 
@@ -192,74 +207,136 @@ def qualify_ids(table: Table, rows: list[dict], serial: str) -> list[dict]:
              for k, v in row.items()} for row in rows]
 
 
-def to_arrow(table: Table, rows: list[dict]) -> pa.Table:
-    """Rows → Arrow with the registry's schema; a bad value names its row and column."""
-    schema = arrow_schema(table)
-    columns = {}
-    for f, arrow_field in zip(table.fields, schema):
-        values = [row.get(f.name) for row in rows]
-        if f.type == "date":
-            values = [dt.date.fromisoformat(v) if isinstance(v, str) else v for v in values]
-        try:
-            columns[f.name] = pa.array(values, type=arrow_field.type)
-        except (pa.ArrowException, TypeError, ValueError) as exc:
-            bad = next((r for r in rows if not _fits(r.get(f.name), f.type)), None)
-            raise CurationError(
-                f"{table.name}: column {f.name!r} expects {f.type}; record {bad!r}: {exc}"
-            ) from None
-    return pa.Table.from_pydict(columns, schema=schema)
+def as_date(value):
+    """An ISO date string as a date; anything else as it is (``fits`` judges it)."""
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else value
+    except ValueError:
+        return value
 
 
-def _fits(value, kind: str) -> bool:
+def fits(value, kind: str) -> bool:
     expected = {"string": str, "integer": int, "number": (int, float), "boolean": bool,
                 "date": dt.date}[kind]
     return value is None or (isinstance(value, expected)
                              and not (kind in ("integer", "number") and isinstance(value, bool)))
 
 
-def curate_source(script: Path, seeds: Path = SEEDS) -> dict[str, list[dict]]:
-    """Run one curation script against its seed: every table's rows, resolved."""
+def to_arrow(table: Table, rows: list[dict], origins: list | None = None) -> pa.Table:
+    """Rows → Arrow with the registry's schema; a bad value names its record, the script
+    and line that added it (``origins``, one per row), and the column."""
+    schema = arrow_schema(table)
+    columns = {}
+    for f, arrow_field in zip(table.fields, schema):
+        values = [row.get(f.name) for row in rows]
+        if f.type == "date":
+            values = [as_date(v) for v in values]
+        bad = next((i for i, v in enumerate(values) if not fits(v, f.type)), None)
+        if bad is not None:
+            where = f"{origins[bad]}: " if origins else ""
+            raise CurationError(
+                f"{where}{table.name} {record_key(table, rows[bad])}: column {f.name!r} "
+                f"expects {f.type}{' (an ISO date, YYYY-MM-DD)' if f.type == 'date' else ''}, "
+                f"not {rows[bad].get(f.name)!r}")
+        columns[f.name] = pa.array(values, type=arrow_field.type)
+    return pa.Table.from_pydict(columns, schema=schema)
+
+
+def record_key(table: Table, record: dict) -> str:
+    """A record's key as the script wrote it (local ids), for messages."""
+    return ", ".join(f"{k}={record.get(k)}" for k in table.primary_key if k != "source_id") \
+        or ", ".join(f"{k}={record.get(k)}" for k in table.primary_key)
+
+
+def resolve_records(c: Curation, name: str, text: str, sentences: list[dict]) -> list[dict]:
+    table, rows = TABLES[name], []
+    for record, origin in zip(c.records[name], c.origins[name]):
+        try:
+            rows.append(resolve_record(table, record, text, sentences))
+        except EvidenceError as exc:
+            raise CurationError(f"{origin}: {name} {record_key(table, record)}: {exc}") from None
+    return rows
+
+
+def curate_source(script: Path, seeds: Path = SEEDS) -> tuple[dict[str, list[dict]], dict]:
+    """Run one curation script against its seed: every table's rows, resolved, and where
+    each curated row was added (the script and line), by table."""
     module = import_script(script)
     seed_path = seeds / module.SEED
     text = read_seed(seed_path, module.SHA256)
     c = Curation(source_id=module.SOURCE_ID)
     module.curate(c)
-    passages, sentences = layout_rows(c, text)
+    try:
+        passages, sentences = layout_rows(c, text)
+    except CurationError as exc:
+        raise CurationError(f"{script.name}: {exc}") from None
     excuse_sentences(c, text, sentences)
-    rows: dict[str, list[dict]] = {}
-    for name, t in TABLES.items():
-        try:
-            rows[name] = [resolve_record(t, r, text, sentences) for r in c.records[name]]
-        except EvidenceError as exc:
-            raise CurationError(f"{script.name}, table {name}: {exc}") from None
+    rows = {name: resolve_records(c, name, text, sentences) for name in TABLES}
     if len(rows["sources"]) != 1:
         raise CurationError(f"{script.name}: give exactly one sources record")
     rows["sources"] = [source_row(c, rows["sources"][0], module.SEED, text,
                                   seed_path.read_bytes())]
     rows["passages"], rows["sentences"] = passages, sentences
-    try:
-        rows["mentions"] = mention_rows(c, text, passages, sentences)
-    except EvidenceError as exc:
-        raise CurationError(f"{script.name}, table mentions: {exc}") from None
+    rows["mentions"] = mention_rows(c, text, passages, sentences)
     rows = {name: qualify_ids(TABLES[name], table_rows, serial(module.SOURCE_ID))
             for name, table_rows in rows.items()}
     try:
         rows["coverage"] = coverage_rows(rows)
     except CurationError as exc:
         raise CurationError(f"{script.name}: {exc}") from None
-    return rows
+    origins = {name: c.origins[name] if name not in DERIVED else
+               [Origin(str(script), 0)] * len(rows[name]) for name in TABLES}
+    for name in TABLES:  # types first, so that a bad value names its record
+        to_arrow(TABLES[name], rows[name], origins[name])
+    return rows, origins
+
+
+def check_references(rows: dict[str, list[dict]], origins: dict[str, list]) -> None:
+    """Every id a curated record refers to exists, or the error names the record, the
+    script and line that added it, and the nearest ids."""
+    for name, table in TABLES.items():
+        for key in table.foreign_keys:
+            if len(key.fields) != 1 or key.table == "sources":
+                continue
+            column, target = key.fields[0], key.reference[0]
+            known = {r[target] for r in rows[key.table]}
+            for record, origin in zip(rows[name], origins[name]):
+                value = record.get(column)
+                if value is not None and value not in known:
+                    near = difflib.get_close_matches(value, sorted(known), n=3)
+                    hint = f"; did you mean {', '.join(near)}?" if near else ""
+                    raise CurationError(f"{origin}: {name} {record_key(table, record)}: "
+                                        f"{column} {value!r} is not in {key.table}{hint}")
+
+
+def check_serials(modules: list[tuple[Path, str]]) -> None:
+    """Two scripts may not share a serial: ids would collide."""
+    seen: dict[str, Path] = {}
+    for path, source_id in modules:
+        number = serial(source_id)
+        if number in seen:
+            raise CurationError(f"{path.name} and {seen[number].name} share the serial "
+                                f"{number}; give one of them the next free serial "
+                                "(`datapkg new-source` allocates it)")
+        seen[number] = path
 
 
 def assemble(scripts: Path = SCRIPTS, seeds: Path = SEEDS) -> tuple[dict[str, pa.Table], dict]:
     """Every table from every curation script, and each seed's file by source id."""
     all_rows: dict[str, list[dict]] = {name: [] for name in TABLES}
-    seed_files = {}
+    all_origins: dict[str, list] = {name: [] for name in TABLES}
+    seed_files, sources = {}, []
     for script in curation_scripts(scripts):
-        rows = curate_source(script, seeds)
+        rows, origins = curate_source(script, seeds)
         for name in TABLES:
             all_rows[name] += rows[name]
+            all_origins[name] += origins[name]
         source = rows["sources"][0]
+        sources.append((script, source["source_id"]))
         seed_files[source["source_id"]] = seeds / Path(source["seed_path"]).name
     if not seed_files:
         raise CurationError(f"no curation scripts (curate_*.py) under {scripts}")
-    return {name: to_arrow(TABLES[name], rows) for name, rows in all_rows.items()}, seed_files
+    check_serials(sources)
+    check_references(all_rows, all_origins)
+    return {name: to_arrow(TABLES[name], rows, all_origins[name])
+            for name, rows in all_rows.items()}, seed_files

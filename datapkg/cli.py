@@ -1,4 +1,5 @@
-"""Command line: datapkg build | validate | check | coverage | cite | diff | render | info."""
+"""Command line: datapkg build | validate | check | coverage | cite | diff | render | info |
+new-source."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ typical use:
   datapkg diff HEAD data     what a change does to the data, table by table, by key
   datapkg render             the annotated-article site in site/ (also written by build)
   datapkg info               tables, rows and version of the package
+  datapkg new-source FILE    add an article: its seed and a curation script skeleton
 """
 
 
@@ -166,6 +168,14 @@ def cmd_render(args) -> int:
     return 0
 
 
+def cmd_new_source(args) -> int:
+    from datapkg.newsource import new_source
+
+    seed, script = new_source(Path(args.seed))
+    print(f"seed {seed}\nscript {script}\nedit the script, then run `datapkg build`")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="datapkg", description="Build, validate and inspect the curated data package.",
@@ -201,6 +211,10 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--path", help="package directory (default: the published one)")
     r.add_argument("--out", help="site directory (default: site/)")
     r.set_defaults(run=cmd_render)
+    n = sub.add_parser("new-source", help="add an article: copy its seed into seeds/ and write "
+                                          "a curation script skeleton into scripts/")
+    n.add_argument("seed", help="the article's text, UTF-8, as captured")
+    n.set_defaults(run=cmd_new_source)
     i = sub.add_parser("info", help="list tables, rows and version")
     i.add_argument("--path", help="package directory (default: the published one)")
     i.set_defaults(run=cmd_info)

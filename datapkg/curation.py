@@ -1,20 +1,33 @@
 """The vocabulary of a curation script: records that carry the article's own words.
 
 A script under ``scripts/`` defines ``SOURCE_ID``, ``SEED`` (the seed's file name), ``SHA256``
-and ``curate(c: Curation)``, and tells the article's story top to bottom with ``c.add(...)``,
-``c.layout(...)``, ``c.mention(...)`` and ``c.excuse(...)``. Spans are never typed in by hand:
-a record gives ``Q("the article's words")`` and the build finds them (``datapkg.evidence``).
+and ``curate(c: Curation)``, and tells the article's story top to bottom: ``c.add(...)`` for
+a row of any table, and the helpers below for the rows that come together (``c.actor``,
+``c.say`` for a statement with its attribution chain, ``c.commit`` for a commitment with its
+parties, ``c.figure``, ``c.participants``), ``c.layout(...)``, ``c.mention(...)`` and
+``c.excuse(...)``. Spans are never typed in by hand: a record gives ``Q("the article's
+words")`` and the build finds them (``datapkg.evidence``). Every record remembers the line
+of the script that added it, so that an error names the script, the line and the record.
 """
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from datapkg.errors import CurationError
 from datapkg.evidence import Every, Quote
-from datapkg.registry import TABLES, spans
+from datapkg.registry import PARTY_ROLES, TABLES, spans
 
 Q = Quote
+
+# Tables the build derives from the seed and the layout rather than from records.
+DERIVED = ("passages", "sentences", "mentions", "coverage")
+# code_note conventions shared by every article.
+ASSESSMENT = "The article's own assessment: not an event between actors; not coded."
+NO_PLOVER = ("PLOVER has no type for it: 'The CAMEO 01 and 02 categories dealing with comments "
+             "have been eliminated.'")
 
 
 @dataclass(frozen=True)
@@ -23,8 +36,30 @@ class Mention:
 
     quote: Quote
 
-# Tables the build derives from the seed and the layout rather than from records.
-DERIVED = ("passages", "sentences", "mentions", "coverage")
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a record was added: the script and the line."""
+
+    script: str
+    line: int
+
+    def __str__(self) -> str:
+        return Path(self.script).name + (f":{self.line}" if self.line else "")
+
+
+def caller() -> Origin:
+    """The first frame outside this module: the script's line that added the record."""
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_code.co_filename == __file__:
+        frame = frame.f_back
+    return Origin(frame.f_code.co_filename, frame.f_lineno) if frame else Origin("?", 0)
+
+
+def codes(cameo=None, plover=None, mode=None, context=None, note=None) -> dict:
+    """The event-code columns of a statement, commitment or event."""
+    return dict(cameo_code=cameo, plover_event=plover, plover_mode=mode,
+                plover_context=context, code_note=note)
 
 
 @dataclass
@@ -32,31 +67,35 @@ class MentionSpec:
     actor_id: str
     mention_type: str
     quote: Quote | Every
+    origin: Origin
 
 
 @dataclass
 class Curation:
     source_id: str
+    author: str | None = None  # actor at depth 0 of every chain: who wrote the story
     records: dict[str, list[dict]] = field(default_factory=lambda: {t: [] for t in TABLES})
+    origins: dict[str, list[Origin]] = field(default_factory=lambda: {t: [] for t in TABLES})
     layout_lines: list[tuple[str, str]] = field(default_factory=list)
     expected_sentences: int | None = None
     mention_specs: list[MentionSpec] = field(default_factory=list)
-    excusals: list[tuple[Quote, str]] = field(default_factory=list)
+    excusals: list[tuple[Quote, str, Origin]] = field(default_factory=list)
 
     def add(self, table: str, **values) -> None:
         """One row of ``table``; span columns take ``Q(...)`` in their text column."""
         if table not in TABLES or table in DERIVED:
-            raise CurationError(f"cannot add records to table {table!r}")
+            raise CurationError(f"{caller()}: cannot add records to table {table!r}")
         columns = TABLES[table].columns
         derived = {c for triple in spans(TABLES[table]) for c in triple[:2]}
         unknown = sorted(set(values) - set(columns))
         bad = unknown + sorted(set(values) & derived)
         if bad:
             raise CurationError(
-                f"{table} record {values!r}: unknown or derived column(s) {bad}; "
+                f"{caller()}: {table} record {values!r}: unknown or derived column(s) {bad}; "
                 f"give spans as text=Q('...'); columns: {', '.join(columns)}"
             )
         self.records[table].append({"source_id": self.source_id, **values})
+        self.origins[table].append(caller())
 
     def layout(self, lines: list[tuple[str, str]], sentences: int) -> None:
         """The kind of each non-blank line of the seed, in order, with its opening words."""
@@ -65,8 +104,66 @@ class Curation:
 
     def mention(self, actor_id: str, mention_type: str, *quotes: Quote | Every) -> None:
         """Surface forms of one actor: ``Q`` for one occurrence, ``Every`` for all of them."""
-        self.mention_specs += [MentionSpec(actor_id, mention_type, q) for q in quotes]
+        self.mention_specs += [MentionSpec(actor_id, mention_type, q, caller()) for q in quotes]
 
     def excuse(self, sentence: Quote, reason: str) -> None:
         """Leave the sentence holding ``sentence`` uncurated, on purpose, for ``reason``."""
-        self.excusals.append((sentence, reason))
+        self.excusals.append((sentence, reason, caller()))
+
+    # --- rows that come together ----------------------------------------------------------
+
+    def actor(self, actor_id: str, name: str, kind: str, **rest) -> None:
+        self.add("actors", actor_id=actor_id, name=name, kind=kind, **rest)
+
+    def say(self, sid: str, content: Quote, quote_type: str, speakers=(), *, cue=None,
+            relays=(), reporter_implicit=False, source_error=None, event=None, date=None,
+            coded=None, note=None) -> None:
+        """A statement with its attribution chain: the author (depth 0) → each relay
+        ``(actor_id, mention words, cue words)`` → the speakers ``(actor_id, mention words
+        or None)``."""
+        if self.author is None:
+            raise CurationError(f"{caller()}: set c.author (who wrote the story) before c.say")
+        self.add("statements", statement_id=sid, quote_type=quote_type, text=content,
+                 cue_text=cue, source_error=source_error is not None,
+                 source_error_note=source_error, reporter_implicit=reporter_implicit,
+                 event_id=event, note=note, **(date or {}),
+                 **(coded or codes(note=ASSESSMENT)))
+        self.add("statement_attributions", statement_id=sid, depth=0, actor_id=self.author,
+                 role="author", implicit=True)
+        for depth, (actor_id, mention, relay_cue) in enumerate(relays, 1):
+            self.add("statement_attributions", statement_id=sid, depth=depth,
+                     actor_id=actor_id, role="reporter", mention_id=Mention(mention),
+                     implicit=False, cue_text=relay_cue)
+        for actor_id, mention in speakers:
+            self.add("statement_attributions", statement_id=sid, depth=len(relays) + 1,
+                     actor_id=actor_id, role="speaker", mention_id=mention and Mention(mention),
+                     implicit=False)
+
+    def commit(self, cid: str, words: Quote, statement: str, kind: str, domain: str, *,
+               committers, addressees=(), beneficiaries=(), targets=(), parent=None,
+               event=None, deadline=None, items=None, negated=False, coded=None,
+               note=None) -> None:
+        """A commitment and its parties, each party ``(actor_id, mention words or None)``."""
+        stated, reported = items or (None, None)
+        self.add("commitments", commitment_id=cid, parent_id=parent, statement_id=statement,
+                 kind=kind, domain=domain, text=words, is_future=True, is_conditional=False,
+                 is_negated=negated, items_stated=stated, items_reported=reported,
+                 event_id=event, note=note, **(deadline or {}), **(coded or codes()))
+        for role, parties in zip(PARTY_ROLES, (committers, addressees, beneficiaries, targets)):
+            for actor_id, mention in parties:
+                self.add("commitment_parties", commitment_id=cid, actor_id=actor_id, role=role,
+                         mention_id=mention and Mention(mention))
+
+    def figure(self, fid: str, words: Quote, kind: str, counted: str, *, statement,
+               event=None, whose=None, value=None, low=None, high=None, unit=None, date=None,
+               note=None) -> None:
+        """A number or date the text states; a range has low and high, never a midpoint."""
+        self.add("figures", figure_id=fid, text=words, kind=kind, counted=counted,
+                 statement_id=statement, event_id=event, whose_id=whose, value=value, low=low,
+                 high=high, unit=unit, approximate=False, note=note, **(date or {}))
+
+    def participants(self, event: str, role: str, *actors) -> None:
+        """Participants of an event in one role, each ``(actor_id, mention words or None)``."""
+        for actor_id, mention in actors:
+            self.add("event_participants", event_id=event, actor_id=actor_id, role=role,
+                     mention_id=mention and Mention(mention))

@@ -8,7 +8,7 @@ those words in the seed, stores their offsets, and stops if they are missing or 
 The seed's own spelling is kept, typos and non-breaking spaces included.
 """
 
-from datapkg.curation import Curation, Mention, Q
+from datapkg.curation import NO_PLOVER, Curation, Q, codes
 from datapkg.evidence import Every
 
 SOURCE_ID = "000_3973c4e353543ee9"
@@ -29,6 +29,7 @@ NO_QID = "no Wikidata item could be confirmed; left null"
 
 
 def curate(c: Curation) -> None:
+    c.author = "ap"  # the wire service that wrote the story: depth 0 of every chain
     describe_source(c)
     lay_out_page(c)
     name_actors(c)
@@ -109,10 +110,6 @@ def lay_out_page(c: Curation) -> None:
 # troops", "neighboring countries"). External codes are given only where confirmed; see
 # id_note on each row.
 
-def actor(c: Curation, actor_id: str, name: str, kind: str, **rest) -> None:
-    c.add("actors", actor_id=actor_id, name=name, kind=kind, **rest)
-
-
 def name_actors(c: Curation) -> None:
     # The three parties to the dialogue, the withdrawing power, and Tajikistan.
     for actor_id, name, iso, qid in (("china", "China", "CHN", "Q148"),
@@ -120,124 +117,124 @@ def name_actors(c: Curation) -> None:
                                      ("pakistan", "Pakistan", "PAK", "Q843"),
                                      ("usa", "United States", "USA", "Q30"),
                                      ("tajikistan", "Tajikistan", "TJK", "Q863")):
-        actor(c, actor_id, name, "state", iso3166=iso, cameo_code=iso, wikidata_qid=qid,
-              id_note=f"{CAMEO_COUNTRY}; ISO 3166-1 alpha-3; {WD}.")
-    actor(c, "three_sides", "China, Afghanistan and Pakistan", "group_of_states",
-          id_note="A group of the three states: no single code applies.",
-          note="The three parties to the trilateral dialogue: 'the three countries', "
-               "'the three sides'.")
+        c.actor(actor_id, name, "state", iso3166=iso, cameo_code=iso, wikidata_qid=qid,
+                id_note=f"{CAMEO_COUNTRY}; ISO 3166-1 alpha-3; {WD}.")
+    c.actor("three_sides", "China, Afghanistan and Pakistan", "group_of_states",
+            id_note="A group of the three states: no single code applies.",
+            note="The three parties to the trilateral dialogue: 'the three countries', "
+                 "'the three sides'.")
     for member in ("china", "afghanistan", "pakistan"):
         c.add("actor_members", actor_id="three_sides", member_id=member)
 
     # Governments, ministries and ministers.
-    actor(c, "china_government", "Government of China", "government", affiliation_id="china",
-          cameo_code="CHNGOV",
-          id_note="CAMEO CHN + GOV (ch. 3, Table 3.1); no Wikidata item for the government "
-                  "as such could be confirmed.")
-    actor(c, "china_mfa", "Ministry of Foreign Affairs of China", "ministry",
-          affiliation_id="china_government", cameo_code="CHNGOV",
-          id_note="CAMEO CHN + GOV (Phoenix agents: MINISTRY OF FOREIGN AFFAIRS → GOV); "
-                  f"{NO_QID}.")
-    actor(c, "afghan_government", "Government of Afghanistan", "government",
-          affiliation_id="afghanistan", cameo_code="AFGGOV",
-          id_note=f"CAMEO AFG + GOV (ch. 3, Table 3.1); {NO_QID}.",
-          note="The Islamic Republic's government of 2021: 'the government', "
-               "'the Afghan government'.")
-    actor(c, "wang_yi", "Wang Yi", "person", affiliation_id="china",
-          role=Q("Chinese Foreign Minister"), cameo_code="CHNGOV",
-          id_note="CAMEO CHN + GOV by role (no dictionary entry for him); "
-                  f"{NO_QID}.")
-    actor(c, "atmar", "Mohammad Haneef Atmar", "person", affiliation_id="afghanistan",
-          role=Q("Afghan Foreign Minister"), cameo_code="AFGGOV",
-          id_note="CAMEO AFG + GOV by role (the Phoenix entry MOHAMMAD_HANIF_ATMAR ends in "
-                  f"2010); {NO_QID}.")
-    actor(c, "qureshi", "Shah Mahmood Qureshi", "person", affiliation_id="pakistan",
-          role=Q("Pakistani Foreign Minister"), cameo_code="PAKGOV",
-          id_note="Phoenix country dictionary: MAKHDOOM_SHAH_MEHMOOD_QURESHI [PAKGOV >081201]; "
-                  f"{NO_QID}.")
-    actor(c, "foreign_ministers", "Foreign ministers of China, Afghanistan and Pakistan",
-          "generic_group", affiliation_id="three_sides",
-          id_note="A group of three persons: no single code applies.",
-          note="'foreign ministers from China, Afghanistan, and Pakistan'.")
+    c.actor("china_government", "Government of China", "government", affiliation_id="china",
+            cameo_code="CHNGOV",
+            id_note="CAMEO CHN + GOV (ch. 3, Table 3.1); no Wikidata item for the government "
+                    "as such could be confirmed.")
+    c.actor("china_mfa", "Ministry of Foreign Affairs of China", "ministry",
+            affiliation_id="china_government", cameo_code="CHNGOV",
+            id_note="CAMEO CHN + GOV (Phoenix agents: MINISTRY OF FOREIGN AFFAIRS → GOV); "
+                    f"{NO_QID}.")
+    c.actor("afghan_government", "Government of Afghanistan", "government",
+            affiliation_id="afghanistan", cameo_code="AFGGOV",
+            id_note=f"CAMEO AFG + GOV (ch. 3, Table 3.1); {NO_QID}.",
+            note="The Islamic Republic's government of 2021: 'the government', "
+                 "'the Afghan government'.")
+    c.actor("wang_yi", "Wang Yi", "person", affiliation_id="china",
+            role=Q("Chinese Foreign Minister"), cameo_code="CHNGOV",
+            id_note="CAMEO CHN + GOV by role (no dictionary entry for him); "
+                    f"{NO_QID}.")
+    c.actor("atmar", "Mohammad Haneef Atmar", "person", affiliation_id="afghanistan",
+            role=Q("Afghan Foreign Minister"), cameo_code="AFGGOV",
+            id_note="CAMEO AFG + GOV by role (the Phoenix entry MOHAMMAD_HANIF_ATMAR ends in "
+                    f"2010); {NO_QID}.")
+    c.actor("qureshi", "Shah Mahmood Qureshi", "person", affiliation_id="pakistan",
+            role=Q("Pakistani Foreign Minister"), cameo_code="PAKGOV",
+            id_note="Phoenix country dictionary: MAKHDOOM_SHAH_MEHMOOD_QURESHI [PAKGOV >081201]; "
+                    f"{NO_QID}.")
+    c.actor("foreign_ministers", "Foreign ministers of China, Afghanistan and Pakistan",
+            "generic_group", affiliation_id="three_sides",
+            id_note="A group of three persons: no single code applies.",
+            note="'foreign ministers from China, Afghanistan, and Pakistan'.")
     for member in ("wang_yi", "atmar", "qureshi"):
         c.add("actor_members", actor_id="foreign_ministers", member_id=member)
 
     # Media.
-    actor(c, "xinhua", "Xinhua News Agency", "media", affiliation_id="china",
-          cameo_code="CHNGOVMED", wikidata_qid="Q204839",
-          id_note="CAMEO CHN + GOVMED (Phoenix agents: STATE_NEWS_AGENCY → GOVMED); " + WD + ".",
-          note="The text calls it 'The official Xinhua News Agency'.")
-    actor(c, "ap", "The Associated Press", "media", wikidata_qid="Q40469",
-          id_note=f"No CAMEO entry; {WD}.",
-          note="Wrote the story (external: not named in the seed): the author of the "
-               "article's own assessments and of every attribution chain's first link.")
-    actor(c, "the_diplomat", "The Diplomat", "media",
-          id_note=f"No CAMEO entry; {NO_QID}.",
-          note="Published the story (external: not named in the seed).")
-    actor(c, "the_pulse", "The Pulse", "media", affiliation_id="the_diplomat",
-          id_note="A blog: no code applies.", note="The Diplomat's blog that ran the article.")
-    actor(c, "pixabay", "Pixabay", "organisation", id_note="Not coded.",
-          note="Credited for the lead image.")
+    c.actor("xinhua", "Xinhua News Agency", "media", affiliation_id="china",
+            cameo_code="CHNGOVMED", wikidata_qid="Q204839",
+            id_note="CAMEO CHN + GOVMED (Phoenix agents: STATE_NEWS_AGENCY → GOVMED); " + WD + ".",
+            note="The text calls it 'The official Xinhua News Agency'.")
+    c.actor("ap", "The Associated Press", "media", wikidata_qid="Q40469",
+            id_note=f"No CAMEO entry; {WD}.",
+            note="Wrote the story (external: not named in the seed): the author of the "
+                 "article's own assessments and of every attribution chain's first link.")
+    c.actor("the_diplomat", "The Diplomat", "media",
+            id_note=f"No CAMEO entry; {NO_QID}.",
+            note="Published the story (external: not named in the seed).")
+    c.actor("the_pulse", "The Pulse", "media", affiliation_id="the_diplomat",
+            id_note="A blog: no code applies.", note="The Diplomat's blog that ran the article.")
+    c.actor("pixabay", "Pixabay", "organisation", id_note="Not coded.",
+            note="Credited for the lead image.")
 
     # Forces, alliances and armed groups.
-    actor(c, "nato", "NATO", "alliance", cameo_code="IGOWSTNAT", wikidata_qid="Q7184",
-          id_note="CAMEO ch. 7, Table 7.1: IGOWSTNAT North Atlantic Treaty Organization; "
-                  + WD + ".")
-    actor(c, "us_allies", "Allies of the United States", "generic_group",
-          id_note="Unnamed states: no code applies.",
-          note="'its allies', 'allied': the states with forces in Afghanistan beside the US.")
-    actor(c, "foreign_forces", "U.S. and allied forces in Afghanistan", "military_force",
-          id_note="Forces of several states: no single code applies.",
-          note="'foreign troops', 'U.S. and allied forces', 'their forces'.")
-    actor(c, "us_troops", "U.S. troops in Afghanistan", "military_force",
-          affiliation_id="usa", cameo_code="USAMIL",
-          id_note="CAMEO USA + MIL (ch. 3, Table 3.1: MIL Military: troops, soldiers).",
-          note="'its 2,500-3,500 troops'.")
-    actor(c, "nato_forces", "Allied NATO forces in Afghanistan", "military_force",
-          affiliation_id="nato", id_note="No confirmed code for NATO's troops; left null.",
-          note="'7,000 allied NATO forces'.")
+    c.actor("nato", "NATO", "alliance", cameo_code="IGOWSTNAT", wikidata_qid="Q7184",
+            id_note="CAMEO ch. 7, Table 7.1: IGOWSTNAT North Atlantic Treaty Organization; "
+                    + WD + ".")
+    c.actor("us_allies", "Allies of the United States", "generic_group",
+            id_note="Unnamed states: no code applies.",
+            note="'its allies', 'allied': the states with forces in Afghanistan beside the US.")
+    c.actor("foreign_forces", "U.S. and allied forces in Afghanistan", "military_force",
+            id_note="Forces of several states: no single code applies.",
+            note="'foreign troops', 'U.S. and allied forces', 'their forces'.")
+    c.actor("us_troops", "U.S. troops in Afghanistan", "military_force",
+            affiliation_id="usa", cameo_code="USAMIL",
+            id_note="CAMEO USA + MIL (ch. 3, Table 3.1: MIL Military: troops, soldiers).",
+            note="'its 2,500-3,500 troops'.")
+    c.actor("nato_forces", "Allied NATO forces in Afghanistan", "military_force",
+            affiliation_id="nato", id_note="No confirmed code for NATO's troops; left null.",
+            note="'7,000 allied NATO forces'.")
     for member in ("us_troops", "nato_forces"):
         c.add("actor_members", actor_id="foreign_forces", member_id=member)
-    actor(c, "taliban", "Taliban", "armed_group", affiliation_id=None, cameo_code="AFGREBTAL",
-          id_note="CAMEO ch. 7, Table 7.1: AFGREBTAL Taliban (date-restricted; rebels in "
-                  f"2021); {NO_QID}.")
-    actor(c, "etim", "East Turkestan Islamic Movement", "armed_group", cameo_code="CHNREB",
-          id_note="Phoenix non-state actors dictionary: EASTERN_TURKISTAN_ISLAMIC_MOVEMENT "
-                  f"[CHNREB]; {NO_QID}.")
+    c.actor("taliban", "Taliban", "armed_group", affiliation_id=None, cameo_code="AFGREBTAL",
+            id_note="CAMEO ch. 7, Table 7.1: AFGREBTAL Taliban (date-restricted; rebels in "
+                    f"2021); {NO_QID}.")
+    c.actor("etim", "East Turkestan Islamic Movement", "armed_group", cameo_code="CHNREB",
+            id_note="Phoenix non-state actors dictionary: EASTERN_TURKISTAN_ISLAMIC_MOVEMENT "
+                    f"[CHNREB]; {NO_QID}.")
     generic = "Unnamed: no code applies."
-    actor(c, "terrorist_forces", "Terrorist forces", "generic_group", id_note=generic,
-          note="'terrorist forces', whose return the ministers sought to prevent.")
-    actor(c, "terrorist_organizations", "Terrorist organizations or individuals",
-          "generic_group", id_note=generic, note="'any terrorist organizations or individuals'.")
-    actor(c, "insurgents", "Insurgents", "generic_group", id_note=generic,
-          note="'insurgents that could threaten security in its Xinjiang region'.")
-    actor(c, "other_groups", "Other armed groups in Afghanistan", "generic_group",
-          id_note=generic, note="'other groups' fighting beside the government and the Taliban.")
+    c.actor("terrorist_forces", "Terrorist forces", "generic_group", id_note=generic,
+            note="'terrorist forces', whose return the ministers sought to prevent.")
+    c.actor("terrorist_organizations", "Terrorist organizations or individuals",
+            "generic_group", id_note=generic, note="'any terrorist organizations or individuals'.")
+    c.actor("insurgents", "Insurgents", "generic_group", id_note=generic,
+            note="'insurgents that could threaten security in its Xinjiang region'.")
+    c.actor("other_groups", "Other armed groups in Afghanistan", "generic_group",
+            id_note=generic, note="'other groups' fighting beside the government and the Taliban.")
 
     # Peoples, regions and other states.
-    actor(c, "uyghurs", "Uyghurs", "ethnic_group", affiliation_id="xinjiang", cameo_code="UIG",
-          wikidata_qid="Q46118",
-          id_note="CAMEO ch. 7, Table 7.1: UIG Uighur (ethnic code uig, ch. 5); " + WD + ".")
-    actor(c, "turkic_groups", "Turkic ethnic groups in Xinjiang", "ethnic_group",
-          affiliation_id="xinjiang",
-          id_note="CAMEO's ethnic scheme has no code for a language family; the Wikidata item "
-                  "for Turkic peoples is wider than the groups of Xinjiang meant here; null.")
+    c.actor("uyghurs", "Uyghurs", "ethnic_group", affiliation_id="xinjiang", cameo_code="UIG",
+            wikidata_qid="Q46118",
+            id_note="CAMEO ch. 7, Table 7.1: UIG Uighur (ethnic code uig, ch. 5); " + WD + ".")
+    c.actor("turkic_groups", "Turkic ethnic groups in Xinjiang", "ethnic_group",
+            affiliation_id="xinjiang",
+            id_note="CAMEO's ethnic scheme has no code for a language family; the Wikidata item "
+                    "for Turkic peoples is wider than the groups of Xinjiang meant here; null.")
     c.add("actor_members", actor_id="turkic_groups", member_id="uyghurs")
-    actor(c, "xinjiang", "Xinjiang", "region", affiliation_id="china", iso3166="CN-XJ",
-          wikidata_qid="Q34800",
-          id_note="ISO 3166-2 CN-XJ (since 2017; formerly CN-65); CAMEO has no code of its own "
-                  f"(an alias of CHN); {WD}.")
-    actor(c, "central_asia", "Central Asia", "region", cameo_code="CAS", wikidata_qid="Q27275",
-          id_note="CAMEO ch. 3, Table 3.3: Central Asia CAS; " + WD + ".")
-    actor(c, "south_asia", "South Asia", "region", id_note="Not coded: a section label.",
-          note="A section of the blog (breadcrumb).")
-    actor(c, "the_region", "The region around Afghanistan", "region",
-          id_note="Unbounded in the text: no code applies.",
-          note="'the region' of the deck, the lead and Wang's quote.")
-    actor(c, "neighboring_countries", "Afghanistan's neighboring countries", "group_of_states",
-          id_note=generic)
-    actor(c, "other_countries", "Other countries", "group_of_states", id_note=generic,
-          note="'other countries', against which territory must not be used.")
+    c.actor("xinjiang", "Xinjiang", "region", affiliation_id="china", iso3166="CN-XJ",
+            wikidata_qid="Q34800",
+            id_note="ISO 3166-2 CN-XJ (since 2017; formerly CN-65); CAMEO has no code of its own "
+                    f"(an alias of CHN); {WD}.")
+    c.actor("central_asia", "Central Asia", "region", cameo_code="CAS", wikidata_qid="Q27275",
+            id_note="CAMEO ch. 3, Table 3.3: Central Asia CAS; " + WD + ".")
+    c.actor("south_asia", "South Asia", "region", id_note="Not coded: a section label.",
+            note="A section of the blog (breadcrumb).")
+    c.actor("the_region", "The region around Afghanistan", "region",
+            id_note="Unbounded in the text: no code applies.",
+            note="'the region' of the deck, the lead and Wang's quote.")
+    c.actor("neighboring_countries", "Afghanistan's neighboring countries", "group_of_states",
+            id_note=generic)
+    c.actor("other_countries", "Other countries", "group_of_states", id_note=generic,
+            note="'other countries', against which territory must not be used.")
 
 
 # 4. Every mention ------------------------------------------------------------------------
@@ -353,69 +350,9 @@ def find_mentions(c: Curation) -> None:
 # Commitment parties are the actors as the text names them ("the three sides", "foreign
 # ministers from China, Afghanistan, and Pakistan"); actor_members expands the groups.
 
-ARTICLE = "ap"  # the wire service that wrote the story
 PUBLICATION = "the publication date, Friday 2021-06-04 (external)"
-ASSESSMENT = "The article's own assessment: not an event between actors; not coded."
 REPORT = "A news agency's report of what happened; the event itself is coded on events."
 ON_COMMITMENT = "What is agreed or asked is coded on its commitment(s): {}."
-
-
-def codes(cameo=None, plover=None, mode=None, context=None, note=None) -> dict:
-    return dict(cameo_code=cameo, plover_event=plover, plover_mode=mode,
-                plover_context=context, code_note=note)
-
-
-NO_PLOVER = ("PLOVER has no type for it: 'The CAMEO 01 and 02 categories dealing with comments "
-             "have been eliminated.'")
-
-
-def say(c: Curation, sid: str, content: Q, quote_type: str, speakers=(), *, cue=None,
-        relays=(), reporter_implicit=False, source_error=None, event=None, date=None,
-        coded=None, note=None) -> None:
-    """A statement with its attribution chain: article → relays → speakers."""
-    c.add("statements", statement_id=sid, quote_type=quote_type, text=content, cue_text=cue,
-          source_error=source_error is not None, source_error_note=source_error,
-          reporter_implicit=reporter_implicit, event_id=event, note=note,
-          **(date or {}), **(coded or codes(note=ASSESSMENT)))
-    c.add("statement_attributions", statement_id=sid, depth=0, actor_id=ARTICLE, role="author",
-          implicit=True)
-    for depth, (actor_id, mention, relay_cue) in enumerate(relays, 1):
-        c.add("statement_attributions", statement_id=sid, depth=depth, actor_id=actor_id,
-              role="reporter", mention_id=Mention(mention), implicit=False, cue_text=relay_cue)
-    for actor_id, mention in speakers:
-        c.add("statement_attributions", statement_id=sid, depth=len(relays) + 1,
-              actor_id=actor_id, role="speaker", mention_id=mention and Mention(mention),
-              implicit=False)
-
-
-def commit(c: Curation, cid: str, words: Q, statement: str, kind: str, domain: str, *,
-           committers, addressees=(), beneficiaries=(), targets=(), parent=None, event=None,
-           deadline=None, items=None, negated=False, coded=None, note=None) -> None:
-    """A commitment and its parties, each party (actor_id, Q(mention) or None)."""
-    stated, reported = items or (None, None)
-    c.add("commitments", commitment_id=cid, parent_id=parent, statement_id=statement, kind=kind,
-          domain=domain, text=words, is_future=True, is_conditional=False, is_negated=negated,
-          items_stated=stated, items_reported=reported, event_id=event, note=note,
-          **(deadline or {}), **(coded or codes()))
-    for role, parties in (("committer", committers), ("addressee", addressees),
-                          ("beneficiary", beneficiaries), ("target", targets)):
-        for actor_id, mention in parties:
-            c.add("commitment_parties", commitment_id=cid, actor_id=actor_id, role=role,
-                  mention_id=mention and Mention(mention))
-
-
-def figure(c: Curation, fid: str, words: Q, kind: str, counted: str, *, statement, event=None,
-           whose=None, value=None, low=None, high=None, unit=None, date=None,
-           note=None) -> None:
-    c.add("figures", figure_id=fid, text=words, kind=kind, counted=counted,
-          statement_id=statement, event_id=event, whose_id=whose, value=value, low=low,
-          high=high, unit=unit, approximate=False, note=note, **(date or {}))
-
-
-def participants(c: Curation, event: str, role: str, *actors) -> None:
-    for actor_id, mention in actors:
-        c.add("event_participants", event_id=event, actor_id=actor_id, role=role,
-              mention_id=mention and Mention(mention))
 
 
 THURSDAY = dict(date_stated=Q("Thursday"), date_resolved="2021-06-03", date_precision="day",
@@ -439,14 +376,14 @@ def record_events(c: Curation) -> None:
           **codes("040", "CONSULT", "phone", "diplomatic",
                   "CAMEO 040 Consult → PLOVER CONSULT; mode phone: 'Consultation occurs via "
                   "phone or some other remote medium' (a video conference)."))
-    participants(c, "meeting", "participant",
-                 ("china", Q("China", inside="ministers from China, Afghanistan")),
-                 ("afghanistan", Q("Afghanistan", inside="from China, Afghanistan, and")),
-                 ("pakistan", Q("Pakistan", inside="Afghanistan, and Pakistan met")),
-                 ("foreign_ministers", Q("foreign ministers from China, Afghanistan, and Pakistan")),
-                 ("wang_yi", Q("Chinese Foreign Minister Wang Yi")),
-                 ("atmar", Q("Afghan Foreign Minister Mohammad Haneef Atmar")),
-                 ("qureshi", Q("Pakistani Foreign Minister Shah Mahmood Qureshi")))
+    c.participants("meeting", "participant",
+                   ("china", Q("China", inside="ministers from China, Afghanistan")),
+                   ("afghanistan", Q("Afghanistan", inside="from China, Afghanistan, and")),
+                   ("pakistan", Q("Pakistan", inside="Afghanistan, and Pakistan met")),
+                   ("foreign_ministers", Q("foreign ministers from China, Afghanistan, and Pakistan")),
+                   ("wang_yi", Q("Chinese Foreign Minister Wang Yi")),
+                   ("atmar", Q("Afghan Foreign Minister Mohammad Haneef Atmar")),
+                   ("qureshi", Q("Pakistani Foreign Minister Shah Mahmood Qureshi")))
 
     c.add("events", event_id="withdrawal", kind="withdrawal",
           label="Withdrawal of US and allied NATO forces from Afghanistan", status="ongoing",
@@ -459,9 +396,9 @@ def record_events(c: Curation) -> None:
           note="Under way: 'foreign troops’ withdrawal from Afghanistan accelerated' and 'the "
                "last of its' troops; the article's own verbs ('prepare', 'is preparing') "
                "describe its completion as planned.")
-    participants(c, "withdrawal", "withdrawing_party",
-                 ("usa", Q("The United States")), ("nato", Q("NATO")),
-                 ("us_allies", Q("its allies")))
+    c.participants("withdrawal", "withdrawing_party",
+                   ("usa", Q("The United States")), ("nato", Q("NATO")),
+                   ("us_allies", Q("its allies")))
 
     c.add("events", event_id="next_meeting", kind="meeting",
           label="Face-to-face meeting the Chinese aim for", status="planned",
@@ -474,8 +411,8 @@ def record_events(c: Curation) -> None:
                        "coded on its commitment (036)."),
           note="Only the Chinese side's aim is stated; who else would meet is implied, not "
                "said, and no ordinal is given.")
-    participants(c, "next_meeting", "participant",
-                 ("china", Q("the Chinese", inside="and the Chinese stressed")))
+    c.participants("next_meeting", "participant",
+                   ("china", Q("the Chinese", inside="and the Chinese stressed")))
 
     c.add("events", event_id="fighting", kind="armed_conflict",
           label="Fighting between the Afghan government, the Taliban and other groups",
@@ -485,10 +422,10 @@ def record_events(c: Curation) -> None:
                   note="CAMEO 190 Use conventional military force → PLOVER ASSAULT, context "
                        "military (CAMEO2PLOVER-2021; PLOVER 0.8 names FIGHT but never defines "
                        "it)."))
-    participants(c, "fighting", "party",
-                 ("afghan_government", Q("the government", inside="fighting between the government")),
-                 ("taliban", Q("the Taliban", occurrence=2)),
-                 ("other_groups", Q("other groups")))
+    c.participants("fighting", "party",
+                   ("afghan_government", Q("the government", inside="fighting between the government")),
+                   ("taliban", Q("the Taliban", occurrence=2)),
+                   ("other_groups", Q("other groups")))
 
     c.add("events", event_id="crackdown", kind="repression",
           label="Chinese government crackdown on Turkic ethnic groups in Xinjiang",
@@ -497,10 +434,10 @@ def record_events(c: Curation) -> None:
           **codes(note="The text says only 'crackdown', which does not tell which CAMEO "
                        "coercion code (172 administrative sanctions … 175 violent repression) "
                        "applies; not coded."))
-    participants(c, "crackdown", "perpetrator", ("china_government", Q("The Chinese government")))
-    participants(c, "crackdown", "target",
-                 ("turkic_groups", Q("Turkic ethnic groups in Xinjiang")),
-                 ("uyghurs", Q("the Uyghurs")))
+    c.participants("crackdown", "perpetrator", ("china_government", Q("The Chinese government")))
+    c.participants("crackdown", "target",
+                   ("turkic_groups", Q("Turkic ethnic groups in Xinjiang")),
+                   ("uyghurs", Q("the Uyghurs")))
 
 
 # 7. The lead (sentence 1) -------------------------------------------------------------------
@@ -508,31 +445,31 @@ def record_events(c: Curation) -> None:
 # of the sentence is the article's reading of China's motive and of the withdrawal.
 
 def lead(c: Curation) -> None:
-    say(c, "st01", Q("closer security and economic cooperation with Afghanistan"), "indirect",
-        [("china", Q("China", inside="China is urging"))], cue=Q("is urging"),
-        reporter_implicit=True, event="meeting",
-        coded=codes(note=ON_COMMITMENT.format("c01 and c02")),
-        note="The text does not say through whom China urged this; by context, at the meeting "
-             "the next sentences report.")
+    c.say("st01", Q("closer security and economic cooperation with Afghanistan"), "indirect",
+          [("china", Q("China", inside="China is urging"))], cue=Q("is urging"),
+          reporter_implicit=True, event="meeting",
+          coded=codes(note=ON_COMMITMENT.format("c01 and c02")),
+          note="The text does not say through whom China urged this; by context, at the meeting "
+               "the next sentences report.")
     china = ("china", Q("China", inside="China is urging"))
     afghanistan = ("afghanistan", Q("Afghanistan", inside="cooperation with Afghanistan in"))
     words = Q("urging closer security and economic cooperation with Afghanistan")
-    commit(c, "c01", words, "st01", "appeal", "security", committers=[china],
-           addressees=[afghanistan], event="meeting",
-           coded=codes("0212", note="CAMEO 0212 Appeal for military cooperation ('expanding "
-                                    f"military ties'), for the security part. {NO_PLOVER}"),
-           note="One appeal for two kinds of cooperation, recorded once per domain (c01, c02), "
-                "as CAMEO codes them apart. Second reading: one row with two domains.")
-    commit(c, "c02", words, "st01", "appeal", "economic", committers=[china],
-           addressees=[afghanistan], event="meeting",
-           coded=codes("0211", note="CAMEO 0211 Appeal for economic cooperation, for the "
-                                    f"economic part. {NO_PLOVER}"))
-    say(c, "st02", Q("in an apparent effort to bolster its influence in the region"),
-        "assessment", note="The article's reading of China's motive, hedged by 'apparent'.")
-    say(c, "st03", Q("the U.S. and its allies prepare to withdraw their forces from the country"),
-        "assessment", event="withdrawal",
-        note="The plan is recorded once, as c14 from sentence 13, which states it in full. "
-             "Second reading: a second plan row here; settled as one plan, two statements.")
+    c.commit("c01", words, "st01", "appeal", "security", committers=[china],
+             addressees=[afghanistan], event="meeting",
+             coded=codes("0212", note="CAMEO 0212 Appeal for military cooperation ('expanding "
+                                      f"military ties'), for the security part. {NO_PLOVER}"),
+             note="One appeal for two kinds of cooperation, recorded once per domain (c01, c02), "
+                  "as CAMEO codes them apart. Second reading: one row with two domains.")
+    c.commit("c02", words, "st01", "appeal", "economic", committers=[china],
+             addressees=[afghanistan], event="meeting",
+             coded=codes("0211", note="CAMEO 0211 Appeal for economic cooperation, for the "
+                                      f"economic part. {NO_PLOVER}"))
+    c.say("st02", Q("in an apparent effort to bolster its influence in the region"),
+          "assessment", note="The article's reading of China's motive, hedged by 'apparent'.")
+    c.say("st03", Q("the U.S. and its allies prepare to withdraw their forces from the country"),
+          "assessment", event="withdrawal",
+          note="The plan is recorded once, as c14 from sentence 13, which states it in full. "
+               "Second reading: a second plan row here; settled as one plan, two statements.")
 
 
 # 8. The meeting (sentences 2, 3, 4, 9 and 12) --------------------------------------------
@@ -542,109 +479,109 @@ def lead(c: Curation) -> None:
 
 def the_meeting(c: Curation) -> None:
     xinhua = ("xinhua", Q("Xinhua News Agency"))
-    say(c, "st04", Q("foreign ministers from China, Afghanistan, and Pakistan met via video "
-                     "conference on Thursday"), "indirect", [xinhua], cue=Q("reported"),
-        event="meeting", coded=codes(note=REPORT))
-    say(c, "st05", Q("the withdrawal of foreign troops from Afghanistan should be carried out in "
-                     "a responsible and orderly manner to prevent the deterioration of the "
-                     "security situation in Afghanistan and the return of “terrorist forces.”"),
-        "mixed", [("foreign_ministers",
-                   Q("foreign ministers from China, Afghanistan, and Pakistan"))],
-        relays=[(*xinhua, Q("reported"))], cue=Q("agreed"), event="meeting", date=THURSDAY,
-        coded=codes(note=ON_COMMITMENT.format("c03")),
-        note="Only “terrorist forces.” is quoted: mixed.")
-    commit(c, "c03", Q("the withdrawal of foreign troops from Afghanistan should be carried out "
-                       "in a responsible and orderly manner to prevent the deterioration of the "
-                       "security situation in Afghanistan and the return of “terrorist "
-                       "forces.”"), "st05", "agreement", "security",
-           committers=[("foreign_ministers",
-                        Q("foreign ministers from China, Afghanistan, and Pakistan"))],
-           addressees=[("foreign_forces", Q("foreign troops", inside="withdrawal of foreign troops"))],
-           beneficiaries=[("afghanistan", Q("Afghanistan", inside="security situation in Afghanistan"))],
-           targets=[("terrorist_forces", Q("terrorist forces"))], event="meeting",
-           coded=codes(note="A joint position on how a third party's withdrawal should proceed: "
-                            "neither an intent to cooperate (03) nor an appeal for withdrawal "
-                            "(0256); not coded."),
-           note="Agreed among the three; addressed to the forces that withdraw. Its aim is to "
-                "prevent 'the return of “terrorist forces.”' (the target).")
+    c.say("st04", Q("foreign ministers from China, Afghanistan, and Pakistan met via video "
+                       "conference on Thursday"), "indirect", [xinhua], cue=Q("reported"),
+          event="meeting", coded=codes(note=REPORT))
+    c.say("st05", Q("the withdrawal of foreign troops from Afghanistan should be carried out in "
+                       "a responsible and orderly manner to prevent the deterioration of the "
+                       "security situation in Afghanistan and the return of “terrorist forces.”"),
+          "mixed", [("foreign_ministers",
+                     Q("foreign ministers from China, Afghanistan, and Pakistan"))],
+          relays=[(*xinhua, Q("reported"))], cue=Q("agreed"), event="meeting", date=THURSDAY,
+          coded=codes(note=ON_COMMITMENT.format("c03")),
+          note="Only “terrorist forces.” is quoted: mixed.")
+    c.commit("c03", Q("the withdrawal of foreign troops from Afghanistan should be carried out "
+                         "in a responsible and orderly manner to prevent the deterioration of the "
+                         "security situation in Afghanistan and the return of “terrorist "
+                         "forces.”"), "st05", "agreement", "security",
+             committers=[("foreign_ministers",
+                          Q("foreign ministers from China, Afghanistan, and Pakistan"))],
+             addressees=[("foreign_forces", Q("foreign troops", inside="withdrawal of foreign troops"))],
+             beneficiaries=[("afghanistan", Q("Afghanistan", inside="security situation in Afghanistan"))],
+             targets=[("terrorist_forces", Q("terrorist forces"))], event="meeting",
+             coded=codes(note="A joint position on how a third party's withdrawal should proceed: "
+                              "neither an intent to cooperate (03) nor an appeal for withdrawal "
+                              "(0256); not coded."),
+             note="Agreed among the three; addressed to the forces that withdraw. Its aim is to "
+                  "prevent 'the return of “terrorist forces.”' (the target).")
 
-    say(c, "st06", Q("the three countries “needed to to strengthen communication and "
-                     "cooperation” for the sake of Afghanistan’s interests and those of "
-                     "neighboring countries"), "mixed",
-        [("wang_yi", Q("Chinese Foreign Minister Wang Yi"))],
-        relays=[("xinhua", Q("It", inside="It quoted"), Q("quoted", inside="It quoted"))],
-        cue=Q("as saying", inside="Wang Yi as saying"), event="meeting",
-        source_error="“needed to to”: the word 'to' is doubled inside the quotation (the "
-                     "source's error, kept verbatim; whose slip it is, the text cannot tell).",
-        coded=codes(note=ON_COMMITMENT.format("c04")),
-        note="Linked to the meeting by context: it is Xinhua's report of the meeting.")
-    commit(c, "c04", Q("the three countries “needed to to strengthen communication and "
-                       "cooperation”"), "st06", "appeal", "diplomatic",
-           committers=[("wang_yi", Q("Chinese Foreign Minister Wang Yi"))],
-           addressees=[("three_sides", Q("the three countries"))],
-           beneficiaries=[("afghanistan", Q("Afghanistan", inside="sake of Afghanistan’s")),
-                          ("neighboring_countries", Q("neighboring countries"))],
-           event="meeting",
-           coded=codes("022", note="CAMEO 022 Appeal for diplomatic cooperation ('appeals for "
-                                   f"expanded diplomatic ties'). {NO_PLOVER}"))
+    c.say("st06", Q("the three countries “needed to to strengthen communication and "
+                       "cooperation” for the sake of Afghanistan’s interests and those of "
+                       "neighboring countries"), "mixed",
+          [("wang_yi", Q("Chinese Foreign Minister Wang Yi"))],
+          relays=[("xinhua", Q("It", inside="It quoted"), Q("quoted", inside="It quoted"))],
+          cue=Q("as saying", inside="Wang Yi as saying"), event="meeting",
+          source_error="“needed to to”: the word 'to' is doubled inside the quotation (the "
+                       "source's error, kept verbatim; whose slip it is, the text cannot tell).",
+          coded=codes(note=ON_COMMITMENT.format("c04")),
+          note="Linked to the meeting by context: it is Xinhua's report of the meeting.")
+    c.commit("c04", Q("the three countries “needed to to strengthen communication and "
+                         "cooperation”"), "st06", "appeal", "diplomatic",
+             committers=[("wang_yi", Q("Chinese Foreign Minister Wang Yi"))],
+             addressees=[("three_sides", Q("the three countries"))],
+             beneficiaries=[("afghanistan", Q("Afghanistan", inside="sake of Afghanistan’s")),
+                            ("neighboring_countries", Q("neighboring countries"))],
+             event="meeting",
+             coded=codes("022", note="CAMEO 022 Appeal for diplomatic cooperation ('appeals for "
+                                     f"expanded diplomatic ties'). {NO_PLOVER}"))
 
-    say(c, "st07", Q("The security and stability of Afghanistan and the region are facing new "
-                     "challenges, with foreign troops’ withdrawal from Afghanistan accelerated, "
-                     "the peace and reconciliation process in Afghanistan impacted, and armed "
-                     "conflicts and terrorist activities becoming more frequent"), "direct",
-        [("wang_yi", Q("Wang", inside="” Wang was quoted"))], cue=Q("was quoted as saying"),
-        reporter_implicit=True, event="meeting",
-        coded=codes("012", note="CAMEO 012 Make pessimistic comment ('statements with explicit "
-                                f"pessimistic components'). {NO_PLOVER}"),
-        note="'was quoted' names no relay: presumably Xinhua, as in the sentence before, but "
-             "the text does not say so. Linked to the meeting by context.")
+    c.say("st07", Q("The security and stability of Afghanistan and the region are facing new "
+                       "challenges, with foreign troops’ withdrawal from Afghanistan accelerated, "
+                       "the peace and reconciliation process in Afghanistan impacted, and armed "
+                       "conflicts and terrorist activities becoming more frequent"), "direct",
+          [("wang_yi", Q("Wang", inside="” Wang was quoted"))], cue=Q("was quoted as saying"),
+          reporter_implicit=True, event="meeting",
+          coded=codes("012", note="CAMEO 012 Make pessimistic comment ('statements with explicit "
+                                  f"pessimistic components'). {NO_PLOVER}"),
+          note="'was quoted' names no relay: presumably Xinhua, as in the sentence before, but "
+               "the text does not say so. Linked to the meeting by context.")
 
-    say(c, "st15", Q("the need to … forbid any terrorist organizations or individuals from using "
-                     "their territories to engage in criminal activities against other "
-                     "countries."), "mixed",
-        [("wang_yi", Q("Wang", inside="Xinhua said Wang")),
-         ("atmar", Q("Afghan Foreign Minister Mohammad Haneef Atmar")),
-         ("qureshi", Q("Pakistani Foreign Minister Shah Mahmood Qureshi"))],
-        relays=[("xinhua", Q("Xinhua", inside="Xinhua said Wang"),
-                 Q("said", inside="Xinhua said Wang"))],
-        cue=Q("stressed", inside="“stressed the need"), event="meeting",
-        coded=codes(note=ON_COMMITMENT.format("c11")),
-        note="The cue 'stressed' stands inside the quotation marks: the quoted words are "
-             "Xinhua's, reporting the ministers indirectly. '…' is the source's elision, not "
-             "an error. Linked to the meeting by context.")
-    commit(c, "c11", Q("forbid any terrorist organizations or individuals from using their "
-                       "territories to engage in criminal activities against other countries"),
-           "st15", "pledge", "counterterrorism",
-           committers=[("wang_yi", Q("Wang", inside="Xinhua said Wang")),
-                       ("atmar", Q("Afghan Foreign Minister Mohammad Haneef Atmar")),
-                       ("qureshi", Q("Pakistani Foreign Minister Shah Mahmood Qureshi"))],
-           beneficiaries=[("other_countries", Q("other countries"))],
-           targets=[("terrorist_organizations", Q("any terrorist organizations or individuals"))],
-           event="meeting",
-           coded=codes("030", "AGREE", context="terrorism",
-                       note="CAMEO 030 Express intent to cooperate (no narrower 03x fits "
-                            "forbidding the use of territory) → PLOVER AGREE, context terrorism."),
-           note="A joint pledge about the ministers' own territories. Not negated: the "
-                "commitment is to act (forbid), though what it forbids is others' action.")
+    c.say("st15", Q("the need to … forbid any terrorist organizations or individuals from using "
+                       "their territories to engage in criminal activities against other "
+                       "countries."), "mixed",
+          [("wang_yi", Q("Wang", inside="Xinhua said Wang")),
+           ("atmar", Q("Afghan Foreign Minister Mohammad Haneef Atmar")),
+           ("qureshi", Q("Pakistani Foreign Minister Shah Mahmood Qureshi"))],
+          relays=[("xinhua", Q("Xinhua", inside="Xinhua said Wang"),
+                   Q("said", inside="Xinhua said Wang"))],
+          cue=Q("stressed", inside="“stressed the need"), event="meeting",
+          coded=codes(note=ON_COMMITMENT.format("c11")),
+          note="The cue 'stressed' stands inside the quotation marks: the quoted words are "
+               "Xinhua's, reporting the ministers indirectly. '…' is the source's elision, not "
+               "an error. Linked to the meeting by context.")
+    c.commit("c11", Q("forbid any terrorist organizations or individuals from using their "
+                         "territories to engage in criminal activities against other countries"),
+             "st15", "pledge", "counterterrorism",
+             committers=[("wang_yi", Q("Wang", inside="Xinhua said Wang")),
+                         ("atmar", Q("Afghan Foreign Minister Mohammad Haneef Atmar")),
+                         ("qureshi", Q("Pakistani Foreign Minister Shah Mahmood Qureshi"))],
+             beneficiaries=[("other_countries", Q("other countries"))],
+             targets=[("terrorist_organizations", Q("any terrorist organizations or individuals"))],
+             event="meeting",
+             coded=codes("030", "AGREE", context="terrorism",
+                         note="CAMEO 030 Express intent to cooperate (no narrower 03x fits "
+                              "forbidding the use of territory) → PLOVER AGREE, context terrorism."),
+             note="A joint pledge about the ministers' own territories. Not negated: the "
+                  "commitment is to act (forbid), though what it forbids is others' action.")
 
-    say(c, "st20", Q("The trilateral meeting was the fourth of its kind"), "assessment",
-        event="meeting", note="Unattributed: the article's own statement of fact.")
+    c.say("st20", Q("The trilateral meeting was the fourth of its kind"), "assessment",
+          event="meeting", note="Unattributed: the article's own statement of fact.")
     chinese = ("china", Q("the Chinese", inside="and the Chinese stressed"))
-    say(c, "st21", Q("they aim to both deepen the dialogue and meet face-to-face “as soon as "
-                     "possible.”"), "mixed", [chinese],
-        cue=Q("stressed", inside="the Chinese stressed"), reporter_implicit=True,
-        event="next_meeting", coded=codes(note=ON_COMMITMENT.format("c12 and c13")),
-        note="'they' is read as the Chinese side; it could be the three sides. The relay "
-             "through which the article knows this is not named.")
+    c.say("st21", Q("they aim to both deepen the dialogue and meet face-to-face “as soon as "
+                       "possible.”"), "mixed", [chinese],
+          cue=Q("stressed", inside="the Chinese stressed"), reporter_implicit=True,
+          event="next_meeting", coded=codes(note=ON_COMMITMENT.format("c12 and c13")),
+          note="'they' is read as the Chinese side; it could be the three sides. The relay "
+               "through which the article knows this is not named.")
     intent = codes("036", "AGREE", context="diplomatic",
                    note="CAMEO 036 Express intent to meet or negotiate → PLOVER AGREE, "
                         "diplomatic (CAMEO2PLOVER-2021).")
-    commit(c, "c12", Q("deepen the dialogue"), "st21", "intention", "diplomatic",
-           committers=[chinese], coded=intent)
-    commit(c, "c13", Q("meet face-to-face “as soon as possible.”"), "st21", "intention",
-           "diplomatic", committers=[chinese], event="next_meeting", coded=intent,
-           deadline=dict(deadline_stated=Q("as soon as possible"),
-                         deadline_basis="not a calendar date: left unresolved"))
+    c.commit("c12", Q("deepen the dialogue"), "st21", "intention", "diplomatic",
+             committers=[chinese], coded=intent)
+    c.commit("c13", Q("meet face-to-face “as soon as possible.”"), "st21", "intention",
+             "diplomatic", committers=[chinese], event="next_meeting", coded=intent,
+             deadline=dict(deadline_stated=Q("as soon as possible"),
+                           deadline_basis="not a calendar date: left unresolved"))
 
 
 # 9. The consensus (sentence 5) --------------------------------------------------------------
@@ -653,31 +590,31 @@ def the_meeting(c: Curation) -> None:
 # the second point gives China a role of its own, recorded as an item of that point.
 
 def the_consensus(c: Curation) -> None:
-    say(c, "st08", Q("the three sides arrived at an eight-point consensus, which included "
-                     "agreements to push forward the peace process and “welcome the Taliban back "
-                     "to the political mainstream”; strengthen political trust and relations, "
-                     "with China playing “a positive role in improving and developing relations "
-                     "between Afghanistan and Pakistan”; deepen Belt and Road cooperation and "
-                     "expand economic and trade ties; and strengthen counterterrorism efforts, "
-                     "specifically citing the East Turkestan Islamic Movement, among other "
-                     "items"), "mixed",
-        [("china_mfa", Q("Chinese Ministry of Foreign Affairs"))], cue=Q("According to"),
-        event="meeting", coded=codes(note=ON_COMMITMENT.format("c05 to c10")),
-        note="Partly quoted (two phrases): mixed. Linked to the meeting by context. One "
-             "proposition of the ministry's (that the sides reached this consensus); its "
-             "points are commitments c06–c10. Second reading: four statements, one per point; "
-             "settled as one, since the ministry asserts the points together.")
+    c.say("st08", Q("the three sides arrived at an eight-point consensus, which included "
+                       "agreements to push forward the peace process and “welcome the Taliban back "
+                       "to the political mainstream”; strengthen political trust and relations, "
+                       "with China playing “a positive role in improving and developing relations "
+                       "between Afghanistan and Pakistan”; deepen Belt and Road cooperation and "
+                       "expand economic and trade ties; and strengthen counterterrorism efforts, "
+                       "specifically citing the East Turkestan Islamic Movement, among other "
+                       "items"), "mixed",
+          [("china_mfa", Q("Chinese Ministry of Foreign Affairs"))], cue=Q("According to"),
+          event="meeting", coded=codes(note=ON_COMMITMENT.format("c05 to c10")),
+          note="Partly quoted (two phrases): mixed. Linked to the meeting by context. One "
+               "proposition of the ministry's (that the sides reached this consensus); its "
+               "points are commitments c06–c10. Second reading: four statements, one per point; "
+               "settled as one, since the ministry asserts the points together.")
     sides = [("three_sides", Q("the three sides"))]
-    commit(c, "c05", Q("an eight-point consensus"), "st08", "agreement", "political",
-           committers=sides, items=(8, 4), event="meeting",
-           coded=codes("030", "AGREE", context="diplomatic",
-                       note="CAMEO 030 Express intent to cooperate: a consensus reached at a "
-                            "meeting is coded as intent (CAMEO manual, example under 0314) → "
-                            "PLOVER AGREE."),
-           note="Eight points according to the text; it reports four ('among other items'), "
-                "the four clauses the text separates by semicolons. Second reading: seven, one "
-                "per verb phrase; settled on the text's own division into four, with China's "
-                "role (c08) recorded as an item of the second point.")
+    c.commit("c05", Q("an eight-point consensus"), "st08", "agreement", "political",
+             committers=sides, items=(8, 4), event="meeting",
+             coded=codes("030", "AGREE", context="diplomatic",
+                         note="CAMEO 030 Express intent to cooperate: a consensus reached at a "
+                              "meeting is coded as intent (CAMEO manual, example under 0314) → "
+                              "PLOVER AGREE."),
+             note="Eight points according to the text; it reports four ('among other items'), "
+                  "the four clauses the text separates by semicolons. Second reading: seven, one "
+                  "per verb phrase; settled on the text's own division into four, with China's "
+                  "role (c08) recorded as an item of the second point.")
     items = [
         ("c06", Q("push forward the peace process and “welcome the Taliban back to the "
                   "political mainstream”"), "political",
@@ -704,18 +641,18 @@ def the_consensus(c: Curation) -> None:
                     "03x) → PLOVER AGREE, context terrorism.")),
     ]
     for cid, words, domain, parties, coded in items:
-        commit(c, cid, words, "st08", "agreement", domain, committers=sides, parent="c05",
-               event="meeting", coded=coded, **parties)
-    commit(c, "c08", Q("China playing “a positive role in improving and developing relations "
-                       "between Afghanistan and Pakistan”"), "st08", "agreement", "diplomatic",
-           committers=[("china", Q("China", inside="with China playing"))], parent="c07",
-           beneficiaries=[("afghanistan", Q("Afghanistan", inside="between Afghanistan and")),
-                          ("pakistan", Q("Pakistan", inside="and Pakistan”"))],
-           event="meeting",
-           coded=codes("039", "AGREE", context="diplomatic",
-                       note="CAMEO 039 Express intent to mediate → PLOVER AGREE "
-                            "(CAMEO2PLOVER-2021)."),
-           note="Part of the second point, with China alone acting.")
+        c.commit(cid, words, "st08", "agreement", domain, committers=sides, parent="c05",
+                 event="meeting", coded=coded, **parties)
+    c.commit("c08", Q("China playing “a positive role in improving and developing relations "
+                         "between Afghanistan and Pakistan”"), "st08", "agreement", "diplomatic",
+             committers=[("china", Q("China", inside="with China playing"))], parent="c07",
+             beneficiaries=[("afghanistan", Q("Afghanistan", inside="between Afghanistan and")),
+                            ("pakistan", Q("Pakistan", inside="and Pakistan”"))],
+             event="meeting",
+             coded=codes("039", "AGREE", context="diplomatic",
+                         note="CAMEO 039 Express intent to mediate → PLOVER AGREE "
+                              "(CAMEO2PLOVER-2021)."),
+             note="Part of the second point, with China alone acting.")
 
 
 # 10. Background (sentences 6, 7, 8, 10, 11) --------------------------------------------------
@@ -735,14 +672,14 @@ def background(c: Curation) -> None:
         ("st13", Q("The Chinese government has justified its crackdown on Turkic ethnic groups "
                    "in Xinjiang, including the Uyghurs"), "crackdown"),
     ):
-        say(c, sid, words, "assessment", event=event)
-    say(c, "st14", Q("the need to prevent terrorism in the region"), "indirect",
-        [("china_government", Q("The Chinese government"))], cue=Q("by pointing to"),
-        event="crackdown",
-        coded=codes("010", note="CAMEO 010 Make statement (a justification fits none of "
-                                f"011–017). {NO_PLOVER}"),
-        note="The government's stated justification, which the article reports without "
-             "endorsing it.")
+        c.say(sid, words, "assessment", event=event)
+    c.say("st14", Q("the need to prevent terrorism in the region"), "indirect",
+          [("china_government", Q("The Chinese government"))], cue=Q("by pointing to"),
+          event="crackdown",
+          coded=codes("010", note="CAMEO 010 Make statement (a justification fits none of "
+                                  f"011–017). {NO_PLOVER}"),
+          note="The government's stated justification, which the article reports without "
+               "endorsing it.")
     # "has sought to" reports China's past efforts, not an intention China states: statements,
     # not commitments (the second reading recorded both as intentions; settled here).
     for sid, words, event in (
@@ -754,52 +691,52 @@ def background(c: Curation) -> None:
         ("st19", Q("the country’s economic weakness and security problems have blunted the "
                    "success of that drive"), None),
     ):
-        say(c, sid, words, "assessment", event=event)
+        c.say(sid, words, "assessment", event=event)
 
 
 # 11. The withdrawal (sentences 13 and 14) ---------------------------------------------------
 # The US plan and its numbers, and what Washington says it will do afterwards.
 
 def the_withdrawal(c: Curation) -> None:
-    say(c, "st22", Q("The United States is preparing to wrap up its longest war by withdrawing "
-                     "the last of its 2,500-3,500 troops along with 7,000 allied NATO forces by "
-                     "September 11 at the latest"), "assessment", event="withdrawal")
-    commit(c, "c14", Q("withdrawing the last of its 2,500-3,500 troops along with 7,000 allied "
-                       "NATO forces by September 11 at the latest"), "st22", "plan", "military",
-           committers=[("usa", Q("The United States"))],
-           event="withdrawal", deadline=SEPTEMBER_11,
-           coded=codes("0356", "CONCEDE", context="military",
-                       note="CAMEO 0356 Express intent to de-escalate military engagement → "
-                            "PLOVER CONCEDE: 'declarations (but not implementations) of … "
-                            "withdrawals from territory' (PLOVER 0.8; CAMEO2PLOVER-2021 gives "
-                            "AGREE)."),
-           note="The article's statement of the US plan; 7,000 allied NATO forces withdraw "
-                "along with the US troops (see the event's participants). The withdrawal itself "
-                "is the event.")
-    say(c, "st23", Q("generating fears of increased chaos in a country already deeply "
-                     "insecure"), "assessment", event="withdrawal",
-        note="Whose fears the text does not say. 'a country already deeply insecure' is kept "
-             "inside this statement (second reading: a statement of its own).")
+    c.say("st22", Q("The United States is preparing to wrap up its longest war by withdrawing "
+                       "the last of its 2,500-3,500 troops along with 7,000 allied NATO forces by "
+                       "September 11 at the latest"), "assessment", event="withdrawal")
+    c.commit("c14", Q("withdrawing the last of its 2,500-3,500 troops along with 7,000 allied "
+                         "NATO forces by September 11 at the latest"), "st22", "plan", "military",
+             committers=[("usa", Q("The United States"))],
+             event="withdrawal", deadline=SEPTEMBER_11,
+             coded=codes("0356", "CONCEDE", context="military",
+                         note="CAMEO 0356 Express intent to de-escalate military engagement → "
+                              "PLOVER CONCEDE: 'declarations (but not implementations) of … "
+                              "withdrawals from territory' (PLOVER 0.8; CAMEO2PLOVER-2021 gives "
+                              "AGREE)."),
+             note="The article's statement of the US plan; 7,000 allied NATO forces withdraw "
+                  "along with the US troops (see the event's participants). The withdrawal itself "
+                  "is the event.")
+    c.say("st23", Q("generating fears of increased chaos in a country already deeply "
+                       "insecure"), "assessment", event="withdrawal",
+          note="Whose fears the text does not say. 'a country already deeply insecure' is kept "
+               "inside this statement (second reading: a statement of its own).")
     washington = ("usa", Q("Washington"))
-    say(c, "st24", Q("it will continue to support the Afghan government and the peace process"),
-        "indirect", [washington], cue=Q("says"),
-        coded=codes(note=ON_COMMITMENT.format("c15")))
-    commit(c, "c15", Q("will continue to support the Afghan government and the peace process"),
-           "st24", "pledge", "political", committers=[washington],
-           beneficiaries=[("afghan_government", Q("the Afghan government"))],
-           coded=codes("032", "AGREE", context="diplomatic",
-                       note="CAMEO 032 Express intent to engage in diplomatic cooperation "
-                            "(such as policy support) → PLOVER AGREE."))
-    say(c, "st25", Q("will be equipped to handle counterterrorism threats arising in Afghanistan "
-                     "from “over the horizon.”"), "mixed", [washington], cue=Q("says"),
-        coded=codes(note=ON_COMMITMENT.format("c16")),
-        note="Shares the cue and the subject 'it' with st24; only “over the horizon.” is "
-             "quoted.")
-    commit(c, "c16", Q("will be equipped to handle counterterrorism threats arising in "
-                       "Afghanistan from “over the horizon.”"), "st25", "pledge",
-           "counterterrorism", committers=[washington],
-           coded=codes(note="An assurance of capability, not an intent to cooperate (03) nor a "
-                            "show of force (15); not coded."))
+    c.say("st24", Q("it will continue to support the Afghan government and the peace process"),
+          "indirect", [washington], cue=Q("says"),
+          coded=codes(note=ON_COMMITMENT.format("c15")))
+    c.commit("c15", Q("will continue to support the Afghan government and the peace process"),
+             "st24", "pledge", "political", committers=[washington],
+             beneficiaries=[("afghan_government", Q("the Afghan government"))],
+             coded=codes("032", "AGREE", context="diplomatic",
+                         note="CAMEO 032 Express intent to engage in diplomatic cooperation "
+                              "(such as policy support) → PLOVER AGREE."))
+    c.say("st25", Q("will be equipped to handle counterterrorism threats arising in Afghanistan "
+                       "from “over the horizon.”"), "mixed", [washington], cue=Q("says"),
+          coded=codes(note=ON_COMMITMENT.format("c16")),
+          note="Shares the cue and the subject 'it' with st24; only “over the horizon.” is "
+               "quoted.")
+    c.commit("c16", Q("will be equipped to handle counterterrorism threats arising in "
+                         "Afghanistan from “over the horizon.”"), "st25", "pledge",
+             "counterterrorism", committers=[washington],
+             coded=codes(note="An assurance of capability, not an intent to cooperate (03) nor a "
+                              "show of force (15); not coded."))
     figures(c)
 
 
@@ -808,27 +745,27 @@ def the_withdrawal(c: Curation) -> None:
 # and month-day dates are resolved from the publication date, which is external.
 
 def figures(c: Curation) -> None:
-    figure(c, "f01", Q("Thursday"), "weekday", "day of the meeting", statement="st04",
-           event="meeting", date=THURSDAY)
-    figure(c, "f02", Q("three", inside="the three countries"), "count",
-           "countries meant by 'the three countries'", statement="st06", whose="three_sides",
-           value=3, unit="countries")
-    figure(c, "f03", Q("three", inside="the three sides"), "count",
-           "sides to the consensus", statement="st08", whose="three_sides", value=3,
-           unit="sides")
-    figure(c, "f04", Q("eight-point"), "count", "points of the consensus", statement="st08",
-           whose="three_sides", value=8, unit="points",
-           note="The text reports four of them ('among other items'): see c05.")
-    figure(c, "f05", Q("fourth"), "ordinal", "trilateral foreign ministers' meetings of its kind",
-           statement="st20", event="meeting", value=4, unit="meetings")
-    figure(c, "f06", Q("2,500-3,500"), "range", "US troops in Afghanistan, the last of which are "
-           "to be withdrawn", statement="st22", event="withdrawal", whose="usa", low=2500,
-           high=3500, unit="troops",
-           note="A range as stated, without a hedging word: no midpoint is recorded.")
-    figure(c, "f07", Q("7,000"), "count", "allied NATO forces withdrawing with the US troops",
-           statement="st22", event="withdrawal", whose="nato", value=7000, unit="troops",
-           note="A round number, but not marked approximate by the text.")
-    figure(c, "f08", Q("September 11"), "date", "deadline of the withdrawal", statement="st22",
-           event="withdrawal",
-           date=dict(date_stated=Q("September 11"), date_resolved="2021-09-11",
-                     date_precision="day", date_basis=SEPTEMBER_11["deadline_basis"]))
+    c.figure("f01", Q("Thursday"), "weekday", "day of the meeting", statement="st04",
+             event="meeting", date=THURSDAY)
+    c.figure("f02", Q("three", inside="the three countries"), "count",
+             "countries meant by 'the three countries'", statement="st06", whose="three_sides",
+             value=3, unit="countries")
+    c.figure("f03", Q("three", inside="the three sides"), "count",
+             "sides to the consensus", statement="st08", whose="three_sides", value=3,
+             unit="sides")
+    c.figure("f04", Q("eight-point"), "count", "points of the consensus", statement="st08",
+             whose="three_sides", value=8, unit="points",
+             note="The text reports four of them ('among other items'): see c05.")
+    c.figure("f05", Q("fourth"), "ordinal", "trilateral foreign ministers' meetings of its kind",
+             statement="st20", event="meeting", value=4, unit="meetings")
+    c.figure("f06", Q("2,500-3,500"), "range", "US troops in Afghanistan, the last of which are "
+             "to be withdrawn", statement="st22", event="withdrawal", whose="usa", low=2500,
+             high=3500, unit="troops",
+             note="A range as stated, without a hedging word: no midpoint is recorded.")
+    c.figure("f07", Q("7,000"), "count", "allied NATO forces withdrawing with the US troops",
+             statement="st22", event="withdrawal", whose="nato", value=7000, unit="troops",
+             note="A round number, but not marked approximate by the text.")
+    c.figure("f08", Q("September 11"), "date", "deadline of the withdrawal", statement="st22",
+             event="withdrawal",
+             date=dict(date_stated=Q("September 11"), date_resolved="2021-09-11",
+                       date_precision="day", date_basis=SEPTEMBER_11["deadline_basis"]))

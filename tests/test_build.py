@@ -80,11 +80,11 @@ def test_invalid_output_is_not_published(tmp_path, monkeypatch):
 def test_layout_must_match_the_seed(tmp_path):
     script = tmp_path / "curate_999_0000000000000000.py"
     script.write_text(
-        "SOURCE_ID = '999_0000000000000000'\nSEED = 'x.txt'\nimport hashlib\n"
+        "SOURCE_ID = '999_0000000000000000'\nSEED = '999_0000000000000000.txt'\nimport hashlib\n"
         "SHA256 = hashlib.sha256(b'Title\\n\\nBody one. Body two.').hexdigest()\n"
         "def curate(c):\n"
         "    c.layout([('headline', 'Title')], sentences=2)\n")
-    (tmp_path / "x.txt").write_bytes(b"Title\n\nBody one. Body two.")
+    (tmp_path / "999_0000000000000000.txt").write_bytes(b"Title\n\nBody one. Body two.")
     with pytest.raises(CurationError, match="the seed has 2 non-blank lines, the curation names 1"):
         assemble.curate_source(script, tmp_path)
 
