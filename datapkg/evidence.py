@@ -69,6 +69,26 @@ def nearest_match(text: str, words: str) -> str:
     return best
 
 
+def first_difference(words: str, found: str) -> str:
+    """Where a near-miss quote first differs from the article's words."""
+    i = next((i for i, (a, b) in enumerate(zip(words, found)) if a != b),
+             min(len(words), len(found)))
+    if i == len(words) == len(found):
+        return "identical"
+    return (f"first difference at character {i}: the quote has {words[i:i + 1]!r} "
+            f"(U+{ord(words[i]):04X})" if i < len(words) else
+            f"first difference at character {i}: the quote ends there") + (
+            f", the article {found[i:i + 1]!r} (U+{ord(found[i]):04X})" if i < len(found)
+            else ", the article's match ends there")
+
+
+def context(text: str, start: int, length: int, width: int = 25) -> str:
+    """The words around one occurrence, the occurrence in brackets."""
+    before = text[max(0, start - width):start].replace("\n", " ")
+    after = text[start + length:start + length + width].replace("\n", " ")
+    return f"…{before}[{text[start:start + length]}]{after}…"
+
+
 def resolve(text: str, quote: Quote) -> tuple[int, int]:
     """The (start, end) of ``quote`` in ``text``: 0-based code points, end excluded."""
     if quote.inside is not None:
@@ -82,16 +102,20 @@ def resolve(text: str, quote: Quote) -> tuple[int, int]:
         return outer + inner[0], outer + inner[0] + len(quote.words)
     starts = occurrences(text, quote.words)
     if not starts:
+        nearest = nearest_match(text, quote.words)
         raise EvidenceError(
             f"quote not found in the article: {quote.words!r}\n"
-            f"  nearest match: {nearest_match(text, quote.words)!r}\n"
+            f"  nearest match: {nearest!r}\n"
+            f"  {first_difference(quote.words, nearest)}\n"
             "  copy the words exactly from the seed (curly quotes, non-breaking spaces, typos)"
         )
     if quote.occurrence is None and len(starts) > 1:
+        contexts = "\n".join(f"  {i}. at {start}: {context(text, start, len(quote.words))}"
+                             for i, start in enumerate(starts, 1))
         raise EvidenceError(
-            f"quote is ambiguous: {quote.words!r} occurs {len(starts)} times "
-            f"(at {', '.join(map(str, starts))}); pass occurrence=1..{len(starts)} "
-            "or quote more words"
+            f"quote is ambiguous: {quote.words!r} occurs {len(starts)} times:\n{contexts}\n"
+            f"  quote longer words that hold it once, Q({quote.words!r}, inside='…'), "
+            f"or pick one with occurrence=1..{len(starts)}"
         )
     index = (quote.occurrence or 1) - 1
     if index >= len(starts):

@@ -23,8 +23,19 @@ def test_missing_quote_shows_the_quote_and_the_nearest_match():
 
 
 def test_ambiguous_quote_without_disambiguation_is_refused():
-    with pytest.raises(EvidenceError, match=r"ambiguous: 'Wang' occurs 2 times \(at 0, 32\)"):
+    with pytest.raises(EvidenceError, match=r"ambiguous: 'Wang' occurs 2 times") as err:
         resolve(TEXT, Quote("Wang"))
+    message = str(err.value)
+    for start in (0, 32):  # each occurrence with the words around it, and the idioms
+        assert f"at {start}: …{TEXT[max(0, start - 25):start]}[Wang]" in message.replace("\n  ", "\n")
+    assert "inside=" in message and "occurrence=1..2" in message
+
+
+def test_a_near_miss_names_where_it_differs():
+    with pytest.raises(EvidenceError) as err:
+        resolve(TEXT, Quote("Wanng"))
+    assert "first difference at character 3: the quote has 'n' (U+006E), the article 'g'" \
+        in str(err.value)
 
 
 def test_occurrence_and_inside_pick_one_match():
