@@ -16,7 +16,16 @@ from datapkg.curation import DERIVED, Curation, Mention, Origin
 from datapkg.errors import CurationError, EvidenceError, SeedError
 from datapkg.evidence import Every, Quote, resolve, resolve_every
 from datapkg.paths import SCRIPTS, SEEDS
-from datapkg.registry import ID_PATTERN, SOURCE_ID_PATTERN, TABLES, Table, serial, spans
+from datapkg.registry import (
+    CLAIMS,
+    CORPUS_TABLES,
+    ID_PATTERN,
+    SOURCE_ID_PATTERN,
+    TABLES,
+    Table,
+    serial,
+    spans,
+)
 from datapkg.types import arrow_schema
 
 # A sentence ends at . ? or ! (maybe followed by a closing quote), before a space and a
@@ -139,7 +148,9 @@ def resolve_record(table: Table, record: dict, text: str, sentences: list[dict])
     return out
 
 
-def mention_rows(c: Curation, text: str, passages: list[dict], sentences: list[dict]):
+def mention_rows(c: Curation, text: str, passages: list[dict],
+                 sentences: list[dict]) -> tuple[list[dict], list[Origin]]:
+    """Every mention, in reading order, with the script line that named it."""
     rows = []
     for spec in c.mention_specs:
         try:
@@ -148,14 +159,15 @@ def mention_rows(c: Curation, text: str, passages: list[dict], sentences: list[d
         except EvidenceError as exc:
             raise CurationError(f"{spec.origin}: mention of {spec.actor_id}: {exc}") from None
         for start, end in found:
-            rows.append(dict(
+            rows.append((dict(
                 source_id=c.source_id, mention_id=f"{spec.actor_id}@{start}",
                 actor_id=spec.actor_id, mention_type=spec.mention_type,
                 passage_id=containing(passages, start, end, "passage_id"),
                 sentence_id=containing(sentences, start, end, "sentence_id"),
                 start=start, end=end, text=text[start:end],
-            ))
-    return sorted(rows, key=lambda r: (r["start"], r["end"], r["actor_id"]))
+            ), spec.origin))
+    rows.sort(key=lambda pair: (pair[0]["start"], pair[0]["end"], pair[0]["actor_id"]))
+    return [row for row, _ in rows], [origin for _, origin in rows]
 
 
 def excuse_sentences(c: Curation, text: str, sentences: list[dict]) -> None:
@@ -169,9 +181,6 @@ def excuse_sentences(c: Curation, text: str, sentences: list[dict]) -> None:
             raise CurationError(f"{origin}: excusal {quote.words!r}: not inside one body "
                                 "sentence")
         next(s for s in sentences if s["sentence_id"] == sentence_id)["not_curated_reason"] = reason
-
-
-CLAIMS = ("statements", "commitments", "figures", "events")
 
 
 def coverage_rows(rows: dict[str, list[dict]]) -> list[dict]:
@@ -231,6 +240,12 @@ def to_arrow(table: Table, rows: list[dict], origins: list | None = None) -> pa.
         values = [row.get(f.name) for row in rows]
         if f.type == "date":
             values = [as_date(v) for v in values]
+        missing = next((i for i, v in enumerate(values) if v is None), None) \
+            if f.required else None
+        if missing is not None:
+            where = f"{origins[missing]}: " if origins else ""
+            raise CurationError(f"{where}{table.name} {record_key(table, rows[missing])}: "
+                                f"column {f.name!r} is required: {f.description}")
         bad = next((i for i, v in enumerate(values) if not fits(v, f.type)), None)
         if bad is not None:
             where = f"{origins[bad]}: " if origins else ""
@@ -277,7 +292,7 @@ def curate_source(script: Path, seeds: Path = SEEDS) -> tuple[dict[str, list[dic
     rows["sources"] = [source_row(c, rows["sources"][0], module.SEED, text,
                                   seed_path.read_bytes())]
     rows["passages"], rows["sentences"] = passages, sentences
-    rows["mentions"] = mention_rows(c, text, passages, sentences)
+    rows["mentions"], mention_origins = mention_rows(c, text, passages, sentences)
     rows = {name: qualify_ids(TABLES[name], table_rows, serial(module.SOURCE_ID))
             for name, table_rows in rows.items()}
     try:
@@ -286,6 +301,7 @@ def curate_source(script: Path, seeds: Path = SEEDS) -> tuple[dict[str, list[dic
         raise CurationError(f"{script.name}: {exc}") from None
     origins = {name: c.origins[name] if name not in DERIVED else
                [Origin(str(script), 0)] * len(rows[name]) for name in TABLES}
+    origins["mentions"] = mention_origins
     for name in TABLES:  # types first, so that a bad value names its record
         to_arrow(TABLES[name], rows[name], origins[name])
     return rows, origins
@@ -321,6 +337,26 @@ def check_serials(modules: list[tuple[Path, str]]) -> None:
         seen[number] = path
 
 
+def merge_corpus_rows(rows: list[dict], origins: list, table: Table) -> tuple[list, list]:
+    """The rows of a corpus table (actors, actor_members) that several scripts declare,
+    once each: a second declaration must say the same, or both scripts are named."""
+    first: dict[tuple, tuple[dict, object]] = {}
+    for row, origin in zip(rows, origins):
+        key = tuple(row.get(k) for k in table.primary_key)
+        if key not in first:
+            first[key] = (row, origin)
+            continue
+        earlier, where = first[key]
+        differ = [c for c in table.columns if earlier.get(c) != row.get(c)]
+        if differ:
+            raise CurationError(
+                f"{table.name} {record_key(table, row)} is declared twice, differently: at "
+                f"{where} and at {origin}; they differ in {', '.join(differ)} "
+                f"({', '.join(f'{earlier.get(c)!r} vs {row.get(c)!r}' for c in differ)}); "
+                "declare it once, or the same way")
+    return [r for r, _ in first.values()], [o for _, o in first.values()]
+
+
 def assemble(scripts: Path = SCRIPTS, seeds: Path = SEEDS) -> tuple[dict[str, pa.Table], dict]:
     """Every table from every curation script, and each seed's file by source id."""
     all_rows: dict[str, list[dict]] = {name: [] for name in TABLES}
@@ -337,6 +373,9 @@ def assemble(scripts: Path = SCRIPTS, seeds: Path = SEEDS) -> tuple[dict[str, pa
     if not seed_files:
         raise CurationError(f"no curation scripts (curate_*.py) under {scripts}")
     check_serials(sources)
+    for name in CORPUS_TABLES:
+        all_rows[name], all_origins[name] = merge_corpus_rows(all_rows[name], all_origins[name],
+                                                              TABLES[name])
     check_references(all_rows, all_origins)
     return {name: to_arrow(TABLES[name], rows, all_origins[name])
             for name, rows in all_rows.items()}, seed_files

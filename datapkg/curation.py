@@ -94,7 +94,8 @@ class Curation:
                 f"{caller()}: {table} record {values!r}: unknown or derived column(s) {bad}; "
                 f"give spans as text=Q('...'); columns: {', '.join(columns)}"
             )
-        self.records[table].append({"source_id": self.source_id, **values})
+        source = {"source_id": self.source_id} if "source_id" in columns else {}
+        self.records[table].append({**source, **values})
         self.origins[table].append(caller())
 
     def layout(self, lines: list[tuple[str, str]], sentences: int) -> None:
@@ -112,8 +113,18 @@ class Curation:
 
     # --- rows that come together ----------------------------------------------------------
 
-    def actor(self, actor_id: str, name: str, kind: str, **rest) -> None:
+    def actor(self, actor_id: str, name: str, kind: str, *, role: Quote | None = None,
+              **rest) -> None:
+        """An actor of the corpus, and the role this article gives it (its words). Another
+        script may declare the same actor again only with the same values."""
         self.add("actors", actor_id=actor_id, name=name, kind=kind, **rest)
+        if role is not None:
+            self.add("actor_roles", actor_id=actor_id, role=role)
+
+    def members(self, group_id: str, *member_ids: str) -> None:
+        """The members of a group actor."""
+        for member_id in member_ids:
+            self.add("actor_members", actor_id=group_id, member_id=member_id)
 
     def say(self, sid: str, content: Quote, quote_type: str, speakers=(), *, cue=None,
             relays=(), reporter_implicit=False, source_error=None, event=None, date=None,

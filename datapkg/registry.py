@@ -94,6 +94,9 @@ PROVENANCES = ("article", "external", "computed")
 # Curation scripts write the local name; the build adds the serial.
 SOURCE_ID_PATTERN = r"^[0-9]{3,}_[0-9a-f]{16}$"
 ID_PATTERN = r"^[0-9]{3,}\.[a-z0-9][a-z0-9_@-]*$"
+# Actors belong to the corpus, not to one article: an actor id is a plain name (``pakistan``,
+# ``wang_yi``), declared once and referred to by every article that names the actor.
+ACTOR_ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 
 
 def serial(source_id: str) -> str:
@@ -133,8 +136,8 @@ SENTENCE_ID = Field(
     pattern=ID_PATTERN, example="000.s07",
 )
 ACTOR_ID = Field(
-    "actor_id", "string", "Actor; joins to actors.actor_id.",
-    required=True, pattern=ID_PATTERN, example="000.wang_yi",
+    "actor_id", "string", "Actor, shared by the corpus; joins to actors.actor_id.",
+    required=True, pattern=ACTOR_ID_PATTERN, example="wang_yi",
 )
 MENTION_ID = Field(
     "mention_id", "string",
@@ -326,11 +329,12 @@ SENTENCES = Table(
 
 ACTORS = Table(
     "actors", "Actors",
-    "Every person, state, government, organisation, group and region the article names or "
-    "refers to. Codes from outside the article (ISO 3166, CAMEO, Wikidata) are given only "
-    "where confirmed, otherwise left null with the reason in id_note.",
+    "Every person, state, government, organisation, group and region the articles name or "
+    "refer to, declared once for the whole corpus: each article refers to the same row. "
+    "Codes from outside the articles (ISO 3166, CAMEO, Wikidata) are given only where "
+    "confirmed, otherwise left null with the reason in id_note. What an article calls an "
+    "actor (its title) is in actor_roles.",
     (
-        SOURCE_ID,
         ACTOR_ID,
         Field("name", "string", "Canonical name.", required=True, example="Wang Yi"),
         Field("kind", "string", "What sort of actor.", required=True, enum=ACTOR_KINDS,
@@ -338,9 +342,7 @@ ACTORS = Table(
         Field("affiliation_id", "string",
               "Actor this one belongs to or speaks for (Wang Yi → China's foreign ministry, "
               "Xinhua → China).",
-              pattern=ID_PATTERN, example="000.china"),
-        Field("role", "string", "Role or title as the article gives it.",
-              example="Chinese Foreign Minister"),
+              pattern=ACTOR_ID_PATTERN, example="china"),
         Field("iso3166", "string",
               "ISO 3166 code (external): alpha-3 for a country, 3166-2 for a subdivision.",
               pattern=r"^[A-Z]{3}$|^[A-Z]{2}-[A-Z0-9]{1,3}$", example="CHN"),
@@ -353,23 +355,38 @@ ACTORS = Table(
         NOTE,
     ),
     primary_key=("actor_id",),
-    foreign_keys=(source_fk(), fk("affiliation_id", "actors", "actor_id")),
-    joins="affiliation_id → actors.actor_id; mentions, attributions, parties and participants "
-          "join here on actor_id.",
+    foreign_keys=(fk("affiliation_id", "actors", "actor_id"),),
+    joins="affiliation_id → actors.actor_id; actor_roles, actor_members, mentions, "
+          "attributions, parties and participants join here on actor_id. No source_id: "
+          "actors belong to the corpus.",
+)
+
+ACTOR_ROLES = Table(
+    "actor_roles", "Actors' roles, as each article gives them",
+    "What an article calls an actor: a title or role, verbatim; one row per article and "
+    "actor that the article gives one.",
+    (
+        SOURCE_ID,
+        ACTOR_ID,
+        Field("role", "string", "Role or title as the article gives it, verbatim.",
+              required=True, example="Chinese Foreign Minister"),
+    ),
+    primary_key=("source_id", "actor_id"),
+    foreign_keys=(source_fk(), keyed("actor_id", "actors")),
+    joins="source_id → sources; actor_id → actors.",
 )
 
 ACTOR_MEMBERS = Table(
     "actor_members", "Members of group actors",
-    "Which actors make up a group actor (the three sides → China, Afghanistan, Pakistan).",
+    "Which actors make up a group actor (the three sides → China, Afghanistan, Pakistan), "
+    "for the whole corpus.",
     (
-        SOURCE_ID,
-        about(ACTOR_ID, "The group actor.", example="000.three_sides"),
-        about(ACTOR_ID, "A member of the group.", name="member_id", example="000.china"),
+        about(ACTOR_ID, "The group actor.", example="three_sides"),
+        about(ACTOR_ID, "A member of the group.", name="member_id", example="china"),
     ),
     primary_key=("actor_id", "member_id"),
-    foreign_keys=(source_fk(), keyed("actor_id", "actors"),
-                  fk("member_id", "actors", "actor_id")),
-    joins="actor_id and member_id → actors.",
+    foreign_keys=(keyed("actor_id", "actors"), fk("member_id", "actors", "actor_id")),
+    joins="actor_id and member_id → actors. No source_id: membership belongs to the corpus.",
 )
 
 MENTIONS = Table(
@@ -525,7 +542,7 @@ FIGURES = Table(
         Field("high", "number", "Upper bound, for a range.", example="3500"),
         Field("unit", "string", "Unit of value/low/high.", example="troops"),
         Field("counted", "string", "What is counted or dated.", example="US troops in Afghanistan"),
-        Field("whose_id", "string", "Actor whose quantity it is.", pattern=ID_PATTERN),
+        Field("whose_id", "string", "Actor whose quantity it is.", pattern=ACTOR_ID_PATTERN),
         Field("as_of", "string", "When the figure holds, as the text puts it."),
         Field("approximate", "boolean", "True where the text gives the figure as approximate.",
               required=True),
@@ -603,7 +620,8 @@ COVERAGE = Table(
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (
-        SOURCES, SOURCE_FIELDS, PASSAGES, SENTENCES, ACTORS, ACTOR_MEMBERS, MENTIONS,
+        SOURCES, SOURCE_FIELDS, PASSAGES, SENTENCES, ACTORS, ACTOR_ROLES, ACTOR_MEMBERS,
+        MENTIONS,
         STATEMENTS, STATEMENT_ATTRIBUTIONS, COMMITMENTS, COMMITMENT_PARTIES, FIGURES, EVENTS,
         EVENT_PARTICIPANTS, COVERAGE,
     )
@@ -614,6 +632,12 @@ EXTRA_SPANS: dict[str, tuple[tuple[str, str, str], ...]] = {
     "statements": (("cue_start", "cue_end", "cue_text"),),
     "statement_attributions": (("cue_start", "cue_end", "cue_text"),),
 }
+
+
+# Tables of the whole corpus, with no source_id: every article refers to the same rows.
+CORPUS_TABLES = tuple(name for name, t in TABLES.items() if "source_id" not in t.columns)
+# What the articles claim: the tables whose rows make a body sentence covered.
+CLAIMS = ("statements", "commitments", "figures", "events")
 
 
 def spans(table: Table) -> list[tuple[str, str, str]]:

@@ -386,7 +386,7 @@ def pages(directory: Path) -> dict[str, bytes]:
     source = cite.sources[0]
     # One article per site: the first source (the package holds one).
     t = {name: frame[frame["source_id"] == source["source_id"]].reset_index(drop=True)
-         for name, frame in everything.items()}
+         if "source_id" in frame else frame for name, frame in everything.items()}
     text = read_inside(directory, source["seed_path"], MAX_SEED_BYTES).decode("utf-8")
     names = dict(zip(t["actors"]["actor_id"], t["actors"]["name"]))
     pages = {"index.html": index_page(text, t, names), "tables.html": tables_page(t),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from damage import edit_json, rewrite, rows
 
-from datapkg.registry import ID_PATTERN, TABLES, spans
+from datapkg.registry import ACTOR_ID_PATTERN, ID_PATTERN, TABLES, spans
 
 PAYLOADS = (
     "<script>window.__pwned=1</script>",
@@ -32,8 +32,9 @@ def columns(name: str) -> tuple[list[str], list[str]]:
     texts = {text for _, _, text in spans(table)}
     strings = [f for f in table.fields if f.type == "string"
                and f.name not in texts | UNTOUCHED]
-    return ([f.name for f in strings if f.pattern == ID_PATTERN],
-            [f.name for f in strings if f.pattern != ID_PATTERN])
+    ids = (ID_PATTERN, ACTOR_ID_PATTERN)
+    return ([f.name for f in strings if f.pattern in ids],
+            [f.name for f in strings if f.pattern not in ids])
 
 
 def hostile_package(package: Path, payloads: tuple[str, ...] = PAYLOADS) -> None:

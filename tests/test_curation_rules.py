@@ -17,7 +17,7 @@ SEED = ("A headline\n\n"
 CURATION = '''
 from datapkg.curation import Mention, Q
 SOURCE_ID = "999_0123456789abcdef"
-SEED = "tiny.txt"
+SEED = "999_0123456789abcdef.txt"
 SHA256 = "{sha}"
 
 def curate(c):
@@ -56,7 +56,7 @@ def tiny_package(tmp_path, seed=SEED, sentences=3, **changes):
     seeds, scripts = tmp_path / "seeds", tmp_path / "scripts"
     seeds.mkdir()
     scripts.mkdir()
-    (seeds / "tiny.txt").write_text(seed, encoding="utf-8")
+    (seeds / "999_0123456789abcdef.txt").write_text(seed, encoding="utf-8")
     script = CURATION.replace("sentences=3", f"sentences={sentences}").format(
         sha=hashlib.sha256(seed.encode()).hexdigest(), **{**GOOD, **changes})
     (scripts / "curate_999_0123456789abcdef.py").write_text(textwrap.dedent(script))
@@ -74,11 +74,13 @@ def test_the_tiny_package_builds(tmp_path):
 
 
 def test_unknown_actor(tmp_path):
-    failures = failure(tmp_path, said="2021-04-26", parties=[("sidez", "committer")])
-    hit = next(f for f in failures if f.layer == "keys")
-    assert hit.table == "commitment_parties" and hit.column == "actor_id"
-    assert hit.value == "'999.sidez'" and "commitment_id=999.c1" in hit.row
-    assert "must exist in actors (actor_id)" in hit.rule
+    """Caught while curating: the script's line, the record and the nearest ids."""
+    with pytest.raises(CurationError) as err:
+        tiny_package(tmp_path, said="2021-04-26", parties=[("sidez", "committer")])
+    message = str(err.value)
+    assert message.startswith("curate_999_0123456789abcdef.py:")
+    assert "commitment_parties commitment_id=999.c1, actor_id=sidez, role=committer" in message
+    assert "actor_id 'sidez' is not in actors; did you mean sides?" in message
 
 
 def test_deadline_before_the_statement(tmp_path):
@@ -109,7 +111,7 @@ def test_chain_that_loops(tmp_path):
     failures = failure(tmp_path, said="2021-04-26", chain=chain)
     hit = next(f for f in failures if "loops" in f.rule)
     assert hit.table == "statement_attributions"
-    assert hit.row == "statement_id=999.st1, depth=3, actor_id=999.xinhua"
+    assert hit.row == "statement_id=999.st1, depth=3, actor_id=xinhua"
 
 
 def test_chain_with_a_gap_or_wrong_role(tmp_path):

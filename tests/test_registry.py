@@ -1,4 +1,4 @@
-from datapkg.registry import ID_PATTERN, TABLES
+from datapkg.registry import ACTOR_ID_PATTERN, CORPUS_TABLES, ID_PATTERN, TABLES
 
 
 def test_every_pattern_is_anchored_so_pandera_and_frictionless_agree():
@@ -18,14 +18,24 @@ def test_keys_name_existing_columns():
             assert set(key.reference) <= set(TABLES[key.table].columns), (table.name, key)
 
 
-def test_every_table_is_keyed_by_source():
+def test_every_table_but_the_corpus_tables_is_keyed_by_source():
+    assert set(CORPUS_TABLES) == {"actors", "actor_members"}
     for table in TABLES.values():
+        if table.name in CORPUS_TABLES:
+            assert not any(k.table == "sources" for k in table.foreign_keys), table.name
+            continue
         assert table.columns[0] == "source_id"
         if table.name != "sources":
             assert any(k.table == "sources" for k in table.foreign_keys), table.name
 
 
-def test_id_columns_share_one_convention():
-    ids = [f for t in TABLES.values() for f in t.fields if f.name.endswith("_id")
-           and f.name != "source_id"]
-    assert ids and all(f.pattern == ID_PATTERN for f in ids)
+def test_id_columns_share_two_conventions_actors_and_the_rest():
+    """An id that joins to actors is a corpus-wide name; every other id carries its source's
+    serial."""
+    for t in TABLES.values():
+        for f in t.fields:
+            if not f.name.endswith("_id") or f.name == "source_id":
+                continue
+            to_actors = f.name in ("affiliation_id", "member_id", "whose_id", "actor_id") or any(
+                k.table == "actors" and f.name in k.fields for k in t.foreign_keys)
+            assert f.pattern == (ACTOR_ID_PATTERN if to_actors else ID_PATTERN), (t.name, f.name)

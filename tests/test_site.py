@@ -110,18 +110,20 @@ def test_clicking_a_highlight_shows_the_rows_behind_it(open_page):
 
 def test_hover_and_focus_show_a_summary(open_page):
     page = open_page("index.html")
-    mentions = datapkg.load_table("mentions")
-    wang = mentions[(mentions["actor_id"] == "000.wang_yi") & (mentions["text"] == "Wang")]
-    start, end = wang.iloc[0][["start", "end"]]
-    page.hover(f'mark[data-first][data-span="mention-{start}-{end}"]')
-    assert page.locator("#summary").inner_text() == "Actor mention: Wang Yi (name)"
-    page.focus(f'mark[data-first][data-span="mention-{start}-{end}"]')
-    page.hover("h1")
-    statements = datapkg.load_table("statements")
-    start, end = statements.iloc[0][["cue_start", "cue_end"]]
-    page.focus(f'mark[data-first][data-span="cue-{start}-{end}"]')
+    t = datapkg.load()
+    mentions, names = t["mentions"], dict(zip(t["actors"]["actor_id"], t["actors"]["name"]))
+    alone = mentions.drop_duplicates(["start", "end"], keep=False)  # one actor on the span
+    mention = alone[alone["sentence_id"].notna()].iloc[0]
+    span = f'mark[data-first][data-span="mention-{mention.start}-{mention.end}"]'
+    page.hover(span)
     assert page.locator("#summary").inner_text() == \
-        "Reporting cue: introduces 000.st01 (China ← The Associated Press)"
+        f"Actor mention: {names[mention.actor_id]} ({mention.mention_type})"
+    page.focus(span)
+    page.hover("h1")
+    statement = t["statements"].dropna(subset=["cue_start"]).iloc[0]
+    page.focus(f'mark[data-first][data-span="cue-{statement.cue_start}-{statement.cue_end}"]')
+    assert page.locator("#summary").inner_text().startswith(
+        f"Reporting cue: introduces {statement.statement_id} (")
 
 
 def test_keyboard_reaches_every_highlight_and_enter_opens_it(open_page):

@@ -1,0 +1,172 @@
+"""A corpus of two articles: the real one and a fictional one written for the tests
+(tests/fixtures/), built together into a temporary package. The whole pipeline runs on it;
+expectations come from the data and the fixtures, never from constants of one article."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import datapkg
+from datapkg import paths
+from datapkg.build import build_package
+from datapkg.errors import CurationError
+from datapkg.newsource import new_source
+from datapkg.registry import CORPUS_TABLES, TABLES
+from datapkg.render import site
+from datapkg.validate import validate_package
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+BIN = Path(sys.executable).parent
+
+
+def corpus_checkout(root: Path) -> tuple[Path, Path]:
+    """scripts/ and seeds/ holding the real articles and the fictional one."""
+    scripts, seeds = root / "scripts", root / "seeds"
+    shutil.copytree(paths.SCRIPTS, scripts)
+    shutil.copytree(paths.SEEDS, seeds)
+    for script in (FIXTURES / "scripts").glob("curate_*.py"):
+        shutil.copy(script, scripts)
+    for seed in (FIXTURES / "seeds").glob("*.txt"):
+        shutil.copy(seed, seeds)
+    return scripts, seeds
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("corpus")
+    scripts, seeds = corpus_checkout(root)
+    build_package(root / "data", scripts, seeds)
+    return root / "data"
+
+
+def fixture_ids() -> set[str]:
+    return {p.stem.removeprefix("curate_") for p in (FIXTURES / "scripts").glob("curate_*.py")}
+
+
+def test_the_corpus_holds_every_article_and_validates(corpus):
+    tables = datapkg.load(path=corpus)
+    published = datapkg.load()
+    assert set(tables["sources"]["source_id"]) == \
+        set(published["sources"]["source_id"]) | fixture_ids()
+    for name in TABLES:
+        if name in CORPUS_TABLES:
+            continue
+        mine = tables[name][tables[name]["source_id"].isin(published["sources"]["source_id"])]
+        assert len(mine) == len(published[name]), name  # the real rows are all there, as they were
+    assert validate_package(corpus) == []
+
+
+def test_actors_are_shared_by_the_articles(corpus):
+    tables = datapkg.load(path=corpus)
+    mentions = tables["mentions"]
+    by_source = mentions.groupby("actor_id")["source_id"].nunique()
+    shared = set(by_source[by_source > 1].index)
+    assert shared, "no actor is named by both articles"
+    actors = tables["actors"].set_index("actor_id")
+    assert shared <= set(actors.index)
+    assert actors.index.is_unique  # declared once, referred to by both
+
+
+def test_every_command_runs_on_the_corpus(corpus, tmp_path):
+    for args in (["validate", "--path", str(corpus)], ["coverage", "--path", str(corpus)],
+                 ["info", "--path", str(corpus)], ["cite", "--path", str(corpus)],
+                 ["diff", str(paths.DATA), str(corpus)],
+                 ["render", "--path", str(corpus), "--out", str(tmp_path / "site")]):
+        result = subprocess.run([sys.executable, "-m", "datapkg.cli", *args],
+                                capture_output=True, text=True)
+        assert result.returncode == 0, (args, result.stderr[-2000:])
+    diff = subprocess.run([sys.executable, "-m", "datapkg.cli", "diff", str(paths.DATA),
+                           str(corpus)], capture_output=True, text=True).stdout
+    added = datapkg.load(path=corpus)["sources"]["source_id"]
+    assert f"sources: {len(fixture_ids())} added" in diff and all(
+        f"+ source_id={s}" in diff for s in fixture_ids() & set(added))
+    assert site(corpus)["index.html"]
+
+
+def test_frictionless_and_croissant_accept_the_corpus(corpus):
+    result = subprocess.run([str(BIN / "frictionless"), "validate", "datapackage.json"],
+                            cwd=corpus, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:]
+    import json
+    croissant = json.loads((corpus / "croissant.json").read_text())
+    assert {d["contentUrl"] for d in croissant["distribution"]} == \
+        {f"{name}.parquet" for name in TABLES}
+
+
+# --- declaring actors once ------------------------------------------------------------------
+
+def edited_fixture(root: Path, old: str, new: str) -> tuple[Path, Path]:
+    scripts, seeds = corpus_checkout(root)
+    script = next(p for p in scripts.glob("curate_*.py") if p.stem.removeprefix("curate_")
+                  in fixture_ids())
+    text = script.read_text()
+    assert old in text
+    script.write_text(text.replace(old, new, 1))
+    return scripts, seeds
+
+
+def test_a_second_declaration_that_disagrees_names_both_scripts(tmp_path):
+    actor = datapkg.load_table("actors").iloc[0]
+    scripts, seeds = edited_fixture(
+        tmp_path, "    c.mention(", f"    c.actor({actor.actor_id!r}, 'Another name', "
+                                    f"{actor.kind!r})\n    c.mention(")
+    with pytest.raises(CurationError, match="declared twice, differently") as err:
+        build_package(tmp_path / "data", scripts, seeds)
+    message = str(err.value)
+    assert all(f"curate_{s}.py:" in message
+               for s in (*fixture_ids(), datapkg.load_table("sources")["source_id"][0]))
+    assert "name" in message and not (tmp_path / "data").exists()
+
+
+def test_an_unknown_actor_names_the_script_line_and_the_nearest_ids(tmp_path):
+    actor_id = datapkg.load_table("actors")["actor_id"][0]
+    misspelt = actor_id[:-1] + ("x" if actor_id[-1] != "x" else "y")
+    scripts, seeds = edited_fixture(tmp_path, f'c.mention("{actor_id}"',
+                                    f'c.mention("{misspelt}"')
+    with pytest.raises(CurationError, match=rf"curate_.*\.py:\d+: mentions .* actor_id "
+                                            rf"'{misspelt}' is not in actors; did you mean "
+                                            rf".*{actor_id}"):
+        build_package(tmp_path / "data", scripts, seeds)
+
+
+def test_two_scripts_may_not_share_a_serial(tmp_path):
+    scripts, seeds = corpus_checkout(tmp_path)
+    fixture = next(iter(fixture_ids()))
+    real = datapkg.load_table("sources")["source_id"][0]
+    clash = real.split("_")[0] + "_" + fixture.split("_")[1]
+    text = (scripts / f"curate_{fixture}.py").read_text().replace(fixture, clash)
+    (scripts / f"curate_{fixture}.py").unlink()
+    (scripts / f"curate_{clash}.py").write_text(text)
+    shutil.move(seeds / f"{fixture}.txt", seeds / f"{clash}.txt")
+    with pytest.raises(CurationError, match="share the serial"):
+        build_package(tmp_path / "data", scripts, seeds)
+
+
+# --- new-source ---------------------------------------------------------------------------------
+
+def test_new_source_starts_an_article_that_builds_once_its_rights_are_given(tmp_path):
+    scripts, seeds = tmp_path / "scripts", tmp_path / "seeds"
+    shutil.copytree(paths.SCRIPTS, scripts)
+    shutil.copytree(paths.SEEDS, seeds)
+    seed = next((FIXTURES / "seeds").glob("*.txt"))
+    copy, script = new_source(seed, scripts, seeds)
+    serials = [int(p.stem.removeprefix("curate_").split("_")[0]) for p in paths.SCRIPTS.glob(
+        "curate_*.py")]
+    source_id = f"{max(serials) + 1:03d}_{seed.stem.split('_')[1]}"
+    assert copy == seeds / f"{source_id}.txt" and copy.read_bytes() == seed.read_bytes()
+    assert script == scripts / f"curate_{source_id}.py"
+    with pytest.raises(CurationError, match="sources"):  # no rights given: nothing published
+        build_package(tmp_path / "data", scripts, seeds)
+    script.write_text(script.read_text().replace("text_license=None",
+                                                 "text_license='Fictional; MIT.'"))
+    build_package(tmp_path / "data", scripts, seeds)
+    coverage = datapkg.load_table("coverage", path=tmp_path / "data")
+    mine = coverage[coverage["source_id"] == source_id]
+    assert len(mine) and set(mine["status"]) == {"excused"}
+    with pytest.raises(CurationError, match="already the seed"):
+        new_source(seed, scripts, seeds)
