@@ -75,7 +75,7 @@ def cff(c: Citation) -> str:
         f"version: {q(c.version)}",
         f"date-released: {q(c.date)}",
         f"license: {metadata.DATA_LICENSE}",
-        f"abstract: {q(metadata.DESCRIPTION)}",
+        f"abstract: {q(metadata.description(list(c.sources)))}",
         "authors:",
         *(f"  - name: {q(name)}" for name in metadata.AUTHORS),
         "keywords:",
@@ -84,7 +84,7 @@ def cff(c: Citation) -> str:
     ]
     for s in c.sources:
         lines += [
-            "  - type: magazine-article",
+            f"  - type: {s['work_type']}",
             f"    title: {q(s['title'])}",
             "    authors:",
             f"      - name: {q(s.get('wire_service') or s.get('outlet'))}",
@@ -101,7 +101,7 @@ def zenodo(c: Citation) -> dict:
     return {
         "upload_type": "dataset",
         "title": metadata.TITLE,
-        "description": metadata.DESCRIPTION,
+        "description": metadata.description(list(c.sources)),
         "version": c.version,
         "publication_date": c.date,
         "creators": [{"name": name} for name in metadata.AUTHORS],

@@ -74,7 +74,8 @@ def record_set(table: Table) -> dict:
             "field": fields}
 
 
-def croissant(files: dict[str, tuple[int, str]], cite_as: str, date: str) -> dict:
+def croissant(files: dict[str, tuple[int, str]], cite_as: str, date: str,
+              sources: list[dict]) -> dict:
     """The JSON-LD document; ``files`` maps each Parquet file to (bytes, sha256)."""
     distribution = [
         {"@type": "cr:FileObject", "@id": f"{name}.parquet", "name": f"{name}.parquet",
@@ -86,7 +87,7 @@ def croissant(files: dict[str, tuple[int, str]], cite_as: str, date: str) -> dic
         "@context": CONTEXT,
         "@type": "sc:Dataset",
         "name": metadata.NAME,
-        "description": metadata.DESCRIPTION,
+        "description": metadata.description(sources),
         "conformsTo": "http://mlcommons.org/croissant/1.0",
         "citeAs": cite_as,
         "creator": [{"@type": "sc:Organization", "name": name} for name in metadata.AUTHORS],

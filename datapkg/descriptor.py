@@ -17,11 +17,9 @@ DATA_LICENSE = {
     "path": metadata.DATA_LICENSE_URL,
     "title": "Creative Commons Attribution 4.0 — the curated tables and their metadata",
 }
-TEXT_LICENSE = {
-    "name": "LicenseRef-publisher-copyright",
-    "title": "The article text is © its publisher and the wire service; it is included only "
-             "so that every row can be checked against it and is not covered by CC-BY-4.0.",
-}
+def text_license(source: dict) -> dict:
+    """The licence of one article's text, as its sources row states it."""
+    return {"name": "LicenseRef-text-license", "title": source["text_license"]}
 
 
 def schema_path(name: str) -> str:
@@ -95,13 +93,13 @@ def descriptor(files: dict[str, tuple[int, str]], seeds: list[dict], created: st
             "encoding": "utf-8", "title": f"Article text: {seed['title']}",
             "description": "The article as captured, byte for byte; every span in the "
                            "tables indexes into it (0-based code points, end excluded).",
-            "bytes": size, "hash": f"sha256:{digest}", "licenses": [TEXT_LICENSE],
+            "bytes": size, "hash": f"sha256:{digest}", "licenses": [text_license(seed)],
         })
     return {
         "$schema": PACKAGE_PROFILE,
         "name": metadata.NAME,
         "title": metadata.TITLE,
-        "description": metadata.DESCRIPTION,
+        "description": metadata.description(seeds),
         "version": __version__,
         "created": f"{created}T00:00:00Z",
         "licenses": [DATA_LICENSE],

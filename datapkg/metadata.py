@@ -14,13 +14,22 @@ CHANGELOG_ENTRY = re.compile(r"^## \[(?P<version>[^\]]+)\] - (?P<date>\d{4}-\d{2
 NAME = "china-afghanistan-pakistan-dialogue-2021"
 TITLE = ("China–Afghanistan–Pakistan foreign ministers' dialogue, June 2021: "
          "a curated, evidence-anchored data package")
-DESCRIPTION = (
-    "One news article (The Diplomat, The Pulse, 2021-06-04, an AP story) hand-curated into "
-    "linked tables — sources, passages, sentences, actors, mentions, statements and their "
-    "attribution chains, commitments, figures and events — each row tied to the exact "
-    "characters of the article it rests on. The tables are licensed CC-BY-4.0; the article "
-    "text stays its publisher's (see the seed resource)."
+ABOUT = (
+    "hand-curated into linked tables — sources, passages, sentences, actors, mentions, "
+    "statements and their attribution chains, commitments, figures and events — each row tied "
+    "to the exact characters of the article it rests on. The tables are licensed CC-BY-4.0; "
+    "each article's text stays its publisher's (see its seed resource)."
 )
+
+
+def description(sources: list[dict]) -> str:
+    """What the package holds, from its sources: how many articles, and which."""
+    listed = "; ".join(
+        "“" + s["title"] + "” (" + ", ".join(str(v) for v in (
+            s.get("outlet"), s.get("published_date"), s.get("wire_service")) if v) + ")"
+        for s in sources)
+    count = "One news article" if len(sources) == 1 else f"{len(sources)} news articles"
+    return f"{count} — {listed} — {ABOUT}"
 AUTHORS = ("datapkg contributors",)
 KEYWORDS = ("China", "Afghanistan", "Pakistan", "Taliban", "trilateral dialogue", "attribution",
             "event data", "CAMEO", "PLOVER", "news")

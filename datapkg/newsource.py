@@ -75,7 +75,7 @@ NOT_YET = "not yet curated"
 
 def curate(c: Curation) -> None:
     c.author = None  # the actor who wrote the story (depth 0 of every attribution chain)
-    c.add("sources", title=Q({title!r}), language="en",
+    c.add("sources", title=Q({title!r}), work_type="article", language="en",
           text_license=None)  # the rights in the text: who holds them, why it is shared
     c.layout([
 {layout}

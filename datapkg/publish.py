@@ -64,7 +64,7 @@ def write_package(tables: dict[str, pa.Table], seeds: dict[str, Path], directory
     sources = tables["sources"].to_pylist()
     (directory / "datapackage.json").write_bytes(to_json(descriptor(files, sources, created)))
     cite_as = bibtex(citation(sources, created))
-    (directory / "croissant.json").write_bytes(to_json(croissant(files, cite_as, created)))
+    (directory / "croissant.json").write_bytes(to_json(croissant(files, cite_as, created, sources)))
 
 
 @contextlib.contextmanager

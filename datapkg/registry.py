@@ -88,6 +88,8 @@ EVENT_STATUSES = ("occurred", "planned", "ongoing")
 PARTICIPANT_ROLES = ("participant", "withdrawing_party", "party", "perpetrator", "target")
 PRECISIONS = ("day", "month", "year")
 PROVENANCES = ("article", "external", "computed")
+# Citation File Format 1.2.0 reference types that a news article can be.
+WORK_TYPES = ("magazine-article", "newspaper-article", "article", "blog")
 
 # A source id is the seed's serial (three digits or more), an underscore and 16 hex digits.
 # Row ids are unique across the whole corpus: the source's serial, a dot, and a local name.
@@ -246,6 +248,9 @@ SOURCES = Table(
         Field("url", "string", "Address of the published article; null where not confirmed.",
               pattern=r"^https?://\S+$"),
         Field("published_date", "date", "Date of publication.", example="2021-06-04"),
+        Field("work_type", "string",
+              "What sort of work the article is, as a Citation File Format reference type.",
+              required=True, enum=WORK_TYPES, example="magazine-article"),
         Field("language", "string", "Language of the text (BCP 47).", required=True,
               pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$", example="en"),
         Field("seed_path", "string", "Path of the seed text inside the package directory.",

@@ -51,7 +51,7 @@ def describe_source(c: Curation) -> None:
     c.add("sources",
           title=Q("China Urges Closer Afghanistan Ties as US Withdrawal Looms", occurrence=2),
           outlet=PUBLISHER, blog=Q("The Pulse", occurrence=1), wire_service="Associated Press",
-          url=URL, published_date="2021-06-04", language="en",
+          url=URL, published_date="2021-06-04", work_type="magazine-article", language="en",
           text_license="© 2021 The Diplomat / The Associated Press. The text stays its "
                        "publisher's; it is redistributed here only so that every row can be "
                        "checked against it, and is not covered by the data licence.")
@@ -63,6 +63,7 @@ def describe_source(c: Curation) -> None:
     external = [("outlet", EXTERNAL), ("wire_service", EXTERNAL),
                 ("published_date", EXTERNAL),
                 ("url", "a stored copy of the published page, whose text matches the seed"),
+                ("work_type", "the outlet: The Diplomat is a magazine (external)"),
                 ("language", "curator's reading of the text (English)"),
                 ("text_license", "copyright of the publisher and the wire service (external)")]
     for field, basis in external:

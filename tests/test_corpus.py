@@ -170,3 +170,20 @@ def test_new_source_starts_an_article_that_builds_once_its_rights_are_given(tmp_
     assert len(mine) and set(mine["status"]) == {"excused"}
     with pytest.raises(CurationError, match="already the seed"):
         new_source(seed, scripts, seeds)
+
+
+def test_metadata_speaks_of_the_corpus_and_each_source_keeps_its_own_rights(corpus):
+    import json
+
+    sources = datapkg.load(path=corpus)["sources"]
+    descriptor = json.loads((corpus / "datapackage.json").read_text())
+    assert descriptor["description"].startswith(f"{len(sources)} news articles")
+    assert all(f"“{title}”" in descriptor["description"] for title in sources["title"])
+    seeds = {r["path"]: r for r in descriptor["resources"] if r.get("type") == "file"}
+    for source in sources.itertuples():
+        assert seeds[source.seed_path]["licenses"][0]["title"] == source.text_license
+    from datapkg.citation import cff, citation
+
+    text = cff(citation(sources.to_dict("records"), "2026-01-01"))
+    for work_type in sources["work_type"]:
+        assert f"  - type: {work_type}" in text
