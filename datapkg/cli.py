@@ -99,11 +99,12 @@ def cmd_info(args) -> int:
 
 def cmd_coverage(args) -> int:
     from datapkg.loader import load_table
+    from datapkg.registry import CLAIMS
 
     directory = checked_package(args)
     coverage = load_table("coverage", path=directory)
     sentences = load_table("sentences", path=directory).set_index("sentence_id")["text"]
-    counts = ("statements", "commitments", "figures", "events", "mentions")
+    counts = (*CLAIMS, "mentions")
     print(f"{'sentence':<9} {'status':<8} " + " ".join(f"{c[:5]:>5}" for c in counts) + "  text")
     for row in coverage.itertuples(index=False):
         text = sentences[row.sentence_id]
@@ -133,15 +134,15 @@ def cmd_cite(args) -> int:
 
 
 def cmd_diff(args) -> int:
-    from datapkg.diff import diff_packages, package_dir, package_failures, report
-    from datapkg.validate import report as failure_report
+    from datapkg.diff import diff_packages, diff_report, package_dir, package_failures
+    from datapkg.validate import report
 
     try:
         with package_dir(args.old) as old, package_dir(args.new) as new:
             for spec, directory in ((args.old, old), (args.new, new)):
                 structural, others = package_failures(directory)
                 if structural:
-                    print(failure_report(structural), file=sys.stderr)
+                    print(report(structural), file=sys.stderr)
                     print(f"diff: {spec}: its files cannot be compared safely; nothing was "
                           f"compared", file=sys.stderr)
                     return 1
@@ -152,7 +153,7 @@ def cmd_diff(args) -> int:
     except ValueError as exc:
         print(f"diff: {exc}", file=sys.stderr)
         return 2
-    print(report(diffs))
+    print(diff_report(diffs))
     return 0
 
 

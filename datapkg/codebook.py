@@ -21,7 +21,7 @@ def constraints(f: Field) -> str:
     return "; ".join(parts)
 
 
-def cell(text: str | None) -> str:
+def table_cell(text: str | None) -> str:
     return (text or "").replace("|", "\\|").replace("\n", " ")
 
 
@@ -72,7 +72,7 @@ def codebook(tables: dict[str, pa.Table]) -> str:
         for f in t.fields:
             lines.append(
                 f"| `{f.name}` | {f.type} | {'yes' if f.required else 'no'} | "
-                f"{constraints(f)} | {cell(f.unit)} | {cell(f.description)} | "
-                f"{cell(example(f, tables[name]))} |"
+                f"{constraints(f)} | {table_cell(f.unit)} | {table_cell(f.description)} | "
+                f"{table_cell(example(f, tables[name]))} |"
             )
     return "\n".join(lines) + "\n"

@@ -69,7 +69,7 @@ def diff_packages(old: Path, new: Path) -> list[TableDiff]:
             for name, table in TABLES.items()]
 
 
-def report(diffs: list[TableDiff]) -> str:
+def diff_report(diffs: list[TableDiff]) -> str:
     lines = []
     for d in diffs:
         if not d:

@@ -600,6 +600,9 @@ EVENT_PARTICIPANTS = Table(
     joins="event_id → events; actor_id → actors; mention_id → mentions.",
 )
 
+# What the articles claim: the tables whose rows make a body sentence covered.
+CLAIMS = ("statements", "commitments", "figures", "events")
+
 COVERAGE = Table(
     "coverage", "Sentence coverage",
     "One row per body sentence: how many statements, commitments, figures and events rest on "
@@ -614,7 +617,7 @@ COVERAGE = Table(
               required=True, enum=COVERAGE_STATUSES),
         *(Field(name, "integer", f"{name.capitalize()} resting on the sentence.", required=True,
                 minimum=0, unit="rows")
-          for name in ("statements", "commitments", "figures", "events", "mentions")),
+          for name in (*CLAIMS, "mentions")),
         Field("reason", "string", "Why an excused sentence is not curated."),
     ),
     primary_key=("sentence_id",),
@@ -641,8 +644,6 @@ EXTRA_SPANS: dict[str, tuple[tuple[str, str, str], ...]] = {
 
 # Tables of the whole corpus, with no source_id: every article refers to the same rows.
 CORPUS_TABLES = tuple(name for name, t in TABLES.items() if "source_id" not in t.columns)
-# What the articles claim: the tables whose rows make a body sentence covered.
-CLAIMS = ("statements", "commitments", "figures", "events")
 
 
 def spans(table: Table) -> list[tuple[str, str, str]]:

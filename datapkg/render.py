@@ -21,7 +21,7 @@ from datapkg import __version__, citation, metadata
 from datapkg.files import MAX_SEED_BYTES, read_inside
 from datapkg.loader import default_data_dir, load
 from datapkg.paths import ASSETS
-from datapkg.registry import TABLES
+from datapkg.registry import CLAIMS, TABLES
 from datapkg.validate import require_valid
 
 # Span kinds, outermost first when two start together; label, and the second visual cue.
@@ -56,7 +56,7 @@ class Span:
         return f"{self.kind}-{self.start}-{self.end}"
 
 
-def cell(value):
+def json_value(value):
     """A cell as JSON can hold it: None for nulls, ISO dates, Python numbers."""
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return None
@@ -68,7 +68,7 @@ def cell(value):
 
 
 def records(frame: pd.DataFrame) -> list[dict]:
-    return [{k: cell(v) for k, v in row.items()} for row in frame.to_dict("records")]
+    return [{k: json_value(v) for k, v in row.items()} for row in frame.to_dict("records")]
 
 
 def chain_text(statement_id: str, links: pd.DataFrame, names: dict[str, str]) -> str:
@@ -162,8 +162,7 @@ def nest(text: str, start: int, end: int, spans: list[Span], labels: dict[str, s
 def coverage_badge(row: dict) -> Markup:
     status = row["status"]
     sign = "✓" if status == "covered" else "○"
-    claims = ", ".join(f"{row[k]} {k}" for k in ("statements", "commitments", "figures",
-                                                   "events") if row[k])
+    claims = ", ".join(f"{row[k]} {k}" for k in CLAIMS if row[k])
     title = f"{row['sentence_id']}: {status}" + (f" ({claims})" if claims else
                                                    f" — {row['reason']}")
     return Markup('<span class="cov cov-{}" title="{}">{}{}</span>').format(
