@@ -34,10 +34,13 @@ def test_stale_file_is_reported(checkout):
 
 
 def test_changed_seed_is_refused(tmp_path):
+    import datapkg
+
+    source = datapkg.load_table("sources").iloc[0]
     seed = tmp_path / "seed.txt"
-    seed.write_bytes((paths.SEEDS / "000_3973c4e353543ee9.txt").read_bytes() + b" ")
-    with pytest.raises(SeedError, match="sha256 is .* the curation expects 7b22dcd2"):
-        read_seed(seed, "7b22dcd224151a11635dc4644bf5b01af852c2be7338a20d89d51aee78913e11")
+    seed.write_bytes((paths.DATA / source.seed_path).read_bytes() + b" ")
+    with pytest.raises(SeedError, match=f"sha256 is .* the curation expects {source.sha256}"):
+        read_seed(seed, source.sha256)
 
 
 def test_failed_build_leaves_published_files_as_they_were(tmp_path, monkeypatch):

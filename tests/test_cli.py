@@ -29,10 +29,17 @@ def test_check_and_info(capsys):
 
 
 def test_coverage_lists_every_body_sentence(capsys):
+    import datapkg
+
     assert main(["coverage"]) == 0
     out = capsys.readouterr().out
-    assert "000.s01   covered" in out and "China is urging closer" in out
-    assert out.rstrip().endswith("14 body sentences: 14 covered, 0 excused")
+    coverage = datapkg.load_table("coverage")
+    sentences = datapkg.load_table("sentences").set_index("sentence_id")["text"]
+    for row in coverage.itertuples():
+        assert f"{row.sentence_id:<9} {row.status:<8}" in out and sentences[row.sentence_id][:40] in out
+    counts = coverage["status"].value_counts()
+    assert out.rstrip().endswith(f"{len(coverage)} body sentences: {counts.get('covered', 0)} "
+                                 f"covered, {counts.get('excused', 0)} excused")
 
 
 def test_cite_prints_every_format_from_the_package_metadata(capsys):

@@ -91,9 +91,7 @@ def test_duckdb_joins_statements_to_their_speakers():
     import duckdb
 
     rows = duckdb.sql(SPEAKERS_SQL.format(d=DATA)).fetchall()
-    assert rows == speakers_with_pandas()
-    assert ("000.st15", "Mohammad Haneef Atmar",
-            rows[[r[0] for r in rows].index("000.st15")][2]) in rows
+    assert rows and rows == speakers_with_pandas()
     csv_rows = duckdb.sql(SPEAKERS_SQL.format(d=DATA).replace(".parquet", ".csv")).fetchall()
     assert csv_rows == rows
 
@@ -111,4 +109,6 @@ def test_polars_reads_both_formats_alike():
     mentions = pl.read_parquet(DATA / "mentions.parquet")
     actors = pl.read_parquet(DATA / "actors.parquet")
     people = mentions.join(actors, on="actor_id").filter(pl.col("kind") == "person")
-    assert set(people["name"]) == {"Wang Yi", "Mohammad Haneef Atmar", "Shah Mahmood Qureshi"}
+    t = datapkg.load()
+    named = t["mentions"].merge(t["actors"], on="actor_id").query("kind == 'person'")
+    assert len(people) and set(people["name"]) == set(named["name"])

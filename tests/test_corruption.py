@@ -25,7 +25,10 @@ from damage import (
     row_where,
 )
 
+import datapkg
+from datapkg import paths
 from datapkg.checkout import validate_checkout
+from datapkg.registry import TABLES
 
 
 @dataclass
@@ -41,9 +44,18 @@ class Corruption:
 
 # --- damages ---------------------------------------------------------------------------------
 
-def csv_cell(name, old, new):
+def csv_cell(name, old, new, count=1, then=None):
+    """Replace ``old`` by ``new`` in a table's CSV; with ``then`` = (a, b), replace the first
+    a after ``old`` by b instead (a cell later in the row that ``old`` starts)."""
     def damage(package, _root):
-        edit_csv(package, name, old, new)
+        if then is None:
+            edit_csv(package, name, old, new, count)
+        else:
+            path = package / f"{name}.csv"
+            text = path.read_text(encoding="utf-8")
+            at = text.index(old)
+            after = text.index(then[0], at)
+            path.write_text(text[:after] + then[1] + text[after + len(then[0]):], encoding="utf-8")
         refresh_hashes(package)
     return damage
 
@@ -52,8 +64,8 @@ def both_formats(name, change):
     return lambda package, _root: rewrite(package, name, change)
 
 
-def set_cell(key: dict, column: str, value):
-    return lambda table_rows: row_where(table_rows, **key).update({column: value})
+def set_cell(key: dict, column: str, value, **more):
+    return lambda table_rows: row_where(table_rows, **key).update({column: value, **more})
 
 
 def parquet_only(name, change):
@@ -123,78 +135,125 @@ def missing_file(package, _root):
     (package / "events.parquet").unlink()
 
 
+# --- the rows each case damages, picked from the published data (no constant of one article) --
+
+T = datapkg.load()
+
+
+def pick(name: str, mask=None):
+    """The first row of a table (where ``mask`` holds), as a namedtuple."""
+    frame = T[name] if mask is None else T[name][mask(T[name])]
+    return next(frame.itertuples(index=False))
+
+
+def key(name: str, row) -> str:
+    return ", ".join(f"{k}={getattr(row, k)}" for k in TABLES[name].primary_key)
+
+
+def seed_text(source_id: str) -> str:
+    source = pick("sources", lambda f: f["source_id"] == source_id)
+    return (paths.DATA / source.seed_path).read_text(encoding="utf-8")
+
+
+ACTOR = pick("actors", lambda f: f["kind"] == "state")
+A = dict(table="actors", row=key("actors", ACTOR))
+ACTOR_CSV = f'"{ACTOR.actor_id}","{ACTOR.name}","{ACTOR.kind}"'
+MENTION = pick("mentions", lambda f: f["text"].str.fullmatch(r"[A-Za-z ]+"))
+M = dict(table="mentions", row=key("mentions", MENTION))
+MENTION_CSV = f'{MENTION.start},{MENTION.end},"{MENTION.text}"'
+SHIFTED = seed_text(MENTION.source_id)[MENTION.start + 1:MENTION.end + 1]
+MEMBER = pick("actor_members")
+NBSP = pick("statements", lambda f: f["text"].str.contains("\xa0"))
+RANGE = pick("figures", lambda f: f["kind"] == "range")
+DATED = pick("events", lambda f: f["date_resolved"].notna())
+EVENT = pick("events")
+AGREEMENT = pick("commitments", lambda f: f["items_reported"].notna())
+LINKS = T["statement_attributions"]
+RELAYED = pick("statement_attributions", lambda f: f["statement_id"].isin(
+    f.loc[f["role"] == "reporter", "statement_id"]) & (f["role"] == "speaker"))
+REPORTER = pick("statement_attributions", lambda f: (f["statement_id"] == RELAYED.statement_id)
+                & (f["role"] == "reporter"))
+TABLE_FILE = pick("figures")
+
+
 def add_looping_link(table_rows):
-    last = max((r for r in table_rows if r["statement_id"] == "000.st06"),
+    """The speaker of a relayed statement becomes a reporter and relays the statement back
+    to its own reporter: a loop."""
+    last = max((r for r in table_rows if r["statement_id"] == RELAYED.statement_id),
                key=lambda r: r["depth"])
     last["role"] = "reporter"
-    table_rows.append({**last, "depth": last["depth"] + 1, "actor_id": "xinhua",
+    table_rows.append({**last, "depth": last["depth"] + 1, "actor_id": REPORTER.actor_id,
                        "role": "speaker", "mention_id": None})
 
 
-def duplicate_row(table_rows):
-    table_rows.append(dict(table_rows[0]))
+LOOP_ROW = (f"statement_id={RELAYED.statement_id}, depth={RELAYED.depth + 1}, "
+            f"actor_id={REPORTER.actor_id}")
 
 
 def extra_parquet_row(table_rows):
-    table_rows.append({**table_rows[0], "actor_id": "ghost"})
+    table_rows.append({**table_rows[0], "actor_id": "ghost"})  # a key no article has
 
 
-M0 = dict(table="mentions", row="mention_id=000.the_pulse@0")
-CHINA = dict(table="actors", row="actor_id=china")
 
 CATALOGUE = [
-    Corruption("wrong type", csv_cell("mentions", ',,0,9,"The Pulse"', ',,zero,9,"The Pulse"'),
-               dict(layer="tables", **M0, column="start", rule="type: must be integer",
+    Corruption("wrong type", csv_cell("mentions", MENTION_CSV,
+                                      MENTION_CSV.replace(f"{MENTION.start},", "zero,", 1)),
+               dict(layer="tables", **M, column="start", rule="type: must be integer",
                     file_endswith="mentions.csv")),
     Corruption("null in a required column",
-               csv_cell("actors", '"china","China"', '"china",'),
-               dict(layer="tables", **CHINA, column="name", rule="required: must not be null",
+               csv_cell("actors", ACTOR_CSV, ACTOR_CSV.replace(f'"{ACTOR.name}"', "", 1)),
+               dict(layer="tables", **A, column="name", rule="required: must not be null",
                     file_endswith="actors.csv")),
-    Corruption("duplicate primary key", both_formats("actors", duplicate_row),
-               dict(layer="tables", **CHINA, column="actor_id",
+    Corruption("duplicate primary key", both_formats("actors", lambda rows: rows.append(
+                   dict(row_where(rows, actor_id=ACTOR.actor_id)))),
+               dict(layer="tables", **A, column="actor_id",
                     rule="primary key must be unique", file_endswith="actors.csv")),
     Corruption("dangling foreign key",
-               both_formats("actor_members", set_cell({"member_id": "china"}, "member_id",
-                                                      "chinaa")),
+               both_formats("actor_members", set_cell({"member_id": MEMBER.member_id},
+                                                      "member_id", MEMBER.member_id + "x")),
                dict(layer="keys", table="actor_members", column="member_id",
-                    value="'chinaa'", rule="must exist in actors (actor_id)",
+                    value=repr(MEMBER.member_id + "x"), rule="must exist in actors (actor_id)",
                     file_endswith="actor_members.csv")),
     Corruption("span shifted by one",
-               both_formats("mentions", lambda r: r[0].update(start=1, end=10)),
-               dict(layer="provenance", **M0, column="text",
-                    rule="span start..end must equal the seed's slice 'he Pulse\\n'")),
+               both_formats("mentions", set_cell({"mention_id": MENTION.mention_id}, "start",
+                                                 MENTION.start + 1, end=MENTION.end + 1)),
+               dict(layer="provenance", **M, column="text",
+                    rule=f"span start..end must equal the seed's slice {SHIFTED!r}")),
     Corruption("evidence altered by one character",
-               both_formats("mentions", lambda r: r[0].update(text="The Pulsa")),
-               dict(layer="provenance", **M0, column="text", value="'The Pulsa'",
-                    rule="must equal the seed's slice 'The Pulse'")),
+               both_formats("mentions", set_cell({"mention_id": MENTION.mention_id}, "text",
+                                                 MENTION.text[:-1] + "#")),
+               dict(layer="provenance", **M, column="text", value=repr(MENTION.text[:-1] + "#"),
+                    rule=f"must equal the seed's slice {MENTION.text!r}")),
     Corruption("non-breaking space replaced by a space",
-               both_formats("statements", lambda r: row_where(r, statement_id="000.st12")
-                            .update(text=row_where(r, statement_id="000.st12")["text"]
-                                    .replace("\xa0", " "))),
-               dict(layer="provenance", table="statements", row="statement_id=000.st12",
+               both_formats("statements", set_cell({"statement_id": NBSP.statement_id}, "text",
+                                                   NBSP.text.replace("\xa0", " "))),
+               dict(layer="provenance", table="statements", row=key("statements", NBSP),
                     column="text", rule="must equal the seed's slice")),
     Corruption("seed byte changed", seed_byte,
                dict(layer="provenance", table="sources",
-                    row="source_id=000_3973c4e353543ee9", column="sha256",
+                    row=key("sources", pick("sources")), column="sha256",
                     rule="seed bytes must hash to the sources row's sha256")),
     Corruption("low above high",
-               both_formats("figures", set_cell({"figure_id": "000.f06"}, "low", 4000.0)),
-               dict(layer="rules", table="figures", row="figure_id=000.f06", column="low",
+               both_formats("figures", set_cell({"figure_id": RANGE.figure_id}, "low",
+                                                RANGE.high + 1)),
+               dict(layer="rules", table="figures", row=key("figures", RANGE), column="low",
                     rule="low must not exceed high")),
     Corruption("date out of range",
-               both_formats("events", set_cell({"event_id": "000.meeting"}, "date_resolved",
+               both_formats("events", set_cell({"event_id": DATED.event_id}, "date_resolved",
                                                dt.date(1821, 6, 3))),
-               dict(layer="rules", table="events", row="event_id=000.meeting",
+               dict(layer="rules", table="events", row=key("events", DATED),
                     column="date_resolved", rule="date must lie between 1900 and 2100")),
-    Corruption("malformed date", csv_cell("events", "2021-06-03", "2021-13-45"),
-               dict(layer="tables", table="events", row="event_id=000.meeting",
+    Corruption("malformed date",
+               csv_cell("events", f'"{DATED.event_id}"', f'"{DATED.event_id}"', count=0,
+                        then=(DATED.date_resolved.isoformat(), "2021-13-45")),
+               dict(layer="tables", table="events", row=key("events", DATED),
                     column="date_resolved", value="'2021-13-45'", rule="type: must be date")),
     Corruption("unknown enum value",
-               csv_cell("actors", '"china","China","state"', '"china","China","empire"'),
-               dict(layer="tables", **CHINA, column="kind", value="'empire'", rule="enum")),
+               csv_cell("actors", ACTOR_CSV, ACTOR_CSV.replace(f'"{ACTOR.kind}"', '"empire"')),
+               dict(layer="tables", **A, column="kind", value="'empire'", rule="enum")),
     Corruption("CSV and Parquet disagree in one cell",
-               parquet_only("actors", set_cell({"actor_id": "china"}, "name", "Cathay")),
-               dict(layer="formats", **CHINA, column="name", value="'China' vs 'Cathay'",
+               parquet_only("actors", set_cell({"actor_id": ACTOR.actor_id}, "name", "Cathay")),
+               dict(layer="formats", **A, column="name", value=f"{ACTOR.name!r} vs 'Cathay'",
                     file_endswith="actors.parquet")),
     Corruption("extra row in Parquet only", parquet_only("actors", extra_parquet_row),
                dict(layer="formats", table="actors", row="actor_id=ghost",
@@ -293,18 +352,18 @@ CATALOGUE = [
                     file_endswith="site/tables.html"),
                curation=True),
     Corruption("published data differ from the curation",
-               both_formats("actors", set_cell({"actor_id": "china"}, "name", "Cathay")),
-               dict(layer="curation", **CHINA, column="name", value="'China' vs 'Cathay'"),
+               both_formats("actors", set_cell({"actor_id": ACTOR.actor_id}, "name", "Cathay")),
+               dict(layer="curation", **A, column="name", value=f"{ACTOR.name!r} vs 'Cathay'"),
                curation=True),
     Corruption("id without its source's serial",
-               both_formats("figures", set_cell({"figure_id": "000.f06"}, "figure_id",
-                                                "001.f06")),
+               both_formats("figures", set_cell({"figure_id": TABLE_FILE.figure_id}, "figure_id",
+                                                "9" + TABLE_FILE.figure_id)),
                dict(layer="rules", table="figures", column="figure_id",
                     rule="id convention")),
     Corruption("attribution chain that loops", both_formats("statement_attributions",
                                                              add_looping_link),
                dict(layer="rules", table="statement_attributions",
-                    row="statement_id=000.st06, depth=3, actor_id=xinhua",
+                    row=LOOP_ROW,
                     column="actor_id", rule="the chain loops")),
     Corruption("Croissant path outside the package",
                lambda p, _r: edit_json(p / "croissant.json", lambda d: d["distribution"][5]
@@ -312,14 +371,15 @@ CATALOGUE = [
                dict(layer="files", column="contentUrl", value="'../actors.parquet'",
                     rule="must name a file inside the package")),
     Corruption("uncoded row without a reason",
-               both_formats("events", set_cell({"event_id": "000.crackdown"}, "code_note", None)),
-               dict(layer="rules", table="events", row="event_id=000.crackdown",
+               both_formats("events", set_cell({"event_id": EVENT.event_id}, "code_note", None)),
+               dict(layer="rules", table="events", row=key("events", EVENT),
                     column="code_note", rule="event codes need a code_note")),
     Corruption("items reported miscounted",
-               both_formats("commitments", set_cell({"commitment_id": "000.c05"},
-                                                    "items_reported", 5)),
-               dict(layer="rules", table="commitments", row="commitment_id=000.c05",
-                    column="items_reported", rule="must equal the items recorded under it (4)")),
+               both_formats("commitments", set_cell({"commitment_id": AGREEMENT.commitment_id},
+                                                    "items_reported", AGREEMENT.items_reported + 1)),
+               dict(layer="rules", table="commitments", row=key("commitments", AGREEMENT),
+                    column="items_reported",
+                    rule=f"must equal the items recorded under it ({AGREEMENT.items_reported})")),
 ]
 
 
@@ -342,17 +402,18 @@ def test_corruption_is_caught_and_located(corruption, checkout):
 
 def test_every_failure_is_reported_not_just_the_first(checkout):
     package = checkout / "data"
-    edit_csv(package, "actors", '"state"', '"empire"', count=3)
+    states = int((T["actors"]["kind"] == "state").sum())
+    edit_csv(package, "actors", '"state"', '"empire"', count=states)
     refresh_hashes(package)
     failures = [f for f in validate_checkout(checkout, curation=False)
                 if f.layer == "tables"]
-    assert len(failures) == 3
+    assert states > 1 and len(failures) == states
 
 
 def test_a_failure_reads_as_one_line_naming_every_place(checkout):
     package = checkout / "data"
-    edit_csv(package, "actors", '"china","China","state"', '"china","China","empire"')
+    edit_csv(package, "actors", ACTOR_CSV, ACTOR_CSV.replace(f'"{ACTOR.kind}"', '"empire"'))
     refresh_hashes(package)
     hit = find(validate_checkout(checkout, curation=False), layer="tables", column="kind")
     assert str(hit).startswith(f"[tables] {package / 'actors.csv'} | actors | "
-                               "actor_id=china | kind | value 'empire' | enum: one of [")
+                               f"actor_id={ACTOR.actor_id} | kind | value 'empire' | enum: one of [")

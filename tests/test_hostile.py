@@ -21,7 +21,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from damage import edit_json, refresh_hashes, rewrite, row_where
+from damage import edit_json, refresh_hashes, rewrite
 
 from datapkg.publish import write_parquet
 from datapkg.registry import TABLES
@@ -161,8 +161,7 @@ def descriptor_field(key, value):
 
 def zstd_bomb(package, _outside):
     """One actors cell of 400 MB, zstd-compressed into a small file."""
-    rows = [row_where(pq.read_table(package / "actors.parquet").to_pylist(),
-                      actor_id="000.china")]
+    rows = pq.read_table(package / "actors.parquet").to_pylist()[:1]
     rows[0]["name"] = "a" * (400 * 2**20)
     write_parquet(pa.Table.from_pylist(rows, schema=arrow_schema(TABLES["actors"])),
                   package / "actors.parquet")
@@ -192,7 +191,7 @@ def deep_json(package, _outside):
 
 
 def dangling_mention(package, _outside):
-    rewrite(package, "mentions", lambda rows: rows[0].update(actor_id="000.nobody"))
+    rewrite(package, "mentions", lambda rows: rows[0].update(actor_id="nobody"))
 
 
 def forged_pandas_index(package, _outside):
@@ -213,8 +212,8 @@ def resource_path_with_nul(package, _outside):
 
 
 def formula_cell(package, _outside):
-    rewrite(package, "actors", lambda rows: row_where(rows, actor_id="000.china").update(
-        role='=HYPERLINK("http://example.invalid","click")'))
+    rewrite(package, "actors", lambda rows: rows[0].update(
+        note='=HYPERLINK("http://example.invalid","click")'))
 
 
 CATALOGUE = [

@@ -27,7 +27,7 @@ def test_every_table_has_the_declared_dtypes_from_both_formats():
 def test_types_survive_a_round_trip_through_csv_and_parquet(tmp_path):
     table = TABLES["figures"]
     row = {f.name: None for f in table.fields}
-    row.update(source_id="000_3973c4e353543ee9", figure_id="000.f01", start=0, end=4,
+    row.update(source_id="999_0123456789abcdef", figure_id="999.f01", start=0, end=4,
                text="NA", kind="range", low=2500.0, high=3500.5, unit="null",
                counted="“curly” quotes… and\xa0a non-breaking space", approximate=False,
                date_resolved=dt.date(2021, 9, 11), note="None")

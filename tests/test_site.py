@@ -89,22 +89,28 @@ def test_every_span_in_the_data_has_exactly_one_highlight(open_page):
 
 def test_clicking_a_highlight_shows_the_rows_behind_it(open_page):
     page = open_page("index.html")
-    figures = datapkg.load_table("figures").set_index("figure_id")
-    start, end = figures.loc["000.f06", ["start", "end"]]
-    page.click(f'mark[data-first][data-span="figure-{start}-{end}"]')
+    t = datapkg.load()
+    figure = next(t["figures"].query("kind == 'range'").itertuples())
+    page.click(f'mark[data-first][data-span="figure-{figure.start}-{figure.end}"]')
     details = page.locator("#details")
     assert details.is_visible()
     text = details.inner_text()
-    assert "2,500-3,500" in text and "figures" in text
-    assert "low\t2500" in text and "high\t3500" in text and "value" not in text.split("low")[0]
-    statements = datapkg.load_table("statements").set_index("statement_id")
-    start, end = statements.loc["000.st15", ["start", "end"]]
-    page.focus(f'mark[data-first][data-span="statement-{start}-{end}"]')  # its words hold
-    page.keyboard.press("Enter")  # other highlights, so open it from the keyboard
+    assert figure.text in text and "figures" in text
+    assert f"low\t{figure.low:g}" in text and f"high\t{figure.high:g}" in text
+    assert "value" not in text.split("low")[0]
+    # A statement with speakers at one depth, relayed: its chain reads innermost first.
+    links = t["statement_attributions"]
+    names = dict(zip(t["actors"]["actor_id"], t["actors"]["name"]))
+    relayed = links[links["role"] == "reporter"]["statement_id"]
+    statement = next(t["statements"][t["statements"]["statement_id"].isin(relayed)].itertuples())
+    chain = links[links["statement_id"] == statement.statement_id].sort_values(
+        "depth", ascending=False, kind="stable")
+    expected = " ← ".join(" + ".join(names[a] for a in level["actor_id"])
+                          for _, level in chain.groupby("depth", sort=False))
+    page.focus(f'mark[data-first][data-span="statement-{statement.start}-{statement.end}"]')
+    page.keyboard.press("Enter")  # its words may hold other highlights: open it by keyboard
     text = page.locator("#details").inner_text()
-    assert "Wang Yi + Mohammad Haneef Atmar + Shah Mahmood Qureshi ← Xinhua News Agency ← " \
-           "The Associated Press" in text
-    assert "quote type mixed" in text
+    assert expected in text and f"quote type {statement.quote_type}" in text
     page.screenshot(path=str(SCREENSHOTS / "details.png"))
 
 
