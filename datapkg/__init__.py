@@ -38,6 +38,6 @@ def dtypes(name: str) -> dict:
     """Column → pandas dtype of one table, for reading its CSV with other tools:
     ``pd.read_csv(path, dtype=datapkg.dtypes(name), keep_default_na=False, na_values=[""])``."""
     from datapkg.registry import table
-    from datapkg.types import pandas_dtypes
+    from datapkg.typemap import pandas_dtypes
 
     return pandas_dtypes(table(name))

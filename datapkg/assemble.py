@@ -26,7 +26,7 @@ from datapkg.registry import (
     serial,
     spans,
 )
-from datapkg.types import arrow_schema
+from datapkg.typemap import arrow_schema
 
 # A sentence ends at . ? or ! (maybe followed by a closing quote), before a space and a
 # capital or an opening quote; "U.S. and" therefore does not end one.

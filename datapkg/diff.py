@@ -10,10 +10,10 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from datapkg.compare import TableDiff, diff_frames
 from datapkg.loader import load_table
 from datapkg.paths import ROOT
 from datapkg.registry import TABLES
+from datapkg.tablediff import TableDiff, diff_frames
 from datapkg.validate import Failure, validate_package
 
 

@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 from datapkg.files import MAX_TABLE_BYTES, LoadError, inside, read_bytes
 from datapkg.registry import TABLES
 from datapkg.registry import table as registry_table
-from datapkg.types import arrow_schema, types_mapper
+from datapkg.typemap import arrow_schema, types_mapper
 
 __all__ = ["LoadError", "load", "load_table", "parse_table", "read_arrow", "table_path"]
 

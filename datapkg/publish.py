@@ -21,7 +21,7 @@ from datapkg.citation import bibtex, citation
 from datapkg.croissant import croissant
 from datapkg.descriptor import descriptor, schema_path, table_schema, to_json
 from datapkg.registry import TABLES
-from datapkg.types import types_mapper
+from datapkg.typemap import types_mapper
 
 PARQUET_OPTIONS = dict(compression="zstd", compression_level=9, version="2.6",
                        use_dictionary=True, write_statistics=True)

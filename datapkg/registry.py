@@ -2,7 +2,7 @@
 
 Everything else is derived from here: the pandera schemas (``datapkg.validate``), the Table
 Schemas in ``schemas/`` and the descriptor (``datapkg.descriptor``), the Croissant metadata
-(``datapkg.croissant``), the Arrow schema and the loader's pandas dtypes (``datapkg.types``)
+(``datapkg.croissant``), the Arrow schema and the loader's pandas dtypes (``datapkg.typemap``)
 and the codebook (``datapkg.codebook``).
 
 This module is plain Python with no third-party imports, so the loader can use it cheaply.
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-# Types are Table Schema types; ``datapkg.types`` maps them to pandas and Arrow.
+# Types are Table Schema types; ``datapkg.typemap`` maps them to pandas and Arrow.
 TYPES = ("string", "integer", "number", "boolean", "date")
 
 

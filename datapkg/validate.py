@@ -25,14 +25,14 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from datapkg import __version__
-from datapkg.compare import diff_frames
 from datapkg.descriptor import PARQUET_SUFFIX, schema_path, table_schema, to_json
 from datapkg.errors import InvalidPackage, LoadError, UnsafeFile
 from datapkg.files import MAX_METADATA_BYTES, MAX_SEED_BYTES, MAX_TABLE_BYTES, read_inside
 from datapkg.loader import parse_table, to_pandas
 from datapkg.registry import TABLES, Table, spans
 from datapkg.rules import violations
-from datapkg.types import arrow_schema
+from datapkg.tablediff import diff_frames
+from datapkg.typemap import arrow_schema
 
 CREATED = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 
@@ -449,7 +449,7 @@ def compare_frames(left: pd.DataFrame, right: pd.DataFrame, table: Table, file: 
 def pandera_schema(table: Table):
     import pandera.pandas as pdr
 
-    from datapkg.types import pandas_dtypes
+    from datapkg.typemap import pandas_dtypes
 
     dtypes = pandas_dtypes(table)
     columns = {}

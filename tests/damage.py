@@ -10,7 +10,7 @@ import pyarrow as pa
 from datapkg.loader import read_arrow
 from datapkg.publish import digest, write_csv, write_parquet
 from datapkg.registry import TABLES
-from datapkg.types import arrow_schema
+from datapkg.typemap import arrow_schema
 
 
 def edit_text(path: Path, old: str, new: str, count: int = 1) -> None:

@@ -25,7 +25,7 @@ from damage import edit_json, refresh_hashes, rewrite
 
 from datapkg.publish import write_parquet
 from datapkg.registry import TABLES
-from datapkg.types import arrow_schema
+from datapkg.typemap import arrow_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 SECONDS = 60  # a hang is anything slower; a normal run takes a few seconds

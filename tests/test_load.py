@@ -12,7 +12,7 @@ import datapkg
 from datapkg.errors import LoadError
 from datapkg.publish import write_csv, write_parquet
 from datapkg.registry import TABLES
-from datapkg.types import arrow_schema, pandas_dtypes
+from datapkg.typemap import arrow_schema, pandas_dtypes
 
 
 def test_every_table_has_the_declared_dtypes_from_both_formats():

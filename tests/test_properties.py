@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 import datapkg
 from datapkg.publish import write_csv, write_parquet
 from datapkg.registry import TABLES, Field
-from datapkg.types import arrow_schema, types_mapper
+from datapkg.typemap import arrow_schema, types_mapper
 from datapkg.validate import validate_package
 
 # Text as curated text can be: curly quotes, ellipses, non-breaking spaces, commas, quotes,
