@@ -21,7 +21,8 @@ SEED = "999_0123456789abcdef.txt"
 SHA256 = "{sha}"
 
 def curate(c):
-    c.add("sources", title=Q("A headline"), language="en", text_license="test")
+    c.add("sources", title=Q("A headline"), work_type="article", language="en",
+          text_license="test")
     c.layout([("headline", "A headline"), ("body_paragraph", "Xinhua said")], sentences=3)
     for actor_id, kind in [("the_article", "media"), ("xinhua", "media"), ("wang", "person"),
                            ("sides", "group_of_states")]:
