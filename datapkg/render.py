@@ -1,9 +1,12 @@
 """The annotated-article site: a static, self-contained view of everything the dataset says
-about the article, written by `datapkg render` from the published package.
+about its articles, written by `datapkg render` from the published package.
 
-Pages: index.html (the article with every span highlighted, coverage, who-says-what graph),
-tables.html (every table, sortable, with the codebook's descriptions), cite.html (citation
-with copy buttons, downloads, version). No CDN, no server: it works from file://.
+Pages: index.html (the sources), one article page per source (every span highlighted, in
+layers that can be switched on and off, details beside the text, coverage, who says what),
+tables.html (every table: sortable, filterable, each row an anchor, downloads),
+codebook.html (every column of the registry) and cite.html (citation, downloads, version).
+No CDN, no server: it works from file://. What a page shows of a table is what the registry
+declares, so a new table or column appears without a change here.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import heapq
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,34 +22,63 @@ import pandas as pd
 from markupsafe import Markup
 
 from datapkg import __version__, citation, metadata
+from datapkg.codebook import constraints
 from datapkg.files import MAX_SEED_BYTES, read_inside
+from datapkg.graph import graph_section, rows_word
 from datapkg.loader import default_data_dir, load
 from datapkg.paths import ASSETS
-from datapkg.registry import CLAIMS, TABLES
+from datapkg.registry import CLAIMS, TABLES, Table, spans
 from datapkg.validate import require_valid
 
-# Span kinds, outermost first when two start together; label, and the second visual cue.
-KINDS = {
-    "statement": "Statement content",
-    "commitment": "Commitment",
-    "event": "Event",
-    "cue": "Reporting cue",
-    "figure": "Figure or date",
-    "mention": "Actor mention",
-}
-ORDER = {kind: i for i, kind in enumerate(KINDS)}
+# Tables that give the article its shape (paragraphs, sentences) rather than highlights.
+STRUCTURE = ("passages", "sentences")
+# Layers shown when a page opens: few enough that the text reads as text.
+DEFAULT_LAYERS = ("statements", "figures")
 # Every piece of HTML or SVG is a Markup template filled by .format() or Markup.join, which
 # escape each value unless it is Markup made the same way; inline JSON goes through
 # script_json. Nothing reaches a page any other way.
 # In JSON inside <script>, these characters are written as escapes.
 SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
                  "\u2028": "\\u2028", "\u2029": "\\u2029"}
+ASSET_FILES = ("style.css", "article.js", "tables.js", "cite.js")
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One kind of highlight: a table's span, or one of its extra spans (a cue)."""
+
+    kind: str
+    label: str
+    table: str
+    start: str
+    end: str
+
+
+def layers() -> dict[str, list[Layer]]:
+    """Every kind of highlight the registry declares, innermost first when two spans have the
+    same extent: a table's own span is its layer; an extra span (``cue_start``…) is a layer
+    shared by every table that has it, named by its text column's description."""
+    found: dict[str, list[Layer]] = {}
+    for name, table in TABLES.items():
+        if name in STRUCTURE or "source_id" not in table.columns:
+            continue
+        for start, end, text in spans(table):
+            own = start == "start"
+            kind = name if own else text.removesuffix("_text") + "s"
+            label = table.title if own else re.split(r"[,;:.]", table.field(text).description)[0]
+            found.setdefault(kind, []).append(Layer(kind, label, name, start, end))
+    return found
+
+
+LAYERS = layers()
+ORDER = {kind: i for i, kind in enumerate(reversed(LAYERS))}  # outermost first
 
 
 @dataclass
 class Span:
     """One highlight: a distinct (kind, start, end), with every row that rests on it."""
 
+    serial: str
     kind: str
     start: int
     end: int
@@ -53,7 +86,7 @@ class Span:
 
     @property
     def id(self) -> str:
-        return f"{self.kind}-{self.start}-{self.end}"
+        return f"{self.serial}.{self.kind}-{self.start}-{self.end}"
 
 
 def json_value(value):
@@ -71,63 +104,121 @@ def records(frame: pd.DataFrame) -> list[dict]:
     return [{k: json_value(v) for k, v in row.items()} for row in frame.to_dict("records")]
 
 
+def cell(value) -> str:
+    """A cell as a page shows it: empty for a null, numbers without a trailing .0."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def row_key(table: Table, row: dict) -> str:
+    """A row's primary key as one string: its values joined by ':'."""
+    return ":".join(cell(row[k]) for k in table.primary_key)
+
+
+def label(name: str) -> str:
+    """A column's name as a label: words, capitalised, ids as ID."""
+    words = ["ID" if w == "id" else w for w in name.split("_")]
+    return " ".join([words[0][:1].upper() + words[0][1:], *words[1:]])
+
+
+def article_file(source_id: str) -> str:
+    return f"article-{source_id}.html"
+
+
+def serial(source_id: str) -> str:
+    return source_id.split("_", 1)[0]
+
+
+# --- what a highlight says ---------------------------------------------------------------
+
 def chain_text(statement_id: str, links: pd.DataFrame, names: dict[str, str]) -> str:
     """speaker ← reporter ← article, innermost first."""
     chain = links[links["statement_id"] == statement_id].sort_values(
         "depth", ascending=False, kind="stable")
     levels = []
     for _, level in chain.groupby("depth", sort=False):
-        levels.append(" + ".join(names[a] for a in level["actor_id"]))
+        levels.append(" + ".join(names.get(a, a) for a in level["actor_id"]))
     return " ← ".join(levels)
 
 
-def summary(kind: str, row: dict, t: dict[str, pd.DataFrame], names: dict[str, str]) -> str:
-    if kind == "mention":
-        return f"{names[row['actor_id']]} ({row['mention_type']})"
-    if kind == "statement":
+def figure_amount(row: dict) -> str:
+    if row["kind"] == "range":
+        return f"{row['low']:g}–{row['high']:g}"
+    if row["value"] is not None:
+        return f"{row['value']:g}"
+    return row["date_resolved"] or row["text"]
+
+
+def summary(kind: str, table: str, row: dict, t: dict[str, pd.DataFrame],
+            names: dict[str, str]) -> str:
+    """One line about the row behind a highlight; the row's key where nothing more is known."""
+    if kind == "mentions":
+        return f"{names.get(row['actor_id'], row['actor_id'])} ({row['mention_type']})"
+    if kind == "statements":
         return (f"{row['quote_type']} statement: "
                 f"{chain_text(row['statement_id'], t['statement_attributions'], names)}")
-    if kind == "cue":
+    if kind == "cues":
         chain = chain_text(row["statement_id"], t["statement_attributions"], names)
-        if "depth" in row:
-            return f"{names[row['actor_id']]} relays {row['statement_id']} ({chain})"
+        if table == "statement_attributions":
+            return f"{names.get(row['actor_id'], row['actor_id'])} relays {row['statement_id']} ({chain})"
         return f"introduces {row['statement_id']} ({chain})"
-    if kind == "commitment":
+    if kind == "commitments":
         return f"{row['kind']} ({row['domain']}): {row['commitment_id']}"
-    if kind == "figure":
-        amount = (f"{row['low']:g}–{row['high']:g}" if row["kind"] == "range"
-                  else f"{row['value']:g}" if row["value"] is not None
-                  else row["date_resolved"] or row["text"])
-        return f"{row['kind']}: {amount} {row['unit'] or ''} — {row['counted']}".strip()
-    return f"{row['kind']} ({row['status']}): {row['label']}"
+    if kind == "figures":
+        return f"{row['kind']}: {figure_amount(row)} {row['unit'] or ''} — {row['counted']}".strip()
+    if kind == "events":
+        return f"{row['kind']} ({row['status']}): {row['label']}"
+    return row_key(TABLES[table], row)
 
 
-def collect_spans(t: dict[str, pd.DataFrame]) -> list[Span]:
-    """Every distinct span of the data, each with the rows behind it (table, row)."""
-    spans: dict[tuple, Span] = {}
+# --- highlights ------------------------------------------------------------------------
 
-    def add(kind: str, start, end, table: str, row: dict) -> None:
-        key = (kind, int(start), int(end))
-        spans.setdefault(key, Span(kind, int(start), int(end))).rows.append(
-            {"table": table, "row": row})
-
-    for kind, table in (("mention", "mentions"), ("statement", "statements"),
-                        ("commitment", "commitments"), ("figure", "figures"),
-                        ("event", "events")):
-        for row in records(t[table]):
-            add(kind, row["start"], row["end"], table, row)
-    for table in ("statements", "statement_attributions"):
-        for row in records(t[table]):
-            if row["cue_start"] is not None:
-                add("cue", row["cue_start"], row["cue_end"], table, row)
-    return sorted(spans.values(), key=lambda s: (s.start, -s.end, ORDER[s.kind]))
+def children_index(t: dict[str, pd.DataFrame]) -> dict[str, dict[str, list[dict]]]:
+    """For each table, its rows grouped by the parent key each single-column foreign key
+    names: {parent table: {parent key: [{table, key, row}, ...]}}."""
+    index: dict[str, dict[str, list[dict]]] = {}
+    for name, table in TABLES.items():
+        rows = records(t[name])
+        for fk in table.foreign_keys:
+            parent = TABLES[fk.table]
+            if len(fk.fields) != 1 or fk.reference != parent.primary_key or fk.table == "sources":
+                continue
+            for row in rows:
+                if row[fk.fields[0]] is not None:
+                    index.setdefault(fk.table, {}).setdefault(cell(row[fk.fields[0]]), []).append(
+                        {"table": name, "key": row_key(table, row), "row": row})
+    return index
 
 
-def mark(span: Span, first: bool, label: str) -> Markup:
+def collect_spans(t: dict[str, pd.DataFrame], source_id: str) -> list[Span]:
+    """Every distinct span of one source's tables ``t``, each with the rows behind it and
+    their children."""
+    found: dict[tuple, Span] = {}
+    children = children_index(t)
+    for kind, members in LAYERS.items():
+        for layer in members:
+            table = TABLES[layer.table]
+            for row in records(t[layer.table]):
+                if row[layer.start] is None:
+                    continue
+                start, end = int(row[layer.start]), int(row[layer.end])
+                key = row_key(table, row)
+                found.setdefault((kind, start, end), Span(serial(source_id), kind, start, end)) \
+                    .rows.append({"table": layer.table, "key": key, "row": row,
+                                  "children": children.get(layer.table, {}).get(key, [])})
+    return sorted(found.values(), key=lambda s: (s.start, -s.end, ORDER[s.kind]))
+
+
+def mark(span: Span, first: bool, text: str) -> Markup:
     if not first:
         return Markup('<mark class="hl k-{}" data-span="{}">').format(span.kind, span.id)
-    return Markup('<mark class="hl k-{}" data-span="{}" data-first tabindex="0" role="button" '
-                  'aria-label="{}: {}">').format(span.kind, span.id, KINDS[span.kind], label)
+    return Markup('<mark class="hl k-{}" id="{}" data-span="{}" data-first tabindex="0" '
+                  'role="button" aria-label="{}">').format(span.kind, span.id, span.id, text)
 
 
 def nest(text: str, start: int, end: int, spans: list[Span], labels: dict[str, str]) -> Markup:
@@ -196,62 +287,7 @@ def passage_html(text, passage, sentences, coverage, spans, labels) -> Markup:
     return Markup("").join(out)
 
 
-def graph_svg(t: dict[str, pd.DataFrame], names: dict[str, str]) -> Markup:
-    """Who says what to or about whom: speakers → actors named in their statements, and
-    committers → the other parties of their commitments. Drawn once, as SVG."""
-    mentions = t["mentions"]
-    edges: dict[tuple[str, str, str], int] = {}
-    links = t["statement_attributions"]
-    for row in records(t["statements"]):
-        speakers = links[(links["statement_id"] == row["statement_id"])
-                         & (links["role"] == "speaker")]["actor_id"]
-        inside = mentions[(mentions["start"] >= row["start"]) & (mentions["end"] <= row["end"])]
-        for speaker in speakers:
-            for about in sorted(set(inside["actor_id"]) - {speaker}):
-                edges[(speaker, about, "says about")] = edges.get(
-                    (speaker, about, "says about"), 0) + 1
-    parties = t["commitment_parties"]
-    for _, group in parties.groupby("commitment_id", sort=True):
-        committers = group[group["role"] == "committer"]["actor_id"]
-        others = group[group["role"] != "committer"]
-        for committer in committers:
-            for _, other in others.iterrows():
-                key = (committer, other["actor_id"], f"commits ({other['role']})")
-                edges[key] = edges.get(key, 0) + 1
-    nodes = sorted({a for a, _, _ in edges} | {b for _, b, _ in edges})
-    size, radius = 760, 300
-    position = {n: (size / 2 + radius * math.cos(2 * math.pi * i / len(nodes) - math.pi / 2),
-                    size / 2 + radius * math.sin(2 * math.pi * i / len(nodes) - math.pi / 2))
-                for i, n in enumerate(nodes)}
-    lines = [Markup('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {0} {0}" '
-                    'role="img" aria-labelledby="graph-title graph-desc" class="graph">\n'
-                    '<title id="graph-title">Who says what to or about whom</title>\n'
-                    '<desc id="graph-desc">{1} actors; solid lines: a speaker names the actor '
-                    'in a statement; dashed lines: a committing party and the other parties of '
-                    'its commitment. Thicker lines stand for more rows.</desc>\n'
-                    '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" '
-                    'markerWidth="6" markerHeight="6" orient="auto-start-reverse">'
-                    '<path d="M0,0 L10,5 L0,10 z" fill="#444"/></marker></defs>'
-                    ).format(size, len(nodes))]
-    for (a, b, kind), count in sorted(edges.items()):
-        (x1, y1), (x2, y2) = position[a], position[b]
-        dash = Markup("" if kind == "says about" else ' stroke-dasharray="6 4"')
-        lines.append(Markup(
-            '<line x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke="#555" '
-            'stroke-opacity="0.55" stroke-width="{}"{} marker-end="url(#arrow)">'
-            '<title>{} {} {}: {}</title></line>').format(
-                x1, y1, x2, y2, min(1 + count, 6), dash, names[a], kind, names[b], count))
-    for n in nodes:
-        x, y = position[n]
-        anchor = "start" if x >= size / 2 else "end"
-        dx = 10 if x >= size / 2 else -10
-        lines.append(Markup(
-            '<circle cx="{:.1f}" cy="{:.1f}" r="6" fill="#1f4e79"/><text x="{:.1f}" y="{:.1f}" '
-            'text-anchor="{}" font-size="12" fill="#111">{}</text>').format(
-                x, y, x + dx, y + 4, anchor, names[n]))
-    lines.append(Markup("</svg>"))
-    return Markup("\n").join(lines)
-
+# --- pages -------------------------------------------------------------------------------
 
 def page(title: str, body: Markup, script: str = "") -> str:
     """One page; the style sheet and the page's script are files beside it."""
@@ -261,8 +297,9 @@ def page(title: str, body: Markup, script: str = "") -> str:
         '<title>{title}</title>\n<link rel="stylesheet" href="style.css">\n'
         '</head>\n<body>\n'
         '<header><p><strong>{name}</strong> · version {version}</p>'
-        '<nav aria-label="Pages"><a href="index.html">Article</a>'
-        '<a href="tables.html">Tables</a><a href="cite.html">Cite &amp; download</a></nav>'
+        '<nav aria-label="Pages"><a href="index.html">Articles</a>'
+        '<a href="tables.html">Tables</a><a href="codebook.html">Codebook</a>'
+        '<a href="cite.html">Cite &amp; download</a></nav>'
         '</header>\n<main>\n{body}\n</main>\n'
         "<footer><p>Data CC-BY-4.0 · code MIT · the article text stays its publisher's. "
         'Version {version}.</p></footer>\n{script}</body>\n</html>\n').format(
@@ -280,74 +317,202 @@ def script_json(data) -> Markup:
     return Markup(text)
 
 
-def index_page(text: str, t: dict[str, pd.DataFrame], names: dict[str, str]) -> str:
-    spans = collect_spans(t)
-    labels, data = {}, {}
+def shown_fields(table: Table, sources: int) -> list[str]:
+    """A table's columns as a page shows them: source_id only where there are several
+    sources."""
+    return [c for c in table.columns if c != "source_id" or sources > 1]
+
+
+def panel_schema() -> dict:
+    """What the details panel needs of the registry: per table its title, its fields in
+    codebook order with the key and the text first (label, description), and where each
+    single-column foreign key leads."""
+    schema = {}
+    for name, table in TABLES.items():
+        first = [*table.primary_key, *(["text"] if "text" in table.columns else [])]
+        order = [*first, *(c for c in table.columns if c not in first and c != "source_id")]
+        schema[name] = {
+            "title": table.title,
+            "fields": [[c, label(c), table.field(c).description] for c in order],
+            "links": {fk.fields[0]: fk.table for fk in table.foreign_keys
+                      if len(fk.fields) == 1 and fk.table != "sources"},
+        }
+    return schema
+
+
+def source_line(source: dict) -> str:
+    parts = (source.get("outlet"), source.get("blog"), cell(source.get("published_date")),
+             source.get("wire_service"))
+    return " · ".join(p for p in parts if p)
+
+
+def layer_switches(spans: list[Span]) -> Markup:
+    counts = {kind: 0 for kind in LAYERS}
     for s in spans:
-        first = s.rows[0]["row"]
-        labels[s.id] = summary(s.kind, first, t, names)
-        data[s.id] = {"kind": s.kind, "label": KINDS[s.kind], "text": text[s.start:s.end],
-                      "summary": f"{KINDS[s.kind]}: {labels[s.id]}", "rows": s.rows}
-        if s.kind == "statement":
-            row = first
-            data[s.id]["extra"] = (
-                f"Chain: {chain_text(row['statement_id'], t['statement_attributions'], names)}"
-                f" · quote type {row['quote_type']} · CAMEO {row['cameo_code'] or '—'} · "
-                f"PLOVER {row['plover_event'] or '—'} ({row['code_note']})")
+        counts[s.kind] += 1
+    return Markup("").join(
+        Markup('<button type="button" class="layer" data-layer="{0}" aria-pressed="{1}">'
+               '<span class="swatch k-{0}">{2}</span> <span class="n">{3}</span></button>')
+        .format(kind, "true" if kind in DEFAULT_LAYERS else "false", members[0].label,
+                counts[kind])
+        for kind, members in LAYERS.items() if counts[kind])
+
+
+def article_page(source: dict, text: str, t: dict[str, pd.DataFrame],
+                 names: dict[str, str]) -> str:
+    spans = collect_spans(t, source["source_id"])
+    labels, data, keys = {}, {}, {}
+    for s in spans:
+        first = s.rows[0]
+        labels[s.id] = f"{LAYERS[s.kind][0].label}: " + summary(
+            s.kind, first["table"], first["row"], t, names)
+        data[s.id] = {"kind": s.kind, "label": LAYERS[s.kind][0].label,
+                      "text": text[s.start:s.end], "summary": labels[s.id], "rows": s.rows}
+    for own in (True, False):  # a row's key leads to its own span before an extra one
+        for s in spans:
+            if (LAYERS[s.kind][0].start == "start") == own:
+                keys.update({r["key"]: s.id for r in s.rows if r["key"] not in keys})
     coverage = t["coverage"]
     status = coverage["status"].value_counts()
-    legend = Markup("").join(Markup('<span><mark class="hl k-{}">{}</mark></span>').format(k, v)
-                             for k, v in KINDS.items())
     excused = [r for r in records(coverage) if r["status"] == "excused"]
     reasons = ("." if not excused else
                ": " + "; ".join(f"{r['sentence_id']} — {r['reason']}" for r in excused))
     body = Markup("""
-<div id="summary" aria-live="polite">Hover over or tab to a highlight for a summary; click or
-press Enter to see the rows behind it.</div>
-<h1>The article, annotated</h1>
-<p class="legend" aria-label="Legend">{legend}
-<span><span class="cov cov-covered">s01✓</span> sentence covered</span>
-<span><span class="cov cov-excused">s01○</span> sentence excused</span></p>
+<div id="summary" role="status" aria-live="polite">Hover over or tab to a highlight for a
+summary; click it or press Enter for the rows behind it.</div>
+<h1>{title}</h1>
+<p class="byline">{byline}</p>
+<div class="layers" role="group" aria-labelledby="layers-title">
+<p id="layers-title">Highlights — click to show or hide a kind:</p>
+{switches}
+<span class="key"><span class="cov cov-covered">s01✓</span> sentence covered</span>
+<span class="key"><span class="cov cov-excused">s01○</span> sentence excused</span></div>
 <p>{spans} highlights. Body sentences: {sentences}, of which
 {covered} covered and {excused} excused{reasons}</p>
-<section id="details" hidden aria-live="polite"></section>
-<article class="article" aria-label="The article">
+<article class="article" aria-label="The article" data-source="{source_id}">
 {article}
 </article>
-<h2>Who says what to or about whom</h2>
+<aside id="details" role="dialog" aria-modal="false" aria-labelledby="details-title" hidden>
+<div class="details-head"><h2 id="details-title" tabindex="-1"></h2>
+<button type="button" class="close" aria-label="Close the details">×</button></div>
+<div class="details-body"></div>
+</aside>
 {graph}
 <script type="application/json" id="span-data">{data}</script>
-""").format(legend=legend, spans=len(spans), sentences=len(coverage),
-            covered=status.get("covered", 0), excused=status.get("excused", 0), reasons=reasons,
-            article=article_html(text, t, spans, labels), graph=graph_svg(t, names),
-            data=script_json(data))
-    return page("The article, annotated", body, "article.js")
+""").format(title=source["title"], byline=source_line(source), switches=layer_switches(spans),
+            spans=len(spans), sentences=len(coverage), covered=status.get("covered", 0),
+            excused=status.get("excused", 0), reasons=reasons, source_id=source["source_id"],
+            article=article_html(text, t, spans, labels), graph=graph_section(t, names),
+            data=script_json({"spans": data, "keys": keys, "tables": panel_schema(),
+                              "defaults": list(DEFAULT_LAYERS)}))
+    return page(source["title"], body, "article.js")
+
+
+def index_page(sources: list[dict], t: dict[str, pd.DataFrame]) -> str:
+    items = Markup("").join(
+        Markup('<li><a href="{}">{}</a><br><span class="byline">{}</span><br>'
+               '<span class="counts">{}</span></li>').format(
+            article_file(s["source_id"]), s["title"], source_line(s),
+            " · ".join(f"{n}: {rows_word(int((t[n]['source_id'] == s['source_id']).sum()))}"
+                       for n in CLAIMS))
+        for s in sources)
+    body = Markup('<h1>The articles</h1><p>{} curated, each annotated with every row that rests '
+                  'on its words.</p><ul class="sources">{}</ul>').format(
+                      "1 article" if len(sources) == 1 else f"{len(sources)} articles", items)
+    return page("The articles", body)
+
+
+def downloads(name: str) -> Markup:
+    return Markup('<a href="../data/{0}.csv" download>CSV</a> · '
+                  '<a href="../data/{0}.parquet" download>Parquet</a>').format(name)
+
+
+def table_cell(table: Table, column: str, row: dict, sources: int) -> Markup:
+    """One cell; a foreign key links to the row it names, a row with a span to the text."""
+    value = cell(row[column])
+    links = {fk.fields[0]: fk.table for fk in table.foreign_keys if len(fk.fields) == 1}
+    if value and column in links and (links[column] != "sources" or sources > 1):
+        return Markup('<td><a href="#{}:{}">{}</a></td>').format(links[column], value, value)
+    if value and column == table.primary_key[0] and "start" in table.columns \
+            and "source_id" in table.columns and row["start"] is not None \
+            and table.name not in STRUCTURE:
+        return Markup('<td><a href="{}#{}" title="Show in the article">{}</a></td>').format(
+            article_file(row["source_id"]), row_key(table, row), value)
+    return Markup("<td>{}</td>").format(value)
+
+
+def table_section(table: Table, frame: pd.DataFrame, sources: int) -> Markup:
+    join = Markup("").join
+    shown = shown_fields(table, sources)
+    head = join(Markup('<th scope="col" title="{}" data-type="{}"><button type="button">{}'
+                       '</button></th>').format(table.field(c).description,
+                                                 table.field(c).type, c) for c in shown)
+    rows = join(Markup('<tr id="{}:{}">{}</tr>').format(
+        table.name, row_key(table, row), join(table_cell(table, c, row, sources) for c in shown))
+        for row in records(frame))
+    return Markup(
+        '<section class="table" id="{0}" aria-labelledby="{0}-title">'
+        '<h2 id="{0}-title">{0}</h2><p>{1} <a href="codebook.html#{0}">Codebook</a> · '
+        'download {2}</p>'
+        '<p class="filter"><label>Filter {0}: <input type="search" data-filter></label> '
+        '<span class="count" aria-live="polite" data-total="{3}">{4}</span></p>'
+        '<div class="table-wrap"><table class="sortable" data-table="{0}">'
+        '<thead><tr>{5}</tr></thead><tbody>{6}</tbody></table></div></section>').format(
+            table.name, table.description, downloads(table.name), len(frame),
+            rows_word(len(frame)), head, rows)
 
 
 def tables_page(t: dict[str, pd.DataFrame]) -> str:
+    sources = len(t["sources"])
+    listing = Markup("").join(
+        Markup('<li><a href="#{0}">{0}</a> ({1})</li>').format(n, rows_word(len(t[n])))
+        for n in TABLES)
+    intro = Markup('<h1>Tables</h1><p>Click a column name to sort; hover over it for its '
+                   'description from the <a href="codebook.html">codebook</a>. Each row is an '
+                   'anchor: link to it by its key.</p><ul>{}</ul>').format(listing)
+    return page("Tables", Markup("\n").join(
+        [intro, *(table_section(table, t[n], sources) for n, table in TABLES.items())]),
+        "tables.js")
+
+
+def codebook_section(table: Table, rows: int) -> Markup:
     join = Markup("").join
-    sections = [Markup('<h1>Tables</h1><p>Click a column name to sort; hover over it for its '
-                       'description from the <a href="../docs/codebook.md">codebook</a>.</p>'),
-                Markup("<ul>{}</ul>").format(join(
-                    Markup('<li><a href="#{0}">{0}</a> ({1} rows)</li>').format(n, len(t[n]))
-                    for n in TABLES))]
-    for name, table in TABLES.items():
-        head = join(Markup('<th scope="col" title="{}"><button type="button">{}</button></th>')
-                    .format(f.description, f.name) for f in table.fields)
-        rows = join(Markup("<tr>{}</tr>").format(join(
-            Markup("<td>{}</td>").format("" if row[c] is None else str(row[c]))
-            for c in table.columns)) for row in records(t[name]))
-        sections.append(Markup(
-            '<h2 id="{0}">{0}</h2><p>{1}</p><div class="table-wrap"><table class="sortable">'
-            '<thead><tr>{2}</tr></thead><tbody>{3}</tbody></table></div>').format(
-                name, table.description, head, rows))
-    return page("Tables", Markup("\n").join(sections), "tables.js")
+    keys = [Markup("Primary key: {}.").format(", ".join(table.primary_key))]
+    if table.foreign_keys:
+        keys.append(Markup("Foreign keys: {}.").format("; ".join(
+            f"({', '.join(k.fields)}) → {k.table} ({', '.join(k.reference)})"
+            for k in table.foreign_keys)))
+    if table.joins:
+        keys.append(Markup("Joins: {}").format(table.joins))
+    fields = join(Markup('<tr id="{}.{}"><td><code>{}</code></td><td>{}</td><td>{}</td>'
+                         '<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>').format(
+        table.name, f.name, f.name, label(f.name), f.type, "yes" if f.required else "no",
+        constraints(f).replace("`", ""), f.unit or "", f.description) for f in table.fields)
+    return Markup(
+        '<section id="{0}"><h2>{0}: {1}</h2><p>{2} ({3}; download {4})</p><p>{5}</p>'
+        '<div class="table-wrap"><table><thead><tr><th scope="col">column</th>'
+        '<th scope="col">label</th><th scope="col">type</th><th scope="col">required</th>'
+        '<th scope="col">constraints</th><th scope="col">unit</th>'
+        '<th scope="col">description</th></tr></thead><tbody>{6}</tbody></table></div>'
+        '</section>').format(table.name, table.title, table.description, rows_word(rows),
+                             downloads(table.name), Markup(" ").join(keys), fields)
+
+
+def codebook_page(t: dict[str, pd.DataFrame]) -> str:
+    listing = Markup("").join(Markup('<li><a href="#{0}">{0}</a>: {1} ({2})</li>').format(
+        n, table.title, rows_word(len(t[n]))) for n, table in TABLES.items())
+    intro = Markup(
+        '<h1>Codebook</h1><p>Version {}. Every column of every table, as the registry declares '
+        'it. Spans (<code>start</code>, <code>end</code>, and <code>cue_start</code>, '
+        '<code>cue_end</code>) are 0-based Unicode code point offsets into the source\'s seed '
+        'text, end excluded; the <code>text</code> beside them is the seed\'s slice, verbatim. '
+        'In CSV a null is an empty field.</p><ul>{}</ul>').format(__version__, listing)
+    return page("Codebook", Markup("\n").join(
+        [intro, *(codebook_section(table, len(t[n])) for n, table in TABLES.items())]))
 
 
 def cite_page(c: citation.Citation) -> str:
-    downloads = Markup("").join(
-        Markup('<li>{0}: <a href="../data/{0}.csv">CSV</a> · <a href="../data/{0}.parquet">'
-               'Parquet</a></li>').format(n) for n in TABLES)
+    files = Markup("").join(Markup("<li>{}: {}</li>").format(n, downloads(n)) for n in TABLES)
     body = Markup("""
 <h1>Cite and download</h1>
 <p>Version {version}, released {date}.</p>
@@ -359,15 +524,16 @@ def cite_page(c: citation.Citation) -> str:
 <button type="button" data-copy="bibtex">Copy BibTeX</button>
 <p id="copy-status" role="status"></p>
 <h2>Downloads</h2>
-<p>The files sit beside this site in the repository (<code>data/</code>).</p>
+<p>The package sits beside this site: <code>data/</code> next to <code>site/</code> in a
+checkout or on a web server, and both inside the installed package, which
+<code>datapkg serve</code> serves.</p>
 <ul>
 <li><a href="../data/datapackage.json">Data Package descriptor</a> ·
-<a href="../data/croissant.json">Croissant metadata</a> ·
-<a href="../CITATION.cff">CITATION.cff</a></li>
-{downloads}
+<a href="../data/croissant.json">Croissant metadata</a></li>
+{files}
 </ul>
 """).format(version=c.version, date=c.date, plain=citation.plain(c),
-            bibtex=citation.bibtex(c), downloads=downloads)
+            bibtex=citation.bibtex(c), files=files)
     return page("Cite and download", body, "cite.js")
 
 
@@ -377,19 +543,24 @@ def site(directory: Path | None = None) -> dict[str, bytes]:
     return pages(require_valid(Path(directory) if directory else default_data_dir()))
 
 
+def of_source(t: dict[str, pd.DataFrame], source_id: str) -> dict[str, pd.DataFrame]:
+    """The rows of one source; the corpus's own tables whole."""
+    return {name: frame[frame["source_id"] == source_id].reset_index(drop=True)
+            if "source_id" in frame else frame for name, frame in t.items()}
+
+
 def pages(directory: Path) -> dict[str, bytes]:
     """Every page of the site from a package that has passed validation (the build renders
     the package it has just validated)."""
-    everything = load(path=directory)
+    t = load(path=directory)
     cite = citation.from_package(directory)
-    source = cite.sources[0]
-    # One article per site: the first source (the package holds one).
-    t = {name: frame[frame["source_id"] == source["source_id"]].reset_index(drop=True)
-         if "source_id" in frame else frame for name, frame in everything.items()}
-    text = read_inside(directory, source["seed_path"], MAX_SEED_BYTES).decode("utf-8")
     names = dict(zip(t["actors"]["actor_id"], t["actors"]["name"]))
-    pages = {"index.html": index_page(text, t, names), "tables.html": tables_page(t),
-             "cite.html": cite_page(cite),
-             **{name: (ASSETS / name).read_text(encoding="utf-8") for name in
-                ("style.css", "article.js", "tables.js", "cite.js")}}
+    sources = records(t["sources"])
+    pages = {"index.html": index_page(sources, t), "tables.html": tables_page(t),
+             "codebook.html": codebook_page(t), "cite.html": cite_page(cite),
+             **{name: (ASSETS / name).read_text(encoding="utf-8") for name in ASSET_FILES}}
+    for source in sources:
+        text = read_inside(directory, source["seed_path"], MAX_SEED_BYTES).decode("utf-8")
+        pages[article_file(source["source_id"])] = article_page(
+            source, text, of_source(t, source["source_id"]), names)
     return {name: content.encode("utf-8") for name, content in pages.items()}

@@ -1,50 +1,192 @@
 (function () {
+  "use strict";
+  // Every value from the data reaches the page as text (textContent, createTextNode) or as
+  // an attribute value set with setAttribute; never as markup.
   var data = JSON.parse(document.getElementById("span-data").textContent);
+  var article = document.querySelector(".article");
   var summary = document.getElementById("summary");
-  var details = document.getElementById("details");
-  function show(el) {
-    summary.textContent = data[el.dataset.span].summary;
-    document.querySelectorAll("mark.hovered").forEach(function (m) { m.classList.remove("hovered"); });
-    el.classList.add("hovered");
+  var panel = document.getElementById("details");
+  var title = document.getElementById("details-title");
+  var content = panel.querySelector(".details-body");
+  var switches = Array.prototype.slice.call(document.querySelectorAll("button[data-layer]"));
+  var marks = Array.prototype.slice.call(article.querySelectorAll("mark.hl"));
+  var opener = null;
+
+  function node(tag, text, className) {
+    var e = document.createElement(tag);
+    if (text !== undefined && text !== null) e.textContent = text;
+    if (className) e.className = className;
+    return e;
   }
-  function open(el) {
-    var span = data[el.dataset.span];
-    document.querySelectorAll("mark.active").forEach(function (m) { m.classList.remove("active"); });
-    el.classList.add("active");
-    details.hidden = false;
-    details.innerHTML = "";
-    var h = document.createElement("h3");
-    h.textContent = span.label + " — “" + span.text + "”";
-    details.appendChild(h);
-    span.rows.forEach(function (r) {
-      var t = document.createElement("table");
-      t.dataset.table = r.table;
-      var cap = document.createElement("caption");
-      cap.textContent = r.table;
-      t.appendChild(cap);
-      Object.keys(r.row).forEach(function (k) {
-        if (r.row[k] === null) return;
-        var tr = document.createElement("tr");
-        var th = document.createElement("th"); th.textContent = k;
-        var td = document.createElement("td"); td.textContent = String(r.row[k]);
-        tr.appendChild(th); tr.appendChild(td); t.appendChild(tr);
-      });
-      details.appendChild(t);
-    });
-    if (span.extra) {
-      var p = document.createElement("p"); p.textContent = span.extra; details.appendChild(p);
-    }
+  function link(href, text) {
+    var a = node("a", text);
+    a.setAttribute("href", href);
+    return a;
   }
-  document.querySelectorAll("mark.hl").forEach(function (el) {
-    el.addEventListener("mouseover", function (e) { e.stopPropagation(); show(el); });
-    el.addEventListener("focus", function () { show(el); });
-    el.addEventListener("click", function (e) {
-      e.stopPropagation();
-      var first = document.querySelector('mark[data-first][data-span="' + el.dataset.span + '"]');
-      open(first); first.focus();
+  function kindOf(mark) { return data.spans[mark.dataset.span].kind; }
+  function isOn(kind) {
+    return !switches.some(function (b) {
+      return b.dataset.layer === kind && b.getAttribute("aria-pressed") !== "true";
     });
-    el.addEventListener("keydown", function (e) {
-      if (e.key === "Enter" || e.key === " ") { e.preventDefault(); open(el); }
+  }
+
+  // --- layers: the legend's buttons switch them ---------------------------------------------
+  function setLayer(kind, visible) {
+    switches.forEach(function (b) {
+      if (b.dataset.layer === kind) b.setAttribute("aria-pressed", visible ? "true" : "false");
+    });
+    marks.forEach(function (m) {
+      if (kindOf(m) !== kind) return;
+      m.classList.toggle("off", !visible);
+      if (m.hasAttribute("data-first")) m.setAttribute("tabindex", visible ? "0" : "-1");
+    });
+  }
+  switches.forEach(function (b) {
+    setLayer(b.dataset.layer, b.getAttribute("aria-pressed") === "true");
+    b.addEventListener("click", function () {
+      setLayer(b.dataset.layer, b.getAttribute("aria-pressed") !== "true");
     });
   });
+
+  // The highlight an event is about: the innermost one whose layer is on.
+  function markOf(target) {
+    var m = target.closest ? target.closest("mark.hl") : null;
+    while (m && !isOn(kindOf(m))) m = m.parentElement.closest("mark.hl");
+    return m ? document.getElementById(m.dataset.span) : null;
+  }
+
+  // --- summary on hover and focus ---------------------------------------------------------
+  function show(mark) {
+    summary.textContent = data.spans[mark.dataset.span].summary;
+    marks.forEach(function (m) { m.classList.remove("hovered"); });
+    mark.classList.add("hovered");
+  }
+  article.addEventListener("mouseover", function (e) {
+    var m = markOf(e.target);
+    if (m) show(m);
+  });
+  article.addEventListener("focusin", function (e) {
+    if (e.target.matches("mark[data-first]")) show(e.target);
+  });
+
+  // --- details ----------------------------------------------------------------------------
+  function valueNode(schema, column, value) {
+    var text = String(value);
+    var target = schema.links[column];
+    if (!target) return document.createTextNode(text);
+    return link(data.keys[text] ? "#" + text : "tables.html#" + target + ":" + text, text);
+  }
+  function fields(schema, row) {
+    var dl = node("dl");
+    schema.fields.forEach(function (f) {
+      var value = row[f[0]];
+      if (value === null || value === undefined) return;
+      var dt = node("dt", f[1]);
+      dt.setAttribute("title", f[2]);
+      var dd = node("dd");
+      dd.appendChild(valueNode(schema, f[0], value));
+      dl.appendChild(dt);
+      dl.appendChild(dd);
+    });
+    return dl;
+  }
+  function heading(tag, r) {
+    var h = node(tag, data.tables[r.table].title + " ");
+    h.appendChild(link("tables.html#" + r.table + ":" + r.key, r.key));
+    return h;
+  }
+  function children(list) {
+    var box = node("div", null, "children");
+    var tables = [];
+    list.forEach(function (c) { if (tables.indexOf(c.table) < 0) tables.push(c.table); });
+    tables.forEach(function (name) {
+      var rows = list.filter(function (c) { return c.table === name; });
+      box.appendChild(node("h4", data.tables[name].title + " (" +
+        (rows.length === 1 ? "1 row" : rows.length + " rows") + ")"));
+      var inText = rows.filter(function (c) { return data.keys[c.key]; });
+      if (inText.length === rows.length) {
+        var ul = node("ul", null, "related");
+        rows.forEach(function (c) {
+          var li = node("li");
+          li.appendChild(link("#" + c.key, c.key));
+          ul.appendChild(li);
+        });
+        box.appendChild(ul);
+        return;
+      }
+      rows.forEach(function (c) {
+        var section = node("section", null, "child");
+        section.appendChild(heading("h5", c));
+        section.appendChild(fields(data.tables[c.table], c.row));
+        box.appendChild(section);
+      });
+    });
+    return box;
+  }
+  function rowSection(r) {
+    var section = node("section", null, "row");
+    section.setAttribute("data-table", r.table);
+    section.appendChild(heading("h3", r));
+    section.appendChild(fields(data.tables[r.table], r.row));
+    if (r.children.length) section.appendChild(children(r.children));
+    return section;
+  }
+  function keep(mark) {
+    // The highlight stays in sight: above a bottom sheet, beside a side panel.
+    var box = mark.getBoundingClientRect();
+    var sheet = panel.getBoundingClientRect();
+    var bottom = sheet.left <= 0 ? sheet.top : window.innerHeight;
+    if (box.top < 0 || box.bottom > bottom) {
+      window.scrollBy(0, box.top - Math.max(8, (bottom - box.height) / 3));
+    }
+  }
+  function open(mark) {
+    var span = data.spans[mark.dataset.span];
+    if (!isOn(span.kind)) setLayer(span.kind, true);
+    marks.forEach(function (m) { m.classList.remove("active"); });
+    mark.classList.add("active");
+    opener = mark;
+    title.textContent = span.label + ": “" + span.text + "”";
+    content.textContent = "";
+    var permalink = node("p", "Link to this: ", "permalink");
+    permalink.appendChild(link("#" + span.rows[0].key, span.rows[0].key));
+    content.appendChild(permalink);
+    span.rows.forEach(function (r) { content.appendChild(rowSection(r)); });
+    panel.hidden = false;
+    document.body.classList.add("details-open");
+    if (window.history && history.replaceState) history.replaceState(null, "", "#" + span.rows[0].key);
+    keep(mark);
+    title.focus({preventScroll: true});
+  }
+  function close() {
+    if (panel.hidden) return;
+    panel.hidden = true;
+    document.body.classList.remove("details-open");
+    marks.forEach(function (m) { m.classList.remove("active"); });
+    if (opener) opener.focus();
+  }
+  panel.querySelector(".close").addEventListener("click", close);
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape") close();
+  });
+  article.addEventListener("click", function (e) {
+    var m = markOf(e.target);
+    if (m) open(m);
+  });
+  article.addEventListener("keydown", function (e) {
+    if ((e.key === "Enter" || e.key === " ") && e.target.matches("mark[data-first]")) {
+      e.preventDefault();
+      open(e.target);
+    }
+  });
+
+  // --- permalinks: #<row key> or #<highlight id> ------------------------------------------
+  function openHash() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var spanId = data.spans[id] ? id : data.keys[id];
+    var mark = spanId ? document.getElementById(spanId) : null;
+    if (mark) open(mark);
+  }
+  window.addEventListener("hashchange", openHash);
+  openHash();
 })();

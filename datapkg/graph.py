@@ -1,0 +1,181 @@
+"""Who says what to or about whom: a two-column graph drawn as SVG at build time.
+
+Speakers and committing parties stand in the left column, the actors they name or commit
+towards in the right one; the order in each column comes from the barycentre heuristic of
+layered graph drawing (Sugiyama, Tagawa and Toda 1981), which sweeps the columns in turn and
+places each node at the mean position of its neighbours, so that few lines cross. Labels sit
+outside the columns, one per row, so none can overlap another; the drawing's width is made
+for its longest label. A legend and a table of the same lines go with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from markupsafe import Markup
+
+SAYS = "names in a statement"
+ROW = 30  # vertical distance between two nodes
+CHAR = 7.2  # width allowed per character of a 13 px label (wider than the average glyph)
+GAP = 200  # horizontal room for the lines between the columns
+PAD = 16
+TOP = 44  # room for the column headings
+SWEEPS = 8
+STYLE = {True: ("#1f4e79", ""), False: ("#8c3b00", "6 4")}  # says: colour, dash
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    target: str
+    relation: str
+    rows: int
+
+    @property
+    def says(self) -> bool:
+        return self.relation == SAYS
+
+
+def edges(t: dict[str, pd.DataFrame]) -> list[Edge]:
+    """Speakers → actors named inside their statements; committers → the other parties of
+    their commitments, by role."""
+    counts: dict[tuple[str, str, str], int] = {}
+    links, mentions = t["statement_attributions"], t["mentions"]
+    speakers = links[links["role"] == "speaker"].groupby("statement_id")["actor_id"]
+    spoken = dict(list(speakers))
+    for row in t["statements"].itertuples():
+        inside = mentions[(mentions["start"] >= row.start) & (mentions["end"] <= row.end)]
+        for speaker in spoken.get(row.statement_id, ()):
+            for about in sorted(set(inside["actor_id"]) - {speaker}):
+                counts[(speaker, about, SAYS)] = counts.get((speaker, about, SAYS), 0) + 1
+    for _, group in t["commitment_parties"].groupby("commitment_id", sort=True):
+        others = group[group["role"] != "committer"]
+        for committer in group[group["role"] == "committer"]["actor_id"]:
+            for other in others.itertuples():
+                key = (committer, other.actor_id, f"commits, with it as {other.role}")
+                counts[key] = counts.get(key, 0) + 1
+    return [Edge(a, b, r, n) for (a, b, r), n in sorted(counts.items())]
+
+
+def barycentre(nodes: list[str], fixed: list[str], neighbours: dict[str, list[str]]) -> list[str]:
+    """``nodes`` ordered by the mean position of their neighbours in ``fixed``; a node with
+    none keeps its place."""
+    where = {n: i for i, n in enumerate(fixed)}
+
+    def position(item):
+        i, node = item
+        around = [where[m] for m in neighbours.get(node, ()) if m in where]
+        return (sum(around) / len(around) if around else i, i)
+
+    return [node for _, node in sorted(enumerate(nodes), key=position)]
+
+
+def crossings(lines: list[Edge], left: list[str], right: list[str]) -> int:
+    """How many pairs of lines cross, with the columns in these orders."""
+    at_l, at_r = {n: i for i, n in enumerate(left)}, {n: i for i, n in enumerate(right)}
+    ends = [(at_l[e.source], at_r[e.target]) for e in lines]
+    return sum(1 for i, (a, b) in enumerate(ends) for c, d in ends[i + 1:]
+               if (a - c) * (b - d) < 0)
+
+
+def layout(lines: list[Edge], names: dict[str, str]) -> tuple[list[str], list[str]]:
+    """The two columns' orders: alphabetical to start, then barycentre sweeps, keeping the
+    orders with the fewest crossings."""
+    left = sorted({e.source for e in lines}, key=lambda a: names.get(a, a))
+    right = sorted({e.target for e in lines}, key=lambda a: names.get(a, a))
+    forward: dict[str, list[str]] = {}
+    backward: dict[str, list[str]] = {}
+    for e in lines:
+        forward.setdefault(e.source, []).append(e.target)
+        backward.setdefault(e.target, []).append(e.source)
+    best = (crossings(lines, left, right), left, right)
+    for _ in range(SWEEPS):
+        right = barycentre(right, left, backward)
+        left = barycentre(left, right, forward)
+        best = min(best, (crossings(lines, left, right), left, right), key=lambda b: b[0])
+    return best[1], best[2]
+
+
+def graph_svg(lines: list[Edge], names: dict[str, str]) -> Markup:
+    left, right = layout(lines, names)
+    width_l = max(len(names.get(a, a)) for a in left) * CHAR
+    width_r = max(len(names.get(a, a)) for a in right) * CHAR
+    x_l, x_r = PAD + width_l + 10, PAD + width_l + 10 + GAP
+    width, rows = x_r + 10 + width_r + PAD, max(len(left), len(right))
+    height = TOP + rows * ROW + PAD
+
+    def ys(column):
+        offset = (rows - len(column)) / 2
+        return {n: TOP + (i + offset + 0.5) * ROW for i, n in enumerate(column)}
+
+    y_l, y_r = ys(left), ys(right)
+    out = [Markup('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {0:.0f} {1:.0f}" '
+                  'width="{0:.0f}" height="{1:.0f}" role="img" aria-labelledby="graph-title" '
+                  'class="graph"><title id="graph-title">Who says what to or about whom: '
+                  '{2} lines between {3} actors; the table below lists them</title>'
+                  '<text x="{4:.0f}" y="20" text-anchor="end" class="heading">speaks or commits →'
+                  '</text><text x="{5:.0f}" y="20" class="heading">is named, or is a party'
+                  '</text>').format(width, height, len(lines), len(set(left) | set(right)),
+                                    x_l, x_r)]
+    for e in lines:
+        colour, dash = STYLE[e.says]
+        shift = 0 if e.says else 3
+        y1, y2 = y_l[e.source] + shift, y_r[e.target] + shift
+        middle = (x_l + x_r) / 2
+        out.append(Markup(
+            '<path d="M{:.1f},{:.1f} C{:.1f},{:.1f} {:.1f},{:.1f} {:.1f},{:.1f}" fill="none" '
+            'stroke="{}" stroke-opacity="0.7" stroke-width="{:.1f}"{}>'
+            '<title>{} → {}: {} ({})</title></path>').format(
+                x_l + 6, y1, middle, y1, middle, y2, x_r - 6, y2, colour, 1 + 0.6 * min(e.rows, 5),
+                Markup(' stroke-dasharray="{}"').format(dash) if dash else "",
+                names.get(e.source, e.source),
+                names.get(e.target, e.target), e.relation, rows_word(e.rows)))
+    for column, y, x, anchor, dx in ((left, y_l, x_l, "end", -10), (right, y_r, x_r, "start", 10)):
+        for n in column:
+            out.append(Markup(
+                '<circle cx="{:.1f}" cy="{:.1f}" r="5" fill="#1f4e79"/><text x="{:.1f}" '
+                'y="{:.1f}" text-anchor="{}" class="node">{}</text>').format(
+                    x, y[n], x + dx, y[n] + 4.5, anchor, names.get(n, n)))
+    out.append(Markup("</svg>"))
+    return Markup("\n").join(out)
+
+
+def rows_word(n: int) -> str:
+    """'1 row', '2 rows'."""
+    return "1 row" if n == 1 else f"{n} rows"
+
+
+def legend() -> Markup:
+    def sample(says: bool) -> Markup:
+        colour, dash = STYLE[says]
+        return Markup('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 10" width="40" '
+                      'height="10" aria-hidden="true"><path d="M0,5 L40,5" stroke="{}" '
+                      'stroke-width="2.5"{}/></svg>').format(
+            colour, Markup(' stroke-dasharray="{}"').format(dash) if dash else "")
+
+    return Markup('<ul class="graph-legend"><li>{} a speaker names the actor in a statement</li>'
+                  '<li>{} a committing party and another party of its commitment '
+                  '(addressee, beneficiary or target)</li><li>thicker lines: more rows</li>'
+                  '</ul>').format(sample(True), sample(False))
+
+
+def graph_table(lines: list[Edge], names: dict[str, str]) -> Markup:
+    rows = Markup("").join(Markup("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>").format(
+        names.get(e.source, e.source), e.relation, names.get(e.target, e.target), e.rows)
+        for e in lines)
+    return Markup('<details class="graph-table"><summary>The same lines as a table</summary>'
+                  '<table><thead><tr><th scope="col">who</th><th scope="col">relation</th>'
+                  '<th scope="col">whom</th><th scope="col">rows</th></tr></thead>'
+                  '<tbody>{}</tbody></table></details>').format(rows)
+
+
+def graph_section(t: dict[str, pd.DataFrame], names: dict[str, str]) -> Markup:
+    """The graph of one article's tables ``t``, its legend and its table."""
+    lines = edges(t)
+    heading = Markup('<h2 id="who-says-what">Who says what to or about whom</h2>')
+    if not lines:
+        return heading + Markup("<p>No statement names an actor other than its speaker, and "
+                                "no commitment has a party besides its committers.</p>")
+    return heading + Markup('{}<div class="graph-wrap">{}</div>{}').format(
+        legend(), graph_svg(lines, names), graph_table(lines, names))
