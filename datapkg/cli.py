@@ -1,5 +1,5 @@
 """Command line: datapkg build | validate | check | coverage | cite | diff | render | info |
-new-source."""
+new-source | serve."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ typical use:
   datapkg diff HEAD data     what a change does to the data, table by table, by key
   datapkg render             the annotated-article site in site/ (also written by build)
   datapkg info               tables, rows and version of the package
+  datapkg serve --open       the site and its downloads at http://127.0.0.1:8000/
   datapkg new-source FILE    add an article: its seed and a curation script skeleton
 """
 
@@ -169,6 +170,27 @@ def cmd_render(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    import webbrowser
+
+    from datapkg.loader import default_data_dir
+    from datapkg.serve import HOME, default_site_dir, server
+
+    site = Path(args.site) if args.site else default_site_dir()
+    data = Path(args.path) if args.path else default_data_dir()
+    with server(site, data, args.port) as httpd:
+        url = f"http://127.0.0.1:{httpd.server_address[1]}{HOME}"
+        print(f"serving {site} at /site/ and {data} at /data/: open {url} (Ctrl-C stops)",
+              flush=True)
+        if args.open:
+            webbrowser.open(url)
+        try:
+            httpd.serve_forever()
+        except KeyboardInterrupt:
+            print("stopped")
+    return 0
+
+
 def cmd_new_source(args) -> int:
     from datapkg.newsource import new_source
 
@@ -212,6 +234,13 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--path", help="package directory (default: the published one)")
     r.add_argument("--out", help="site directory (default: site/)")
     r.set_defaults(run=cmd_render)
+    s = sub.add_parser("serve", help="serve the site and the package it links to on this "
+                                     "machine (the installed copy, or the checkout's)")
+    s.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free one)")
+    s.add_argument("--open", action="store_true", help="open the site in a web browser")
+    s.add_argument("--site", help="site directory (default: the installed or checkout site)")
+    s.add_argument("--path", help="package directory (default: the published one)")
+    s.set_defaults(run=cmd_serve)
     n = sub.add_parser("new-source", help="add an article: copy its seed into seeds/ and write "
                                           "a curation script skeleton into scripts/")
     n.add_argument("seed", help="the article's text, UTF-8, as captured")

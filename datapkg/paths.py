@@ -1,7 +1,8 @@
 """Every path the project knows, in one place. Imports nothing from the package.
 
 A checkout holds the curation (``scripts/``, ``seeds/``), the published package (``data/``)
-and the files generated beside it; an installed wheel holds the package as ``datapkg/_data``.
+and the files generated beside it; an installed wheel holds the package as ``datapkg/_data``
+and the site as ``datapkg/_site``.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent  # the library, datapkg/
 ROOT = PACKAGE.parent  # the checkout
 SHIPPED_DATA = PACKAGE / "_data"  # the package inside an installed wheel
+SHIPPED_SITE = PACKAGE / "_site"  # the site inside an installed wheel
 ASSETS = PACKAGE / "assets"  # the site's style sheet and scripts
 
 SCRIPTS = ROOT / "scripts"

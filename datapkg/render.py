@@ -55,9 +55,11 @@ class Layer:
 
 
 def layers() -> dict[str, list[Layer]]:
-    """Every kind of highlight the registry declares, innermost first when two spans have the
-    same extent: a table's own span is its layer; an extra span (``cue_start``…) is a layer
-    shared by every table that has it, named by its text column's description."""
+    """Every kind of highlight the registry declares, in registry order, which is also the
+    order from outermost to innermost when two spans have the same extent (a commitment
+    inside the statement it comes from). A table's own span is its layer; an extra span
+    (``cue_start``…) is a layer shared by every table that has it, named by its text
+    column's description."""
     found: dict[str, list[Layer]] = {}
     for name, table in TABLES.items():
         if name in STRUCTURE or "source_id" not in table.columns:
@@ -71,7 +73,7 @@ def layers() -> dict[str, list[Layer]]:
 
 
 LAYERS = layers()
-ORDER = {kind: i for i, kind in enumerate(reversed(LAYERS))}  # outermost first
+ORDER = {kind: i for i, kind in enumerate(LAYERS)}  # outermost first
 
 
 @dataclass

@@ -1,20 +1,28 @@
 """The annotated-article site, tested in a real browser: Debian's Chromium, driven by
-Playwright, loading the pages from file://."""
+Playwright, loading the pages from file:// at a wide (1400 px) and a narrow (390 px) width.
+Expectations come from the data and the registry, never from constants of one article."""
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import threading
+import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from payloads import PAYLOADS, columns, hostile_package
 
 import datapkg
-from datapkg.registry import TABLES
+from datapkg.build import build_package
+from datapkg.graph import crossings, edges, layout
+from datapkg.registry import TABLES, spans
 from datapkg.render import pages as render_pages
 from datapkg.render import script_json, site
+from datapkg.serve import server
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "site"
@@ -22,20 +30,47 @@ SCREENSHOTS = ROOT / "build" / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+WIDTHS = (1400, 390)
+STRUCTURE = ("passages", "sentences")  # the article's shape, not highlights
 
 
-def spans_in_the_data() -> set[str]:
-    """Every distinct span of the data, computed here independently of the renderer."""
-    t = datapkg.load()
+def sources(path: Path | None = None) -> list[dict]:
+    return datapkg.load_table("sources", path=path).to_dict("records")
+
+
+def article(source_id: str) -> str:
+    return f"article-{source_id}.html"
+
+
+def first_article() -> str:
+    return article(sources()[0]["source_id"])
+
+
+def spans_in_the_data(t: dict, source_id: str) -> set[str]:
+    """Every distinct span of one source, computed here from the data and the registry."""
+    serial = source_id.split("_")[0]
     found = set()
-    for kind, table in (("mention", "mentions"), ("statement", "statements"),
-                        ("commitment", "commitments"), ("figure", "figures"),
-                        ("event", "events")):
-        found |= {f"{kind}-{s}-{e}" for s, e in zip(t[table]["start"], t[table]["end"])}
-    for table in ("statements", "statement_attributions"):
-        cues = t[table].dropna(subset=["cue_start"])
-        found |= {f"cue-{s}-{e}" for s, e in zip(cues["cue_start"], cues["cue_end"])}
+    for name, table in TABLES.items():
+        if name in STRUCTURE or "source_id" not in table.columns:
+            continue
+        rows = t[name][t[name]["source_id"] == source_id]
+        for start, end, text in spans(table):
+            kind = name if start == "start" else text.removesuffix("_text") + "s"
+            rows = rows.dropna(subset=[start])
+            found |= {f"{serial}.{kind}-{s}-{e}" for s, e in zip(rows[start], rows[end])}
     return found
+
+
+def natural(text: str) -> list[tuple]:
+    """The natural order, written independently of the page's script: digit runs as numbers."""
+    return [(0, int(part), len(part)) if part.isdigit() else (1, part)
+            for part in re.findall(r"\d+|\D+", text.lower())]
+
+
+def naturally(values, reverse: bool = False) -> list[str]:
+    """Cells in natural order, empty cells last either way."""
+    cells = ["" if pd.isna(v) else str(v) for v in values]
+    return sorted((c for c in cells if c), key=natural, reverse=reverse) + [c for c in cells if not c]
 
 
 @pytest.fixture(scope="module")
@@ -55,13 +90,14 @@ def open_page(browser):
     """Open a page of the site; collect console errors and every request it makes."""
     pages = []
 
-    def opener(name: str, directory: Path = SITE):
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
+    def opener(name: str, directory: Path = SITE, width: int = 1400, height: int = 900):
+        page = browser.new_page(viewport={"width": width, "height": height})
         page.errors, page.requests = [], []
         page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
         page.on("pageerror", lambda e: page.errors.append(str(e)))
         page.on("request", lambda r: page.requests.append(r.url))
-        page.goto((directory / name).as_uri())
+        page.goto((directory / name.split("#")[0]).as_uri() + (
+            "#" + name.split("#", 1)[1] if "#" in name else ""))
         pages.append(page)
         return page
 
@@ -72,74 +108,202 @@ def open_page(browser):
         page.close()
 
 
-def test_the_committed_site_is_the_rendered_one():
-    for name, data in site().items():
-        assert (SITE / name).read_bytes() == data, name
-    assert sorted(site()) == sorted(p.name for p in SITE.iterdir())
-
-
-def test_every_span_in_the_data_has_exactly_one_highlight(open_page):
-    page = open_page("index.html")
-    highlights = page.eval_on_selector_all("mark[data-first]", "els => els.map(e => e.dataset.span)")
-    assert len(highlights) == len(set(highlights))
-    assert set(highlights) == spans_in_the_data()
+def screenshot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "article.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / name))
 
 
-def test_clicking_a_highlight_shows_the_rows_behind_it(open_page):
+def in_viewport(page, selector: str, across: bool = True) -> bool:
+    """Whether the element is on screen: from top to bottom, and across unless it is a table
+    row (a wide table scrolls sideways)."""
+    return page.eval_on_selector(selector, """(e, across) => { const r = e.getBoundingClientRect();
+        return r.width > 0 && r.height > 0 && r.top >= -1 && r.bottom <= innerHeight + 1 &&
+               (!across || (r.left >= -1 && r.right <= innerWidth + 1)); }""", across)
+
+
+def all_layers_on(page) -> None:
+    off = page.locator("button[data-layer][aria-pressed=false]")
+    while off.count():
+        off.first.click()
+
+
+def test_the_committed_site_is_the_rendered_one():
+    rendered = site()
+    for name, data in rendered.items():
+        assert (SITE / name).read_bytes() == data, name
+    assert sorted(rendered) == sorted(p.name for p in SITE.iterdir())
+
+
+# --- every source -----------------------------------------------------------------------
+
+def test_the_index_lists_every_source_and_each_has_its_page(open_page):
     page = open_page("index.html")
+    links = page.eval_on_selector_all("ul.sources a", "as => as.map(a => [a.getAttribute('href'), "
+                                                      "a.textContent])")
+    assert links == [[article(s["source_id"]), s["title"]] for s in sources()]
+    page.click("ul.sources a")
+    assert page.locator("h1").inner_text() == sources()[0]["title"]
+    screenshot(page, "index-1400.png")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_span_in_the_data_has_exactly_one_highlight(open_page, width):
     t = datapkg.load()
-    figure = next(t["figures"].query("kind == 'range'").itertuples())
-    page.click(f'mark[data-first][data-span="figure-{figure.start}-{figure.end}"]')
+    for source in sources():
+        page = open_page(article(source["source_id"]), width=width)
+        highlights = page.eval_on_selector_all("mark[data-first]", "els => els.map(e => e.id)")
+        assert len(highlights) == len(set(highlights))
+        assert set(highlights) == spans_in_the_data(t, source["source_id"])
+        screenshot(page, f"article-{width}.png")
+        page.screenshot(path=str(SCREENSHOTS / f"article-full-{width}.png"), full_page=True)
+
+
+# --- details where you click -----------------------------------------------------------
+
+def range_figure():
+    figures = datapkg.load_table("figures")
+    return figures[figures["kind"] == "range"].iloc[0]
+
+
+def span_id(row, kind: str, start: str = "start", end: str = "end") -> str:
+    return f"{row['source_id'].split('_')[0]}.{kind}-{row[start]}-{row[end]}"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_clicking_a_highlight_opens_details_beside_it_in_codebook_order(open_page, width):
+    figure = range_figure()
+    page = open_page(article(figure.source_id), width=width)
+    mark = f'[id="{span_id(figure, "figures")}"]'
+    page.click(mark)
     details = page.locator("#details")
-    assert details.is_visible()
+    assert details.is_visible() and in_viewport(page, "#details")
+    assert in_viewport(page, mark)
+    highlight, panel = (page.eval_on_selector(s, "e => e.getBoundingClientRect().toJSON()")
+                        for s in (mark, "#details"))
+    if width < 900:  # a bottom sheet: the highlight stays above it
+        assert highlight["bottom"] <= panel["top"] and panel["width"] == width
+    else:  # a side panel: the highlight stays beside it
+        assert highlight["right"] <= panel["left"]
+    table = TABLES["figures"]
+    first = [*table.primary_key, "text"]
+    expected = [table.field(c).description for c in
+                [*first, *(c for c in table.columns if c not in first and c != "source_id")]
+                if not pd.isna(figure[c])]
+    titles = page.eval_on_selector_all("#details section.row > dl > dt",
+                                       "dts => dts.map(d => d.getAttribute('title'))")
+    assert titles == expected
     text = details.inner_text()
-    assert figure.text in text and "figures" in text
-    assert f"low\t{figure.low:g}" in text and f"high\t{figure.high:g}" in text
-    assert "value" not in text.split("low")[0]
-    # A statement with speakers at one depth, relayed: its chain reads innermost first.
+    assert figure.figure_id in text and figure.text in text
+    assert f"{figure.low:g}" in text and f"{figure.high:g}" in text
+    screenshot(page, f"details-{width}.png")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_escape_and_the_close_button_close_details_and_focus_returns(open_page, width):
+    figure = range_figure()
+    page = open_page(article(figure.source_id), width=width)
+    mark = f'[id="{span_id(figure, "figures")}"]'
+    page.focus(mark)
+    page.keyboard.press("Enter")
+    assert page.locator("#details").is_visible()
+    assert page.evaluate("document.getElementById('details').contains(document.activeElement)")
+    page.keyboard.press("Escape")
+    assert page.locator("#details").is_hidden()
+    assert page.evaluate("document.activeElement.id") == span_id(figure, "figures")
+    page.keyboard.press("Enter")
+    page.click("#details button.close")
+    assert page.locator("#details").is_hidden()
+    assert page.evaluate("document.activeElement.id") == span_id(figure, "figures")
+    assert page.get_attribute("#details", "role") == "dialog"
+    assert page.get_attribute("#details", "aria-labelledby") == "details-title"
+
+
+def relayed_statement(t):
+    links = t["statement_attributions"]
+    relayed = links[links["role"] == "reporter"]["statement_id"]
+    return t["statements"][t["statements"]["statement_id"].isin(relayed)].iloc[0]
+
+
+def test_a_statement_shows_its_chain_and_links_to_its_rows(open_page):
+    t = datapkg.load()
+    statement = relayed_statement(t)
     links = t["statement_attributions"]
     names = dict(zip(t["actors"]["actor_id"], t["actors"]["name"]))
-    relayed = links[links["role"] == "reporter"]["statement_id"]
-    statement = next(t["statements"][t["statements"]["statement_id"].isin(relayed)].itertuples())
     chain = links[links["statement_id"] == statement.statement_id].sort_values(
         "depth", ascending=False, kind="stable")
     expected = " ← ".join(" + ".join(names[a] for a in level["actor_id"])
                           for _, level in chain.groupby("depth", sort=False))
-    page.focus(f'mark[data-first][data-span="statement-{statement.start}-{statement.end}"]')
-    page.keyboard.press("Enter")  # its words may hold other highlights: open it by keyboard
-    text = page.locator("#details").inner_text()
-    assert expected in text and f"quote type {statement.quote_type}" in text
-    page.screenshot(path=str(SCREENSHOTS / "details.png"))
+    page = open_page(article(statement.source_id))
+    mark = f'[id="{span_id(statement, "statements")}"]'
+    page.focus(mark)  # its words may hold other highlights: open it by keyboard
+    assert expected in page.locator("#summary").inner_text()
+    page.keyboard.press("Enter")
+    details = page.locator("#details")
+    assert f"Attribution chains ({len(chain)} rows)" in details.inner_text()
+    for actor in chain["actor_id"]:
+        assert details.locator(f'a[href="tables.html#actors:{actor}"]').count()
+    assert details.locator(
+        f'a[href="tables.html#statements:{statement.statement_id}"]').count()
+    # a row the statement leads to, in the text: its link opens its own details
+    commitments = t["commitments"][t["commitments"]["statement_id"] == statement.statement_id]
+    figures = t["figures"][t["figures"]["statement_id"] == statement.statement_id]
+    child = (commitments["commitment_id"].tolist() + figures["figure_id"].tolist())[0]
+    details.locator(f'a[href="#{child}"]').first.click()
+    assert page.locator("#details-title").is_visible()
+    assert page.locator("#details section.row h3 a").first.inner_text() == child
+    assert page.evaluate("location.hash") == f"#{child}"
 
 
 def test_hover_and_focus_show_a_summary(open_page):
-    page = open_page("index.html")
     t = datapkg.load()
     mentions, names = t["mentions"], dict(zip(t["actors"]["actor_id"], t["actors"]["name"]))
     alone = mentions.drop_duplicates(["start", "end"], keep=False)  # one actor on the span
     mention = alone[alone["sentence_id"].notna()].iloc[0]
-    span = f'mark[data-first][data-span="mention-{mention.start}-{mention.end}"]'
+    page = open_page(article(mention.source_id))
+    all_layers_on(page)
+    span = f'[id="{span_id(mention, "mentions")}"]'
     page.hover(span)
     assert page.locator("#summary").inner_text() == \
-        f"Actor mention: {names[mention.actor_id]} ({mention.mention_type})"
-    page.focus(span)
-    page.hover("h1")
-    statement = t["statements"].dropna(subset=["cue_start"]).iloc[0]
-    page.focus(f'mark[data-first][data-span="cue-{statement.cue_start}-{statement.cue_end}"]')
-    assert page.locator("#summary").inner_text().startswith(
-        f"Reporting cue: introduces {statement.statement_id} (")
+        f"Actor mentions: {names[mention.actor_id]} ({mention.mention_type})"
+
+
+# --- layers -----------------------------------------------------------------------------
+
+def test_layers_switch_from_the_legend_and_the_default_is_quiet(open_page):
+    page = open_page(first_article())
+    buttons = page.locator("button[data-layer]")
+    pressed = page.eval_on_selector_all("button[data-layer]", "bs => bs.map(b => [b.dataset.layer, "
+                                                              "b.getAttribute('aria-pressed')])")
+    on = [k for k, p in pressed if p == "true"]
+    assert on and len(on) <= len(pressed) / 2  # a quiet default
+    style = """kind => Array.from(document.querySelectorAll('.article mark.k-' + kind)).map(m => {
+        const s = getComputedStyle(m);
+        return [s.backgroundColor, m.classList.contains('off'), m.getAttribute('tabindex')]; })"""
+    for kind, state in pressed:
+        before = page.evaluate(style, kind)
+        assert all(off == (state != "true") for _, off, _ in before), kind
+        buttons.filter(has=page.locator(f".k-{kind}")).click()
+        after = page.evaluate(style, kind)
+        if state == "true":  # switched off: plain text, out of the tab order
+            assert all(bg == "rgba(0, 0, 0, 0)" and off for bg, off, _ in after), kind
+            assert all(t in (None, "-1") for *_, t in after), kind
+        else:
+            assert all(bg != "rgba(0, 0, 0, 0)" and not off for bg, off, _ in after), kind
+            assert all(t in (None, "0") for *_, t in after), kind
+    screenshot(page, "layers-switched-1400.png")
 
 
 def test_keyboard_reaches_every_highlight_and_enter_opens_it(open_page):
-    page = open_page("index.html")
-    expected = spans_in_the_data()
+    source_id = sources()[0]["source_id"]
+    page = open_page(article(source_id))
+    all_layers_on(page)
+    expected = spans_in_the_data(datapkg.load(), source_id)
     reached = set()
-    page.locator("body").focus()
+    page.locator("h1").click()
     for _ in range(len(expected) + 40):
         page.keyboard.press("Tab")
-        span = page.evaluate("document.activeElement.dataset.span || null")
+        span = page.evaluate("document.activeElement.matches('mark') ? document.activeElement.id "
+                             ": null")
         if span:
             reached.add(span)
         if reached == expected:
@@ -147,6 +311,7 @@ def test_keyboard_reaches_every_highlight_and_enter_opens_it(open_page):
     assert reached == expected
     page.keyboard.press("Enter")
     assert page.locator("#details").is_visible()
+    page.keyboard.press("Escape")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"  # visible focus
 
@@ -158,53 +323,290 @@ def luminance(rgb: str) -> float:
 
 
 def test_highlight_colours_pass_wcag_aa_and_differ_by_more_than_colour(open_page):
-    page = open_page("index.html")
+    page = open_page(first_article())
+    all_layers_on(page)
     styles = page.evaluate("""() => Array.from(new Set(Array.from(
-        document.querySelectorAll('mark.hl')).map(e => e.classList[1]))).map(k => {
-          const e = document.querySelector('mark.' + k); const s = getComputedStyle(e);
-          return [k, s.color, s.backgroundColor, s.borderBottomStyle + s.outlineStyle +
-                  s.fontStyle + s.fontWeight + s.textDecorationStyle];
+        document.querySelectorAll('.article mark[data-first]')).map(e => e.classList[1]))).map(k => {
+          const e = document.querySelector('.article mark[data-first].' + k);
+          const s = getComputedStyle(e);
+          return [k, s.color, s.backgroundColor, s.borderBottomStyle + s.borderLeftStyle +
+                  s.outlineStyle + s.fontStyle + s.fontWeight + s.textDecorationStyle +
+                  s.letterSpacing];
         })""")
-    assert len(styles) == 6
+    kinds = page.eval_on_selector_all("button[data-layer]", "bs => bs.map(b => b.dataset.layer)")
+    assert sorted(k.removeprefix("k-") for k, *_ in styles) == sorted(kinds)
     for kind, color, background, _ in styles:
         lighter, darker = sorted((luminance(color), luminance(background)), reverse=True)
         assert (lighter + 0.05) / (darker + 0.05) >= 4.5, kind
-    assert len({cue for *_, cue in styles}) == 6  # each kind has its own non-colour cue
+    assert len({cue for *_, cue in styles}) == len(styles)  # each kind its non-colour cue
 
 
 def test_coverage_is_shown_for_every_body_sentence(open_page):
-    page = open_page("index.html")
-    badges = page.locator(".cov.cov-covered, .cov.cov-excused")
+    source_id = sources()[0]["source_id"]
+    page = open_page(article(source_id))
     coverage = datapkg.load_table("coverage")
-    assert badges.count() - 2 == len(coverage)  # two badges are in the legend
+    badges = page.locator(".article .cov")
+    assert badges.count() == (coverage["source_id"] == source_id).sum()
 
 
-def test_graph_is_inline_svg_drawn_at_build_time(open_page):
-    page = open_page("index.html")
-    assert page.locator("svg.graph circle").count() > 5
-    assert page.locator("svg.graph title").first.text_content() == "Who says what to or about whom"
+# --- links that can be shared -----------------------------------------------------------
+
+def keyed_rows(t, source_id):
+    """One row of each table with a span, as (key, layer)."""
+    for name, table in TABLES.items():
+        if name in STRUCTURE or "start" not in table.columns or "source_id" not in table.columns:
+            continue
+        rows = t[name][(t[name]["source_id"] == source_id) & t[name]["start"].notna()]
+        if len(rows) and len(table.primary_key) == 1:
+            yield rows.iloc[-1][table.primary_key[0]], rows.iloc[-1], name
 
 
-def test_tables_sort_and_carry_the_codebook_descriptions(open_page):
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_permalink_scrolls_to_its_highlight_and_opens_its_details(open_page, width):
+    t = datapkg.load()
+    source_id = sources()[0]["source_id"]
+    for key, row, kind in keyed_rows(t, source_id):
+        page = open_page(f"{article(source_id)}#{key}", width=width)
+        mark = f'[id="{span_id(row, kind)}"]'
+        assert page.locator("#details").is_visible(), key
+        assert key in page.locator("#details section.row h3").first.inner_text(), key
+        assert page.evaluate("document.querySelector('mark.active').id") == span_id(row, kind)
+        assert in_viewport(page, mark) and in_viewport(page, "#details"), key
+        assert page.get_attribute(f"button[data-layer={kind}]", "aria-pressed") == "true"
+    screenshot(page, f"permalink-{width}.png")
+
+
+def test_table_rows_are_anchors_and_lead_back_to_the_text(open_page):
+    t = datapkg.load()
+    statement = t["statements"].iloc[-1]
+    page = open_page(f"tables.html#statements:{statement.statement_id}")
+    row = page.locator(f'[id="statements:{statement.statement_id}"]')
+    assert page.evaluate("document.activeElement.id") == f"statements:{statement.statement_id}"
+    assert in_viewport(page, f'[id="statements:{statement.statement_id}"]', across=False)
+    row.locator(f'a[href="{article(statement.source_id)}#{statement.statement_id}"]').click()
+    assert page.locator("#details").is_visible()
+    assert statement.statement_id in page.locator("#details section.row h3").first.inner_text()
+    # a foreign key leads to the row it names
     page = open_page("tables.html")
-    header = page.locator("#figures + p + .table-wrap th", has_text="low")
-    assert header.get_attribute("title") == "Lower bound, for a range."
-    header.locator("button").click()
-    column = page.eval_on_selector_all(
-        "#figures + p + .table-wrap tbody tr td:nth-child(11)", "tds => tds.map(t => t.textContent)")
-    numbers = [float(x) for x in column if x]
-    assert numbers == sorted(numbers)
-    page.screenshot(path=str(SCREENSHOTS / "tables.png"))
+    mention = t["mentions"].iloc[0]
+    page.locator(f'[id="mentions:{mention.mention_id}"] a[href="#actors:{mention.actor_id}"]').click()
+    assert page.evaluate("document.activeElement.id") == f"actors:{mention.actor_id}"
 
 
-def test_cite_page_copies_and_links_the_downloads(open_page):
+# --- tables -----------------------------------------------------------------------------
+
+def column_values(page, table: str, column: str) -> list[str]:
+    index = page.eval_on_selector_all(f"table[data-table={table}] thead th",
+                                      "ths => ths.map(t => t.textContent)").index(column)
+    return page.eval_on_selector_all(f"table[data-table={table}] tbody tr:not([hidden])",
+                                     f"trs => trs.map(r => r.cells[{index}].textContent)")
+
+
+def sort_by(page, table: str, column: str) -> list[str]:
+    page.locator(f"table[data-table={table}] thead th button", has_text=re.compile(
+        f"^{column}$")).click()
+    return column_values(page, table, column)
+
+
+def test_ids_sort_in_natural_order_numbers_as_numbers_dates_as_dates(open_page):
+    t = datapkg.load()
+    page = open_page("tables.html")
+    ids = t["mentions"]["mention_id"].tolist()
+    assert sort_by(page, "mentions", "mention_id") == naturally(ids)
+    assert sort_by(page, "mentions", "mention_id") == naturally(ids, reverse=True)
+    assert naturally(ids) != sorted(ids)  # the data has ids where the two orders differ
+    numbers = [f"{v:g}" for v in sorted(t["figures"]["low"].dropna())]
+    assert sort_by(page, "figures", "low")[:len(numbers)] == numbers
+    dates = t["figures"]["date_resolved"].dropna()
+    assert sort_by(page, "figures", "date_resolved")[:len(dates)] == \
+        sorted(d.isoformat() for d in dates)
+    screenshot(page, "tables-1400.png")
+
+
+def test_a_filter_box_filters_each_table_and_counts_in_words(open_page):
+    t = datapkg.load()
+    page = open_page("tables.html")
+    statements = t["statements"]
+    query = statements["statement_id"].iloc[0][:-1]  # a prefix several ids share
+    shown = [c for c in TABLES["statements"].columns if c != "source_id" or len(t["sources"]) > 1]
+    matching = statements[statements[shown].astype(str).apply(
+        lambda col: col.str.lower().str.contains(query.lower(), regex=False)).any(axis=1)]
+    section = page.locator("section#statements")
+    section.locator("input[data-filter]").fill(query)
+    assert set(column_values(page, "statements", "statement_id")) == set(matching["statement_id"])
+    words = "1 row" if len(matching) == 1 else f"{len(matching)} rows"
+    assert section.locator(".count").inner_text() == f"{words} of {len(statements)}"
+    one = statements["statement_id"].iloc[-1]
+    if statements["statement_id"].str.contains(one, regex=False).sum() == 1:
+        section.locator("input[data-filter]").fill(one)
+        assert section.locator(".count").inner_text().startswith("1 row of ")
+    section.locator("input[data-filter]").fill("")
+    assert section.locator(".count").inner_text() == f"{len(statements)} rows"
+    counts = page.eval_on_selector_all("section.table .count", "cs => cs.map(c => c.textContent)")
+    assert counts == [f"{len(t[n])} row{'' if len(t[n]) == 1 else 's'}" for n in TABLES]
+
+
+def test_source_id_is_shown_only_when_there_are_several_sources(open_page, corpus_site):
+    page = open_page("tables.html")
+    heads = page.eval_on_selector_all("thead th", "ths => ths.map(t => t.textContent)")
+    assert ("source_id" in heads) == (len(sources()) > 1)
+    page = open_page("tables.html", corpus_site)
+    heads = page.eval_on_selector_all("table[data-table=statements] thead th",
+                                      "ths => ths.map(t => t.textContent)")
+    assert "source_id" in heads
+    listed = {s["source_id"] for s in sources(corpus_site.parent / "data")}
+    assert set(sort_by(page, "statements", "source_id")) == listed
+
+
+def test_the_codebook_is_a_page_of_the_site(open_page):
+    page = open_page("codebook.html")
+    for name, table in TABLES.items():
+        section = page.locator(f"section#{name}")
+        assert table.title in section.locator("h2").inner_text()
+        rows = section.locator("tbody tr")
+        assert rows.count() == len(table.fields), name
+        for f in table.fields:
+            assert f.description in section.locator(f'[id="{name}.{f.name}"]').inner_text()
+    page = open_page("tables.html")
+    assert page.locator('a[href$=".md"]').count() == 0
+    page.click("section#actors a[href='codebook.html#actors']")
+    assert page.url.endswith("codebook.html#actors")
+
+
+def download_links(directory: Path = SITE) -> set[str]:
+    found = set()
+    for name in ("cite.html", "tables.html", "codebook.html"):
+        found |= set(re.findall(r'href="(\.\./data/[^"]+)"', (directory / name).read_text()))
+    return found
+
+
+def test_every_table_has_downloads_that_resolve_in_a_checkout(open_page):
+    links = download_links()
+    for name in TABLES:
+        assert {f"../data/{name}.csv", f"../data/{name}.parquet"} <= links
+    for href in links:
+        assert (SITE / href).resolve().is_file(), href
     page = open_page("cite.html")
-    assert "Version 0.1.0" in page.inner_text("main")
+    assert "Version " + datapkg.__version__ in page.inner_text("main")
     page.click("button[data-copy=bibtex]")
     assert page.locator("#copy-status").inner_text() != ""
-    for href in page.eval_on_selector_all("a[href^='../']", "as => as.map(a => a.getAttribute('href'))"):
-        assert (SITE / href).resolve().is_file(), href
-    page.screenshot(path=str(SCREENSHOTS / "cite.png"))
+    screenshot(page, "cite-1400.png")
+
+
+def test_downloads_resolve_where_the_installed_package_is_served(tmp_path):
+    """An installed wheel holds the site and the package under its own names (pyproject's
+    force-include); `datapkg serve` lays them out as a checkout does."""
+    import tomllib
+
+    from datapkg import paths
+
+    include = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["hatch"]["build"][
+        "targets"]["wheel"]["force-include"]
+    installed = tmp_path / "datapkg"
+    for source, target in include.items():
+        shutil.copytree(ROOT / source, tmp_path / target)
+    assert (installed / paths.SHIPPED_SITE.name).is_dir()
+    assert (installed / paths.SHIPPED_DATA.name).is_dir()
+    with server(installed / paths.SHIPPED_SITE.name, installed / paths.SHIPPED_DATA.name) as httpd:
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{httpd.server_address[1]}/site/cite.html"
+        try:
+            for href in download_links():
+                url = urllib.parse.urljoin(base, href)
+                with urllib.request.urlopen(url) as answer:
+                    assert answer.read() == (ROOT / "data" / href.removeprefix("../data/")
+                                             ).read_bytes(), href
+            for bad in ("/site/%2e%2e/%2e%2e/pyproject.toml", "/other/x", "/data/"):
+                with pytest.raises(urllib.error.HTTPError, match="404"):
+                    urllib.request.urlopen(f"http://127.0.0.1:{httpd.server_address[1]}{bad}")
+            with urllib.request.urlopen(f"http://127.0.0.1:{httpd.server_address[1]}/") as answer:
+                assert answer.url.endswith("/site/index.html")
+        finally:
+            httpd.shutdown()
+
+
+# --- the graph --------------------------------------------------------------------------
+
+def test_the_graph_layout_crosses_fewer_lines_than_alphabetical_order():
+    t = datapkg.load()
+    names = dict(zip(t["actors"]["actor_id"], t["actors"]["name"]))
+    lines = edges(t)
+    left, right = layout(lines, names)
+    alphabetical = (sorted({e.source for e in lines}, key=names.get),
+                    sorted({e.target for e in lines}, key=names.get))
+    assert crossings(lines, left, right) <= crossings(lines, *alphabetical)
+    assert set(left) == {e.source for e in lines} and set(right) == {e.target for e in lines}
+
+
+OVERLAPS = """() => {
+  const svg = document.querySelector('svg.graph');
+  const view = svg.viewBox.baseVal;
+  const boxes = Array.from(svg.querySelectorAll('text')).map(t => t.getBBox());
+  const outside = boxes.filter(b => b.x < view.x || b.y < view.y ||
+      b.x + b.width > view.x + view.width || b.y + b.height > view.y + view.height).length;
+  let overlaps = 0;
+  boxes.forEach((a, i) => boxes.slice(i + 1).forEach(b => {
+    if (a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height)
+      overlaps++;
+  }));
+  const wrap = svg.parentElement.getBoundingClientRect(), drawn = svg.getBoundingClientRect();
+  return {outside, overlaps, labels: boxes.length, scrolls: svg.parentElement.scrollWidth > wrap.width,
+          fits: drawn.left >= wrap.left - 1 && (drawn.right <= wrap.right + 1 ||
+                svg.parentElement.scrollWidth > wrap.width)};
+}"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_graph_labels_neither_overlap_nor_are_clipped(open_page, width):
+    t = datapkg.load()
+    source_id = sources()[0]["source_id"]
+    lines = edges({n: f[f["source_id"] == source_id] if "source_id" in f else f
+                   for n, f in t.items()})
+    page = open_page(article(source_id), width=width)
+    page.locator("#who-says-what").scroll_into_view_if_needed()
+    measured = page.evaluate(OVERLAPS)
+    nodes = len({e.source for e in lines}) + len({e.target for e in lines})
+    assert measured["labels"] == nodes + 2  # every node's label and the two column headings
+    assert measured["outside"] == 0 and measured["overlaps"] == 0 and measured["fits"]
+    assert page.locator("ul.graph-legend li").count() >= 2
+    assert page.locator("ul.graph-legend").is_visible()
+    assert page.locator("details.graph-table tbody tr").count() == len(lines) \
+        == page.locator("svg.graph path").count()
+    screenshot(page, f"graph-{width}.png")
+
+
+# --- two sources ------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def corpus_site(tmp_path_factory) -> Path:
+    """The site of a corpus of two articles: the real one and the tests' fictional one."""
+    from test_corpus import corpus_checkout
+
+    root = tmp_path_factory.mktemp("corpus-site")
+    scripts, seeds = corpus_checkout(root)
+    build_package(root / "data", scripts, seeds)
+    (root / "site").mkdir()
+    for name, content in render_pages(root / "data").items():
+        (root / "site" / name).write_bytes(content)
+    return root / "site"
+
+
+def test_two_sources_have_two_pages_each_with_its_own_spans(open_page, corpus_site):
+    data = corpus_site.parent / "data"
+    t = datapkg.load(path=data)
+    listed = sources(data)
+    assert len(listed) >= 2
+    page = open_page("index.html", corpus_site)
+    assert page.eval_on_selector_all("ul.sources a", "as => as.map(a => a.getAttribute('href'))") \
+        == [article(s["source_id"]) for s in listed]
+    for source in listed:
+        page = open_page(article(source["source_id"]), corpus_site)
+        assert page.locator("h1").inner_text() == source["title"]
+        ids = page.eval_on_selector_all("mark[data-first]", "els => els.map(e => e.id)")
+        assert set(ids) == spans_in_the_data(t, source["source_id"])
+        assert all(i.startswith(source["source_id"].split("_")[0] + ".") for i in ids)
+        page.locator("mark[data-first]:not(.off)").first.click()
+        assert page.locator("#details").is_visible()
 
 
 # --- hostile data ------------------------------------------------------------------------
@@ -212,15 +614,19 @@ def test_cite_page_copies_and_links_the_downloads(open_page):
 TAGS = {"html", "head", "meta", "title", "link", "body", "header", "nav", "main", "footer",
         "script", "a", "p", "strong", "h1", "h2", "div", "section", "article", "span", "mark",
         "ul", "li", "pre", "code", "button", "table", "thead", "tbody", "tr", "th", "td",
-        "svg", "desc", "defs", "marker", "path", "line", "circle", "text"}
+        "svg", "path", "circle", "text", "aside", "label", "input", "details", "summary", "br"}
 ATTRIBUTES = {"lang", "charset", "name", "content", "rel", "href", "src", "type", "id", "class",
               "title", "role", "tabindex", "hidden", "scope", "aria-label", "aria-live",
-              "aria-labelledby", "data-kind", "data-span", "data-first", "data-copy",
-              "xmlns", "viewbox", "refx", "refy", "markerwidth", "markerheight", "orient", "d",
-              "fill", "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "stroke",
-              "stroke-opacity", "stroke-width", "stroke-dasharray", "marker-end",
-              "text-anchor", "font-size"}
-SCRIPTS = {"index.html": "article.js", "tables.html": "tables.js", "cite.html": "cite.js"}
+              "aria-labelledby", "aria-modal", "aria-pressed", "aria-hidden", "data-kind",
+              "data-span", "data-first", "data-copy", "data-layer", "data-source", "data-type",
+              "data-table", "data-total", "data-filter", "download",
+              "xmlns", "viewbox", "width", "height", "d", "fill", "x", "y", "cx", "cy", "r",
+              "stroke", "stroke-opacity", "stroke-width", "stroke-dasharray", "text-anchor"}
+
+
+def scripts_of(name: str) -> list[str]:
+    return {"tables.html": ["tables.js"], "cite.html": ["cite.js"]}.get(
+        name, ["article.js"] if name.startswith("article-") else [])
 
 
 class Parts(HTMLParser):
@@ -270,15 +676,19 @@ def test_inline_json_escapes_what_could_end_a_script():
 def test_data_never_becomes_markup(package, payload):
     hostile_package(package, (payload,))
     pages = render_pages(package)  # the renderer alone: escaping holds without validation
-    for name, script in SCRIPTS.items():
+    html = [n for n in pages if n.endswith(".html")]
+    for name in html:
         parts = Parts(pages[name])
         assert set(parts.tags) <= TAGS, name
         assert {a for a, _ in parts.attributes} <= ATTRIBUTES, name
-        assert parts.comments == [] and parts.tags.count("svg") <= 1, name
-        inline = [] if name != "index.html" else [{"type": "application/json", "id": "span-data"}]
-        assert parts.scripts == [*inline, {"src": script}], name
-        assert payload in "".join(parts.text), name
-    parts = Parts(pages["index.html"])
+        assert parts.comments == [] and parts.tags.count("svg") <= 3, name
+        inline = [{"type": "application/json", "id": "span-data"}] if scripts_of(name) == [
+            "article.js"] else []
+        assert parts.scripts == [*inline, *({"src": s} for s in scripts_of(name))], name
+    assert all(any(payload in "".join(Parts(pages[n]).text) for n in html if n.startswith(p))
+               for p in ("index", "article-", "tables", "cite"))  # the codebook shows no data
+    (name,) = [n for n in html if n.startswith("article-")]
+    parts = Parts(pages[name])
     assert any(v.startswith(payload) for a, v in parts.attributes if a == "data-kind")
     (data,) = parts.script_text
     assert not set("<>&") & set(data)
@@ -308,12 +718,11 @@ INJECTED = """() => {
     scripts: Array.from(document.scripts).filter(s => !own.includes(s.getAttribute("src")) &&
       !(s.id === "span-data" && s.type === "application/json")).map(s => s.outerHTML),
     embedded: Array.from(document.querySelectorAll(
-      "img, iframe, object, embed, frame, svg:not(.graph), svg svg"), e => e.outerHTML),
+      "img, iframe, object, embed, frame, svg svg, svg foreignObject"), e => e.outerHTML),
     comments: document.createTreeWalker(document, NodeFilter.SHOW_COMMENT).nextNode() !== null,
     urls: all.flatMap(e => urls.map(n => e.getAttribute(n))).filter(v => /^\\s*javascript:/i.test(v || "")),
   };
 }"""
-SORTED = """([v, sign]) => v.every((x, i) => !i || sign * v[i - 1].localeCompare(x) <= 0)"""
 TEXT = """() => {
   const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   const text = [];
@@ -327,53 +736,74 @@ TEXT = """() => {
 def assert_nothing_injected(page) -> None:
     assert page.evaluate(INJECTED) == {"pwned": "undefined", "handlers": [], "scripts": [],
                                        "embedded": [], "comments": False, "urls": []}
-    assert page.eval_on_selector_all("script", "s => s.length") == (2 if "index" in page.url else 1)
+    name = page.url.split("#")[0].split("/")[-1]
+    assert page.eval_on_selector_all("script", "s => s.length") == \
+        len(scripts_of(name)) + (scripts_of(name) == ["article.js"])
 
 
 def test_hostile_article_page_shows_the_data_as_text_and_works(open_page, hostile_site):
-    page = open_page("index.html", hostile_site)
+    (source,) = sources(hostile_site.parent / "data")
+    page = open_page(article(source["source_id"]), hostile_site)
     assert_nothing_injected(page)
+    page.click("button[data-layer=mentions]")
     text = page.evaluate(TEXT)
     assert all(p in text for p in PAYLOADS)
     passages = datapkg.load_table("passages", path=hostile_site.parent / "data")
     assert page.eval_on_selector_all("[data-kind]", "es => es.map(e => e.dataset.kind)") == \
         list(passages["kind"])
-    mention = page.locator("mark[data-first].k-mention").first
+    mention = page.locator("mark[data-first].k-mentions").first
     mention.hover()
     assert any(p in page.locator("#summary").text_content() for p in PAYLOADS)
     mention.click()
     assert page.locator("#details").is_visible()
     assert PAYLOADS[0] in page.locator("#details").text_content()  # in the actor id
+    all_layers_on(page)
     opened = page.eval_on_selector_all("mark[data-first]", """marks => marks.map(m => {
-        m.click(); return document.querySelector("#details h3").textContent !== ""; })""")
-    assert len(opened) == len(spans_in_the_data()) and all(opened)
-    page.locator("mark[data-first]").first.focus()
-    page.keyboard.press("Tab")
-    page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.matches('mark[data-first].active')")
+        m.click(); return document.querySelector("#details section.row") !== null &&
+                          document.getElementById("details-title").textContent !== ""; })""")
+    t = datapkg.load(path=hostile_site.parent / "data")
+    assert len(opened) == len(spans_in_the_data(t, source["source_id"])) and all(opened)
     assert_nothing_injected(page)
+    # every link the panels made leads inside the site
+    hrefs = page.eval_on_selector_all("#details a", "as => as.map(a => a.getAttribute('href'))")
+    assert hrefs and all(h.startswith(("#", "tables.html#")) for h in hrefs)
+    page.locator("#details a[href^='#']").last.click()
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.activeElement.matches('mark[data-first]')")
+    for button in page.locator("button[data-layer]").all():
+        button.click()
+    assert_nothing_injected(page)
+    for key in (PAYLOADS[0], "000." + PAYLOADS[1]):
+        page = open_page(f"{article(source['source_id'])}#{key}", hostile_site)
+        assert_nothing_injected(page)
 
 
-def test_hostile_tables_and_cite_pages_show_the_data_as_text_and_work(open_page, hostile_site):
+def test_hostile_tables_codebook_and_cite_pages_show_the_data_as_text_and_work(open_page,
+                                                                               hostile_site):
     page = open_page("tables.html", hostile_site)
     assert_nothing_injected(page)
     assert all(p in page.evaluate(TEXT) for p in PAYLOADS)
+    t = datapkg.load(path=hostile_site.parent / "data")
     for name in TABLES:
         free = columns(name)[1]
         if not free:
             continue
-        column = TABLES[name].columns.index(free[0])
-        for sign in (1, -1):
-            page.locator(f"#{name} + p + .table-wrap th button").nth(column).click()
-            values = page.eval_on_selector_all(
-                f"#{name} + p + .table-wrap tbody tr td:nth-child({column + 1})",
-                "tds => tds.map(t => t.textContent)")
-            assert page.evaluate(SORTED, [values, sign]), name
+        values = t[name][free[0]]
+        assert sort_by(page, name, free[0]) == naturally(values), name
+        assert sort_by(page, name, free[0]) == naturally(values, reverse=True), name
+        page.locator(f"section#{name} input[data-filter]").fill(PAYLOADS[0])
     assert_nothing_injected(page)
+    page = open_page(f"tables.html#statements:{t['statements']['statement_id'].iloc[0]}",
+                     hostile_site)
+    assert page.evaluate("document.activeElement.tagName") == "TR"
+    assert_nothing_injected(page)
+    for name in ("index.html", "codebook.html"):
+        page = open_page(name, hostile_site)
+        assert_nothing_injected(page)
     page = open_page("cite.html", hostile_site)
     assert_nothing_injected(page)
     text = page.evaluate(TEXT)
-    (source,) = datapkg.load_table("sources", path=hostile_site.parent / "data").to_dict("records")
+    (source,) = t["sources"].to_dict("records")
     assert all(source[c] in text for c in ("title", "outlet", "blog", "wire_service", "url"))
     assert f"Version {PAYLOADS[-1]}, released {PAYLOADS[0][:10]}." in text
     page.click("button[data-copy=bibtex]")
