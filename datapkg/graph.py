@@ -4,21 +4,27 @@ Speakers and committing parties stand in the left column, the actors they name o
 towards in the right one; the order in each column comes from the barycentre heuristic of
 layered graph drawing (Sugiyama, Tagawa and Toda 1981), which sweeps the columns in turn and
 places each node at the mean position of its neighbours, so that few lines cross. Labels sit
-outside the columns, one per row, so none can overlap another; the drawing's width is made
-for its longest label. A legend and a table of the same lines go with it.
+outside the columns, each in a room of its own lines, so none can overlap another; the
+drawing's width is made for its longest line, and it scales to the width of the page. A
+legend and a table of the same lines go with it.
 """
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 import pandas as pd
 from markupsafe import Markup
 
 SAYS = "names in a statement"
-ROW = 30  # vertical distance between two nodes
-CHAR = 7.2  # width allowed per character of a 13 px label (wider than the average glyph)
-GAP = 200  # horizontal room for the lines between the columns
+FONT = 15  # size of a label, in the drawing's units
+LINE = 18  # distance between two lines of a label
+SPACE = 12  # room between two labels
+WRAP = 20  # characters per line of a label
+CHAR = 8.4  # width allowed per character of a label (wider than the average glyph)
+GAP = 110  # horizontal room for the lines between the columns
+HEADINGS = ("speaks or commits →", "is named, or is a party")
 PAD = 16
 TOP = 44  # room for the column headings
 SWEEPS = 8
@@ -97,27 +103,47 @@ def layout(lines: list[Edge], names: dict[str, str]) -> tuple[list[str], list[st
     return best[1], best[2]
 
 
+def wrapped(name: str) -> list[str]:
+    return textwrap.wrap(name, WRAP) or [name]
+
+
+def centres(column: list[str], labels: dict[str, list[str]], height: float) -> dict[str, float]:
+    """The vertical centre of each node of a column: each takes the room of its label's
+    lines, and the column is centred in ``height``."""
+    rooms = [len(labels[n]) * LINE + SPACE for n in column]
+    y = TOP + (height - sum(rooms)) / 2
+    found = {}
+    for n, room in zip(column, rooms):
+        found[n] = y + room / 2
+        y += room
+    return found
+
+
+def label_text(lines: list[str], x: float, y: float, anchor: str) -> Markup:
+    first = y - (len(lines) - 1) * LINE / 2 + FONT / 3
+    spans = Markup("").join(Markup('<tspan x="{:.1f}" y="{:.1f}">{}</tspan>').format(
+        x, first + i * LINE, line) for i, line in enumerate(lines))
+    return Markup('<text text-anchor="{}" class="node">{}</text>').format(anchor, spans)
+
+
 def graph_svg(lines: list[Edge], names: dict[str, str]) -> Markup:
     left, right = layout(lines, names)
-    width_l = max(len(names.get(a, a)) for a in left) * CHAR
-    width_r = max(len(names.get(a, a)) for a in right) * CHAR
-    x_l, x_r = PAD + width_l + 10, PAD + width_l + 10 + GAP
-    width, rows = x_r + 10 + width_r + PAD, max(len(left), len(right))
-    height = TOP + rows * ROW + PAD
-
-    def ys(column):
-        offset = (rows - len(column)) / 2
-        return {n: TOP + (i + offset + 0.5) * ROW for i, n in enumerate(column)}
-
-    y_l, y_r = ys(left), ys(right)
+    labels = {n: wrapped(names.get(n, n)) for n in {*left, *right}}
+    width_l, width_r = (max(len(line) for n in column for line in [*labels[n], heading]) * CHAR
+                        for column, heading in zip((left, right), HEADINGS))
+    x_l = PAD + width_l + 10
+    x_r = x_l + GAP
+    width = x_r + 10 + width_r + PAD
+    inner = max(sum(len(labels[n]) * LINE + SPACE for n in column) for column in (left, right))
+    height = TOP + inner + PAD
+    y_l, y_r = centres(left, labels, inner), centres(right, labels, inner)
     out = [Markup('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {0:.0f} {1:.0f}" '
                   'width="{0:.0f}" height="{1:.0f}" role="img" aria-labelledby="graph-title" '
                   'class="graph"><title id="graph-title">Who says what to or about whom: '
                   '{2} lines between {3} actors; the table below lists them</title>'
-                  '<text x="{4:.0f}" y="20" text-anchor="end" class="heading">speaks or commits →'
-                  '</text><text x="{5:.0f}" y="20" class="heading">is named, or is a party'
-                  '</text>').format(width, height, len(lines), len(set(left) | set(right)),
-                                    x_l, x_r)]
+                  '<text x="{4:.0f}" y="20" text-anchor="end" class="heading">{6}</text>'
+                  '<text x="{5:.0f}" y="20" class="heading">{7}</text>').format(
+                      width, height, len(lines), len(labels), x_l, x_r, *HEADINGS)]
     for e in lines:
         colour, dash = STYLE[e.says]
         shift = 0 if e.says else 3
@@ -129,14 +155,12 @@ def graph_svg(lines: list[Edge], names: dict[str, str]) -> Markup:
             '<title>{} → {}: {} ({})</title></path>').format(
                 x_l + 6, y1, middle, y1, middle, y2, x_r - 6, y2, colour, 1 + 0.6 * min(e.rows, 5),
                 Markup(' stroke-dasharray="{}"').format(dash) if dash else "",
-                names.get(e.source, e.source),
-                names.get(e.target, e.target), e.relation, rows_word(e.rows)))
+                names.get(e.source, e.source), names.get(e.target, e.target), e.relation,
+                rows_word(e.rows)))
     for column, y, x, anchor, dx in ((left, y_l, x_l, "end", -10), (right, y_r, x_r, "start", 10)):
         for n in column:
-            out.append(Markup(
-                '<circle cx="{:.1f}" cy="{:.1f}" r="5" fill="#1f4e79"/><text x="{:.1f}" '
-                'y="{:.1f}" text-anchor="{}" class="node">{}</text>').format(
-                    x, y[n], x + dx, y[n] + 4.5, anchor, names.get(n, n)))
+            out.append(Markup('<circle cx="{:.1f}" cy="{:.1f}" r="5" fill="#1f4e79"/>{}').format(
+                x, y[n], label_text(labels[n], x + dx, y[n], anchor)))
     out.append(Markup("</svg>"))
     return Markup("\n").join(out)
 

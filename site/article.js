@@ -135,9 +135,10 @@
     // The highlight stays in sight: above a bottom sheet, beside a side panel.
     var box = mark.getBoundingClientRect();
     var sheet = panel.getBoundingClientRect();
+    var top = summary.getBoundingClientRect().bottom;
     var bottom = sheet.left <= 0 ? sheet.top : window.innerHeight;
-    if (box.top < 0 || box.bottom > bottom) {
-      window.scrollBy(0, box.top - Math.max(8, (bottom - box.height) / 3));
+    if (box.top < top || box.bottom > bottom) {
+      window.scrollBy(0, box.top - Math.max(top + 8, (bottom - box.height) / 3));
     }
   }
   function open(mark) {

@@ -550,9 +550,10 @@ OVERLAPS = """() => {
       overlaps++;
   }));
   const wrap = svg.parentElement.getBoundingClientRect(), drawn = svg.getBoundingClientRect();
-  return {outside, overlaps, labels: boxes.length, scrolls: svg.parentElement.scrollWidth > wrap.width,
-          fits: drawn.left >= wrap.left - 1 && (drawn.right <= wrap.right + 1 ||
-                svg.parentElement.scrollWidth > wrap.width)};
+  const size = parseFloat(getComputedStyle(svg.querySelector('text.node')).fontSize);
+  return {outside, overlaps, labels: boxes.length,
+          fits: drawn.left >= wrap.left - 1 && drawn.right <= wrap.right + 1,
+          font: size * drawn.width / view.width};
 }"""
 
 
@@ -568,6 +569,7 @@ def test_the_graph_labels_neither_overlap_nor_are_clipped(open_page, width):
     nodes = len({e.source for e in lines}) + len({e.target for e in lines})
     assert measured["labels"] == nodes + 2  # every node's label and the two column headings
     assert measured["outside"] == 0 and measured["overlaps"] == 0 and measured["fits"]
+    assert measured["font"] >= 10  # labels drawn at 10 px or more, even on a phone
     assert page.locator("ul.graph-legend li").count() >= 2
     assert page.locator("ul.graph-legend").is_visible()
     assert page.locator("details.graph-table tbody tr").count() == len(lines) \
@@ -614,7 +616,7 @@ def test_two_sources_have_two_pages_each_with_its_own_spans(open_page, corpus_si
 TAGS = {"html", "head", "meta", "title", "link", "body", "header", "nav", "main", "footer",
         "script", "a", "p", "strong", "h1", "h2", "div", "section", "article", "span", "mark",
         "ul", "li", "pre", "code", "button", "table", "thead", "tbody", "tr", "th", "td",
-        "svg", "path", "circle", "text", "aside", "label", "input", "details", "summary", "br"}
+        "svg", "path", "circle", "text", "tspan", "aside", "label", "input", "details", "summary", "br"}
 ATTRIBUTES = {"lang", "charset", "name", "content", "rel", "href", "src", "type", "id", "class",
               "title", "role", "tabindex", "hidden", "scope", "aria-label", "aria-live",
               "aria-labelledby", "aria-modal", "aria-pressed", "aria-hidden", "data-kind",
