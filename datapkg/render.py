@@ -198,10 +198,8 @@ def children_index(t: dict[str, pd.DataFrame]) -> dict[str, dict[str, list[dict]
 
 
 def collect_spans(t: dict[str, pd.DataFrame], source_id: str) -> list[Span]:
-    """Every distinct span of one source's tables ``t``, each with the rows behind it and
-    their children."""
+    """Every distinct span of one source's tables ``t``, each with the rows behind it."""
     found: dict[tuple, Span] = {}
-    children = children_index(t)
     for kind, members in LAYERS.items():
         for layer in members:
             table = TABLES[layer.table]
@@ -209,11 +207,29 @@ def collect_spans(t: dict[str, pd.DataFrame], source_id: str) -> list[Span]:
                 if row[layer.start] is None:
                     continue
                 start, end = int(row[layer.start]), int(row[layer.end])
-                key = row_key(table, row)
                 found.setdefault((kind, start, end), Span(serial(source_id), kind, start, end)) \
-                    .rows.append({"table": layer.table, "key": key, "row": row,
-                                  "children": children.get(layer.table, {}).get(key, [])})
+                    .rows.append({"table": layer.table, "key": row_key(table, row), "row": row})
     return sorted(found.values(), key=lambda s: (s.start, -s.end, ORDER[s.kind]))
+
+
+def panel_rows(spans: list[Span], t: dict[str, pd.DataFrame]) -> tuple[dict, dict]:
+    """What the details panel shows, each row once and without its nulls (the panel leaves
+    them out) or its source: {table: {key: row}} for the rows behind the spans and the rows
+    that refer to them, and {table: {key: [[table, key], ...]}}, the
+    rows that refer to each."""
+    index = children_index(t)
+    rows: dict[str, dict[str, dict]] = {}
+    children: dict[str, dict[str, list]] = {}
+    for s in spans:
+        for r in s.rows:
+            below = index.get(r["table"], {}).get(r["key"], [])
+            if below:
+                children.setdefault(r["table"], {})[r["key"]] = [[c["table"], c["key"]]
+                                                                 for c in below]
+            for shown in (r, *below):
+                rows.setdefault(shown["table"], {})[shown["key"]] = {
+                    k: v for k, v in shown["row"].items() if v is not None and k != "source_id"}
+    return rows, children
 
 
 def mark(span: Span, first: bool, text: str) -> Markup:
@@ -369,11 +385,13 @@ def article_page(source: dict, text: str, t: dict[str, pd.DataFrame],
         labels[s.id] = f"{LAYERS[s.kind][0].label}: " + summary(
             s.kind, first["table"], first["row"], t, names)
         data[s.id] = {"kind": s.kind, "label": LAYERS[s.kind][0].label,
-                      "text": text[s.start:s.end], "summary": labels[s.id], "rows": s.rows}
+                      "text": text[s.start:s.end], "summary": labels[s.id],
+                      "rows": [[r["table"], r["key"]] for r in s.rows]}
     for own in (True, False):  # a row's key leads to its own span before an extra one
         for s in spans:
             if (LAYERS[s.kind][0].start == "start") == own:
                 keys.update({r["key"]: s.id for r in s.rows if r["key"] not in keys})
+    rows, children = panel_rows(spans, t)
     coverage = t["coverage"]
     status = coverage["status"].value_counts()
     excused = [r for r in records(coverage) if r["status"] == "excused"]
@@ -406,7 +424,7 @@ summary; click it or press Enter for the rows behind it.</div>
             excused=status.get("excused", 0), reasons=reasons, source_id=source["source_id"],
             article=article_html(text, t, spans, labels), graph=graph_section(t, names),
             data=script_json({"spans": data, "keys": keys, "tables": panel_schema(),
-                              "defaults": list(DEFAULT_LAYERS)}))
+                              "rows": rows, "children": children}))
     return page(source["title"], body, "article.js")
 
 

@@ -90,45 +90,46 @@
     });
     return dl;
   }
-  function heading(tag, r) {
-    var h = node(tag, data.tables[r.table].title + " ");
-    h.appendChild(link("tables.html#" + r.table + ":" + r.key, r.key));
+  function heading(tag, table, key) {
+    var h = node(tag, data.tables[table].title + " ");
+    h.appendChild(link("tables.html#" + table + ":" + key, key));
     return h;
   }
+  function rowSection(table, key, tag, className) {
+    var section = node("section", null, className);
+    section.setAttribute("data-table", table);
+    section.appendChild(heading(tag, table, key));
+    section.appendChild(fields(data.tables[table], data.rows[table][key]));
+    return section;
+  }
+  // The rows that refer to a row: links where they have a highlight of their own (a span,
+  // not only a cue), else their fields.
   function children(list) {
     var box = node("div", null, "children");
     var tables = [];
-    list.forEach(function (c) { if (tables.indexOf(c.table) < 0) tables.push(c.table); });
+    list.forEach(function (c) { if (tables.indexOf(c[0]) < 0) tables.push(c[0]); });
     tables.forEach(function (name) {
-      var rows = list.filter(function (c) { return c.table === name; });
+      var rows = list.filter(function (c) { return c[0] === name; });
       box.appendChild(node("h4", data.tables[name].title + " (" +
         (rows.length === 1 ? "1 row" : rows.length + " rows") + ")"));
-      var inText = rows.filter(function (c) { return data.keys[c.key]; });
-      if (inText.length === rows.length) {
-        var ul = node("ul", null, "related");
-        rows.forEach(function (c) {
-          var li = node("li");
-          li.appendChild(link("#" + c.key, c.key));
-          ul.appendChild(li);
-        });
-        box.appendChild(ul);
-        return;
-      }
+      var linked = node("ul", null, "related");
       rows.forEach(function (c) {
-        var section = node("section", null, "child");
-        section.appendChild(heading("h5", c));
-        section.appendChild(fields(data.tables[c.table], c.row));
-        box.appendChild(section);
+        if (!(data.keys[c[1]] && "start" in data.rows[c[0]][c[1]])) {
+          box.appendChild(rowSection(c[0], c[1], "h5", "child"));
+          return;
+        }
+        var li = node("li");
+        li.appendChild(link("#" + c[1], c[1]));
+        linked.appendChild(li);
       });
+      if (linked.children.length) box.appendChild(linked);
     });
     return box;
   }
-  function rowSection(r) {
-    var section = node("section", null, "row");
-    section.setAttribute("data-table", r.table);
-    section.appendChild(heading("h3", r));
-    section.appendChild(fields(data.tables[r.table], r.row));
-    if (r.children.length) section.appendChild(children(r.children));
+  function spanRow(r) {
+    var section = rowSection(r[0], r[1], "h3", "row");
+    var below = (data.children[r[0]] || {})[r[1]];
+    if (below) section.appendChild(children(below));
     return section;
   }
   function keep(mark) {
@@ -149,13 +150,14 @@
     opener = mark;
     title.textContent = span.label + ": “" + span.text + "”";
     content.textContent = "";
+    var key = span.rows[0][1];
     var permalink = node("p", "Link to this: ", "permalink");
-    permalink.appendChild(link("#" + span.rows[0].key, span.rows[0].key));
+    permalink.appendChild(link("#" + key, key));
     content.appendChild(permalink);
-    span.rows.forEach(function (r) { content.appendChild(rowSection(r)); });
+    span.rows.forEach(function (r) { content.appendChild(spanRow(r)); });
     panel.hidden = false;
     document.body.classList.add("details-open");
-    if (window.history && history.replaceState) history.replaceState(null, "", "#" + span.rows[0].key);
+    if (window.history && history.replaceState) history.replaceState(null, "", "#" + key);
     keep(mark);
     title.focus({preventScroll: true});
   }
