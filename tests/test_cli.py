@@ -101,7 +101,10 @@ def test_console_script_help_names_every_command():
 
 def test_render_writes_the_site_where_asked(tmp_path, capsys):
     assert main(["render", "--out", str(tmp_path / "site")]) == 0
+    import datapkg
+
     written = sorted(p.name for p in (tmp_path / "site").iterdir())
-    assert written == ["article.js", "cite.html", "cite.js", "index.html", "style.css",
-                       "tables.html", "tables.js"]
-    assert "rendered 7 files" in capsys.readouterr().out
+    articles = [f"article-{s}.html" for s in datapkg.load_table("sources")["source_id"]]
+    assert written == sorted(["article.js", "cite.html", "cite.js", "codebook.html", "index.html",
+                              "style.css", "tables.html", "tables.js", *articles])
+    assert f"rendered {len(written)} files" in capsys.readouterr().out
