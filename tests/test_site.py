@@ -244,6 +244,8 @@ def test_a_statement_shows_its_chain_and_links_to_its_rows(open_page):
         assert details.locator(f'a[href="tables.html#actors:{actor}"]').count()
     assert details.locator(
         f'a[href="tables.html#statements:{statement.statement_id}"]').count()
+    details.locator("h4").first.scroll_into_view_if_needed()
+    screenshot(page, "statement-details-1400.png")
     # a row the statement leads to, in the text: its link opens its own details
     commitments = t["commitments"][t["commitments"]["statement_id"] == statement.statement_id]
     figures = t["figures"][t["figures"]["statement_id"] == statement.statement_id]
@@ -269,8 +271,9 @@ def test_hover_and_focus_show_a_summary(open_page):
 
 # --- layers -----------------------------------------------------------------------------
 
-def test_layers_switch_from_the_legend_and_the_default_is_quiet(open_page):
-    page = open_page(first_article())
+@pytest.mark.parametrize("width", WIDTHS)
+def test_layers_switch_from_the_legend_and_the_default_is_quiet(open_page, width):
+    page = open_page(first_article(), width=width)
     buttons = page.locator("button[data-layer]")
     pressed = page.eval_on_selector_all("button[data-layer]", "bs => bs.map(b => [b.dataset.layer, "
                                                               "b.getAttribute('aria-pressed')])")
@@ -290,7 +293,7 @@ def test_layers_switch_from_the_legend_and_the_default_is_quiet(open_page):
         else:
             assert all(bg != "rgba(0, 0, 0, 0)" and not off for bg, off, _ in after), kind
             assert all(t in (None, "0") for *_, t in after), kind
-    screenshot(page, "layers-switched-1400.png")
+    screenshot(page, f"layers-switched-{width}.png")
 
 
 def test_keyboard_reaches_every_highlight_and_enter_opens_it(open_page):
@@ -372,6 +375,8 @@ def test_a_permalink_scrolls_to_its_highlight_and_opens_its_details(open_page, w
         assert key in page.locator("#details section.row h3").first.inner_text(), key
         assert page.evaluate("document.querySelector('mark.active').id") == span_id(row, kind)
         assert in_viewport(page, mark) and in_viewport(page, "#details"), key
+        assert page.eval_on_selector(mark, "e => e.getBoundingClientRect().top") >= \
+            page.eval_on_selector("#summary", "e => e.getBoundingClientRect().bottom"), key
         assert page.get_attribute(f"button[data-layer={kind}]", "aria-pressed") == "true"
     screenshot(page, f"permalink-{width}.png")
 
@@ -436,6 +441,8 @@ def test_a_filter_box_filters_each_table_and_counts_in_words(open_page):
     assert set(column_values(page, "statements", "statement_id")) == set(matching["statement_id"])
     words = "1 row" if len(matching) == 1 else f"{len(matching)} rows"
     assert section.locator(".count").inner_text() == f"{words} of {len(statements)}"
+    section.scroll_into_view_if_needed()
+    screenshot(page, "tables-filtered-1400.png")
     one = statements["statement_id"].iloc[-1]
     if statements["statement_id"].str.contains(one, regex=False).sum() == 1:
         section.locator("input[data-filter]").fill(one)
