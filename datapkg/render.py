@@ -27,7 +27,7 @@ from datapkg.files import MAX_SEED_BYTES, read_inside
 from datapkg.graph import graph_section, rows_word
 from datapkg.loader import default_data_dir, load
 from datapkg.paths import ASSETS
-from datapkg.registry import CLAIMS, TABLES, Table, spans
+from datapkg.registry import CLAIMS, TABLES, Table, serial, spans
 from datapkg.validate import require_valid
 
 # Tables that give the article its shape (paragraphs, sentences) rather than highlights.
@@ -113,7 +113,7 @@ def cell(value) -> str:
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, float):
-        return f"{value:g}"
+        return f"{value:.15g}"
     return str(value)
 
 
@@ -130,10 +130,6 @@ def label(name: str) -> str:
 
 def article_file(source_id: str) -> str:
     return f"article-{source_id}.html"
-
-
-def serial(source_id: str) -> str:
-    return source_id.split("_", 1)[0]
 
 
 # --- what a highlight says ---------------------------------------------------------------
@@ -447,11 +443,11 @@ def downloads(name: str) -> Markup:
                   '<a href="../data/{0}.parquet" download>Parquet</a>').format(name)
 
 
-def table_cell(table: Table, column: str, row: dict, sources: int) -> Markup:
+def table_cell(table: Table, column: str, row: dict) -> Markup:
     """One cell; a foreign key links to the row it names, a row with a span to the text."""
     value = cell(row[column])
     links = {fk.fields[0]: fk.table for fk in table.foreign_keys if len(fk.fields) == 1}
-    if value and column in links and (links[column] != "sources" or sources > 1):
+    if value and column in links:
         return Markup('<td><a href="#{}:{}">{}</a></td>').format(links[column], value, value)
     if value and column == table.primary_key[0] and "start" in table.columns \
             and "source_id" in table.columns and row["start"] is not None \
@@ -468,7 +464,7 @@ def table_section(table: Table, frame: pd.DataFrame, sources: int) -> Markup:
                        '</button></th>').format(table.field(c).description,
                                                  table.field(c).type, c) for c in shown)
     rows = join(Markup('<tr id="{}:{}">{}</tr>').format(
-        table.name, row_key(table, row), join(table_cell(table, c, row, sources) for c in shown))
+        table.name, row_key(table, row), join(table_cell(table, c, row) for c in shown))
         for row in records(frame))
     return Markup(
         '<section class="table" id="{0}" aria-labelledby="{0}-title">'
