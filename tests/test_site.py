@@ -269,6 +269,25 @@ def test_hover_and_focus_show_a_summary(open_page):
         f"Actor mentions: {names[mention.actor_id]} ({mention.mention_type})"
 
 
+def test_overlapping_spans_each_open_from_the_innermost(open_page):
+    t = datapkg.load()
+    statements, mentions = t["statements"], t["mentions"]
+    statement = statements.iloc[0]
+    inside = mentions[(mentions["source_id"] == statement.source_id)
+                      & (mentions["start"] >= statement.start) & (mentions["end"] <= statement.end)
+                      & ((mentions["start"] > statement.start) | (mentions["end"] < statement.end))]
+    mention = inside.iloc[0]
+    page = open_page(article(statement.source_id))
+    page.click("button[data-layer=mentions]")
+    page.click(f'[id="{span_id(mention, "mentions")}"]')
+    around = page.locator("#details .around")
+    assert statement.statement_id in around.inner_text()
+    around.locator(f'a[href="#{span_id(statement, "statements")}"]').click()
+    assert page.locator("#details section.row h3 a").first.inner_text() == statement.statement_id
+    assert page.evaluate("document.querySelector('mark.active').id") == \
+        span_id(statement, "statements")
+
+
 # --- layers -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("width", WIDTHS)

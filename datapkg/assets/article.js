@@ -126,6 +126,18 @@
     });
     return box;
   }
+  // The highlights these words lie inside, each a link: overlapping spans stay apart.
+  function around(mark) {
+    var list = node("p", null, "around");
+    var outer = mark.parentElement.closest("mark.hl");
+    for (; outer; outer = outer.parentElement.closest("mark.hl")) {
+      var span = data.spans[outer.dataset.span];
+      if (list.childNodes.length) list.appendChild(document.createTextNode(" · "));
+      else list.appendChild(document.createTextNode("Inside: "));
+      list.appendChild(link("#" + outer.dataset.span, span.label + " " + span.rows[0][1]));
+    }
+    return list;
+  }
   function spanRow(r) {
     var section = rowSection(r[0], r[1], "h3", "row");
     var below = (data.children[r[0]] || {})[r[1]];
@@ -154,6 +166,7 @@
     var permalink = node("p", "Link to this: ", "permalink");
     permalink.appendChild(link("#" + key, key));
     content.appendChild(permalink);
+    content.appendChild(around(mark));
     span.rows.forEach(function (r) { content.appendChild(spanRow(r)); });
     panel.hidden = false;
     document.body.classList.add("details-open");
