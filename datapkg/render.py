@@ -303,21 +303,30 @@ def passage_html(text, passage, sentences, coverage, spans, labels) -> Markup:
 
 # --- pages -------------------------------------------------------------------------------
 
-def page(title: str, body: Markup, script: str = "") -> str:
-    """One page; the style sheet and the page's script are files beside it."""
+NAV = (("index.html", "Articles"), ("tables.html", "Tables"), ("codebook.html", "Codebook"),
+       ("cite.html", "Cite & download"))
+
+
+def nav(current: str) -> Markup:
+    return Markup("").join(
+        Markup('<a href="{}" aria-current="page">{}</a>' if href == current else
+               '<a href="{}">{}</a>').format(href, text) for href, text in NAV)
+
+
+def page(title: str, body: Markup, script: str = "", current: str = "") -> str:
+    """One page; the style sheet and the page's script are files beside it; ``current`` is
+    the page's entry in the navigation, if it has one."""
     document = Markup(
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<title>{title}</title>\n<link rel="stylesheet" href="style.css">\n'
         '</head>\n<body>\n'
         '<header><p><strong>{name}</strong> · version {version}</p>'
-        '<nav aria-label="Pages"><a href="index.html">Articles</a>'
-        '<a href="tables.html">Tables</a><a href="codebook.html">Codebook</a>'
-        '<a href="cite.html">Cite &amp; download</a></nav>'
+        '<nav aria-label="Pages">{nav}</nav>'
         '</header>\n<main>\n{body}\n</main>\n'
         "<footer><p>Data CC-BY-4.0 · code MIT · the article text stays its publisher's. "
         'Version {version}.</p></footer>\n{script}</body>\n</html>\n').format(
-            title=title, name=metadata.TITLE, version=__version__, body=body,
+            title=title, name=metadata.TITLE, version=__version__, body=body, nav=nav(current),
             script=Markup('<script src="{}"></script>\n').format(script) if script else "")
     # Quotes spelled as html.escape spells them, as the committed site has always had them.
     return str(document).replace("&#39;", "&#x27;").replace("&#34;", "&quot;")
@@ -435,7 +444,7 @@ def index_page(sources: list[dict], t: dict[str, pd.DataFrame]) -> str:
     body = Markup('<h1>The articles</h1><p>{} curated, each annotated with every row that rests '
                   'on its words.</p><ul class="sources">{}</ul>').format(
                       "1 article" if len(sources) == 1 else f"{len(sources)} articles", items)
-    return page("The articles", body)
+    return page("The articles", body, current="index.html")
 
 
 def downloads(name: str) -> Markup:
@@ -488,7 +497,7 @@ def tables_page(t: dict[str, pd.DataFrame]) -> str:
                    'anchor: link to it by its key.</p><ul>{}</ul>').format(listing)
     return page("Tables", Markup("\n").join(
         [intro, *(table_section(table, t[n], sources) for n, table in TABLES.items())]),
-        "tables.js")
+        "tables.js", "tables.html")
 
 
 def codebook_section(table: Table, rows: int) -> Markup:
@@ -524,7 +533,8 @@ def codebook_page(t: dict[str, pd.DataFrame]) -> str:
         'text, end excluded; the <code>text</code> beside them is the seed\'s slice, verbatim. '
         'In CSV a null is an empty field.</p><ul>{}</ul>').format(__version__, listing)
     return page("Codebook", Markup("\n").join(
-        [intro, *(codebook_section(table, len(t[n])) for n, table in TABLES.items())]))
+        [intro, *(codebook_section(table, len(t[n])) for n, table in TABLES.items())]),
+        current="codebook.html")
 
 
 def cite_page(c: citation.Citation) -> str:
@@ -550,7 +560,7 @@ checkout or on a web server, and both inside the installed package, which
 </ul>
 """).format(version=c.version, date=c.date, plain=citation.plain(c),
             bibtex=citation.bibtex(c), files=files)
-    return page("Cite and download", body, "cite.js")
+    return page("Cite and download", body, "cite.js", "cite.html")
 
 
 def site(directory: Path | None = None) -> dict[str, bytes]:

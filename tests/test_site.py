@@ -645,7 +645,7 @@ TAGS = {"html", "head", "meta", "title", "link", "body", "header", "nav", "main"
         "svg", "path", "circle", "text", "tspan", "aside", "label", "input", "details", "summary", "br"}
 ATTRIBUTES = {"lang", "charset", "name", "content", "rel", "href", "src", "type", "id", "class",
               "title", "role", "tabindex", "hidden", "scope", "aria-label", "aria-live",
-              "aria-labelledby", "aria-modal", "aria-pressed", "aria-hidden", "data-kind",
+              "aria-labelledby", "aria-modal", "aria-pressed", "aria-current", "aria-hidden", "data-kind",
               "data-span", "data-first", "data-copy", "data-layer", "data-source", "data-type",
               "data-table", "data-total", "data-filter", "download",
               "xmlns", "viewbox", "width", "height", "d", "fill", "x", "y", "cx", "cy", "r",
