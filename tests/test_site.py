@@ -141,9 +141,9 @@ def test_the_index_lists_every_source_and_each_has_its_page(open_page):
     links = page.eval_on_selector_all("ul.sources a", "as => as.map(a => [a.getAttribute('href'), "
                                                       "a.textContent])")
     assert links == [[article(s["source_id"]), s["title"]] for s in sources()]
+    screenshot(page, "index-1400.png")
     page.click("ul.sources a")
     assert page.locator("h1").inner_text() == sources()[0]["title"]
-    screenshot(page, "index-1400.png")
 
 
 @pytest.mark.parametrize("width", WIDTHS)
