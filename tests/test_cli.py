@@ -94,7 +94,7 @@ def test_usage_errors_exit_2():
 def test_console_script_help_names_every_command():
     out = subprocess.run([sys.executable, "-m", "datapkg.cli", "--help"], capture_output=True,
                          text=True, check=True).stdout
-    for command in ("build", "validate", "check", "coverage", "cite", "diff", "info",
+    for command in ("build", "validate", "check", "coverage", "cite", "diff", "info", "serve",
                     "exit codes"):
         assert command in out
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
 import threading
 import urllib.request
 from html.parser import HTMLParser
@@ -549,6 +551,20 @@ def test_downloads_resolve_where_the_installed_package_is_served(tmp_path):
                 assert answer.url.endswith("/site/index.html")
         finally:
             httpd.shutdown()
+
+
+def test_python_m_datapkg_serve_serves_the_site_and_its_downloads():
+    command = subprocess.Popen([sys.executable, "-m", "datapkg", "serve", "--port", "0"],
+                               stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        url = re.search(r"open (http://\S+)", command.stdout.readline()).group(1)
+        with urllib.request.urlopen(url) as answer:
+            assert answer.read() == (SITE / "index.html").read_bytes()
+        with urllib.request.urlopen(urllib.parse.urljoin(url, "../data/sources.csv")) as answer:
+            assert answer.read() == (ROOT / "data" / "sources.csv").read_bytes()
+    finally:
+        command.terminate()
+        command.wait(timeout=10)
 
 
 # --- the graph --------------------------------------------------------------------------
