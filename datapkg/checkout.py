@@ -17,13 +17,13 @@ from pathlib import Path
 
 from datapkg.assemble import assemble
 from datapkg.build import fill, stale_generated, stale_site
-from datapkg.errors import CurationError, InvalidPackage, LoadError
+from datapkg.errors import CurationError, Failure, InvalidPackage, LoadError
 from datapkg.loader import load, to_pandas
 from datapkg.metadata import latest_changelog_version
 from datapkg.paths import CHANGELOG, CITATION, CODEBOOK, ROOT, ZENODO, at
 from datapkg.registry import TABLES
 from datapkg.render import pages
-from datapkg.validate import Failure, check_versions, compare_frames, validate_package
+from datapkg.validate import check_versions, compare_frames, validate_package
 
 
 def checkout_versions(root: Path) -> dict[str, str | None]:
@@ -68,7 +68,7 @@ def check_curation(root: Path) -> list[Failure]:
         tables, _ = assemble(root / "scripts", root / "seeds")
         stale = stale_files(root)
     except (CurationError, InvalidPackage, OSError) as exc:
-        return [Failure("curation", str(root / "scripts"), "", "", "", "",
+        return [Failure("curation-fails", str(root / "scripts"), "", "", "", "",
                         f"curation fails: {exc}")]
     try:
         published = load(format="csv", path=root / "data")
@@ -78,10 +78,10 @@ def check_curation(root: Path) -> list[Failure]:
     for name, table in tables.items():
         if name in published:
             failures += compare_frames(to_pandas(table), published[name], TABLES[name],
-                                       str(root / "data" / f"{name}.csv"), "curation",
+                                       str(root / "data" / f"{name}.csv"), "rebuild",
                                        "published data must equal the curation",
                                        ("curation", "published data"))
-    return failures + [Failure("curation", path, "", "", "", "",
+    return failures + [Failure("generated-stale", path, "", "", "", "",
                                "generated file is stale: it must equal a rebuild",
                                "run `datapkg build` and commit the result") for path in stale]
 

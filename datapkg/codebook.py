@@ -5,7 +5,9 @@ from __future__ import annotations
 import pyarrow as pa
 
 from datapkg import __version__
+from datapkg.errors import FAILURE_CODES, rule_code
 from datapkg.registry import TABLES, Field
+from datapkg.rules import RULES
 
 
 def constraints(f: Field) -> str:
@@ -75,4 +77,17 @@ def codebook(tables: dict[str, pa.Table]) -> str:
                 f"{constraints(f)} | {table_cell(f.unit)} | {table_cell(f.description)} | "
                 f"{table_cell(example(f, tables[name]))} |"
             )
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + failure_codes()) + "\n"
+
+
+def failure_codes() -> list[str]:
+    """The codes validation reports, each with its layer and meaning: the rules' from their
+    docstrings."""
+    rows = [(code, layer, meaning) for code, (layer, meaning) in FAILURE_CODES.items()]
+    rows += [(rule_code(rule.__name__), "rules", " ".join((rule.__doc__ or "").split()))
+             for rule, _ in RULES]
+    return ["", "## Failure codes", "",
+            "`datapkg validate` reports each failure as `[layer:code] file | table | row key | "
+            "column | value … | rule`. The code is stable: match it, not the words of the rule.",
+            "", "| code | layer | meaning |", "|---|---|---|",
+            *(f"| `{code}` | {layer} | {table_cell(meaning)} |" for code, layer, meaning in rows)]

@@ -10,11 +10,12 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from datapkg.errors import Failure
 from datapkg.loader import load_table
 from datapkg.paths import ROOT
 from datapkg.registry import TABLES
 from datapkg.tablediff import TableDiff, diff_frames
-from datapkg.validate import Failure, validate_package
+from datapkg.validate import validate_package
 
 
 def git(*args: str) -> subprocess.CompletedProcess:

@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from datapkg.errors import rule_code
 from datapkg.registry import ID_PATTERN, TABLES, spans
 
 Frames = dict[str, pd.DataFrame]
@@ -22,6 +23,7 @@ class Violation(NamedTuple):
     column: str
     value: object
     rule: str
+    code: str = ""  # set by ``violations``: the rule's failure code
 
 
 def where(frame: pd.DataFrame, mask: pd.Series) -> list:
@@ -29,6 +31,7 @@ def where(frame: pd.DataFrame, mask: pd.Series) -> list:
 
 
 def ordered_spans(frames: Frames) -> Iterator[Violation]:
+    """Every span ends after it starts."""
     for name, frame in frames.items():
         for start, end, _ in spans(TABLES[name]):
             for i in where(frame, frame[end] <= frame[start]):
@@ -36,6 +39,7 @@ def ordered_spans(frames: Frames) -> Iterator[Violation]:
 
 
 def id_convention(frames: Frames) -> Iterator[Violation]:
+    """An id starts with its source's serial (`000.`), so ids are unique across sources."""
     for name, frame in frames.items():
         if "source_id" not in frame:
             continue  # a corpus table (actors): its ids carry no serial
@@ -51,6 +55,7 @@ def id_convention(frames: Frames) -> Iterator[Violation]:
 
 
 def dates_in_range(frames: Frames) -> Iterator[Violation]:
+    """Every date lies between 1900 and 2100."""
     for name, frame in frames.items():
         for f in TABLES[name].fields:
             if f.type == "date":
@@ -95,6 +100,7 @@ def deadlines_after_statements(frames: Frames) -> Iterator[Violation]:
 
 
 def committed_by_someone(frames: Frames) -> Iterator[Violation]:
+    """Every commitment has a committer among its parties."""
     commitments, parties = frames["commitments"], frames["commitment_parties"]
     committers = set(parties.loc[parties["role"] == "committer", "commitment_id"])
     for i in where(commitments, ~commitments["commitment_id"].isin(committers)):
@@ -146,6 +152,7 @@ def attribution_chains(frames: Frames) -> Iterator[Violation]:
 
 
 def coverage_consistent(frames: Frames) -> Iterator[Violation]:
+    """A sentence's coverage status agrees with the rows that lie on it."""
     coverage = frames["coverage"]
     claims = coverage[["statements", "commitments", "figures", "events"]].sum(axis=1)
     covered = coverage["status"] == "covered"
@@ -209,4 +216,5 @@ def violations(frames: Frames) -> Iterator[Violation]:
     """Every rule whose tables loaded (a table that failed to load is reported elsewhere)."""
     for rule, needs in RULES:
         if needs is None or all(name in frames for name in needs):
-            yield from rule(frames)
+            code = rule_code(rule.__name__)
+            yield from (v._replace(code=code) for v in rule(frames))

@@ -15,7 +15,6 @@ import functools
 import hashlib
 import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -26,7 +25,7 @@ import pyarrow.parquet as pq
 
 from datapkg import __version__
 from datapkg.descriptor import PARQUET_SUFFIX, schema_path, table_schema, to_json
-from datapkg.errors import InvalidPackage, LoadError, UnsafeFile
+from datapkg.errors import Failure, InvalidPackage, LoadError, UnsafeFile
 from datapkg.files import MAX_METADATA_BYTES, MAX_SEED_BYTES, MAX_TABLE_BYTES, read_inside
 from datapkg.loader import parse_table, to_pandas
 from datapkg.registry import TABLES, Table, spans
@@ -35,23 +34,6 @@ from datapkg.tablediff import diff_frames
 from datapkg.typemap import arrow_schema
 
 CREATED = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
-
-
-@dataclass(frozen=True, order=True)
-class Failure:
-    layer: str
-    file: str
-    table: str
-    row: str
-    column: str
-    value: str
-    rule: str
-    hint: str = ""
-
-    def __str__(self) -> str:
-        where = " | ".join(x or "-" for x in (self.file, self.table, self.row, self.column))
-        hint = f"\n      fix: {self.hint}" if self.hint else ""
-        return f"[{self.layer}] {where} | value {self.value} | {self.rule}{hint}"
 
 
 def shown(value) -> str:
@@ -85,20 +67,20 @@ def read_json(directory: Path, relative: str, what: str) -> tuple[object, list[F
         return json.loads(read_inside(directory, relative, MAX_METADATA_BYTES)), []
     except (LoadError, ValueError, RecursionError) as exc:
         reason = "nested too deeply" if isinstance(exc, RecursionError) else exc
-        return None, [Failure("files", str(path), "", "", "", "", f"{what} unreadable: {reason}",
-                              "rebuild with `datapkg build`")]
+        return None, [Failure("metadata-unreadable", str(path), "", "", "", "",
+                              f"{what} unreadable: {reason}", "rebuild with `datapkg build`")]
 
 
 def shape_failures(value: object, shape: dict, required: tuple, file: str, row: str,
                    what: str) -> list[Failure]:
     if not isinstance(value, dict):
-        return [Failure("files", file, "", row, "", shown(value), f"{what} must be a JSON object")]
-    failures = [Failure("files", file, "", row, key, "null", f"{what} must have {key!r}")
+        return [Failure("metadata-shape", file, "", row, "", shown(value), f"{what} must be a JSON object")]
+    failures = [Failure("metadata-shape", file, "", row, key, "null", f"{what} must have {key!r}")
                 for key in required if key not in value]
     for key, kind in shape.items():
         if key in value and (not isinstance(value[key], kind) or
                              (kind is int and isinstance(value[key], bool))):
-            failures.append(Failure("files", file, "", row, key, shown(value[key]),
+            failures.append(Failure("metadata-shape", file, "", row, key, shown(value[key]),
                                     f"{what} {key!r} must be a {kind.__name__}"))
     return failures
 
@@ -112,7 +94,7 @@ def check_created(package: dict, file: str) -> list[Failure]:
     except ValueError:
         pass
     return [] if not isinstance(created, str) else [
-        Failure("files", file, "", "", "created", shown(created),
+        Failure("created-format", file, "", "", "created", shown(created),
                 "created must be an ISO 8601 date-time in UTC (YYYY-MM-DDThh:mm:ssZ)")]
 
 
@@ -155,10 +137,10 @@ def check_resources(directory: Path, package: dict | None
     for resource, name in zip(package["resources"], names):
         path, table = resource.get("path"), name.removesuffix(PARQUET_SUFFIX)
         if names.count(name) > 1 and name in by_name:
-            failures.append(Failure("files", file, table, name, "name", shown(name),
+            failures.append(Failure("resource-duplicate", file, table, name, "name", shown(name),
                                     "resource names must be unique"))
         elif name in expected and path != expected[name]:
-            failures.append(Failure("files", file, table, name, "path", shown(path),
+            failures.append(Failure("resource-path", file, table, name, "path", shown(path),
                                     f"resource path must be relative, inside the package, not "
                                     f"a link, and be {expected[name]!r}"))
         elif name in expected:
@@ -170,13 +152,13 @@ def check_resources(directory: Path, package: dict | None
     for name in TABLES:
         for wanted in (name, name + PARQUET_SUFFIX):
             if wanted not in names:
-                failures.append(Failure("files", file, name, "", "resources", wanted,
+                failures.append(Failure("resource-missing", file, name, "", "resources", wanted,
                                         "every table has a CSV and a Parquet resource"))
     return by_name, seeds, failures
 
 
 def unknown_resource(file: str, resource: dict) -> Failure:
-    return Failure("files", file, "", str(resource.get("name")), "path",
+    return Failure("resource-unknown", file, "", str(resource.get("name")), "path",
                    shown(resource.get("path")),
                    "unknown resource: a package holds each table as CSV and Parquet and each "
                    "source's seed, once (nothing else is read)")
@@ -189,13 +171,13 @@ def check_declared(file: str, table: str, resource: dict | None, size: int,
         return []
     failures, name = [], resource.get("name", "")
     if resource.get("hash") != f"sha256:{sha}":
-        failures.append(Failure("files", file, table, name, "hash", shown(resource.get("hash")),
+        failures.append(Failure("hash-mismatch", file, table, name, "hash", shown(resource.get("hash")),
                                 f"descriptor hash must equal the file's (sha256:{sha})"))
     if resource.get("format") != "parquet" and resource.get("bytes") != size:
-        failures.append(Failure("files", file, table, name, "bytes", shown(resource.get("bytes")),
+        failures.append(Failure("bytes-mismatch", file, table, name, "bytes", shown(resource.get("bytes")),
                                 f"descriptor bytes must equal the file's size ({size})"))
     if table in TABLES and resource.get("schema") != schema_path(table):
-        failures.append(Failure("files", file, table, name, "schema",
+        failures.append(Failure("schema-path", file, table, name, "schema",
                                 shown(resource.get("schema")), f"must be {schema_path(table)}"))
     return failures
 
@@ -215,11 +197,13 @@ def read_file(directory: Path, relative: str, resource: dict | None, limit: int,
         rule = (f"descriptor bytes must equal the file's size: {exc}" if column == "bytes"
                 else f"resource path must be relative, inside the package, not a link, and a "
                      f"regular file: {exc}")
-        return None, [Failure("files", str(path), table, name, column,
+        return None, [Failure("bytes-mismatch" if column == "bytes" else "resource-path",
+                              str(path), table, name, column,
                               shown(declared if column == "bytes" else relative), rule)]
     except LoadError as exc:
         missing = "file not found" in str(exc)
-        return None, [Failure("files", str(path), table, name, "path", shown(relative),
+        return None, [Failure("file-missing" if missing else "file-unreadable", str(path), table,
+                              name, "path", shown(relative),
                               "file is missing" if missing else str(exc),
                               "rebuild with `datapkg build`" if missing else "")]
 
@@ -256,11 +240,12 @@ def check_csv_bytes(file: Path, name: str, data: bytes) -> list[Failure]:
         except UnicodeDecodeError as exc:
             rule = f"CSV must be UTF-8: {exc}"
     if rule:
-        return [Failure("files", str(file), name, "", "", "", rule, "rebuild with `datapkg build`")]
+        return [Failure("csv-encoding", str(file), name, "", "", "", rule,
+                        "rebuild with `datapkg build`")]
     header = data.split(b"\n", 1)[0].decode("utf-8").replace('"', "").split(",")
     expected = TABLES[name].columns
     if header != expected:
-        return [Failure("files", str(file), name, "header", "", shown(",".join(header)),
+        return [Failure("column-order", str(file), name, "header", "", shown(",".join(header)),
                         f"columns must be, in order: {','.join(expected)}")]
     return []
 
@@ -273,23 +258,23 @@ def check_croissant(directory: Path, digests: dict[str, tuple[int, str]]
     if failures:
         return None, failures
     if not isinstance(document, dict) or not isinstance(document.get("distribution", []), list):
-        return None, [Failure("files", file, "", "", "distribution", shown(document),
+        return None, [Failure("metadata-shape", file, "", "", "distribution", shown(document),
                               "Croissant metadata must be an object with a distribution list")]
     for entry in document.get("distribution", []):
         entry = entry if isinstance(entry, dict) else {}
         relative, entry_id = entry.get("contentUrl", ""), str(entry.get("@id", ""))
         table = str(relative).removesuffix(".parquet")
         if relative not in digests:
-            failures.append(Failure("files", file, table, entry_id, "contentUrl",
+            failures.append(Failure("resource-path", file, table, entry_id, "contentUrl",
                                     shown(relative), "must name a file inside the package"))
             continue
         size, digest = digests[relative]
         if entry.get("sha256") != digest:
-            failures.append(Failure("files", file, table, entry_id, "sha256",
+            failures.append(Failure("hash-mismatch", file, table, entry_id, "sha256",
                                     shown(entry.get("sha256")),
                                     f"Croissant sha256 must equal the file's ({digest})"))
         if entry.get("contentSize") != f"{size} B":
-            failures.append(Failure("files", file, table, entry_id, "contentSize",
+            failures.append(Failure("bytes-mismatch", file, table, entry_id, "contentSize",
                                     shown(entry.get("contentSize")),
                                     f"Croissant contentSize must equal the file's ({size} B)"))
     return document, failures
@@ -304,7 +289,7 @@ def check_generated_schemas(directory: Path) -> list[Failure]:
         except LoadError:
             current = None
         if current != to_json(table_schema(table)):
-            failures.append(Failure("files", str(path), name, "", "", "",
+            failures.append(Failure("schema-stale", str(path), name, "", "", "",
                                     "Table Schema is stale: it must equal the registry's",
                                     "rebuild with `datapkg build`"))
     return failures
@@ -334,7 +319,7 @@ def read_table(directory: Path, name: str, fmt: str, resource: dict | None,
         return parse_table(data, name, fmt, str(path)), failures
     except LoadError as exc:
         cells = locate_bad_cells(data, path, name) if fmt == "csv" else []
-        return None, failures + (cells or [Failure("files", str(path), name, "", "", "",
+        return None, failures + (cells or [Failure("table-unreadable", str(path), name, "", "", "",
                                                    str(exc))])
 
 
@@ -363,16 +348,17 @@ def check_parquet_schema(data: bytes, path: Path, name: str) -> list[Failure]:
     try:
         actual = pq.read_schema(pa.BufferReader(data))
     except (OSError, pa.ArrowException) as exc:
-        return [Failure("files", str(path), name, "", "", "", f"not a readable Parquet file: {exc}")]
+        return [Failure("parquet-unreadable", str(path), name, "", "", "",
+                        f"not a readable Parquet file: {exc}")]
     expected = arrow_schema(TABLES[name])
     if actual.names != expected.names:
-        return [Failure("files", str(path), name, "", "", shown(",".join(actual.names)),
+        return [Failure("column-order", str(path), name, "", "", shown(",".join(actual.names)),
                         f"columns must be, in order: {','.join(expected.names)}")]
-    failures = [Failure("files", str(path), name, "", f.name, str(actual.field(f.name).type),
+    failures = [Failure("parquet-type", str(path), name, "", f.name, str(actual.field(f.name).type),
                         f"Parquet type must be {f.type}")
                 for f in expected if actual.field(f.name).type != f.type]
     if pandas_metadata(actual.metadata) != expected_pandas_metadata(name):
-        failures.append(Failure("files", str(path), name, "", "", "",
+        failures.append(Failure("parquet-metadata", str(path), name, "", "", "",
                                 "Parquet pandas metadata must be what the build writes (no "
                                 "index columns; the registry's columns and dtypes)",
                                 "rebuild with `datapkg build`"))
@@ -399,7 +385,7 @@ def locate_bad_cells(data: bytes, path: Path, name: str) -> list[Failure]:
             column_types={c: pa.string() for c in table.columns}, null_values=[""],
             strings_can_be_null=True)).to_pandas()
     except (pa.ArrowException, OSError) as exc:
-        return [Failure("files", str(path), name, "", "", "", f"unreadable CSV: {exc}")]
+        return [Failure("table-unreadable", str(path), name, "", "", "", f"unreadable CSV: {exc}")]
     parsers = {"integer": parse_integer, "number": float, "date": parse_date,
                "boolean": lambda v: {"true": True, "false": False}[v]}
     failures = []
@@ -413,34 +399,38 @@ def locate_bad_cells(data: bytes, path: Path, name: str) -> list[Failure]:
                 parsers[f.type](value)
             except (ValueError, KeyError):
                 key = ", ".join(f"{k}={raw.at[index, k]}" for k in table.primary_key if k in raw)
-                failures.append(Failure("tables", str(path), name, key, f.name, shown(value),
+                failures.append(Failure("cell-type", str(path), name, key, f.name, shown(value),
                                         f"type: must be {f.type}"))
     return failures
 
 
 def compare_frames(left: pd.DataFrame, right: pd.DataFrame, table: Table, file: str,
-                   layer: str, rule: str, versions: tuple[str, str]) -> list[Failure]:
-    """A failure for every row or cell in which two versions of one table differ."""
+                   kind: str, rule: str, versions: tuple[str, str]) -> list[Failure]:
+    """A failure for every row or cell in which two versions of one table differ; ``kind``
+    ("formats" or "rebuild") begins each failure's code."""
     if left.dtypes.to_dict() == right.dtypes.to_dict() and left.equals(right):
         return []
     diff = diff_frames(left, right, table)
     if diff.columns_differ:
-        return [Failure(layer, file, table.name, "", "", shown(list(right.columns)), rule)]
-    failures = [Failure(layer, file, table.name, diff.key_text(k), "", "",
+        return [Failure(f"{kind}-columns", file, table.name, "", "", shown(list(right.columns)),
+                        rule)]
+    failures = [Failure(f"{kind}-row-unmatched", file, table.name, diff.key_text(k), "", "",
                         f"{rule}: row present in only one")
                 for k in diff.removed + diff.added]
-    failures += [Failure(layer, file, table.name, diff.key_text(k), column,
+    failures += [Failure(f"{kind}-value", file, table.name, diff.key_text(k), column,
                          f"{shown(x)} vs {shown(y)}", rule)
                  for k, column, x, y in diff.changed]
-    failures += [Failure(layer, file, table.name, diff.key_text(k), "", "",
+    failures += [Failure(f"{kind}-key-duplicated", file, table.name, diff.key_text(k), "", "",
                          f"{rule}: key held by more than one row in the "
                          f"{versions[0] if which == 'old' else versions[1]}")
                  for which, k in diff.duplicated]
     if len(left) != len(right):
-        failures.append(Failure(layer, file, table.name, "", "", f"{len(left)} vs {len(right)}",
+        failures.append(Failure(f"{kind}-row-count", file, table.name, "", "",
+                                f"{len(left)} vs {len(right)}",
                                 f"{rule}: the row counts differ ({' vs '.join(versions)})"))
     if not failures and left.dtypes.to_dict() != right.dtypes.to_dict():
-        failures.append(Failure(layer, file, table.name, "", "", "", f"{rule}: dtypes differ"))
+        failures.append(Failure(f"{kind}-dtypes", file, table.name, "", "", "",
+                                f"{rule}: dtypes differ"))
     return failures
 
 
@@ -470,6 +460,18 @@ def pandera_schema(table: Table):
                                ordered=True, name=table.name, report_duplicates="all")
 
 
+# The words each check of ``pandera_schema`` reports begin with, and its failure code.
+PANDERA_CODES = (("not empty", "empty-string"), ("enum:", "enum"), ("pattern:", "pattern"),
+                 ("minimum:", "minimum"), ("maximum:", "maximum"), ("not_nullable", "required"),
+                 ("field_uniqueness", "primary-key"), ("multiple_fields_uniqueness", "primary-key"),
+                 ("dtype(", "cell-type"), ("column_in_", "column-order"),
+                 ("column_ordered", "column-order"))
+
+
+def pandera_code(check: str) -> str:
+    return next((code for words, code in PANDERA_CODES if check.startswith(words)), "schema-check")
+
+
 def check_table(frame: pd.DataFrame, table: Table, file: str) -> list[Failure]:
     import pandera.errors
 
@@ -482,12 +484,12 @@ def check_table(frame: pd.DataFrame, table: Table, file: str) -> list[Failure]:
     for case in cases.itertuples(index=False):
         index = None if pd.isna(case.index) else case.index
         column = "" if pd.isna(case.column) else str(case.column)
-        rule = str(case.check)
-        if rule.startswith("field_uniqueness") or "multiple_fields_uniqueness" in rule:
+        code, rule = pandera_code(str(case.check)), str(case.check)
+        if code == "primary-key":
             rule = f"primary key must be unique: ({', '.join(table.primary_key)})"
-        elif rule == "not_nullable":
+        elif code == "required":
             rule = "required: must not be null"
-        failures.append(Failure("tables", file, table.name, row_key(table, frame, index), column,
+        failures.append(Failure(code, file, table.name, row_key(table, frame, index), column,
                                 shown(case.failure_case), rule))
     return failures
 
@@ -512,7 +514,7 @@ def check_foreign_keys(frames: dict[str, pd.DataFrame], files: dict[str, str]) -
                 missing = ~pd.MultiIndex.from_frame(local).isin(known)
             for index in local.index[missing]:
                 failures.append(Failure(
-                    "keys", files[name], name, row_key(table, frame, index),
+                    "foreign-key", files[name], name, row_key(table, frame, index),
                     ", ".join(key.fields), shown(frame.at[index, key.fields[-1]]),
                     f"foreign key: ({', '.join(key.fields)}) must exist in "
                     f"{key.table} ({', '.join(key.reference)})"))
@@ -521,7 +523,7 @@ def check_foreign_keys(frames: dict[str, pd.DataFrame], files: dict[str, str]) -
 
 def check_rules(frames: dict[str, pd.DataFrame], files: dict[str, str]) -> list[Failure]:
     """Rules across columns and tables (``datapkg.rules``)."""
-    return [Failure("rules", files[v.table], v.table,
+    return [Failure(v.code, files[v.table], v.table,
                     row_key(TABLES[v.table], frames[v.table], v.index), v.column, shown(v.value),
                     v.rule)
             for v in violations(frames)]
@@ -538,13 +540,13 @@ def check_provenance(directory: Path, frames: dict[str, pd.DataFrame],
         try:
             data = read_inside(directory, row["seed_path"], MAX_SEED_BYTES)
         except LoadError as exc:
-            failures.append(Failure("provenance", files["sources"], "sources",
+            failures.append(Failure("seed-path", files["sources"], "sources",
                                     f"source_id={row['source_id']}", "seed_path",
                                     shown(row["seed_path"]),
                                     f"seed file must be a regular file in the package: {exc}"))
             continue
         if hashlib.sha256(data).hexdigest() != row["sha256"]:
-            failures.append(Failure("provenance", str(path), "sources",
+            failures.append(Failure("seed-hash", str(path), "sources",
                                     f"source_id={row['source_id']}", "sha256", shown(row["sha256"]),
                                     "seed bytes must hash to the sources row's sha256",
                                     "restore the seed byte for byte"))
@@ -566,7 +568,7 @@ def check_provenance(directory: Path, frames: dict[str, pd.DataFrame],
                           row["source_id"] not in texts
                           else texts[row["source_id"]][int(row[start]):int(row[end])])
                 failures.append(Failure(
-                    "provenance", files[name], name, row_key(table, frame, index), text,
+                    "span-text", files[name], name, row_key(table, frame, index), text,
                     shown(row[text]), f"span {start}..{end} must equal the seed's slice "
                                       f"{shown(actual)}",
                     "re-resolve the quote with `datapkg build`"))
@@ -593,7 +595,7 @@ def version_places(directory: Path, package: dict | None,
 
 
 def check_versions(places: dict[str, object]) -> list[Failure]:
-    return [Failure("metadata", place, "", "", "version", shown(value),
+    return [Failure("version-mismatch", place, "", "", "version", shown(value),
                     f"version must be {__version__} everywhere",
                     "set the version once in datapkg/__init__.py, add a CHANGELOG entry, "
                     "and run `datapkg build`")

@@ -18,7 +18,7 @@ def test_validate_exits_1_and_names_the_failure(package, capsys):
     (package / "datapackage.json").write_text(json.dumps(descriptor))
     assert main(["validate", "--path", str(package), "--no-curation"]) == 1
     err = capsys.readouterr().err
-    assert "[metadata]" in err and "'0.0.0'" in err and "invalid: 1 failure(s)" in err
+    assert "[metadata:version-mismatch]" in err and "'0.0.0'" in err and "invalid: 1 failure(s)" in err
 
 
 def test_check_and_info(capsys):

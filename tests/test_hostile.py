@@ -87,7 +87,7 @@ def run(args: list[str], log: Path, cwd: Path = ROOT) -> Run:
 class Hostile:
     kind: str
     damage: Callable[[Path, Path], None]  # (package directory, a directory outside it)
-    message: str  # in the report of every command
+    failure: str  # the code of a failure in the report of every command
     commands: tuple[str, ...] = ("validate", "render")
     code: int = 1
 
@@ -127,10 +127,17 @@ def seed_linked_outside(package, outside):
     seed.symlink_to(outside / "secret.txt")
 
 
-def fifo(relative):
+def a_seed(package: Path) -> str:
+    """The path of the first source's seed, as the sources table names it."""
+    return pq.read_table(package / "sources.parquet", columns=["seed_path"])[0][0].as_py()
+
+
+def fifo(relative: str | Callable[[Path], str]):
+    """A FIFO in place of a file: ``relative`` to the package, or a function that names it."""
     def damage(package, _outside):
-        (package / relative).unlink()
-        os.mkfifo(package / relative)
+        path = package / (relative(package) if callable(relative) else relative)
+        path.unlink()
+        os.mkfifo(path)
     return damage
 
 
@@ -218,54 +225,54 @@ def formula_cell(package, _outside):
 
 CATALOGUE = [
     Hostile("Parquet rows that repeat a CSV row's key", parquet_duplicate_key,
-            "key held by more than one row in the Parquet",
+            "formats-key-duplicated",
             ("validate", "render", "diff")),
-    Hostile("markup in an enum column", script_in_an_enum, "enum: one of"),
+    Hostile("markup in an enum column", script_in_an_enum, "enum"),
     Hostile("seed path to a file outside", seed_path("/etc/passwd"),
-            "seed file must be a regular file in the package", ("validate", "render", "cite")),
+            "seed-path", ("validate", "render", "cite")),
     Hostile("seed path climbing out", seed_path("seeds/../../outside/secret.txt"),
-            "stay inside the package"),
-    Hostile("seed linked to a file outside", seed_linked_outside, "a link"),
-    Hostile("table file that is a FIFO", fifo("actors.csv"), "not a regular file",
+            "seed-path"),
+    Hostile("seed linked to a file outside", seed_linked_outside, "seed-path"),
+    Hostile("table file that is a FIFO", fifo("actors.csv"), "resource-path",
             ("validate", "render", "info")),
-    Hostile("descriptor that is a FIFO", fifo("datapackage.json"), "not a regular file",
+    Hostile("descriptor that is a FIFO", fifo("datapackage.json"), "metadata-unreadable",
             ("validate", "render", "cite")),
-    Hostile("Croissant metadata that is a FIFO", fifo("croissant.json"), "not a regular file"),
-    Hostile("seed that is a FIFO", fifo("seeds/000_3973c4e353543ee9.txt"),
-            "not a regular file"),
+    Hostile("Croissant metadata that is a FIFO", fifo("croissant.json"), "metadata-unreadable"),
+    Hostile("seed that is a FIFO", fifo(a_seed),
+            "seed-path"),
     Hostile("table file linked to /dev/urandom", linked_to("figures.csv", "/dev/urandom"),
-            "a link", ("validate", "render", "info")),
+            "resource-path", ("validate", "render", "info")),
     Hostile("descriptor linked to /dev/zero", linked_to("datapackage.json", "/dev/zero"),
-            "a link", ("validate", "render", "cite")),
+            "metadata-unreadable", ("validate", "render", "cite")),
     Hostile("CSV larger than its declared bytes", csv_grown_beyond_its_bytes,
-            "descriptor bytes must equal the file's size"),
-    Hostile("descriptor beyond the size cap", huge_descriptor, "allowed"),
+            "bytes-mismatch"),
+    Hostile("descriptor beyond the size cap", huge_descriptor, "metadata-unreadable"),
     Hostile("Parquet cell that decompresses to 400 MB", zstd_bomb,
-            "refusing a Parquet file", ("validate", "render", "info")),
+            "table-unreadable", ("validate", "render", "info")),
     Hostile("3×10⁷ run-length rows in a small Parquet", run_length_bomb,
-            "refusing a Parquet file", ("validate", "render", "info")),
+            "table-unreadable", ("validate", "render", "info")),
     Hostile("1,000 resources naming one 4 MB file", many_resources_one_file,
-            "unknown resource"),
-    Hostile("descriptor that is a list", descriptor("[]"), "descriptor must be a JSON object",
+            "resource-unknown"),
+    Hostile("descriptor that is a list", descriptor("[]"), "metadata-shape",
             ("validate", "render", "cite")),
     Hostile("descriptor that is a string", descriptor('"package"'),
-            "descriptor must be a JSON object"),
-    Hostile("descriptor that is a number", descriptor("42"), "descriptor must be a JSON object"),
+            "metadata-shape"),
+    Hostile("descriptor that is a number", descriptor("42"), "metadata-shape"),
     Hostile("resources that are not a list", descriptor_field("resources", {"a": 1}),
-            "'resources' must be a list"),
-    Hostile("descriptor nested 100,000 deep", deep_json, "nested too deeply",
+            "metadata-shape"),
+    Hostile("descriptor nested 100,000 deep", deep_json, "metadata-unreadable",
             ("validate", "render", "cite")),
     Hostile("created that is not a string", descriptor_field("created", 42),
-            "'created' must be a str", ("validate", "render", "cite")),
+            "metadata-shape", ("validate", "render", "cite")),
     Hostile("created that is no date", descriptor_field("created", "2021-99-99T00:00:00Z"),
-            "created must be an ISO 8601 date-time"),
+            "created-format"),
     Hostile("mention of an actor that does not exist", dangling_mention,
-            "must exist in actors"),
+            "foreign-key"),
     Hostile("forged pandas metadata moving a key into the index", forged_pandas_index,
-            "pandas metadata must be what the build writes", ("validate", "render", "diff")),
-    Hostile("NUL in a resource path", resource_path_with_nul, "resource path must be"),
+            "parquet-metadata", ("validate", "render", "diff")),
+    Hostile("NUL in a resource path", resource_path_with_nul, "resource-path"),
     Hostile("cell a spreadsheet would run as a formula", formula_cell,
-            "would run it as a formula"),
+            "rule-no-formulas"),
 ]
 
 
@@ -298,7 +305,7 @@ def test_hostile_package_gets_a_report_and_harms_nothing(case, package, outside,
         where = f"{command}: exit {result.code}\n{result.err[-3000:]}"
         assert result.code == case.code, where
         assert "Traceback" not in result.err + result.out, where
-        assert case.message in result.err, where
+        assert f":{case.failure}]" in result.err, where
         assert 0 < result.peak < MEMORY_CEILING, f"{command}: peak {result.peak >> 20} MB"
         compared = ROOT / "data" if command == "diff" else package
         assert opened_outside(result, package, compared, tmp_path / f"{command}.json") == [], \

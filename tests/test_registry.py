@@ -1,3 +1,5 @@
+import re
+
 from datapkg.registry import ACTOR_ID_PATTERN, CORPUS_TABLES, ID_PATTERN, TABLES
 
 
@@ -39,3 +41,19 @@ def test_id_columns_share_two_conventions_actors_and_the_rest():
             to_actors = f.name in ("affiliation_id", "member_id", "whose_id", "actor_id") or any(
                 k.table == "actors" and f.name in k.fields for k in t.foreign_keys)
             assert f.pattern == (ACTOR_ID_PATTERN if to_actors else ID_PATTERN), (t.name, f.name)
+
+
+def test_every_rule_says_what_it_holds():
+    """The codebook's failure codes take each rule's meaning from its docstring."""
+    from datapkg.rules import RULES
+
+    assert [rule.__name__ for rule, _ in RULES if not (rule.__doc__ or "").strip()] == []
+
+
+def test_failure_codes_are_kebab_case_in_known_layers():
+    from datapkg.errors import FAILURE_CODES
+
+    layers = {"files", "formats", "tables", "keys", "provenance", "metadata", "curation"}
+    assert {layer for layer, _ in FAILURE_CODES.values()} <= layers
+    assert [c for c in FAILURE_CODES if not re.fullmatch(r"[a-z]+(-[a-z]+)*", c)
+            or c.startswith("rule-")] == []
