@@ -131,7 +131,8 @@ class Curation:
             coded=None, note=None) -> None:
         """A statement with its attribution chain: the author (depth 0) → each relay
         ``(actor_id, mention words, cue words)`` → the speakers ``(actor_id, mention words
-        or None)``."""
+        or None)``. A relay whose mention is None is one the text implies without naming it
+        here (``implicit``)."""
         if self.author is None:
             raise CurationError(f"{caller()}: set c.author (who wrote the story) before c.say")
         self.add("statements", statement_id=sid, quote_type=quote_type, text=content,
@@ -143,8 +144,8 @@ class Curation:
                  role="author", implicit=True)
         for depth, (actor_id, mention, relay_cue) in enumerate(relays, 1):
             self.add("statement_attributions", statement_id=sid, depth=depth,
-                     actor_id=actor_id, role="reporter", mention_id=Mention(mention),
-                     implicit=False, cue_text=relay_cue)
+                     actor_id=actor_id, role="reporter", mention_id=mention and Mention(mention),
+                     implicit=mention is None, cue_text=relay_cue)
         for actor_id, mention in speakers:
             self.add("statement_attributions", statement_id=sid, depth=len(relays) + 1,
                      actor_id=actor_id, role="speaker", mention_id=mention and Mention(mention),

@@ -70,16 +70,15 @@ PASSAGE_KINDS = (
 )
 ACTOR_KINDS = (
     "state", "government", "ministry", "person", "organisation", "armed_group", "media",
-    "ethnic_group", "region", "alliance", "military_force", "group_of_states", "generic_group",
+    "ethnic_group", "region", "alliance", "military_force", "group_of_states", "group_of_persons",
+    "generic_group",
 )
 MENTION_TYPES = ("name", "nominal", "pronoun", "adjectival", "metonym")
 QUOTE_TYPES = ("direct", "indirect", "mixed", "assessment")
 ATTRIBUTION_ROLES = ("author", "reporter", "speaker")
 COMMITMENT_KINDS = ("agreement", "pledge", "intention", "appeal", "plan")
 DOMAINS = ("security", "counterterrorism", "political", "economic", "diplomatic", "military")
-# committer: who commits (for an appeal: who makes it); addressee: to whom it is addressed;
-# beneficiary: for whose sake; target: the actor the committed action is directed at (a group
-# to be fought, a group to be welcomed).
+# Defined in commitment_parties.role below.
 PARTY_ROLES = ("committer", "addressee", "beneficiary", "target")
 COVERAGE_STATUSES = ("covered", "excused")
 FIGURE_KINDS = ("count", "ordinal", "range", "date", "weekday")
@@ -423,8 +422,10 @@ STATEMENTS = Table(
         about(STATEMENT_ID, "Statement, numbered in reading order."),
         about(SENTENCE_ID, "Body sentence holding the content.", required=True),
         Field("quote_type", "string",
-              "direct (quoted words), indirect (reported), mixed (partly quoted), "
-              "assessment (the article's own claim).", required=True, enum=QUOTE_TYPES),
+              "How the article gives the content: direct (all of it inside quotation marks, "
+              "even where the marks open before the speaker's verb), indirect (reported, none "
+              "quoted), mixed (partly quoted), assessment (the article's own claim).",
+              required=True, enum=QUOTE_TYPES),
         Field("cue_text", "string", "Reporting verb or phrase, verbatim; null where none.",
               example="said"),
         Field("cue_start", "integer", "Start of the cue: code point offset.", minimum=0,
@@ -451,20 +452,30 @@ STATEMENTS = Table(
 
 STATEMENT_ATTRIBUTIONS = Table(
     "statement_attributions", "Attribution chains",
-    "The chain of sources behind each statement, outermost first: depth 0 is the article "
-    "(its publisher as author), then each relay the text names (an agency that reported or "
-    "quoted), and last the speakers. Several actors at one depth speak jointly. A relay the "
-    "text leaves unnamed is not guessed: the statement's reporter_implicit says so.",
+    "The chain of sources behind each statement, outermost first: depth 0 is the writer of "
+    "the text (the wire service where the story is syndicated), then each relay (an agency "
+    "that reported, quoted or said; a body 'according to' which), and last the speakers. "
+    "Several actors at one depth speak jointly. One construction, one treatment: in 'X "
+    "reported that A agreed that …', 'According to M, A arrived at …' and 'X said A stressed "
+    "…', X or M is a relay with its cue on its link and A the speaker, whose verb is "
+    "statements.cue_text. A relay the text implies by anaphora without naming it ('Wang was "
+    "quoted as saying' after 'It quoted Wang') is a link marked implicit, with its cue and no "
+    "mention; where no relay can be determined none is guessed, and the statement's "
+    "reporter_implicit says so.",
     (
         SOURCE_ID,
         STATEMENT_ID,
-        Field("depth", "integer", "Position in the chain; 0 is the article itself.",
+        Field("depth", "integer", "Position in the chain; 0 is the writer of the text.",
               required=True, minimum=0, maximum=5),
         ACTOR_ID,
-        Field("role", "string", "author (depth 0), reporter (a relay), speaker (the origin).",
+        Field("role", "string",
+              "author (depth 0: the writer of the text), reporter (a relay between), speaker "
+              "(the origin: whose words or act the statement reports).",
               required=True, enum=ATTRIBUTION_ROLES),
         MENTION_ID,
-        Field("implicit", "boolean", "True where the text leaves this source unnamed here.",
+        Field("implicit", "boolean",
+              "True where the text leaves this source unnamed here (the writer at depth 0; a "
+              "relay settled by anaphora).",
               required=True),
         Field("cue_text", "string",
               "For a reporter (a relay): the verb or phrase by which the text attributes the "
@@ -520,8 +531,12 @@ COMMITMENT_PARTIES = Table(
         SOURCE_ID,
         COMMITMENT_ID,
         ACTOR_ID,
-        Field("role", "string", "The actor's part in the commitment.", required=True,
-              enum=PARTY_ROLES),
+        Field("role", "string",
+              "The actor's part: committer (who commits; for an appeal, who makes it; for a "
+              "joint agreement, the states whose ministers agreed), addressee (to whom an "
+              "appeal or pledge is addressed), beneficiary (for whose sake, including a party "
+              "welcomed or supported), target (an actor the committed action is directed "
+              "against).", required=True, enum=PARTY_ROLES),
         MENTION_ID,
     ),
     primary_key=("commitment_id", "actor_id", "role"),
