@@ -17,6 +17,7 @@ from datapkg.errors import CurationError, EvidenceError, SeedError
 from datapkg.evidence import Every, Quote, resolve, resolve_every
 from datapkg.paths import SCRIPTS, SEEDS
 from datapkg.registry import (
+    ACT_RECORDS,
     CLAIMS,
     CORPUS_TABLES,
     ID_PATTERN,
@@ -203,6 +204,77 @@ def coverage_rows(rows: dict[str, list[dict]]) -> list[dict]:
     return out
 
 
+# Which parties of a row act and which receive, by table and role.
+ACTING = {"statement_attributions": {"speaker": "actor"},
+          "commitment_parties": {"committer": "actor", "addressee": "recipient",
+                                 "beneficiary": "recipient", "target": "recipient"},
+          "event_participants": {"participant": "actor", "withdrawing_party": "actor",
+                                 "party": "actor", "perpetrator": "actor", "target": "recipient"}}
+# The parties of each table an act can be, and the column naming the row.
+PARTIES_OF = {"statements": ("statement_attributions", "statement_id"),
+              "commitments": ("commitment_parties", "commitment_id"),
+              "events": ("event_participants", "event_id")}
+
+
+def act_rows(rows: dict[str, list[dict]]) -> list[dict]:
+    """One act per row that states an event code; the code stays stated on that row only."""
+    acts = []
+    for record in ACT_RECORDS:
+        for row in rows[record]:
+            if row.get("cameo_code") is None and row.get("plover_event") is None:
+                continue
+            cameo = row.get("cameo_code")
+            acts.append(dict(
+                source_id=row["source_id"], act_id=row[PARTIES_OF[record][1]], record=record,
+                statement_id=row.get("statement_id"), part_of=row.get("parent_id"),
+                start=row["start"], end=row["end"], text=row["text"], cameo_code=cameo,
+                cameo_root=cameo[:2] if isinstance(cameo, str) else None,
+                plover_event=row.get("plover_event"), plover_mode=row.get("plover_mode"),
+                plover_context=row.get("plover_context")))
+    return sorted(acts, key=lambda a: (a["start"], a["end"], a["act_id"]))
+
+
+def act_party_rows(rows: dict[str, list[dict]], acts: list[dict]) -> list[dict]:
+    """Who acts and who receives, for every act, from the parties of its row."""
+    found = {}
+    for act in acts:
+        table, column = PARTIES_OF[act["record"]]
+        for party in rows[table]:
+            role = ACTING[table].get(party["role"])
+            if party[column] == act["act_id"] and role is not None:
+                key = (act["act_id"], party["actor_id"], role)
+                found[key] = dict(source_id=act["source_id"], act_id=act["act_id"],
+                                  actor_id=party["actor_id"], role=role)
+    return list(found.values())
+
+
+def closure_rows(actors: list[dict], members: list[dict]) -> list[dict]:
+    """Every actor with every actor it reaches through members and affiliations, by the
+    shortest path (breadth first), itself at depth 0."""
+    steps: dict[str, list[tuple[str, str]]] = {a["actor_id"]: [] for a in actors}
+    for m in members:
+        steps[m["actor_id"]].append(("member", m["member_id"]))
+    for a in actors:
+        if a.get("affiliation_id"):
+            steps[a["actor_id"]].append(("affiliation", a["affiliation_id"]))
+    out = []
+    for actor_id in steps:
+        paths, frontier = {actor_id: "self"}, [actor_id]
+        depth = 0
+        while frontier:
+            out += [dict(actor_id=actor_id, related_id=r, depth=depth, path=paths[r])
+                    for r in frontier]
+            depth, following = depth + 1, []
+            for here in frontier:
+                for kind, there in steps[here]:
+                    if there not in paths:
+                        prefix = "" if paths[here] == "self" else paths[here] + ">"
+                        paths[there] = prefix + kind
+                        following.append(there)
+            frontier = following
+    return out
+
+
 def source_row(c: Curation, record: dict, seed_name: str, text: str, data: bytes) -> dict:
     return {**record, "seed_path": f"seeds/{seed_name}",
             "sha256": hashlib.sha256(data).hexdigest(),
@@ -299,6 +371,8 @@ def curate_source(script: Path, seeds: Path = SEEDS) -> tuple[dict[str, list[dic
         rows["coverage"] = coverage_rows(rows)
     except CurationError as exc:
         raise CurationError(f"{script.name}: {exc}") from None
+    rows["acts"] = act_rows(rows)
+    rows["act_parties"] = act_party_rows(rows, rows["acts"])
     origins = {name: c.origins[name] if name not in DERIVED else
                [Origin(str(script), 0)] * len(rows[name]) for name in TABLES}
     origins["mentions"] = mention_origins
@@ -376,6 +450,9 @@ def assemble(scripts: Path = SCRIPTS, seeds: Path = SEEDS) -> tuple[dict[str, pa
     for name in CORPUS_TABLES:
         all_rows[name], all_origins[name] = merge_corpus_rows(all_rows[name], all_origins[name],
                                                               TABLES[name])
+    all_rows["actor_closure"] = closure_rows(all_rows["actors"], all_rows["actor_members"])
+    all_origins["actor_closure"] = [Origin("actors and actor_members", 0)] * \
+        len(all_rows["actor_closure"])
     check_references(all_rows, all_origins)
     return {name: to_arrow(TABLES[name], rows, all_origins[name])
             for name, rows in all_rows.items()}, seed_files

@@ -23,7 +23,8 @@ from datapkg.registry import PARTY_ROLES, TABLES, spans
 Q = Quote
 
 # Tables the build derives from the seed and the layout rather than from records.
-DERIVED = ("passages", "sentences", "mentions", "coverage")
+DERIVED = ("passages", "sentences", "mentions", "coverage", "acts", "act_parties",
+           "actor_closure")
 # code_note conventions shared by every article.
 ASSESSMENT = "The article's own assessment: not an event between actors; not coded."
 NO_PLOVER = ("PLOVER has no type for it: 'The CAMEO 01 and 02 categories dealing with comments "

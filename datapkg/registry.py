@@ -86,6 +86,10 @@ EVENT_KINDS = ("meeting", "withdrawal", "armed_conflict", "repression")
 EVENT_STATUSES = ("occurred", "planned", "ongoing")
 PARTICIPANT_ROLES = ("participant", "withdrawing_party", "party", "perpetrator", "target")
 PRECISIONS = ("day", "month", "year")
+# The rows an act can be: a statement (a speech act), a commitment, an event.
+ACT_RECORDS = ("statements", "commitments", "events")
+ACT_PARTY_ROLES = ("actor", "recipient")
+ACT_RELATIONS = ("restates", "realises", "same_point_as")
 PROVENANCES = ("article", "external", "computed")
 # Citation File Format 1.2.0 reference types that a news article can be.
 WORK_TYPES = ("magazine-article", "newspaper-article", "article", "blog")
@@ -615,6 +619,115 @@ EVENT_PARTICIPANTS = Table(
     joins="event_id → events; actor_id → actors; mention_id → mentions.",
 )
 
+ACTS = Table(
+    "acts", "Codable acts",
+    "One row per codable act: every statement, commitment or event that carries an event "
+    "code, derived by the build from that row, where the code is stated (once). value_counts() "
+    "of plover_event or cameo_root here is the article's tally: an act is coded once, so a "
+    "container (an agreement whose items are coded), a summary (the lead), a plan realised by "
+    "an event and a meeting not yet held carry no code, and act_links says what they restate "
+    "or realise. Actor and recipient are in act_parties; actor_closure resolves them to states.",
+    (
+        SOURCE_ID,
+        Field("act_id", "string",
+              "The act: the id of the statement, commitment or event that states its code.",
+              required=True, pattern=ID_PATTERN, example="000.c06"),
+        Field("record", "string",
+              "The table of that row: statements (a speech act coded on the statement), "
+              "commitments (what an actor agrees, pledges, intends, asks or plans), events "
+              "(what happens).", required=True, enum=ACT_RECORDS, example="commitments"),
+        about(STATEMENT_ID, "Statement reporting the act (for a statement, itself); null for "
+              "an event.", required=False),
+        Field("part_of", "string",
+              "The agreement this act is an item of (commitments.parent_id), where it is one.",
+              pattern=ID_PATTERN, example="000.c05"),
+        *span_fields("the words of the act"),
+        about(CAMEO_CODE, "CAMEO event code, as stated on the row the act is.", required=True),
+        Field("cameo_root", "string", "The CAMEO root: the first two digits of cameo_code.",
+              required=True, pattern=r"^[0-9]{2}$", example="03"),
+        PLOVER_EVENT, PLOVER_MODE, PLOVER_CONTEXT,
+    ),
+    primary_key=("act_id",),
+    foreign_keys=(source_fk(), keyed("statement_id", "statements"),
+                  fk("part_of", "commitments", "commitment_id")),
+    joins="act_id is a statement_id, commitment_id or event_id (record says which); "
+          "statement_id → statements; part_of → commitments; act_parties and act_links join "
+          "here.",
+)
+
+ACT_PARTIES = Table(
+    "act_parties", "Actors and recipients of acts",
+    "Who acts and towards whom, for every act, derived by the build: a statement's speakers "
+    "act; a commitment's committers act and its addressees, beneficiaries and targets receive; "
+    "an event's participants, withdrawing parties, parties and perpetrators act and its "
+    "targets receive. Join actor_closure on actor_id to resolve groups, people and "
+    "institutions to their states.",
+    (
+        SOURCE_ID,
+        Field("act_id", "string", "The act; joins to acts.act_id.", required=True,
+              pattern=ID_PATTERN, example="000.c06"),
+        ACTOR_ID,
+        Field("role", "string",
+              "actor (who performs the act) or recipient (towards, for or against whom).",
+              required=True, enum=ACT_PARTY_ROLES, example="actor"),
+    ),
+    primary_key=("act_id", "actor_id", "role"),
+    foreign_keys=(source_fk(), keyed("act_id", "acts"), keyed("actor_id", "actors")),
+    joins="act_id → acts; actor_id → actors and actor_closure.",
+)
+
+ACT_LINKS = Table(
+    "act_links", "Links between acts",
+    "How rows that report acts relate, so that none is counted twice: restates (a summary, "
+    "such as the lead, restates what other rows report in full; only those carry the code), "
+    "realises (an event is the act a plan or intention is about: done where the event has "
+    "occurred or is ongoing, still to come where it is planned; only one of the two carries "
+    "the code), same_point_as (two rows report the same point through different sources; "
+    "only one carries the code, and both sources are known). An item of an agreement is "
+    "commitments.parent_id (acts.part_of).",
+    (
+        SOURCE_ID,
+        Field("from_id", "string", "The statement, commitment or event that restates, realises "
+              "or reports the same point.", required=True, pattern=ID_PATTERN,
+              example="000.c01"),
+        Field("relation", "string",
+              "restates (from_id summarises to_id), realises (from_id, an event, is what "
+              "to_id plans or intends), same_point_as (from_id reports to_id's point through "
+              "another source).", required=True, enum=ACT_RELATIONS, example="restates"),
+        Field("to_id", "string", "The statement, commitment or event linked to.",
+              required=True, pattern=ID_PATTERN, example="000.c04"),
+        NOTE,
+    ),
+    primary_key=("from_id", "relation", "to_id"),
+    foreign_keys=(source_fk(),),
+    joins="from_id and to_id → statements.statement_id, commitments.commitment_id or "
+          "events.event_id (a rule checks that each resolves).",
+)
+
+ACTOR_CLOSURE = Table(
+    "actor_closure", "Actors resolved through groups and affiliations",
+    "Every actor with every actor it reaches, transitively, through actor_members (a group → "
+    "its members) and affiliation_id (a person → a ministry → a government → a state), and "
+    "itself at depth 0; derived by the build, for the whole corpus. The states of an actor "
+    "are the related actors of kind state: 'every commitment made jointly by the three "
+    "countries' is one join of commitment_parties (or act_parties) with this table.",
+    (
+        about(ACTOR_ID, "The actor.", example="foreign_ministers"),
+        about(ACTOR_ID, "An actor it reaches (itself at depth 0).", name="related_id",
+              example="china"),
+        Field("depth", "integer", "Steps on the shortest path; 0 for the actor itself.",
+              required=True, minimum=0, example="2"),
+        Field("path", "string",
+              "The steps of that path, joined by '>': member (to a member of a group), "
+              "affiliation (to what the actor belongs to); 'self' at depth 0.",
+              required=True, pattern=r"^[a-z]+(>[a-z]+)*$",
+              example="affiliation>member"),
+    ),
+    primary_key=("actor_id", "related_id"),
+    foreign_keys=(keyed("actor_id", "actors"), fk("related_id", "actors", "actor_id")),
+    joins="actor_id and related_id → actors. No source_id: it belongs to the corpus.",
+)
+
 # What the articles claim: the tables whose rows make a body sentence covered.
 CLAIMS = ("statements", "commitments", "figures", "events")
 
@@ -646,7 +759,7 @@ TABLES: dict[str, Table] = {
         SOURCES, SOURCE_FIELDS, PASSAGES, SENTENCES, ACTORS, ACTOR_ROLES, ACTOR_MEMBERS,
         MENTIONS,
         STATEMENTS, STATEMENT_ATTRIBUTIONS, COMMITMENTS, COMMITMENT_PARTIES, FIGURES, EVENTS,
-        EVENT_PARTICIPANTS, COVERAGE,
+        EVENT_PARTICIPANTS, COVERAGE, ACTS, ACT_PARTIES, ACT_LINKS, ACTOR_CLOSURE,
     )
 }
 

@@ -210,3 +210,93 @@ def violations(frames: Frames) -> Iterator[Violation]:
     for rule, needs in RULES:
         if needs is None or all(name in frames for name in needs):
             yield from rule(frames)
+
+
+# --- acts: each coded once --------------------------------------------------------------------
+
+ACT_TABLES = {"statements": "statement_id", "commitments": "commitment_id", "events": "event_id"}
+CODE_COLUMNS = ["cameo_code", "plover_event", "plover_mode", "plover_context"]
+
+
+def coded_rows(frames: Frames) -> pd.DataFrame:
+    """The rows of statements, commitments and events that state an event code, by id."""
+    found = [frames[name].rename(columns={column: "act_id"})[["act_id", *CODE_COLUMNS]]
+             for name, column in ACT_TABLES.items()]
+    rows = pd.concat(found, ignore_index=True)
+    return rows[rows["cameo_code"].notna() | rows["plover_event"].notna()].set_index("act_id")
+
+
+def acts_follow_codes(frames: Frames) -> Iterator[Violation]:
+    """acts holds one row per coded row, with the codes stated there: no second truth."""
+    acts, coded = frames["acts"], coded_rows(frames)
+    for i in where(acts, ~acts["act_id"].isin(coded.index)):
+        yield Violation("acts", i, "act_id", acts.at[i, "act_id"],
+                        "an act is a statement, commitment or event that states an event code")
+    for act_id in sorted(set(coded.index) - set(acts["act_id"])):
+        yield Violation("acts", None, "act_id", act_id,
+                        "every coded statement, commitment or event has its row in acts")
+    known = acts["act_id"].isin(coded.index)
+    for column in CODE_COLUMNS:
+        stated = acts["act_id"].map(coded[column]).astype(object).fillna("")
+        for i in where(acts, known & (stated != acts[column].astype(object).fillna(""))):
+            yield Violation("acts", i, column, acts.at[i, column],
+                            f"acts repeats the code of its row ({stated[i] or 'null'}), never "
+                            "another")
+    root = acts["cameo_code"].str[:2]
+    for i in where(acts, acts["cameo_root"] != root):
+        yield Violation("acts", i, "cameo_root", acts.at[i, "cameo_root"],
+                        "cameo_root is the first two digits of cameo_code")
+
+
+def act_links_resolve(frames: Frames) -> Iterator[Violation]:
+    """Both ends of a link are a statement, commitment or event."""
+    links = frames["act_links"]
+    known = set().union(*(set(frames[name][column]) for name, column in ACT_TABLES.items()))
+    for column in ("from_id", "to_id"):
+        for i in where(links, ~links[column].isin(known)):
+            yield Violation("act_links", i, column, links.at[i, column],
+                            "a link joins a statement, commitment or event")
+
+
+def coded_once(frames: Frames) -> Iterator[Violation]:
+    """No act is counted twice: of two linked rows only one is coded, and an agreement whose
+    items are recorded (a container) is not coded beside them."""
+    links, acts = frames["act_links"], set(frames["acts"]["act_id"])
+    for i in where(links, links["from_id"].isin(acts) & links["to_id"].isin(acts)):
+        yield Violation("act_links", i, "from_id", links.at[i, "from_id"],
+                        f"{links.at[i, 'from_id']} {links.at[i, 'relation']} "
+                        f"{links.at[i, 'to_id']}, and both are coded: the act would be counted "
+                        "twice; code one of them")
+    commitments = frames["commitments"]
+    container = commitments["commitment_id"].isin(commitments["parent_id"].dropna()) & \
+        commitments["items_stated"].notna()
+    for i in where(commitments, container & commitments["cameo_code"].notna()):
+        yield Violation("commitments", i, "cameo_code", commitments.at[i, "cameo_code"],
+                        "an agreement whose items are recorded is a container: its items are "
+                        "coded, not it (CAMEO 030 is residual)")
+
+
+def balanced_quotation_marks(frames: Frames) -> Iterator[Violation]:
+    """A span never holds an unbalanced quotation mark: every “ it holds closes inside it."""
+    def balanced(text) -> bool:
+        level = 0
+        for char in text:
+            level += {"“": 1, "”": -1}.get(char, 0)
+            if level < 0 or level > 1:
+                return False
+        return level == 0
+
+    for name in ("statements", "commitments", "acts"):
+        frame = frames[name]
+        for i in where(frame, ~frame["text"].map(balanced)):
+            yield Violation(name, i, "end", frame.at[i, "end"],
+                            "span ending: a span holds whole quotations (“ and ” balanced); "
+                            "punctuation inside a closing mark it reaches is kept")
+
+
+RULES += (
+    (acts_follow_codes, ("acts", "statements", "commitments", "events")),
+    (act_links_resolve, ("act_links", "statements", "commitments", "events")),
+    (coded_once, ("act_links", "acts", "commitments")),
+    (balanced_quotation_marks, ("statements", "commitments", "acts")),
+)

@@ -486,11 +486,16 @@ def lead(c: Curation) -> None:
                               "c10), which it restates: not coded again, so that a tally does "
                               "not count the meeting's outcome twice."),
              note="One appeal for security and economic cooperation together: no one domain.")
+    for restated in ("c04", "c09", "c10"):
+        c.add("act_links", from_id="c01", relation="restates", to_id=restated,
+              note="The lead's summary of the meeting's outcome.")
     c.say("st02", Q("in an apparent effort to bolster its influence in the region"),
           "assessment", note="The article's reading of China's motive, hedged by 'apparent'.")
     c.say("st03", Q("the U.S. and its allies prepare to withdraw their forces from the country"),
           "assessment", event="withdrawal",
           note="The plan is recorded once, as c14 from sentence 13, which states it in full.")
+    c.add("act_links", from_id="st03", relation="restates", to_id="st22",
+          note="The lead's clause on the withdrawal; sentence 13 states the plan in full.")
 
 
 # 8. The meeting (sentences 2, 3, 4, 9 and 12) --------------------------------------------
@@ -615,6 +620,8 @@ def the_meeting(c: Curation) -> None:
                               "should be coded as AGREE' (CAMEO2PLOVER-2021: 036 → AGREE)."),
              note="Where the Chinese said this the text does not say: no event it was made at. "
                   "'they' may be the three sides.")
+    c.add("act_links", from_id="next_meeting", relation="realises", to_id="c12",
+          note="Planned: the meeting the intent is about has not happened; only c12 is coded.")
 
 
 # 9. The consensus (sentence 5) --------------------------------------------------------------
@@ -748,6 +755,8 @@ def the_withdrawal(c: Curation) -> None:
              note="The article's statement of the US plan; 7,000 allied NATO forces withdraw "
                   "along with the US troops (see the event's participants). The withdrawal itself "
                   "is the event.")
+    c.add("act_links", from_id="withdrawal", relation="realises", to_id="c14",
+          note="Under way: the withdrawal is coded, the plan is not.")
     c.say("st23", Q("generating fears of increased chaos in a country already deeply "
                        "insecure"), "assessment", event="withdrawal",
           note="Whose fears the text does not say. 'a country already deeply insecure' is kept "
