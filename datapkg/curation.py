@@ -24,7 +24,7 @@ Q = Quote
 
 # Tables the build derives from the seed and the layout rather than from records.
 DERIVED = ("passages", "sentences", "mentions", "coverage", "acts", "act_parties",
-           "actor_closure")
+           "actor_closure", "code_crosswalk")
 # code_note conventions shared by every article.
 ASSESSMENT = "The article's own assessment: not an event between actors; not coded."
 NO_PLOVER = ("PLOVER has no type for it: 'The CAMEO 01 and 02 categories dealing with comments "

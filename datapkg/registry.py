@@ -728,6 +728,28 @@ ACTOR_CLOSURE = Table(
     joins="actor_id and related_id → actors. No source_id: it belongs to the corpus.",
 )
 
+CODE_CROSSWALK = Table(
+    "code_crosswalk", "CAMEO to PLOVER pairs",
+    "Every CAMEO event code the corpus uses with the PLOVER type and mode it maps to, each "
+    "with its basis: the line of CAMEO2PLOVER-2021.txt (openeventdata/PLOVER at commit "
+    "e834df5, 'PLOVER manual version Draft 0.8, 17-September-2021') or of PLOVER_MANUAL.tex "
+    "(commit 6b85b9a, 'Final changes to the Version 0.8', the PLOVER version this package "
+    "follows) that states it, and any amendment with its reason. Kept in "
+    "datapkg/cameo_plover.csv; a rule checks every act's (CAMEO, PLOVER type, mode) against it.",
+    (
+        Field("cameo_code", "string", "CAMEO event code (CAMEO 1.1b3).", required=True,
+              pattern=r"^[0-9]{2,4}$", example="041"),
+        Field("plover_event", "string", "PLOVER type it maps to; null where PLOVER has none "
+              "(CAMEO 01 and 02).", pattern=r"^[A-Z_]+$", example="CONSULT"),
+        Field("plover_mode", "string", "PLOVER mode it maps to, where one is given.",
+              pattern=r"^[a-z_]+$", example="phone"),
+        Field("basis", "string", "The line of the crosswalk or the manual, its file and commit, "
+              "quoted; and any amendment with the manual's passage.", required=True),
+    ),
+    primary_key=("cameo_code",),
+    joins="acts.cameo_code → here. No source_id: it belongs to the corpus.",
+)
+
 # What the articles claim: the tables whose rows make a body sentence covered.
 CLAIMS = ("statements", "commitments", "figures", "events")
 
@@ -759,7 +781,7 @@ TABLES: dict[str, Table] = {
         SOURCES, SOURCE_FIELDS, PASSAGES, SENTENCES, ACTORS, ACTOR_ROLES, ACTOR_MEMBERS,
         MENTIONS,
         STATEMENTS, STATEMENT_ATTRIBUTIONS, COMMITMENTS, COMMITMENT_PARTIES, FIGURES, EVENTS,
-        EVENT_PARTICIPANTS, COVERAGE, ACTS, ACT_PARTIES, ACT_LINKS, ACTOR_CLOSURE,
+        EVENT_PARTICIPANTS, COVERAGE, ACTS, ACT_PARTIES, ACT_LINKS, ACTOR_CLOSURE, CODE_CROSSWALK,
     )
 }
 

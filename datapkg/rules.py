@@ -300,3 +300,25 @@ RULES += (
     (coded_once, ("act_links", "acts", "commitments")),
     (balanced_quotation_marks, ("statements", "commitments", "acts")),
 )
+
+
+def codes_follow_crosswalk(frames: Frames) -> Iterator[Violation]:
+    """Every act's (CAMEO code, PLOVER type, PLOVER mode) is a pair of the crosswalk."""
+    acts, pairs = frames["acts"], frames["code_crosswalk"].astype(object)
+    maps = {code: (event, mode) for code, event, mode in
+            pairs[["cameo_code", "plover_event", "plover_mode"]].fillna("").itertuples(
+                index=False, name=None)}
+    given = acts[["cameo_code", "plover_event", "plover_mode"]].astype(object).fillna("")
+    for i, (code, event, mode) in zip(acts.index, given.itertuples(index=False, name=None)):
+        if code not in maps:
+            yield Violation("acts", i, "cameo_code", code,
+                            "CAMEO and PLOVER must agree with the crosswalk: no pair for this "
+                            "CAMEO code; add it to datapkg/cameo_plover.csv with its basis")
+        elif maps[code] != (event, mode):
+            yield Violation("acts", i, "plover_event", event or None,
+                            f"CAMEO and PLOVER must agree with the crosswalk: {code} maps to "
+                            f"{maps[code][0] or 'no PLOVER type'}"
+                            f"{', mode ' + maps[code][1] if maps[code][1] else ''}")
+
+
+RULES += ((codes_follow_crosswalk, ("acts", "code_crosswalk")),)

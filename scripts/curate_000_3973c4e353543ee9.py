@@ -360,8 +360,8 @@ def find_mentions(c: Curation) -> None:
 # is coded on the commitment (and its statement says so); what happens is coded on the event.
 # An act is coded once: a container (the consensus) is not coded beside its items, a summary
 # (the lead) not beside what it summarises, a plan not beside its realisation, a meeting that
-# has not happened not beside the intent to hold it (CAMEO 036; PLOVER: "References to future
-# meetings … should be coded as AGREE").
+# has not happened not beside the intent to hold it (CAMEO 036; PLOVER AGREE: "All cooperative
+# actions reported in future tense are also taken to imply intentions").
 # Reports by the news agency and the article's own assessments are not events. Codes were
 # confirmed in the CAMEO 1.1b3 manual (event codebook) and the PLOVER 0.8 manual (types,
 # modes, contexts), with PLOVER's CAMEO-to-PLOVER table (CAMEO2PLOVER-2021) for the mapping;
@@ -429,9 +429,10 @@ def record_events(c: Curation) -> None:
           deadline_basis="not a calendar date: left unresolved",
           **codes(note="Not coded: it has not happened. CAMEO 036, usage note: 'when meetings, "
                        "negotiations, or other talks do take place, those are coded under "
-                       "category 04 instead'; PLOVER, CONSULT: 'References to future meetings, "
-                       "summits, state visits, etc. … should be coded as AGREE'. The intent is "
-                       "coded once, on c12 (036 → AGREE)."),
+                       "category 04 instead'; PLOVER, AGREE: 'All cooperative actions reported in "
+                       "future tense are also taken to imply intentions', and 'the coder should "
+                       "always return the single event category, not a category+context' (so "
+                       "not CONSULT + future). The intent is coded once, on c12 (036 → AGREE)."),
           note="Only the Chinese side's aim is stated; 'meet' implies others, whom the text "
                "does not name (none is added), and no ordinal is given.")
     c.participants("next_meeting", "participant",
@@ -616,8 +617,9 @@ def the_meeting(c: Curation) -> None:
                            deadline_basis="not a calendar date: left unresolved"),
              coded=codes("036", "AGREE", context="diplomatic",
                          note="CAMEO 036 Express intent to meet or negotiate: one aim ('aim to "
-                              "both … and …') → PLOVER AGREE: 'References to future meetings … "
-                              "should be coded as AGREE' (CAMEO2PLOVER-2021: 036 → AGREE)."),
+                              "both … and …') → PLOVER AGREE: 'All cooperative actions reported "
+                              "in future tense are also taken to imply intentions' "
+                              "(CAMEO2PLOVER-2021: 036 → AGREE)."),
              note="Where the Chinese said this the text does not say: no event it was made at. "
                   "'they' may be the three sides.")
     c.add("act_links", from_id="next_meeting", relation="realises", to_id="c12",

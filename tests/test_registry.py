@@ -19,7 +19,7 @@ def test_keys_name_existing_columns():
 
 
 def test_every_table_but_the_corpus_tables_is_keyed_by_source():
-    assert set(CORPUS_TABLES) == {"actors", "actor_members", "actor_closure"}
+    assert set(CORPUS_TABLES) == {"actors", "actor_members", "actor_closure", "code_crosswalk"}
     for table in TABLES.values():
         if table.name in CORPUS_TABLES:
             assert not any(k.table == "sources" for k in table.foreign_keys), table.name
