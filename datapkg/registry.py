@@ -75,6 +75,9 @@ ACTOR_KINDS = (
 )
 MENTION_TYPES = ("name", "nominal", "pronoun", "adjectival", "metonym")
 QUOTE_TYPES = ("direct", "indirect", "mixed", "assessment")
+# How one link of a chain gives the words of the next (an assessment has no such link).
+LINK_QUOTE_TYPES = ("direct", "indirect", "mixed")
+EPISTEMICS = ("asserted", "reported", "inferred")
 ATTRIBUTION_ROLES = ("author", "reporter", "speaker")
 COMMITMENT_KINDS = ("agreement", "pledge", "intention", "appeal", "plan")
 DOMAINS = ("security", "counterterrorism", "political", "economic", "diplomatic", "military")
@@ -443,15 +446,32 @@ STATEMENTS = Table(
         Field("source_error_note", "string", "What the source's error is."),
         Field("reporter_implicit", "boolean",
               "True where the text leaves the reporting source implicit.", required=True),
+        Field("epistemic", "string",
+              "How the article holds the claim: asserted (states it as fact in its own voice), "
+              "reported (attributes it to a source: the chain has a speaker), inferred (its own "
+              "reading of a motive, attitude or likelihood, which no one is reported to have "
+              "said).", required=True, enum=EPISTEMICS, example="reported"),
+        Field("hedge_text", "string",
+              "The word or phrase by which the text hedges the claim ('apparent', 'could', "
+              "'fears'), verbatim; null where it does not hedge.", example="apparent"),
+        Field("hedge_start", "integer", "Start of the hedge: code point offset.", minimum=0,
+              unit="code points"),
+        Field("hedge_end", "integer", "End (exclusive) of the hedge: code point offset.",
+              minimum=1, unit="code points"),
         *date_fields("date", "When the statement was made"),
         CAMEO_CODE, PLOVER_EVENT, PLOVER_MODE, PLOVER_CONTEXT, CODE_NOTE,
-        about(EVENT_ID, "Event the statement is about or was made at.", required=False),
+        about(EVENT_ID, "Event at which the statement was made (the meeting where it was "
+              "said), where the text places it.", name="made_at_event_id", required=False),
+        about(EVENT_ID, "Event the statement is about, where it is about one.",
+              name="about_event_id", required=False, example="000.withdrawal"),
         NOTE,
     ),
     primary_key=("statement_id",),
-    foreign_keys=(source_fk(), keyed("sentence_id", "sentences"), keyed("event_id", "events")),
-    joins="sentence_id → sentences; event_id → events; statement_attributions, commitments "
-          "and figures join here on statement_id.",
+    foreign_keys=(source_fk(), keyed("sentence_id", "sentences"),
+                  fk("made_at_event_id", "events", "event_id"),
+                  fk("about_event_id", "events", "event_id")),
+    joins="sentence_id → sentences; made_at_event_id and about_event_id → events; "
+          "statement_attributions, commitments and figures join here on statement_id.",
 )
 
 STATEMENT_ATTRIBUTIONS = Table(
@@ -481,6 +501,12 @@ STATEMENT_ATTRIBUTIONS = Table(
               "True where the text leaves this source unnamed here (the writer at depth 0; a "
               "relay settled by anaphora).",
               required=True),
+        Field("quote_type", "string",
+              "How the source one step outward gives this source's words: direct (quoted), "
+              "indirect (reported), mixed (partly quoted); null at depth 0. At depth 1 it is "
+              "statements.quote_type, repeated and held equal by a rule. 'Xinhua said Wang … "
+              "“stressed the need to …”': Xinhua's link direct, the ministers' indirect.",
+              enum=LINK_QUOTE_TYPES, example="indirect"),
         Field("cue_text", "string",
               "For a reporter (a relay): the verb or phrase by which the text attributes the "
               "report to it, verbatim. A speaker's cue is statements.cue_text.",
@@ -518,14 +544,20 @@ COMMITMENTS = Table(
         Field("items_reported", "integer", "Parts the text actually reports.", minimum=0,
               unit="items"),
         CAMEO_CODE, PLOVER_EVENT, PLOVER_MODE, PLOVER_CONTEXT, CODE_NOTE,
-        about(EVENT_ID, "Event at which the commitment was made.", required=False),
+        about(EVENT_ID, "Event at which the commitment was made, where the text places it.",
+              name="made_at_event_id", required=False),
+        about(EVENT_ID, "Event the commitment is about (the meeting it intends, the withdrawal "
+              "it plans or concerns).", name="about_event_id", required=False,
+              example="000.withdrawal"),
         NOTE,
     ),
     primary_key=("commitment_id",),
-    foreign_keys=(source_fk(), keyed("statement_id", "statements"), keyed("event_id", "events"),
+    foreign_keys=(source_fk(), keyed("statement_id", "statements"),
+                  fk("made_at_event_id", "events", "event_id"),
+                  fk("about_event_id", "events", "event_id"),
                   fk("parent_id", "commitments", "commitment_id")),
-    joins="statement_id → statements; parent_id → commitments; event_id → events; "
-          "commitment_parties join here.",
+    joins="statement_id → statements; parent_id → commitments; made_at_event_id and "
+          "about_event_id → events; commitment_parties join here.",
 )
 
 COMMITMENT_PARTIES = Table(
@@ -787,7 +819,7 @@ TABLES: dict[str, Table] = {
 
 # Spans other than start/end/text, as (start column, end column, text column).
 EXTRA_SPANS: dict[str, tuple[tuple[str, str, str], ...]] = {
-    "statements": (("cue_start", "cue_end", "cue_text"),),
+    "statements": (("cue_start", "cue_end", "cue_text"), ("hedge_start", "hedge_end", "hedge_text")),
     "statement_attributions": (("cue_start", "cue_end", "cue_text"),),
 }
 

@@ -86,7 +86,7 @@ def deadlines_after_statements(frames: Frames) -> Iterator[Violation]:
     said = frames["statements"].set_index("statement_id")["date_resolved"]
     held = frames["events"].set_index("event_id")["date_resolved"]
     reference = commitments["statement_id"].map(said)
-    reference = reference.fillna(commitments["event_id"].map(held))
+    reference = reference.fillna(commitments["made_at_event_id"].map(held))
     for i in where(commitments, commitments["deadline_resolved"] < reference):
         yield Violation("commitments", i, "deadline_resolved",
                         commitments.at[i, "deadline_resolved"],
@@ -322,3 +322,40 @@ def codes_follow_crosswalk(frames: Frames) -> Iterator[Violation]:
 
 
 RULES += ((codes_follow_crosswalk, ("acts", "code_crosswalk")),)
+
+
+# --- attribution per link ---------------------------------------------------------------------
+
+def chain_links(frames: Frames) -> Iterator[Violation]:
+    """Beyond depth 0 a link names its source (a mention) or is marked implicit, never both;
+    a relay states its cue; every link beyond depth 0 has a quote type, and the first is the
+    statement's own; a statement with no source beyond the writer is an assessment."""
+    statements, links = frames["statements"], frames["statement_attributions"]
+    beyond = links["depth"] > 0
+    for i in where(links, beyond & (links["implicit"] != links["mention_id"].isna())):
+        yield Violation("statement_attributions", i, "implicit", links.at[i, "implicit"],
+                        "a link beyond depth 0 names its source (mention_id) or is implicit "
+                        "(no mention): an implicit relay is a link, never dropped")
+    for i in where(links, (links["role"] == "reporter") & links["cue_text"].isna()):
+        yield Violation("statement_attributions", i, "cue_text", None,
+                        "a relay states the cue by which the text attributes the report to it")
+    for i in where(links, beyond == links["quote_type"].isna()):
+        yield Violation("statement_attributions", i, "quote_type", links.at[i, "quote_type"],
+                        "every link beyond depth 0, and only such a link, has a quote type")
+    said = links["statement_id"].map(
+        dict(zip(statements["statement_id"], statements["quote_type"]))).astype(object)
+    first = links["depth"] == 1
+    for i in where(links, first & (links["quote_type"].astype(object) != said)):
+        yield Violation("statement_attributions", i, "quote_type", links.at[i, "quote_type"],
+                        f"the first link's quote type is the statement's ({said[i]})")
+    sourced = statements["statement_id"].isin(links.loc[beyond, "statement_id"])
+    for i in where(statements, sourced == (statements["quote_type"] == "assessment")):
+        yield Violation("statements", i, "quote_type", statements.at[i, "quote_type"],
+                        "an assessment, and only an assessment, has no source beyond the writer")
+    for i in where(statements, sourced != (statements["epistemic"] == "reported")):
+        yield Violation("statements", i, "epistemic", statements.at[i, "epistemic"],
+                        "a claim is reported exactly when its chain has a source beyond the "
+                        "writer")
+
+
+RULES += ((chain_links, ("statements", "statement_attributions")),)

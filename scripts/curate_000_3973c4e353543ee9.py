@@ -475,14 +475,14 @@ def record_events(c: Curation) -> None:
 def lead(c: Curation) -> None:
     c.say("st01", Q("closer security and economic cooperation with Afghanistan"), "indirect",
           [("china", Q("China", inside="China is urging"))], cue=Q("is urging"),
-          reporter_implicit=True, event="meeting",
+          reporter_implicit=True, made_at="meeting",
           coded=codes(note=ON_COMMITMENT.format("c01")),
           note="The text does not say through whom China urged this; by context, at the meeting "
                "the next sentences report.")
     china = ("china", Q("China", inside="China is urging"))
     afghanistan = ("afghanistan", Q("Afghanistan", inside="cooperation with Afghanistan in"))
     c.commit("c01", Q("closer security and economic cooperation with Afghanistan"), "st01",
-             "appeal", None, committers=[china], addressees=[afghanistan], event="meeting",
+             "appeal", None, committers=[china], addressees=[afghanistan], made_at="meeting",
              coded=codes(note="The lead's summary of what sentences 3 and 5 report (c04, c09, "
                               "c10), which it restates: not coded again, so that a tally does "
                               "not count the meeting's outcome twice."),
@@ -491,9 +491,10 @@ def lead(c: Curation) -> None:
         c.add("act_links", from_id="c01", relation="restates", to_id=restated,
               note="The lead's summary of the meeting's outcome.")
     c.say("st02", Q("in an apparent effort to bolster its influence in the region"),
-          "assessment", note="The article's reading of China's motive, hedged by 'apparent'.")
+          "assessment", epistemic="inferred", hedge=Q("apparent"),
+          note="The article's reading of China's motive, hedged by 'apparent'.")
     c.say("st03", Q("the U.S. and its allies prepare to withdraw their forces from the country"),
-          "assessment", event="withdrawal",
+          "assessment", about="withdrawal",
           note="The plan is recorded once, as c14 from sentence 13, which states it in full.")
     c.add("act_links", from_id="st03", relation="restates", to_id="st22",
           note="The lead's clause on the withdrawal; sentence 13 states the plan in full.")
@@ -508,23 +509,25 @@ def the_meeting(c: Curation) -> None:
     xinhua = ("xinhua", Q("Xinhua News Agency"))
     c.say("st04", Q("foreign ministers from China, Afghanistan, and Pakistan met via video "
                        "conference on Thursday"), "indirect", [xinhua], cue=Q("reported"),
-          event="meeting", coded=codes(note=REPORT))
+          about="meeting", coded=codes(note=REPORT))
     c.say("st05", Q("the withdrawal of foreign troops from Afghanistan should be carried out in "
                        "a responsible and orderly manner to prevent the deterioration of the "
                        "security situation in Afghanistan and the return of “terrorist forces.”"),
           "mixed", [("foreign_ministers",
                      Q("foreign ministers from China, Afghanistan, and Pakistan"))],
-          relays=[(*xinhua, Q("reported"))], cue=Q("agreed"), event="meeting",
+          relays=[(*xinhua, Q("reported"), "indirect")], cue=Q("agreed"), made_at="meeting",
+          about="withdrawal",
           coded=codes(note=ON_COMMITMENT.format("c03")),
           note="Only “terrorist forces.” is quoted: mixed. Its date is the meeting's "
-               "(event_id → events.date); 'on Thursday' stands in st04.")
+               "(made_at_event_id → events.date); 'on Thursday' stands in st04.")
     c.commit("c03", Q("the withdrawal of foreign troops from Afghanistan should be carried out "
                          "in a responsible and orderly manner to prevent the deterioration of the "
                          "security situation in Afghanistan and the return of “terrorist "
                          "forces.”"), "st05", "agreement", "security",
              committers=[("three_sides", None)],
              beneficiaries=[("afghanistan", Q("Afghanistan", inside="security situation in Afghanistan"))],
-             targets=[("terrorist_forces", Q("terrorist forces"))], event="meeting",
+             targets=[("terrorist_forces", Q("terrorist forces"))], made_at="meeting",
+             about="withdrawal",
              coded=codes("019", note="CAMEO 019 Express accord: 'actors indicate that they simply "
                                      "agree or concur on an issue but do not imply commitment or "
                                      "intent to cooperate on that issue' (its example: '… agreed "
@@ -540,8 +543,9 @@ def the_meeting(c: Curation) -> None:
                        "cooperation” for the sake of Afghanistan’s interests and those of "
                        "neighboring countries"), "mixed",
           [("wang_yi", Q("Chinese Foreign Minister Wang Yi"))],
-          relays=[("xinhua", Q("It", inside="It quoted"), Q("quoted", inside="It quoted"))],
-          cue=Q("as saying", inside="Wang Yi as saying"), event="meeting",
+          relays=[("xinhua", Q("It", inside="It quoted"), Q("quoted", inside="It quoted"),
+                  "indirect")],
+          cue=Q("as saying", inside="Wang Yi as saying"), made_at="meeting",
           source_error="“needed to to”: the word 'to' is doubled inside the quotation (the "
                        "source's error, kept verbatim; whose slip it is, the text cannot tell).",
           coded=codes(note=ON_COMMITMENT.format("c04")),
@@ -552,7 +556,7 @@ def the_meeting(c: Curation) -> None:
              addressees=[("three_sides", Q("the three countries"))],
              beneficiaries=[("afghanistan", Q("Afghanistan", inside="sake of Afghanistan’s")),
                             ("neighboring_countries", Q("neighboring countries"))],
-             event="meeting",
+             made_at="meeting",
              coded=codes("022", note="CAMEO 022 Appeal for diplomatic cooperation ('appeals for "
                                      f"expanded diplomatic ties'). {NO_PLOVER}"),
              note="An appeal: its committer is who makes it (Wang), its addressees the three "
@@ -563,9 +567,9 @@ def the_meeting(c: Curation) -> None:
                        "the peace and reconciliation process in Afghanistan impacted, and armed "
                        "conflicts and terrorist activities becoming more frequent"), "direct",
           [("wang_yi", Q("Wang", inside="” Wang was quoted"))],
-          relays=[("xinhua", None, Q("was quoted"))],
+          relays=[("xinhua", None, Q("was quoted"), "direct")],
           cue=Q("as saying", inside="was quoted as saying"), reporter_implicit=True,
-          event="meeting",
+          made_at="meeting",
           coded=codes("012", note="CAMEO 012 Make pessimistic comment ('statements with explicit "
                                   f"pessimistic components'). {NO_PLOVER}"),
           note="'was quoted' names no relay; anaphora settles it: the sentence before says "
@@ -579,8 +583,8 @@ def the_meeting(c: Curation) -> None:
            ("atmar", Q("Afghan Foreign Minister Mohammad Haneef Atmar")),
            ("qureshi", Q("Pakistani Foreign Minister Shah Mahmood Qureshi"))],
           relays=[("xinhua", Q("Xinhua", inside="Xinhua said Wang"),
-                   Q("said", inside="Xinhua said Wang"))],
-          cue=Q("stressed", inside="“stressed the need"), event="meeting",
+                   Q("said", inside="Xinhua said Wang"), "indirect")],
+          cue=Q("stressed", inside="“stressed the need"), made_at="meeting",
           coded=codes(note=ON_COMMITMENT.format("c11")),
           note="The quotation opens before the cue 'stressed': all the content is in quoted "
                "words (direct), and they are Xinhua's, reporting the ministers indirectly. '…' "
@@ -591,7 +595,7 @@ def the_meeting(c: Curation) -> None:
              committers=[("three_sides", Q("their", inside="from using their territories"))],
              beneficiaries=[("other_countries", Q("other countries"))],
              targets=[("terrorist_organizations", Q("any terrorist organizations or individuals"))],
-             event="meeting",
+             made_at="meeting",
              coded=codes("031", "AGREE", context="terrorism",
                          note="CAMEO 031 Express intent to engage in material cooperation "
                               "('not otherwise specified'): forbidding terrorist use of one's "
@@ -603,16 +607,16 @@ def the_meeting(c: Curation) -> None:
                   "not say so, and they are not linked.")
 
     c.say("st20", Q("The trilateral meeting was the fourth of its kind"), "assessment",
-          event="meeting", note="Unattributed: the article's own statement of fact.")
+          about="meeting", note="Unattributed: the article's own statement of fact.")
     chinese = ("china", Q("the Chinese", inside="and the Chinese stressed"))
     c.say("st21", Q("they aim to both deepen the dialogue and meet face-to-face “as soon as "
                        "possible.”"), "mixed", [chinese],
           cue=Q("stressed", inside="the Chinese stressed"), reporter_implicit=True,
-          event="next_meeting", coded=codes(note=ON_COMMITMENT.format("c12")),
+          about="next_meeting", coded=codes(note=ON_COMMITMENT.format("c12")),
           note="'they' is read as the Chinese side; it could be the three sides. The relay "
                "through which the article knows this is not named.")
     c.commit("c12", Q("deepen the dialogue and meet face-to-face “as soon as possible.”"),
-             "st21", "intention", "diplomatic", committers=[chinese],
+             "st21", "intention", "diplomatic", committers=[chinese], about="next_meeting",
              deadline=dict(deadline_stated=Q("as soon as possible"),
                            deadline_basis="not a calendar date: left unresolved"),
              coded=codes("036", "AGREE", context="diplomatic",
@@ -641,16 +645,17 @@ def the_consensus(c: Curation) -> None:
                        "specifically citing the East Turkestan Islamic Movement, among other "
                        "items"), "mixed",
           [("three_sides", Q("the three sides"))],
-          relays=[("china_mfa", Q("Chinese Ministry of Foreign Affairs"), Q("According to"))],
+          relays=[("china_mfa", Q("Chinese Ministry of Foreign Affairs"), Q("According to"),
+                  "indirect")],
           cue=Q("arrived at"),
-          event="meeting", coded=codes(note=ON_COMMITMENT.format("c05 to c10")),
+          made_at="meeting", coded=codes(note=ON_COMMITMENT.format("c05 to c10")),
           note="Partly quoted (two phrases): mixed. Linked to the meeting by context. One "
                "proposition: the ministry reports that the three sides reached this consensus "
                "(as st05: relay, then the sides whose act is reported); its points are "
                "commitments c06–c10.")
     sides = [("three_sides", Q("the three sides"))]
     c.commit("c05", Q("an eight-point consensus"), "st08", "agreement", None,
-             committers=sides, items=(8, 4), event="meeting",
+             committers=sides, items=(8, 4), made_at="meeting",
              coded=codes(note="A container; its items are coded (c06, c07, c09, c10). CAMEO 030 "
                               "'is not coded except when distinctions among codes 031 through "
                               "039 cannot be made', and the example under 0314 codes a consensus "
@@ -687,13 +692,13 @@ def the_consensus(c: Curation) -> None:
     ]
     for cid, words, domain, parties, coded in items:
         c.commit(cid, words, "st08", "agreement", domain, committers=sides, parent="c05",
-                 event="meeting", coded=coded, **parties)
+                 made_at="meeting", coded=coded, **parties)
     c.commit("c08", Q("China playing “a positive role in improving and developing relations "
                          "between Afghanistan and Pakistan”"), "st08", "agreement", "diplomatic",
              committers=[("china", Q("China", inside="with China playing"))], parent="c07",
              beneficiaries=[("afghanistan", Q("Afghanistan", inside="between Afghanistan and")),
                             ("pakistan", Q("Pakistan", inside="and Pakistan”"))],
-             event="meeting",
+             made_at="meeting",
              coded=codes("039", "AGREE", context="diplomatic",
                          note="CAMEO 039 Express intent to mediate → PLOVER AGREE "
                               "(CAMEO2PLOVER-2021)."),
@@ -705,11 +710,15 @@ def the_consensus(c: Curation) -> None:
 # the crackdown in Xinjiang and how Beijing justifies it, and China's investments.
 
 def background(c: Curation) -> None:
+    c.say("st09", Q("China has long resented the presence of U.S. and allied forces in "
+                    "Afghanistan", occurrence=2), "assessment", epistemic="inferred",
+          note="The article's reading of China's attitude, unhedged.")
+    c.say("st10", Q("is equally wary of the country becoming a haven for insurgents that could "
+                    "threaten security in its Xinjiang region"), "assessment",
+          epistemic="inferred", hedge=Q("could", inside="insurgents that could"),
+          note="The article's reading of China's attitude; the threat is a possibility "
+               "('could').")
     for sid, words, event in (
-        ("st09", Q("China has long resented the presence of U.S. and allied forces in "
-                   "Afghanistan", occurrence=2), None),
-        ("st10", Q("is equally wary of the country becoming a haven for insurgents that could "
-                   "threaten security in its Xinjiang region"), None),
         ("st11", Q("which shares a narrow border with Afghanistan"), None),
         ("st12", Q("In recent years, China has increased its engagement not only with "
                    "Afghanistan and Pakistan but in Central Asia, particularly\xa0Tajikistan, "
@@ -717,10 +726,10 @@ def background(c: Curation) -> None:
         ("st13", Q("its crackdown on Turkic ethnic groups in Xinjiang, including the Uyghurs"),
          "crackdown"),
     ):
-        c.say(sid, words, "assessment", event=event)
+        c.say(sid, words, "assessment", about=event)
     c.say("st14", Q("the need to prevent terrorism in the region"), "indirect",
           [("china_government", Q("The Chinese government"))], cue=Q("has justified"),
-          event="crackdown",
+          about="crackdown",
           coded=codes("010", note="CAMEO 010 Make statement (a justification fits none of "
                                   f"011–017). {NO_PLOVER}"),
           note="The government's stated justification, which the article reports without "
@@ -736,7 +745,7 @@ def background(c: Curation) -> None:
         ("st19", Q("the country’s economic weakness and security problems have blunted the "
                    "success of that drive"), None),
     ):
-        c.say(sid, words, "assessment", event=event)
+        c.say(sid, words, "assessment", about=event)
 
 
 # 11. The withdrawal (sentences 13 and 14) ---------------------------------------------------
@@ -745,11 +754,11 @@ def background(c: Curation) -> None:
 def the_withdrawal(c: Curation) -> None:
     c.say("st22", Q("The United States is preparing to wrap up its longest war by withdrawing "
                        "the last of its 2,500-3,500 troops along with 7,000 allied NATO forces by "
-                       "September 11 at the latest"), "assessment", event="withdrawal")
+                       "September 11 at the latest"), "assessment", about="withdrawal")
     c.commit("c14", Q("withdrawing the last of its 2,500-3,500 troops along with 7,000 allied "
                          "NATO forces by September 11 at the latest"), "st22", "plan", "military",
              committers=[("usa", Q("The United States"))],
-             deadline=SEPTEMBER_11,
+             about="withdrawal", deadline=SEPTEMBER_11,
              coded=codes(note="Not coded: the text reports no declaration of the plan (PLOVER "
                               "CONCEDE needs a 'declaration (but not implementation)'), and the "
                               "withdrawal is under way: it is coded once, on the event (CAMEO "
@@ -760,7 +769,8 @@ def the_withdrawal(c: Curation) -> None:
     c.add("act_links", from_id="withdrawal", relation="realises", to_id="c14",
           note="Under way: the withdrawal is coded, the plan is not.")
     c.say("st23", Q("generating fears of increased chaos in a country already deeply "
-                       "insecure"), "assessment", event="withdrawal",
+                       "insecure"), "assessment", about="withdrawal",
+          hedge=Q("fears", inside="generating fears"),
           note="Whose fears the text does not say. 'a country already deeply insecure' is kept "
                "inside this statement.")
     washington = ("usa", Q("Washington"))
