@@ -28,10 +28,14 @@ class Field:
     maximum: int | float | None = None
     unit: str | None = None
     example: str | None = None
+    definitions: tuple[tuple[str, str], ...] = ()  # (value, definition) for each enum value
 
     def __post_init__(self) -> None:
         if self.type not in TYPES:
             raise ValueError(f"field {self.name!r}: unknown type {self.type!r}")
+        if isinstance(self.enum, dict):  # a vocabulary: its values and their definitions
+            object.__setattr__(self, "definitions", tuple(self.enum.items()))
+            object.__setattr__(self, "enum", tuple(self.enum))
 
 
 @dataclass(frozen=True)
@@ -64,38 +68,153 @@ class Table:
 
 # --- vocabularies -----------------------------------------------------------------------
 
-PASSAGE_KINDS = (
-    "blog_name", "page_title", "navigation", "breadcrumb", "headline", "deck",
-    "image_caption", "image_credit", "body_paragraph",
-)
-ACTOR_KINDS = (
-    "state", "government", "ministry", "person", "organisation", "armed_group", "media",
-    "ethnic_group", "region", "alliance", "military_force", "group_of_states", "group_of_persons",
-    "generic_group",
-)
-MENTION_TYPES = ("name", "nominal", "pronoun", "adjectival", "metonym")
-QUOTE_TYPES = ("direct", "indirect", "mixed", "assessment")
+# Each vocabulary maps its values to their definitions; a Field given one as ``enum`` keeps
+# the values as its enum and the definitions for the codebook.
+PASSAGE_KINDS = {
+    "blog_name": "the name of the blog atop the page",
+    "page_title": "the title of the web page",
+    "navigation": "a navigation label of the site",
+    "breadcrumb": "the trail of sections leading to the article",
+    "headline": "the article's headline",
+    "deck": "the line under the headline that sums up the article",
+    "image_caption": "the caption of an image",
+    "image_credit": "the credit line of an image",
+    "body_paragraph": "a paragraph of the article's text",
+}
+ACTOR_KINDS = {
+    "state": "a sovereign country",
+    "government": "the government of a state",
+    "ministry": "a ministry or department of a government",
+    "person": "a named individual",
+    "organisation": "a named organisation that is none of the other kinds",
+    "armed_group": "a non-state armed or militant group",
+    "media": "a news agency, outlet or blog",
+    "ethnic_group": "a people or ethnic group",
+    "region": "a geographic region or a subdivision of a state",
+    "alliance": "a standing alliance of states (NATO)",
+    "military_force": "troops or forces, of one state or several",
+    "group_of_states": "several states the text refers to together ('the three sides', 'its "
+                       "allies')",
+    "group_of_persons": "several named persons the text refers to together ('foreign ministers "
+                        "from China, Afghanistan, and Pakistan')",
+    "generic_group": "an unnamed, open class of actors ('terrorist forces', 'insurgents')",
+}
+MENTION_TYPES = {
+    "name": "a proper name ('Wang Yi', 'China')",
+    "nominal": "a common noun phrase ('the country', 'the three sides')",
+    "pronoun": "a pronoun or possessive ('its', 'they', 'their')",
+    "adjectival": "an adjective of the name ('Chinese', 'Afghan')",
+    "metonym": "a place or group standing for the actor ('Washington', 'the Chinese')",
+}
+QUOTE_TYPES = {
+    "direct": "all of the content inside quotation marks, even where the marks open before "
+              "the speaker's verb",
+    "indirect": "reported in the reporter's words, nothing quoted",
+    "mixed": "partly quoted",
+    "assessment": "the article's own claim: no source beyond the writer",
+}
 # How one link of a chain gives the words of the next (an assessment has no such link).
-LINK_QUOTE_TYPES = ("direct", "indirect", "mixed")
-EPISTEMICS = ("asserted", "reported", "inferred")
-ATTRIBUTION_ROLES = ("author", "reporter", "speaker")
-COMMITMENT_KINDS = ("agreement", "pledge", "intention", "appeal", "plan")
-DOMAINS = ("security", "counterterrorism", "political", "economic", "diplomatic", "military")
-# Defined in commitment_parties.role below.
-PARTY_ROLES = ("committer", "addressee", "beneficiary", "target")
-COVERAGE_STATUSES = ("covered", "excused")
-FIGURE_KINDS = ("count", "ordinal", "range", "date", "weekday")
-EVENT_KINDS = ("meeting", "withdrawal", "armed_conflict", "repression")
-EVENT_STATUSES = ("occurred", "planned", "ongoing")
-PARTICIPANT_ROLES = ("participant", "withdrawing_party", "party", "perpetrator", "target")
-PRECISIONS = ("day", "month", "year")
+LINK_QUOTE_TYPES = {k: v for k, v in QUOTE_TYPES.items() if k != "assessment"}
+EPISTEMICS = {
+    "asserted": "the article states it as fact, in its own voice",
+    "reported": "the article attributes it to a source (its chain has a source beyond the "
+                "writer)",
+    "inferred": "the article's own reading of a motive, attitude or likelihood, which no one is "
+                "reported to have said ('apparent effort', 'has long resented')",
+}
+ATTRIBUTION_ROLES = {
+    "author": "depth 0: the writer of the text (the wire service where syndicated)",
+    "reporter": "a relay between the writer and the speaker (an agency that reported, quoted or "
+                "said; a body according to which)",
+    "speaker": "the origin: whose words or act the statement reports",
+}
+COMMITMENT_KINDS = {
+    "agreement": "a position or undertaking that several parties reach together",
+    "pledge": "an undertaking one party gives",
+    "intention": "an aim a party states for itself ('aim to')",
+    "appeal": "a call on others (or on a group including oneself) to act",
+    "plan": "a course of action the text says a party is preparing, with no declaration "
+            "reported",
+}
+DOMAINS = {
+    "security": "security and stability, without a narrower domain",
+    "counterterrorism": "action against terrorist groups or their use of territory",
+    "political": "political relations, trust and peace processes",
+    "economic": "trade, investment, development and infrastructure",
+    "diplomatic": "meetings, dialogue and mediation between governments",
+    "military": "troops and their deployment or withdrawal",
+}
+PARTY_ROLES = {
+    "committer": "who commits; for an appeal, who makes it; for a joint agreement, the states "
+                 "whose ministers agreed",
+    "addressee": "to whom an appeal or pledge is addressed",
+    "beneficiary": "for whose sake, including a party welcomed or supported",
+    "target": "an actor the committed action is directed against",
+}
+COVERAGE_STATUSES = {
+    "covered": "at least one statement, commitment, figure or event rests on the sentence",
+    "excused": "the curation leaves the sentence out on purpose, with a reason",
+}
+FIGURE_KINDS = {
+    "count": "a number of things, with a value",
+    "ordinal": "a position in a series ('fourth'), with a value",
+    "range": "two bounds ('2,500-3,500'), with low and high and no value",
+    "date": "a calendar date ('September 11')",
+    "weekday": "a day of the week ('Thursday'), resolved to a date",
+}
+EVENT_KINDS = {
+    "meeting": "a meeting, talks or a conference, held or planned",
+    "withdrawal": "a withdrawal of forces",
+    "armed_conflict": "fighting between armed parties",
+    "repression": "coercion of a population by a government",
+}
+EVENT_STATUSES = {
+    "occurred": "it has happened, as the text tells",
+    "planned": "it has not happened; the text reports an aim or plan for it",
+    "ongoing": "the text says it is under way",
+}
+PARTICIPANT_ROLES = {
+    "participant": "takes part in a meeting",
+    "withdrawing_party": "withdraws forces",
+    "party": "one side of a conflict",
+    "perpetrator": "carries out a repression",
+    "target": "the group a repression is directed at",
+}
+PRECISIONS = {
+    "day": "the resolved date is exact to the day",
+    "month": "only the month is known (day set to the first)",
+    "year": "only the year is known (month and day set to the first)",
+}
 # The rows an act can be: a statement (a speech act), a commitment, an event.
-ACT_RECORDS = ("statements", "commitments", "events")
-ACT_PARTY_ROLES = ("actor", "recipient")
-ACT_RELATIONS = ("restates", "realises", "same_point_as")
-PROVENANCES = ("article", "external", "computed")
+ACT_RECORDS = {
+    "statements": "a speech act coded on the statement (a comment, a justification)",
+    "commitments": "what an actor agrees, pledges, intends, asks or plans",
+    "events": "what happens (a meeting, a withdrawal, fighting, a crackdown)",
+}
+ACT_PARTY_ROLES = {
+    "actor": "who performs the act (PLOVER's actor, CAMEO's source)",
+    "recipient": "towards, for or against whom (PLOVER's recipient, CAMEO's target)",
+}
+ACT_RELATIONS = {
+    "restates": "from_id summarises what to_id reports in full; only to_id is coded",
+    "realises": "from_id, an event, is what to_id plans or intends (done where the event has "
+                "occurred or is ongoing, still to come where it is planned); one of them is "
+                "coded",
+    "same_point_as": "from_id reports to_id's point through another source; one of them is "
+                     "coded",
+}
+PROVENANCES = {
+    "article": "stated in the article: the span gives the words",
+    "external": "from outside the article: basis says from where",
+    "computed": "computed by the build from the seed",
+}
 # Citation File Format 1.2.0 reference types that a news article can be.
-WORK_TYPES = ("magazine-article", "newspaper-article", "article", "blog")
+WORK_TYPES = {
+    "magazine-article": "an article in a magazine (CFF 1.2.0 type)",
+    "newspaper-article": "an article in a newspaper (CFF 1.2.0 type)",
+    "article": "an article of another sort (CFF 1.2.0 type)",
+    "blog": "a blog post (CFF 1.2.0 type)",
+}
 
 # A source id is the seed's serial (three digits or more), an underscore and 16 hex digits.
 # Row ids are unique across the whole corpus: the source's serial, a dot, and a local name.
@@ -165,14 +284,17 @@ EVENT_ID = Field(
     required=True, pattern=ID_PATTERN, example="000.meeting",
 )
 NOTE = Field("note", "string", "Curator's note: reasons, ambiguities, decisions.")
+# The PLOVER this package follows, pinned to one commit of the manual.
+PLOVER_MANUAL = "openeventdata/PLOVER PLOVER_MANUAL.tex at 6b85b9a (2021-08-02, version 0.8)"
 CAMEO_CODE = Field(
     "cameo_code", "string",
-    "CAMEO event code (external codebook), confirmed against the CAMEO manual; null where none fits.",
+    "CAMEO event code (external codebook: CAMEO 1.1b3), confirmed against its manual; null "
+    "where none fits.",
     pattern=r"^[0-9]{2,4}$", example="036",
 )
 PLOVER_EVENT = Field(
     "plover_event", "string",
-    "PLOVER event type (external codebook, PLOVER 0.8), confirmed against the PLOVER manual; "
+    f"PLOVER event type (external codebook: {PLOVER_MANUAL}), confirmed against the manual; "
     "null where none fits (PLOVER drops CAMEO's comments and appeals).",
     pattern=r"^[A-Z_]+$", example="AGREE",
 )
@@ -180,16 +302,54 @@ PLOVER_MODE = Field(
     "plover_mode", "string", "PLOVER mode of the event type, where the codebook defines one.",
     pattern=r"^[a-z_]+$",
 )
-# PLOVER 0.8 contexts (general and special), as the PLOVER manual spells them.
-PLOVER_CONTEXTS = (
-    "military", "intelligence", "peacekeeping", "economic", "diplomatic", "resource", "disease",
-    "enviro_disaster", "migration", "humanitarian", "asylum", "legal", "human_rights",
-    "rights_freedoms", "gender", "lgbt", "terrorism", "human_security", "religion_ethnicity",
-    "executive", "election", "legislative", "cbrn", "cyber", "political_institutions",
-    "corruption", "crime", "illegal_drugs", "historical", "future", "hypothetical", "negation",
-)
+# PLOVER 0.8 contexts (general and special), with the manual's own words for each:
+# PLOVER_MANUAL.tex at openeventdata/PLOVER 6b85b9a (2021-08-02), "General contexts" (table
+# tab:context) and "Special contexts" (their examples).
+PLOVER_CONTEXTS = {
+    "military": "military, including military assistance",
+    "intelligence": "intelligence or information",
+    "peacekeeping": "peacekeeping–typically multilateral operations",
+    "economic": "trade, finance and economic development",
+    "diplomatic": "diplomacy",
+    "resource": "territory and natural resources",
+    "disease": "disease outbreaks and epidemics",
+    "enviro_disaster": "environment, climate change; disasters including both \"natural\" and "
+                       "accidents/spills etc.",
+    "migration": "migration, refugees, and displaced people",
+    "humanitarian": "humanitarian assistance generally",
+    "asylum": "discussions of seeking or granting asylum",
+    "legal": "courts and judiciary; national and international law, not including human rights",
+    "human_rights": "explicit mentions of the term human rights",
+    "rights_freedoms": "discussions of political rights and freedoms, restrictions on civil "
+                       "rights, movement, gathering etc.",
+    "gender": "mentions of gender, women's issues, gender equality, etc.",
+    "lgbt": "LGBTQ",
+    "terrorism": "terrorism",
+    "human_security": "access to water, food, housing, energy, land tenure, etc.",
+    "religion_ethnicity": "mentions of specific religions or ethnic groups, or religion and "
+                          "ethnicity more broadly",
+    "executive": "executive agencies and bureaucracies; governmental issues other than "
+                 "elections and legislative",
+    "election": "elections and campaigns",
+    "legislative": "legislative debate, parliamentary coalition formation",
+    "cbrn": "chemical, biological, radiation, and nuclear weapons or attacks",
+    "cyber": "cyber attacks and crime",
+    "political_institutions": "Mentions of norms, political institutions, democratic "
+                              "backsliding, political parties, etc.",
+    "corruption": "anything relating to mentions of corruption, i.e. illegally using public "
+                  "office for private gain",
+    "crime": "Any discussion of crimes or criminals",
+    "illegal_drugs": "criminal possession, distribution, sale, or manufacturing of illegal drugs",
+    "historical": "special context, e.g. \"During the decolonization struggle, Angolan forces...\"",
+    "future": "special context, e.g. \"Members of the G-7 will meet in Ottawa next month...\"",
+    "hypothetical": "special context, e.g. \"If Russian forces were to cross the border, that "
+                    "would represent a major...\"",
+    "negation": "special context, e.g. \"Thus far, fighting has not re-emerged in the tense "
+                "region.\"",
+}
 PLOVER_CONTEXT = Field(
-    "plover_context", "string", "PLOVER context of the event (PLOVER 0.8 manual), where one applies.",
+    "plover_context", "string",
+    f"PLOVER context of the event, where one applies; its values defined in {PLOVER_MANUAL}.",
     enum=PLOVER_CONTEXTS, example="military",
 )
 CODE_NOTE = Field(
@@ -282,7 +442,7 @@ SOURCE_FIELDS = Table(
     (
         SOURCE_ID,
         Field("field", "string", "Column of the sources table.", required=True,
-              enum=tuple(f.name for f in SOURCES.fields if f.name != "source_id"),
+              enum={f.name: f.description for f in SOURCES.fields if f.name != "source_id"},
               example="published_date"),
         Field("provenance", "string", "Where the value comes from.", required=True,
               enum=PROVENANCES, example="external"),

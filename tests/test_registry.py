@@ -39,3 +39,13 @@ def test_id_columns_share_two_conventions_actors_and_the_rest():
             to_actors = f.name in ("affiliation_id", "member_id", "whose_id", "actor_id") or any(
                 k.table == "actors" and f.name in k.fields for k in t.foreign_keys)
             assert f.pattern == (ACTOR_ID_PATTERN if to_actors else ID_PATTERN), (t.name, f.name)
+
+
+def test_every_enum_value_is_defined():
+    """The codebook defines every value of every vocabulary, from the registry."""
+    for table in TABLES.values():
+        for f in table.fields:
+            if f.enum:
+                defined = dict(f.definitions)
+                assert tuple(defined) == f.enum, (table.name, f.name)
+                assert all(d.strip() for d in defined.values()), (table.name, f.name)
