@@ -366,6 +366,7 @@ def curate_source(script: Path, seeds: Path = SEEDS) -> tuple[dict[str, list[dic
         raise CurationError(f"{script.name}: {exc}") from None
     excuse_sentences(c, text, sentences)
     rows = {name: resolve_records(c, name, text, sentences) for name in TABLES}
+    rows, curated_origins = in_reading_order(rows, c.origins)
     if len(rows["sources"]) != 1:
         raise CurationError(f"{script.name}: give exactly one sources record")
     rows["sources"] = [source_row(c, rows["sources"][0], module.SEED, text,
@@ -380,11 +381,24 @@ def curate_source(script: Path, seeds: Path = SEEDS) -> tuple[dict[str, list[dic
         raise CurationError(f"{script.name}: {exc}") from None
     rows["acts"] = act_rows(rows)
     rows["act_parties"] = act_party_rows(rows, rows["acts"])
-    origins = {name: c.origins[name] if name not in DERIVED else
+    origins = {name: curated_origins[name] if name not in DERIVED else
                [Origin(str(script), 0)] * len(rows[name]) for name in TABLES}
     origins["mentions"] = mention_origins
     for name in TABLES:  # types first, so that a bad value names its record
         to_arrow(TABLES[name], rows[name], origins[name])
+    return rows, origins
+
+
+def in_reading_order(rows: dict[str, list[dict]], origins: dict[str, list]
+                     ) -> tuple[dict[str, list[dict]], dict[str, list]]:
+    """The claims (statements, commitments, figures, events) in the order the article reads,
+    by where their words start, whatever order the script gave them in; each row keeps the
+    script line that added it."""
+    rows, origins = dict(rows), dict(origins)
+    for name in CLAIMS:
+        pairs = sorted(zip(rows[name], origins[name]), key=lambda pair: (pair[0]["start"],
+                                                                          pair[0]["end"]))
+        rows[name], origins[name] = [r for r, _ in pairs], [o for _, o in pairs]
     return rows, origins
 
 

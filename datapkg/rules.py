@@ -359,3 +359,27 @@ def chain_links(frames: Frames) -> Iterator[Violation]:
 
 
 RULES += ((chain_links, ("statements", "statement_attributions")),)
+
+
+# --- roles held to their definitions ------------------------------------------------------------
+
+def party_roles_fit(frames: Frames) -> Iterator[Violation]:
+    """An addressee is whom an appeal or pledge is addressed to; no actor is both served and
+    opposed by one commitment (beneficiary and target)."""
+    parties, commitments = frames["commitment_parties"], frames["commitments"]
+    kind = parties["commitment_id"].map(dict(zip(commitments["commitment_id"],
+                                                 commitments["kind"]))).astype(object)
+    addressed = (parties["role"] == "addressee") & ~kind.isin(["appeal", "pledge"])
+    for i in where(parties, addressed):
+        yield Violation("commitment_parties", i, "role", "addressee",
+                        f"an addressee is whom an appeal or pledge is addressed to, not a party "
+                        f"to an {kind[i]} (see the codebook's definition of the roles)")
+    sides = parties[parties["role"].isin(["beneficiary", "target"])]
+    both = sides.duplicated(["commitment_id", "actor_id"], keep=False) & \
+        (sides["role"] == "target")
+    for i in where(sides, both):
+        yield Violation("commitment_parties", i, "role", "target",
+                        "an actor a commitment serves (beneficiary) is not also its target")
+
+
+RULES += ((party_roles_fit, ("commitment_parties", "commitments")),)

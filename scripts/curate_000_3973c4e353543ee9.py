@@ -167,9 +167,10 @@ def name_actors(c: Curation) -> None:
     # Media.
     c.actor("xinhua", "Xinhua News Agency", "media", affiliation_id="china",
             cameo_code="CHNGOVMED", wikidata_qid="Q204839",
-            id_note="CAMEO CHN + GOVMED (Phoenix agents: OFFICIAL_NEWS_AGENCY [~GOVMED], matching the "
-                    "text's 'official'; the international actors dictionary lists XINHUA [MED]); "
-                    + wd("Q204839") + ".",
+            id_note="CAMEO CHN + GOVMED: Phoenix.agents.txt l. 1118 'OFFICIAL_NEWS_AGENCY "
+                    "[~GOVMED]', matching the text's 'official'; Phoenix.International.actors.txt "
+                    "l. 438-440 'XINHUA +XINHUA_NEWS_AGENCY [MED]' (openeventdata/petrarch2 "
+                    "676801c); " + wd("Q204839") + ".",
             note="The text calls it 'The official Xinhua News Agency'.")
     c.actor("ap", "The Associated Press", "media", wikidata_qid="Q40469",
             id_note=f"No CAMEO entry; {wd('Q40469')}.",

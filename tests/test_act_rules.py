@@ -118,3 +118,17 @@ def test_acts_repeat_the_codes_of_their_rows_and_nothing_else(tmp_path):
         plover_event="CONSULT"))
     find(validate_package(package), table="acts", row="act_id=999.e1", column="plover_event",
          rule="acts repeats the code of its row (AGREE)")
+
+
+def test_roles_held_to_their_definitions(tmp_path):
+    failures = failure(sub(tmp_path, "addressee"), said=SAID,
+                       parties=[("sides", "committer"), ("xinhua", "addressee")])
+    find(failures, table="commitment_parties",
+         row="commitment_id=999.c1, actor_id=xinhua, role=addressee", column="role",
+         rule="an addressee is whom an appeal or pledge is addressed to")
+    failures = failure(sub(tmp_path, "both"), said=SAID,
+                       parties=[("sides", "committer"), ("wang", "beneficiary"),
+                                ("wang", "target")])
+    find(failures, table="commitment_parties",
+         row="commitment_id=999.c1, actor_id=wang, role=target", column="role",
+         rule="is not also its target")
