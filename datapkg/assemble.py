@@ -205,12 +205,19 @@ def coverage_rows(rows: dict[str, list[dict]]) -> list[dict]:
     return out
 
 
-# Which parties of a row act and which receive, by table and role.
+# Which parties of a row act and which receive, by table and role. A commitment's target (what
+# the committed action is directed against) never receives the act: CAMEO's target of an
+# appeal or an expression of intent is whom it is addressed to (020: "the source asks that the
+# target does something either for self or for a third party").
 ACTING = {"statement_attributions": {"speaker": "actor"},
           "commitment_parties": {"committer": "actor", "addressee": "recipient",
-                                 "beneficiary": "recipient", "target": "recipient"},
+                                 "beneficiary": "recipient"},
           "event_participants": {"participant": "actor", "withdrawing_party": "actor",
                                  "party": "actor", "perpetrator": "actor", "target": "recipient"}}
+# The CAMEO codes whose target is the one the commitment serves (032: "The target should be
+# the recipient of the potential support"; 033 aid; 039 mediation between the parties): only
+# for these is a beneficiary a recipient.
+SERVED_RECEIVE = ("032", "033", "039")
 # The parties of each table an act can be, and the column naming the row.
 PARTIES_OF = {"statements": ("statement_attributions", "statement_id"),
               "commitments": ("commitment_parties", "commitment_id"),
@@ -240,8 +247,11 @@ def act_party_rows(rows: dict[str, list[dict]], acts: list[dict]) -> list[dict]:
     found = {}
     for act in acts:
         table, column = PARTIES_OF[act["record"]]
+        served = (act["cameo_code"] or "").startswith(SERVED_RECEIVE)
         for party in rows[table]:
             role = ACTING[table].get(party["role"])
+            if party["role"] == "beneficiary" and not served:
+                role = None
             if party[column] == act["act_id"] and role is not None:
                 key = (act["act_id"], party["actor_id"], role)
                 found[key] = dict(source_id=act["source_id"], act_id=act["act_id"],

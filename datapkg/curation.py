@@ -27,8 +27,8 @@ DERIVED = ("passages", "sentences", "mentions", "coverage", "acts", "act_parties
            "actor_closure", "code_crosswalk")
 # code_note conventions shared by every article.
 ASSESSMENT = "The article's own assessment: not an event between actors; not coded."
-NO_PLOVER = ("PLOVER has no type for it: 'The CAMEO 01 and 02 categories dealing with comments "
-             "have been eliminated.'")
+NO_PLOVER = ("PLOVER has no type for it: its CAMEO-to-PLOVER table reads '01 & MAKE PUBLIC "
+             "STATEMENT & dropped'.")
 
 
 @dataclass(frozen=True)

@@ -850,10 +850,11 @@ ACTS = Table(
 ACT_PARTIES = Table(
     "act_parties", "Actors and recipients of acts",
     "Who acts and towards whom, for every act, derived by the build: a statement's speakers "
-    "act; a commitment's committers act and its addressees, beneficiaries and targets receive; "
-    "an event's participants, withdrawing parties, parties and perpetrators act and its "
-    "targets receive. Join actor_closure on actor_id to resolve groups, people and "
-    "institutions to their states.",
+    "act; a commitment's committers act and its addressees receive, and its beneficiaries "
+    "too where the CAMEO code makes the one served its target (032, 033, 039); a commitment's "
+    "targets (what the committed action is against) never receive; an event's participants, "
+    "withdrawing parties, parties and perpetrators act and its targets receive. Join "
+    "actor_closure on actor_id to resolve groups, people and institutions to their states.",
     (
         SOURCE_ID,
         Field("act_id", "string", "The act; joins to acts.act_id.", required=True,
@@ -926,8 +927,14 @@ CODE_CROSSWALK = Table(
     "with its basis: the line of CAMEO2PLOVER-2021.txt (openeventdata/PLOVER at commit "
     "e834df5, 'PLOVER manual version Draft 0.8, 17-September-2021') or of PLOVER_MANUAL.tex "
     "(commit 6b85b9a, 'Final changes to the Version 0.8', the PLOVER version this package "
-    "follows) that states it, and any amendment with its reason. Kept in "
-    "datapkg/cameo_plover.csv; a rule checks every act's (CAMEO, PLOVER type, mode) against it.",
+    "follows) that states it, and any amendment with its reason. The two files are not one "
+    "version: the table follows the manual of 17 September 2021 (with REQUEST for DEMAND and "
+    "rewritten contexts), six weeks after the pinned one. Only its pairs of CAMEO code, type "
+    "and mode are taken, each one whose type and mode the pinned manual defines; contexts are "
+    "coded from each act's text against the pinned manual's list, the table's context being "
+    "a default; where the two differ, the pinned manual governs and the basis says so. Kept "
+    "in datapkg/cameo_plover.csv; a rule checks every act's (CAMEO, PLOVER type, mode) "
+    "against it.",
     (
         Field("cameo_code", "string", "CAMEO event code (CAMEO 1.1b3).", required=True,
               pattern=r"^[0-9]{2,4}$", example="041"),

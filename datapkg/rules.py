@@ -259,8 +259,9 @@ def act_links_resolve(frames: Frames) -> Iterator[Violation]:
 
 
 def coded_once(frames: Frames) -> Iterator[Violation]:
-    """No act is counted twice: of two linked rows only one is coded, and an agreement whose
-    items are recorded (a container) is not coded beside them."""
+    """No act is counted twice: of two linked rows only one is coded, an agreement whose
+    items are recorded (a container) is not coded beside them, and no two acts of a source
+    share words."""
     links, acts = frames["act_links"], set(frames["acts"]["act_id"])
     for i in where(links, links["from_id"].isin(acts) & links["to_id"].isin(acts)):
         yield Violation("act_links", i, "from_id", links.at[i, "from_id"],
@@ -274,6 +275,12 @@ def coded_once(frames: Frames) -> Iterator[Violation]:
         yield Violation("commitments", i, "cameo_code", commitments.at[i, "cameo_code"],
                         "an agreement whose items are recorded is a container: its items are "
                         "coded, not it (CAMEO 030 is residual)")
+    acts = frames["acts"].sort_values(["source_id", "start", "end"])
+    reached = acts.groupby("source_id")["end"].transform(lambda ends: ends.cummax().shift())
+    for i in where(acts, acts["start"] < reached):
+        yield Violation("acts", i, "start", acts.at[i, "start"],
+                        "words carry one act: this act's span shares words with an earlier "
+                        "act's; trim the container to its own words")
 
 
 def balanced_quotation_marks(frames: Frames) -> Iterator[Violation]:

@@ -145,15 +145,20 @@ def name_actors(c: Curation) -> None:
             id_note=f"CAMEO AFG + GOV (ch. 3, Table 3.1); {NO_QID}.",
             note="The Islamic Republic's government of 2021: 'the government', "
                  "'the Afghan government'.")
+    c.actor("pakistan_government", "Government of Pakistan", "government",
+            affiliation_id="pakistan", cameo_code="PAKGOV",
+            id_note=f"CAMEO PAK + GOV (ch. 3, Table 3.1); {NO_QID}.",
+            note="Not named in the text: the government whose foreign minister speaks "
+                 "('Pakistani Foreign Minister').")
     c.actor("wang_yi", "Wang Yi", "person", affiliation_id="china_mfa",
             role=Q("Chinese Foreign Minister"), cameo_code="CHNGOV",
             id_note="CAMEO CHN + GOV by role (no dictionary entry for him); "
                     f"{NO_QID}.")
-    c.actor("atmar", "Mohammad Haneef Atmar", "person", affiliation_id="afghanistan",
+    c.actor("atmar", "Mohammad Haneef Atmar", "person", affiliation_id="afghan_government",
             role=Q("Afghan Foreign Minister"), cameo_code="AFGGOV",
             id_note="CAMEO AFG + GOV by role (the Phoenix entry MOHAMMAD_HANIF_ATMAR ends in "
                     f"2010); {NO_QID}.")
-    c.actor("qureshi", "Shah Mahmood Qureshi", "person", affiliation_id="pakistan",
+    c.actor("qureshi", "Shah Mahmood Qureshi", "person", affiliation_id="pakistan_government",
             role=Q("Pakistani Foreign Minister"), cameo_code="PAKGOV",
             id_note="Phoenix country dictionary: MAKHDOOM_SHAH_MEHMOOD_QURESHI [PAKGOV >081201]; "
                     f"{NO_QID}.")
@@ -374,6 +379,11 @@ def find_mentions(c: Curation) -> None:
 
 PUBLICATION = "the publication date, Friday 2021-06-04 (external)"
 REPORT = "A news agency's report of what happened; the event itself is coded on events."
+TREND = ("Between actors, but the article's summary of a course pursued over years ('has "
+         "increased', 'has sought to'), with no occasion the text names: no event is recorded, "
+         "and it is not coded. What the text gives as happening (the crackdown, the fighting) is "
+         "an event, and a government's stated justification (st14) a speech act: those are "
+         "coded.")
 ON_COMMITMENT = "What is agreed or asked is coded on its commitment(s): {}."
 
 
@@ -409,17 +419,20 @@ def record_events(c: Curation) -> None:
                    ("foreign_ministers", Q("foreign ministers from China, Afghanistan, and Pakistan")))
 
     c.add("events", event_id="withdrawal", kind="withdrawal",
-          label="Withdrawal of US and allied NATO forces from Afghanistan", status="ongoing",
+          label="Withdrawal of US and allied NATO forces from Afghanistan", status="planned",
           text=Q("withdrawing the last of its 2,500-3,500 troops along with 7,000 allied NATO "
                  "forces"), **SEPTEMBER_11,
-          **codes("0874", "RETREAT", "withdraw", "military",
-                  "CAMEO 0874 Retreat or surrender militarily ('withdraw … by pulling out armed "
-                  "forces') → PLOVER RETREAT, mode withdraw ('withdraw forces from an area', "
-                  "PLOVER 0.8; CAMEO2PLOVER-2021 gives mode disarm)."),
-          note="Under way: 'foreign troops’ withdrawal from Afghanistan accelerated' and 'the "
-               "last of its' troops; the article's own verbs ('prepare', 'is preparing') "
-               "describe its completion as planned. The allies that withdraw are the 'allied "
-               "NATO forces': NATO is the party, not 'its allies' again.")
+          **codes(note="Not coded: the article gives the withdrawal as prepared ('is preparing "
+                       "to wrap up its longest war by withdrawing'), not as done. CAMEO 087: "
+                       "'only real manifestations of de-escalation are coded here, expressions "
+                       "of intent to de-escalate are not'; PLOVER RETREAT covers events with "
+                       "'immediate (not simply promised) material consequences'. The plan is "
+                       "coded once, on c14 (0356 → AGREE)."),
+          note="Planned in the article's own voice ('prepare', 'is preparing'); 'the last of "
+               "its' troops are the remaining ones. That it is under way rests only on Wang's "
+               "reported words ('foreign troops’ withdrawal from Afghanistan accelerated', "
+               "st07). The allies that withdraw are the 'allied NATO forces': NATO is the "
+               "party, not 'its allies' again.")
     c.participants("withdrawal", "withdrawing_party",
                    ("usa", Q("The United States")), ("nato", Q("NATO")))
 
@@ -434,8 +447,11 @@ def record_events(c: Curation) -> None:
                        "future tense are also taken to imply intentions', and 'the coder should "
                        "always return the single event category, not a category+context' (so "
                        "not CONSULT + future). The intent is coded once, on c12 (036 → AGREE)."),
-          note="Only the Chinese side's aim is stated; 'meet' implies others, whom the text "
-               "does not name (none is added), and no ordinal is given.")
+          note="Only the Chinese side's aim is stated, and no ordinal is given. 'the dialogue' "
+               "is the trilateral one just named, so its other parties are Afghanistan and "
+               "Pakistan; whether they meet China or are among 'they' who aim to meet the text "
+               "leaves open, so they are not listed as participants of a meeting not yet "
+               "held.")
     c.participants("next_meeting", "participant",
                    ("china", Q("the Chinese", inside="and the Chinese stressed")))
 
@@ -462,11 +478,12 @@ def record_events(c: Curation) -> None:
                        "tell which of 171–175 applies → PLOVER COERCE (CAMEO2PLOVER-2021), "
                        "context religion_ethnicity ('mentions of specific religions or ethnic "
                        "groups')."),
-          note="'has justified its crackdown' says it has happened, not whether it goes on.")
+          note="'has justified its crackdown' says it has happened, not whether it goes on. "
+               "Its target is the Turkic ethnic groups, each once: 'including the Uyghurs' names "
+               "a member of that group (actor_members), not a second target.")
     c.participants("crackdown", "perpetrator", ("china_government", Q("The Chinese government")))
     c.participants("crackdown", "target",
-                   ("turkic_groups", Q("Turkic ethnic groups in Xinjiang")),
-                   ("uyghurs", Q("the Uyghurs")))
+                   ("turkic_groups", Q("Turkic ethnic groups in Xinjiang")))
 
 
 # 7. The lead (sentence 1) -------------------------------------------------------------------
@@ -476,14 +493,14 @@ def record_events(c: Curation) -> None:
 def lead(c: Curation) -> None:
     c.say("st01", Q("closer security and economic cooperation with Afghanistan"), "indirect",
           [("china", Q("China", inside="China is urging"))], cue=Q("is urging"),
-          reporter_implicit=True, made_at="meeting",
+          reporter_implicit=True,
           coded=codes(note=ON_COMMITMENT.format("c01")),
-          note="The text does not say through whom China urged this; by context, at the meeting "
-               "the next sentences report.")
+          note="The text does not say through whom China urged this, nor where: it is placed "
+               "at no event (c01 reaches the meeting through what it restates).")
     china = ("china", Q("China", inside="China is urging"))
     afghanistan = ("afghanistan", Q("Afghanistan", inside="cooperation with Afghanistan in"))
     c.commit("c01", Q("closer security and economic cooperation with Afghanistan"), "st01",
-             "appeal", None, committers=[china], addressees=[afghanistan], made_at="meeting",
+             "appeal", None, committers=[china], addressees=[afghanistan],
              coded=codes(note="The lead's summary of what sentences 3 and 5 report (c04, c09, "
                               "c10), which it restates: not coded again, so that a tally does "
                               "not count the meeting's outcome twice."),
@@ -552,16 +569,22 @@ def the_meeting(c: Curation) -> None:
           coded=codes(note=ON_COMMITMENT.format("c04")),
           note="Linked to the meeting by context: it is Xinhua's report of the meeting.")
     c.commit("c04", Q("the three countries “needed to to strengthen communication and "
-                         "cooperation”"), "st06", "appeal", "diplomatic",
+                         "cooperation”"), "st06", "intention", "diplomatic",
              committers=[("wang_yi", Q("Chinese Foreign Minister Wang Yi"))],
-             addressees=[("three_sides", Q("the three countries"))],
              beneficiaries=[("afghanistan", Q("Afghanistan", inside="sake of Afghanistan’s")),
                             ("neighboring_countries", Q("neighboring countries"))],
              made_at="meeting",
-             coded=codes("022", note="CAMEO 022 Appeal for diplomatic cooperation ('appeals for "
-                                     f"expanded diplomatic ties'). {NO_PLOVER}"),
-             note="An appeal: its committer is who makes it (Wang), its addressees the three "
-                  "countries, his own among them.")
+             coded=codes("032", "AGREE", context="diplomatic",
+                         note="CAMEO 032 Express intent to engage in diplomatic cooperation "
+                              "('communication and cooperation'; 'The target should be the "
+                              "recipient of the potential support': those for whose sake it "
+                              "is). Not 022: CAMEO 020 sets appeals apart 'from pledges, which "
+                              "imply commitments, agreements, or promises on the part of the "
+                              "source actor', and the three countries include Wang's own → "
+                              "PLOVER AGREE (CAMEO2PLOVER-2021: 032 → AGREE)."),
+             note="An intention Wang states for the three countries, his own among them: its "
+                  "committer is who states it (Wang); it is for the sake of Afghanistan and the "
+                  "neighboring countries.")
 
     c.say("st07", Q("The security and stability of Afghanistan and the region are facing new "
                        "challenges, with foreign troops’ withdrawal from Afghanistan accelerated, "
@@ -637,7 +660,7 @@ def the_meeting(c: Curation) -> None:
 # the second point gives China a role of its own, recorded as an item of that point.
 
 def the_consensus(c: Curation) -> None:
-    c.say("st08", Q("the three sides arrived at an eight-point consensus, which included "
+    c.say("st08", Q("an eight-point consensus, which included "
                        "agreements to push forward the peace process and “welcome the Taliban back "
                        "to the political mainstream”; strengthen political trust and relations, "
                        "with China playing “a positive role in improving and developing relations "
@@ -672,9 +695,7 @@ def the_consensus(c: Curation) -> None:
                note="CAMEO 032 Express intent to engage in diplomatic cooperation (policy "
                     "support for the peace process); not 037, whose 'source and the target … "
                     "should be adversaries themselves' → PLOVER AGREE (CAMEO2PLOVER-2021).")),
-        ("c07", Q("strengthen political trust and relations, with China playing “a positive "
-                  "role in improving and developing relations between Afghanistan and "
-                  "Pakistan”"), "political", {},
+        ("c07", Q("strengthen political trust and relations"), "political", {},
          codes("032", "AGREE", context="diplomatic",
                note="CAMEO 032 Express intent to engage in diplomatic cooperation → PLOVER "
                     "AGREE.")),
@@ -703,7 +724,8 @@ def the_consensus(c: Curation) -> None:
              coded=codes("039", "AGREE", context="diplomatic",
                          note="CAMEO 039 Express intent to mediate → PLOVER AGREE "
                               "(CAMEO2PLOVER-2021)."),
-             note="Part of the second point, with China alone acting.")
+             note="Part of the second point, with China alone acting; the point's own words "
+                  "(c07) end before 'with China playing', so no word is coded twice.")
 
 
 # 10. Background (sentences 6, 7, 8, 10, 11) --------------------------------------------------
@@ -716,18 +738,20 @@ def background(c: Curation) -> None:
           note="The article's reading of China's attitude, unhedged.")
     c.say("st10", Q("is equally wary of the country becoming a haven for insurgents that could "
                     "threaten security in its Xinjiang region"), "assessment",
-          epistemic="inferred", hedge=Q("could", inside="insurgents that could"),
-          note="The article's reading of China's attitude; the threat is a possibility "
-               "('could').")
+          epistemic="inferred",
+          note="The article's reading of China's attitude, unhedged; 'could' hedges the threat "
+               "China fears (the embedded proposition), not the article's claim that China is "
+               "wary.")
     for sid, words, event in (
         ("st11", Q("which shares a narrow border with Afghanistan"), None),
-        ("st12", Q("In recent years, China has increased its engagement not only with "
-                   "Afghanistan and Pakistan but in Central Asia, particularly\xa0Tajikistan, "
-                   "with security issues at the forefront"), None),
         ("st13", Q("its crackdown on Turkic ethnic groups in Xinjiang, including the Uyghurs"),
          "crackdown"),
     ):
         c.say(sid, words, "assessment", about=event)
+    c.say("st12", Q("In recent years, China has increased its engagement not only with "
+                    "Afghanistan and Pakistan but in Central Asia, particularly\xa0Tajikistan, "
+                    "with security issues at the forefront"), "assessment",
+          coded=codes(note=TREND))
     c.say("st14", Q("the need to prevent terrorism in the region"), "indirect",
           [("china_government", Q("The Chinese government"))], cue=Q("has justified"),
           about="crackdown",
@@ -737,16 +761,18 @@ def background(c: Curation) -> None:
                "endorsing it.")
     # "has sought to" reports China's past efforts, not an intention China states: statements,
     # not commitments.
-    for sid, words, event in (
-        ("st16", Q("China has sought to invest in Afghan resources, particularly copper"), None),
-        ("st17", Q("constant fighting between the government, the Taliban, and other groups has "
-                   "largely held back such projects"), "fighting"),
+    for sid, words in (
+        ("st16", Q("China has sought to invest in Afghan resources, particularly copper")),
         ("st18", Q("China has also sought to boost already close ties with Pakistan through its "
-                   "Belt and Road Initiative"), None),
-        ("st19", Q("the country’s economic weakness and security problems have blunted the "
-                   "success of that drive"), None),
+                   "Belt and Road Initiative")),
     ):
-        c.say(sid, words, "assessment", about=event)
+        c.say(sid, words, "assessment", coded=codes(note=TREND))
+    c.say("st17", Q("constant fighting between the government, the Taliban, and other groups has "
+                    "largely held back such projects"), "assessment", about="fighting",
+          hedge=Q("largely", inside="has largely held"),
+          note="Hedged by 'largely': the fighting has held back most, not all, such projects.")
+    c.say("st19", Q("the country’s economic weakness and security problems have blunted the "
+                    "success of that drive"), "assessment")
 
 
 # 11. The withdrawal (sentences 13 and 14) ---------------------------------------------------
@@ -760,15 +786,20 @@ def the_withdrawal(c: Curation) -> None:
                          "NATO forces by September 11 at the latest"), "st22", "plan", "military",
              committers=[("usa", Q("The United States"))],
              about="withdrawal", deadline=SEPTEMBER_11,
-             coded=codes(note="Not coded: the text reports no declaration of the plan (PLOVER "
-                              "CONCEDE needs a 'declaration (but not implementation)'), and the "
-                              "withdrawal is under way: it is coded once, on the event (CAMEO "
-                              "087: 'only real manifestations of de-escalation are coded here')."),
+             coded=codes("0356", "AGREE", context="military",
+                         note="CAMEO 0356 Express intent to de-escalate military engagement: "
+                              "the plan is reported in the future ('is preparing to … by "
+                              "withdrawing'), and CAMEO 030: 'All cooperative actions reported "
+                              "in future tense are also taken to imply intentions' → PLOVER "
+                              "AGREE, context military (CAMEO2PLOVER-2021: 0356 → AGREE). Not "
+                              "087: 'only real manifestations of de-escalation are coded "
+                              "here'. Addressed to no one: no recipient."),
              note="The article's statement of the US plan; 7,000 allied NATO forces withdraw "
                   "along with the US troops (see the event's participants). The withdrawal itself "
-                  "is the event.")
+                  "is the event, planned.")
     c.add("act_links", from_id="withdrawal", relation="realises", to_id="c14",
-          note="Under way: the withdrawal is coded, the plan is not.")
+          note="Planned: the withdrawal has not been carried out as the article tells it; the "
+               "plan is coded, the withdrawal is not.")
     c.say("st23", Q("generating fears of increased chaos in a country already deeply "
                        "insecure"), "assessment", about="withdrawal",
           hedge=Q("fears", inside="generating fears"),
@@ -786,9 +817,11 @@ def the_withdrawal(c: Curation) -> None:
                               "(such as policy support) → PLOVER AGREE."))
     c.say("st25", Q("will be equipped to handle counterterrorism threats arising in Afghanistan "
                        "from “over the horizon.”"), "mixed", [washington], cue=Q("says"),
-          coded=codes("010", note="CAMEO 010 Make statement: an assertion of capability, "
-                                  "neither an intent to cooperate (03) nor a show of force (15), "
-                                  f"as st14 is coded. {NO_PLOVER}"),
+          coded=codes("013", note="CAMEO 013 Make optimistic comment ('Express optimism, "
+                                  "assurance, confidence'): an assurance of capability, neither "
+                                  "an intent to cooperate (03) nor a show of force (15); 010 'is "
+                                  "not coded except when distinctions among 011 to 017 cannot be "
+                                  f"made'. {NO_PLOVER}"),
           note="Shares the cue and the subject 'it' with st24; only “over the horizon.” is "
                "quoted. An assertion, not a commitment: no commitment row.")
     figures(c)

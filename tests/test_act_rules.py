@@ -9,6 +9,7 @@ from __future__ import annotations
 from damage import find, rewrite, row_where
 from test_curation_rules import SEED, failure, tiny_package
 
+import datapkg
 from datapkg.validate import validate_package
 
 SAID = "2021-04-26"  # a statement date before the tiny package's deadline
@@ -66,6 +67,13 @@ def test_a_coded_container_beside_its_items(tmp_path):
     failures = failure(sub(tmp_path, "bad"), said=SAID, extra=records("036"))
     find(failures, table="commitments", row="commitment_id=999.c2", column="cameo_code",
          rule="container")
+
+
+def test_two_acts_on_the_same_words(tmp_path):
+    inner = event("e3", "two sides", "036", "AGREE")
+    tiny_package(sub(tmp_path, "good"), said=SAID, extra=extra(*TWO_EVENTS))
+    failures = failure(sub(tmp_path, "bad"), said=SAID, extra=extra(*TWO_EVENTS, inner))
+    find(failures, table="acts", row="act_id=999.e3", column="start", rule="words carry one act")
 
 
 def test_a_pair_the_crosswalk_does_not_give(tmp_path):
@@ -132,3 +140,18 @@ def test_roles_held_to_their_definitions(tmp_path):
     find(failures, table="commitment_parties",
          row="commitment_id=999.c1, actor_id=wang, role=target", column="role",
          rule="is not also its target")
+
+
+def test_who_receives_a_commitment(tmp_path):
+    """A commitment's target never receives the act; a beneficiary receives it only under a
+    code whose target is the one served (032), not under 036."""
+    tiny_package(tmp_path, said=SAID, extra=extra(
+        'c.commit("c2", Q("The two sides agreed"), "st1", "agreement", None, '
+        'committers=[("sides", None)], beneficiaries=[("wang", None)], '
+        'targets=[("xinhua", None)], coded=codes("036", "AGREE", note="x"))',
+        'c.commit("c3", Q("to meet by May 1"), "st1", "agreement", None, '
+        'committers=[("sides", None)], beneficiaries=[("wang", None)], '
+        'coded=codes("032", "AGREE", note="x"))'))
+    parties = datapkg.load_table("act_parties", path=tmp_path / "out")
+    received = parties[parties["role"] == "recipient"]
+    assert set(zip(received["act_id"], received["actor_id"])) == {("999.c3", "wang")}
