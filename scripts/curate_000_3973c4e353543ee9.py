@@ -396,7 +396,7 @@ SEPTEMBER_11 = dict(deadline_stated=Q("September 11"), deadline_resolved="2021-0
 
 
 # 6. What happened: the events ------------------------------------------------------------
-# The meeting (the fourth of its kind, by video, on Thursday), the withdrawal (under way, to
+# The meeting (the fourth of its kind, by video, on Thursday), the withdrawal (planned, to
 # end by September 11), the face-to-face meeting the Chinese aim for, and two conditions the
 # background paragraphs describe: the fighting in Afghanistan and the crackdown in Xinjiang.
 
