@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import difflib
 import hashlib
@@ -15,8 +16,9 @@ import pyarrow as pa
 from datapkg.curation import DERIVED, Curation, Mention, Origin
 from datapkg.errors import CurationError, EvidenceError, SeedError
 from datapkg.evidence import Every, Quote, resolve, resolve_every
-from datapkg.paths import SCRIPTS, SEEDS
+from datapkg.paths import CROSSWALK, SCRIPTS, SEEDS
 from datapkg.registry import (
+    ACT_RECORDS,
     CLAIMS,
     CORPUS_TABLES,
     ID_PATTERN,
@@ -203,6 +205,93 @@ def coverage_rows(rows: dict[str, list[dict]]) -> list[dict]:
     return out
 
 
+# Which parties of a row act and which receive, by table and role. A commitment's target (what
+# the committed action is directed against) never receives the act: CAMEO's target of an
+# appeal or an expression of intent is whom it is addressed to (020: "the source asks that the
+# target does something either for self or for a third party").
+ACTING = {"statement_attributions": {"speaker": "actor"},
+          "commitment_parties": {"committer": "actor", "addressee": "recipient",
+                                 "beneficiary": "recipient"},
+          "event_participants": {"participant": "actor", "withdrawing_party": "actor",
+                                 "party": "actor", "perpetrator": "actor", "target": "recipient"}}
+# The CAMEO codes whose target is the one the commitment serves (032: "The target should be
+# the recipient of the potential support"; 033 aid; 039 mediation between the parties): only
+# for these is a beneficiary a recipient.
+SERVED_RECEIVE = ("032", "033", "039")
+# The parties of each table an act can be, and the column naming the row.
+PARTIES_OF = {"statements": ("statement_attributions", "statement_id"),
+              "commitments": ("commitment_parties", "commitment_id"),
+              "events": ("event_participants", "event_id")}
+
+
+def act_rows(rows: dict[str, list[dict]]) -> list[dict]:
+    """One act per row that states an event code; the code stays stated on that row only."""
+    acts = []
+    for record in ACT_RECORDS:
+        for row in rows[record]:
+            if row.get("cameo_code") is None and row.get("plover_event") is None:
+                continue
+            cameo = row.get("cameo_code")
+            acts.append(dict(
+                source_id=row["source_id"], act_id=row[PARTIES_OF[record][1]], record=record,
+                statement_id=row.get("statement_id"), part_of=row.get("parent_id"),
+                start=row["start"], end=row["end"], text=row["text"], cameo_code=cameo,
+                cameo_root=cameo[:2] if isinstance(cameo, str) else None,
+                plover_event=row.get("plover_event"), plover_mode=row.get("plover_mode"),
+                plover_context=row.get("plover_context")))
+    return sorted(acts, key=lambda a: (a["start"], a["end"], a["act_id"]))
+
+
+def act_party_rows(rows: dict[str, list[dict]], acts: list[dict]) -> list[dict]:
+    """Who acts and who receives, for every act, from the parties of its row."""
+    found = {}
+    for act in acts:
+        table, column = PARTIES_OF[act["record"]]
+        served = (act["cameo_code"] or "").startswith(SERVED_RECEIVE)
+        for party in rows[table]:
+            role = ACTING[table].get(party["role"])
+            if party["role"] == "beneficiary" and not served:
+                role = None
+            if party[column] == act["act_id"] and role is not None:
+                key = (act["act_id"], party["actor_id"], role)
+                found[key] = dict(source_id=act["source_id"], act_id=act["act_id"],
+                                  actor_id=party["actor_id"], role=role)
+    return list(found.values())
+
+
+def closure_rows(actors: list[dict], members: list[dict]) -> list[dict]:
+    """Every actor with every actor it reaches through members and affiliations, by the
+    shortest path (breadth first), itself at depth 0."""
+    steps: dict[str, list[tuple[str, str]]] = {a["actor_id"]: [] for a in actors}
+    for m in members:
+        steps[m["actor_id"]].append(("member", m["member_id"]))
+    for a in actors:
+        if a.get("affiliation_id"):
+            steps[a["actor_id"]].append(("affiliation", a["affiliation_id"]))
+    out = []
+    for actor_id in steps:
+        paths, frontier = {actor_id: "self"}, [actor_id]
+        depth = 0
+        while frontier:
+            out += [dict(actor_id=actor_id, related_id=r, depth=depth, path=paths[r])
+                    for r in frontier]
+            depth, following = depth + 1, []
+            for here in frontier:
+                for kind, there in steps[here]:
+                    if there not in paths:
+                        prefix = "" if paths[here] == "self" else paths[here] + ">"
+                        paths[there] = prefix + kind
+                        following.append(there)
+            frontier = following
+    return out
+
+
+def crosswalk_rows(path: Path = CROSSWALK) -> list[dict]:
+    """The CAMEO → PLOVER pairs the corpus uses, with their basis (empty cells are nulls)."""
+    with path.open(encoding="utf-8", newline="") as f:
+        return [{k: v or None for k, v in row.items()} for row in csv.DictReader(f)]
+
+
 def source_row(c: Curation, record: dict, seed_name: str, text: str, data: bytes) -> dict:
     return {**record, "seed_path": f"seeds/{seed_name}",
             "sha256": hashlib.sha256(data).hexdigest(),
@@ -287,6 +376,7 @@ def curate_source(script: Path, seeds: Path = SEEDS) -> tuple[dict[str, list[dic
         raise CurationError(f"{script.name}: {exc}") from None
     excuse_sentences(c, text, sentences)
     rows = {name: resolve_records(c, name, text, sentences) for name in TABLES}
+    rows, curated_origins = in_reading_order(rows, c.origins)
     if len(rows["sources"]) != 1:
         raise CurationError(f"{script.name}: give exactly one sources record")
     rows["sources"] = [source_row(c, rows["sources"][0], module.SEED, text,
@@ -299,11 +389,26 @@ def curate_source(script: Path, seeds: Path = SEEDS) -> tuple[dict[str, list[dic
         rows["coverage"] = coverage_rows(rows)
     except CurationError as exc:
         raise CurationError(f"{script.name}: {exc}") from None
-    origins = {name: c.origins[name] if name not in DERIVED else
+    rows["acts"] = act_rows(rows)
+    rows["act_parties"] = act_party_rows(rows, rows["acts"])
+    origins = {name: curated_origins[name] if name not in DERIVED else
                [Origin(str(script), 0)] * len(rows[name]) for name in TABLES}
     origins["mentions"] = mention_origins
     for name in TABLES:  # types first, so that a bad value names its record
         to_arrow(TABLES[name], rows[name], origins[name])
+    return rows, origins
+
+
+def in_reading_order(rows: dict[str, list[dict]], origins: dict[str, list]
+                     ) -> tuple[dict[str, list[dict]], dict[str, list]]:
+    """The claims (statements, commitments, figures, events) in the order the article reads,
+    by where their words start, whatever order the script gave them in; each row keeps the
+    script line that added it."""
+    rows, origins = dict(rows), dict(origins)
+    for name in CLAIMS:
+        pairs = sorted(zip(rows[name], origins[name]), key=lambda pair: (pair[0]["start"],
+                                                                          pair[0]["end"]))
+        rows[name], origins[name] = [r for r, _ in pairs], [o for _, o in pairs]
     return rows, origins
 
 
@@ -376,6 +481,11 @@ def assemble(scripts: Path = SCRIPTS, seeds: Path = SEEDS) -> tuple[dict[str, pa
     for name in CORPUS_TABLES:
         all_rows[name], all_origins[name] = merge_corpus_rows(all_rows[name], all_origins[name],
                                                               TABLES[name])
+    all_rows["actor_closure"] = closure_rows(all_rows["actors"], all_rows["actor_members"])
+    all_origins["actor_closure"] = [Origin("actors and actor_members", 0)] * \
+        len(all_rows["actor_closure"])
+    all_rows["code_crosswalk"] = crosswalk_rows()
+    all_origins["code_crosswalk"] = [Origin(str(CROSSWALK), 0)] * len(all_rows["code_crosswalk"])
     check_references(all_rows, all_origins)
     return {name: to_arrow(TABLES[name], rows, all_origins[name])
             for name, rows in all_rows.items()}, seed_files

@@ -77,7 +77,18 @@ def codebook(tables: dict[str, pa.Table]) -> str:
                 f"{constraints(f)} | {table_cell(f.unit)} | {table_cell(f.description)} | "
                 f"{table_cell(example(f, tables[name]))} |"
             )
+        lines += values(t.fields)
     return "\n".join(lines + failure_codes()) + "\n"
+
+
+def values(fields) -> list[str]:
+    """The definition of every value of every enum column, as the registry gives it."""
+    lines = []
+    for f in fields:
+        if f.definitions:
+            lines += ["", f"Values of `{f.name}`:", ""]
+            lines += [f"- `{value}`: {definition}" for value, definition in f.definitions]
+    return lines
 
 
 def failure_codes() -> list[str]:

@@ -23,11 +23,12 @@ from datapkg.registry import PARTY_ROLES, TABLES, spans
 Q = Quote
 
 # Tables the build derives from the seed and the layout rather than from records.
-DERIVED = ("passages", "sentences", "mentions", "coverage")
+DERIVED = ("passages", "sentences", "mentions", "coverage", "acts", "act_parties",
+           "actor_closure", "code_crosswalk")
 # code_note conventions shared by every article.
 ASSESSMENT = "The article's own assessment: not an event between actors; not coded."
-NO_PLOVER = ("PLOVER has no type for it: 'The CAMEO 01 and 02 categories dealing with comments "
-             "have been eliminated.'")
+NO_PLOVER = ("PLOVER has no type for it: its CAMEO-to-PLOVER table reads '01 & MAKE PUBLIC "
+             "STATEMENT & dropped'.")
 
 
 @dataclass(frozen=True)
@@ -127,39 +128,47 @@ class Curation:
             self.add("actor_members", actor_id=group_id, member_id=member_id)
 
     def say(self, sid: str, content: Quote, quote_type: str, speakers=(), *, cue=None,
-            relays=(), reporter_implicit=False, source_error=None, event=None, date=None,
-            coded=None, note=None) -> None:
+            relays=(), reporter_implicit=False, source_error=None, made_at=None, about=None,
+            date=None, epistemic=None, hedge=None, coded=None, note=None) -> None:
         """A statement with its attribution chain: the author (depth 0) → each relay
-        ``(actor_id, mention words, cue words)`` → the speakers ``(actor_id, mention words
-        or None)``."""
+        ``(actor_id, mention words, cue words, how it gives the next source's words)`` → the
+        speakers ``(actor_id, mention words or None)``. The first link's quote type is the
+        statement's. A relay whose mention is None is one the text implies without naming it
+        here (``implicit``). ``epistemic`` defaults to reported where there are speakers,
+        asserted where there are none."""
         if self.author is None:
             raise CurationError(f"{caller()}: set c.author (who wrote the story) before c.say")
+        held = epistemic or ("reported" if speakers else "asserted")
         self.add("statements", statement_id=sid, quote_type=quote_type, text=content,
                  cue_text=cue, source_error=source_error is not None,
                  source_error_note=source_error, reporter_implicit=reporter_implicit,
-                 event_id=event, note=note, **(date or {}),
+                 epistemic=held, hedge_text=hedge, made_at_event_id=made_at,
+                 about_event_id=about, note=note, **(date or {}),
                  **(coded or codes(note=ASSESSMENT)))
         self.add("statement_attributions", statement_id=sid, depth=0, actor_id=self.author,
                  role="author", implicit=True)
-        for depth, (actor_id, mention, relay_cue) in enumerate(relays, 1):
+        given = quote_type
+        for depth, (actor_id, mention, relay_cue, passes) in enumerate(relays, 1):
             self.add("statement_attributions", statement_id=sid, depth=depth,
-                     actor_id=actor_id, role="reporter", mention_id=Mention(mention),
-                     implicit=False, cue_text=relay_cue)
+                     actor_id=actor_id, role="reporter", mention_id=mention and Mention(mention),
+                     implicit=mention is None, quote_type=given, cue_text=relay_cue)
+            given = passes
         for actor_id, mention in speakers:
             self.add("statement_attributions", statement_id=sid, depth=len(relays) + 1,
                      actor_id=actor_id, role="speaker", mention_id=mention and Mention(mention),
-                     implicit=False)
+                     implicit=False, quote_type=given)
 
     def commit(self, cid: str, words: Quote, statement: str, kind: str, domain: str, *,
                committers, addressees=(), beneficiaries=(), targets=(), parent=None,
-               event=None, deadline=None, items=None, negated=False, coded=None,
+               made_at=None, about=None, deadline=None, items=None, negated=False, coded=None,
                note=None) -> None:
         """A commitment and its parties, each party ``(actor_id, mention words or None)``."""
         stated, reported = items or (None, None)
         self.add("commitments", commitment_id=cid, parent_id=parent, statement_id=statement,
                  kind=kind, domain=domain, text=words, is_future=True, is_conditional=False,
                  is_negated=negated, items_stated=stated, items_reported=reported,
-                 event_id=event, note=note, **(deadline or {}), **(coded or codes()))
+                 made_at_event_id=made_at, about_event_id=about, note=note,
+                 **(deadline or {}), **(coded or codes()))
         for role, parties in zip(PARTY_ROLES, (committers, addressees, beneficiaries, targets)):
             for actor_id, mention in parties:
                 self.add("commitment_parties", commitment_id=cid, actor_id=actor_id, role=role,

@@ -28,10 +28,14 @@ class Field:
     maximum: int | float | None = None
     unit: str | None = None
     example: str | None = None
+    definitions: tuple[tuple[str, str], ...] = ()  # (value, definition) for each enum value
 
     def __post_init__(self) -> None:
         if self.type not in TYPES:
             raise ValueError(f"field {self.name!r}: unknown type {self.type!r}")
+        if isinstance(self.enum, dict):  # a vocabulary: its values and their definitions
+            object.__setattr__(self, "definitions", tuple(self.enum.items()))
+            object.__setattr__(self, "enum", tuple(self.enum))
 
 
 @dataclass(frozen=True)
@@ -64,32 +68,153 @@ class Table:
 
 # --- vocabularies -----------------------------------------------------------------------
 
-PASSAGE_KINDS = (
-    "blog_name", "page_title", "navigation", "breadcrumb", "headline", "deck",
-    "image_caption", "image_credit", "body_paragraph",
-)
-ACTOR_KINDS = (
-    "state", "government", "ministry", "person", "organisation", "armed_group", "media",
-    "ethnic_group", "region", "alliance", "military_force", "group_of_states", "generic_group",
-)
-MENTION_TYPES = ("name", "nominal", "pronoun", "adjectival", "metonym")
-QUOTE_TYPES = ("direct", "indirect", "mixed", "assessment")
-ATTRIBUTION_ROLES = ("author", "reporter", "speaker")
-COMMITMENT_KINDS = ("agreement", "pledge", "intention", "appeal", "plan")
-DOMAINS = ("security", "counterterrorism", "political", "economic", "diplomatic", "military")
-# committer: who commits (for an appeal: who makes it); addressee: to whom it is addressed;
-# beneficiary: for whose sake; target: the actor the committed action is directed at (a group
-# to be fought, a group to be welcomed).
-PARTY_ROLES = ("committer", "addressee", "beneficiary", "target")
-COVERAGE_STATUSES = ("covered", "excused")
-FIGURE_KINDS = ("count", "ordinal", "range", "date", "weekday")
-EVENT_KINDS = ("meeting", "withdrawal", "armed_conflict", "repression")
-EVENT_STATUSES = ("occurred", "planned", "ongoing")
-PARTICIPANT_ROLES = ("participant", "withdrawing_party", "party", "perpetrator", "target")
-PRECISIONS = ("day", "month", "year")
-PROVENANCES = ("article", "external", "computed")
+# Each vocabulary maps its values to their definitions; a Field given one as ``enum`` keeps
+# the values as its enum and the definitions for the codebook.
+PASSAGE_KINDS = {
+    "blog_name": "the name of the blog atop the page",
+    "page_title": "the title of the web page",
+    "navigation": "a navigation label of the site",
+    "breadcrumb": "the trail of sections leading to the article",
+    "headline": "the article's headline",
+    "deck": "the line under the headline that sums up the article",
+    "image_caption": "the caption of an image",
+    "image_credit": "the credit line of an image",
+    "body_paragraph": "a paragraph of the article's text",
+}
+ACTOR_KINDS = {
+    "state": "a sovereign country",
+    "government": "the government of a state",
+    "ministry": "a ministry or department of a government",
+    "person": "a named individual",
+    "organisation": "a named organisation that is none of the other kinds",
+    "armed_group": "a non-state armed or militant group",
+    "media": "a news agency, outlet or blog",
+    "ethnic_group": "a people or ethnic group",
+    "region": "a geographic region or a subdivision of a state",
+    "alliance": "a standing alliance of states (NATO)",
+    "military_force": "troops or forces, of one state or several",
+    "group_of_states": "several states the text refers to together ('the three sides', 'its "
+                       "allies')",
+    "group_of_persons": "several named persons the text refers to together ('foreign ministers "
+                        "from China, Afghanistan, and Pakistan')",
+    "generic_group": "an unnamed, open class of actors ('terrorist forces', 'insurgents')",
+}
+MENTION_TYPES = {
+    "name": "a proper name ('Wang Yi', 'China')",
+    "nominal": "a common noun phrase ('the country', 'the three sides')",
+    "pronoun": "a pronoun or possessive ('its', 'they', 'their')",
+    "adjectival": "an adjective of the name ('Chinese', 'Afghan')",
+    "metonym": "a place or group standing for the actor ('Washington', 'the Chinese')",
+}
+QUOTE_TYPES = {
+    "direct": "all of the content inside quotation marks, even where the marks open before "
+              "the speaker's verb",
+    "indirect": "reported in the reporter's words, nothing quoted",
+    "mixed": "partly quoted",
+    "assessment": "the article's own claim: no source beyond the writer",
+}
+# How one link of a chain gives the words of the next (an assessment has no such link).
+LINK_QUOTE_TYPES = {k: v for k, v in QUOTE_TYPES.items() if k != "assessment"}
+EPISTEMICS = {
+    "asserted": "the article states it as fact, in its own voice",
+    "reported": "the article attributes it to a source (its chain has a source beyond the "
+                "writer)",
+    "inferred": "the article's own reading of a motive, attitude or likelihood, which no one is "
+                "reported to have said ('apparent effort', 'has long resented')",
+}
+ATTRIBUTION_ROLES = {
+    "author": "depth 0: the writer of the text (the wire service where syndicated)",
+    "reporter": "a relay between the writer and the speaker (an agency that reported, quoted or "
+                "said; a body according to which)",
+    "speaker": "the origin: whose words or act the statement reports",
+}
+COMMITMENT_KINDS = {
+    "agreement": "a position or undertaking that several parties reach together",
+    "pledge": "an undertaking one party gives",
+    "intention": "an aim a party states for itself ('aim to')",
+    "appeal": "a call on others (or on a group including oneself) to act",
+    "plan": "a course of action the text says a party is preparing, with no declaration "
+            "reported",
+}
+DOMAINS = {
+    "security": "security and stability, without a narrower domain",
+    "counterterrorism": "action against terrorist groups or their use of territory",
+    "political": "political relations, trust and peace processes",
+    "economic": "trade, investment, development and infrastructure",
+    "diplomatic": "meetings, dialogue and mediation between governments",
+    "military": "troops and their deployment or withdrawal",
+}
+PARTY_ROLES = {
+    "committer": "who commits; for an appeal, who makes it; for a joint agreement, the states "
+                 "whose ministers agreed",
+    "addressee": "to whom an appeal or pledge is addressed",
+    "beneficiary": "for whose sake, including a party welcomed or supported",
+    "target": "an actor the committed action is directed against",
+}
+COVERAGE_STATUSES = {
+    "covered": "at least one statement, commitment, figure or event rests on the sentence",
+    "excused": "the curation leaves the sentence out on purpose, with a reason",
+}
+FIGURE_KINDS = {
+    "count": "a number of things, with a value",
+    "ordinal": "a position in a series ('fourth'), with a value",
+    "range": "two bounds ('2,500-3,500'), with low and high and no value",
+    "date": "a calendar date ('September 11')",
+    "weekday": "a day of the week ('Thursday'), resolved to a date",
+}
+EVENT_KINDS = {
+    "meeting": "a meeting, talks or a conference, held or planned",
+    "withdrawal": "a withdrawal of forces",
+    "armed_conflict": "fighting between armed parties",
+    "repression": "coercion of a population by a government",
+}
+EVENT_STATUSES = {
+    "occurred": "it has happened, as the text tells",
+    "planned": "it has not happened; the text reports an aim or plan for it",
+    "ongoing": "the text says it is under way",
+}
+PARTICIPANT_ROLES = {
+    "participant": "takes part in a meeting",
+    "withdrawing_party": "withdraws forces",
+    "party": "one side of a conflict",
+    "perpetrator": "carries out a repression",
+    "target": "the group a repression is directed at",
+}
+PRECISIONS = {
+    "day": "the resolved date is exact to the day",
+    "month": "only the month is known (day set to the first)",
+    "year": "only the year is known (month and day set to the first)",
+}
+# The rows an act can be: a statement (a speech act), a commitment, an event.
+ACT_RECORDS = {
+    "statements": "a speech act coded on the statement (a comment, a justification)",
+    "commitments": "what an actor agrees, pledges, intends, asks or plans",
+    "events": "what happens (a meeting, a withdrawal, fighting, a crackdown)",
+}
+ACT_PARTY_ROLES = {
+    "actor": "who performs the act (PLOVER's actor, CAMEO's source)",
+    "recipient": "towards, for or against whom (PLOVER's recipient, CAMEO's target)",
+}
+ACT_RELATIONS = {
+    "restates": "from_id summarises what to_id reports in full; only to_id is coded",
+    "realises": "from_id, an event, is what to_id plans or intends (done where the event has "
+                "occurred or is ongoing, still to come where it is planned); one of them is "
+                "coded",
+    "same_point_as": "from_id reports to_id's point through another source; one of them is "
+                     "coded",
+}
+PROVENANCES = {
+    "article": "stated in the article: the span gives the words",
+    "external": "from outside the article: basis says from where",
+    "computed": "computed by the build from the seed",
+}
 # Citation File Format 1.2.0 reference types that a news article can be.
-WORK_TYPES = ("magazine-article", "newspaper-article", "article", "blog")
+WORK_TYPES = {
+    "magazine-article": "an article in a magazine (CFF 1.2.0 type)",
+    "newspaper-article": "an article in a newspaper (CFF 1.2.0 type)",
+    "article": "an article of another sort (CFF 1.2.0 type)",
+    "blog": "a blog post (CFF 1.2.0 type)",
+}
 
 # A source id is the seed's serial (three digits or more), an underscore and 16 hex digits.
 # Row ids are unique across the whole corpus: the source's serial, a dot, and a local name.
@@ -159,14 +284,17 @@ EVENT_ID = Field(
     required=True, pattern=ID_PATTERN, example="000.meeting",
 )
 NOTE = Field("note", "string", "Curator's note: reasons, ambiguities, decisions.")
+# The PLOVER this package follows, pinned to one commit of the manual.
+PLOVER_MANUAL = "openeventdata/PLOVER PLOVER_MANUAL.tex at 6b85b9a (2021-08-02, version 0.8)"
 CAMEO_CODE = Field(
     "cameo_code", "string",
-    "CAMEO event code (external codebook), confirmed against the CAMEO manual; null where none fits.",
+    "CAMEO event code (external codebook: CAMEO 1.1b3), confirmed against its manual; null "
+    "where none fits.",
     pattern=r"^[0-9]{2,4}$", example="036",
 )
 PLOVER_EVENT = Field(
     "plover_event", "string",
-    "PLOVER event type (external codebook, PLOVER 0.8), confirmed against the PLOVER manual; "
+    f"PLOVER event type (external codebook: {PLOVER_MANUAL}), confirmed against the manual; "
     "null where none fits (PLOVER drops CAMEO's comments and appeals).",
     pattern=r"^[A-Z_]+$", example="AGREE",
 )
@@ -174,16 +302,54 @@ PLOVER_MODE = Field(
     "plover_mode", "string", "PLOVER mode of the event type, where the codebook defines one.",
     pattern=r"^[a-z_]+$",
 )
-# PLOVER 0.8 contexts (general and special), as the PLOVER manual spells them.
-PLOVER_CONTEXTS = (
-    "military", "intelligence", "peacekeeping", "economic", "diplomatic", "resource", "disease",
-    "enviro_disaster", "migration", "humanitarian", "asylum", "legal", "human_rights",
-    "rights_freedoms", "gender", "lgbt", "terrorism", "human_security", "religion_ethnicity",
-    "executive", "election", "legislative", "cbrn", "cyber", "political_institutions",
-    "corruption", "crime", "illegal_drugs", "historical", "future", "hypothetical", "negation",
-)
+# PLOVER 0.8 contexts (general and special), with the manual's own words for each:
+# PLOVER_MANUAL.tex at openeventdata/PLOVER 6b85b9a (2021-08-02), "General contexts" (table
+# tab:context) and "Special contexts" (their examples).
+PLOVER_CONTEXTS = {
+    "military": "military, including military assistance",
+    "intelligence": "intelligence or information",
+    "peacekeeping": "peacekeeping–typically multilateral operations",
+    "economic": "trade, finance and economic development",
+    "diplomatic": "diplomacy",
+    "resource": "territory and natural resources",
+    "disease": "disease outbreaks and epidemics",
+    "enviro_disaster": "environment, climate change; disasters including both \"natural\" and "
+                       "accidents/spills etc.",
+    "migration": "migration, refugees, and displaced people",
+    "humanitarian": "humanitarian assistance generally",
+    "asylum": "discussions of seeking or granting asylum",
+    "legal": "courts and judiciary; national and international law, not including human rights",
+    "human_rights": "explicit mentions of the term human rights",
+    "rights_freedoms": "discussions of political rights and freedoms, restrictions on civil "
+                       "rights, movement, gathering etc.",
+    "gender": "mentions of gender, women's issues, gender equality, etc.",
+    "lgbt": "LGBTQ",
+    "terrorism": "terrorism",
+    "human_security": "access to water, food, housing, energy, land tenure, etc.",
+    "religion_ethnicity": "mentions of specific religions or ethnic groups, or religion and "
+                          "ethnicity more broadly",
+    "executive": "executive agencies and bureaucracies; governmental issues other than "
+                 "elections and legislative",
+    "election": "elections and campaigns",
+    "legislative": "legislative debate, parliamentary coalition formation",
+    "cbrn": "chemical, biological, radiation, and nuclear weapons or attacks",
+    "cyber": "cyber attacks and crime",
+    "political_institutions": "Mentions of norms, political institutions, democratic "
+                              "backsliding, political parties, etc.",
+    "corruption": "anything relating to mentions of corruption, i.e. illegally using public "
+                  "office for private gain",
+    "crime": "Any discussion of crimes or criminals",
+    "illegal_drugs": "criminal possession, distribution, sale, or manufacturing of illegal drugs",
+    "historical": "special context, e.g. \"During the decolonization struggle, Angolan forces...\"",
+    "future": "special context, e.g. \"Members of the G-7 will meet in Ottawa next month...\"",
+    "hypothetical": "special context, e.g. \"If Russian forces were to cross the border, that "
+                    "would represent a major...\"",
+    "negation": "special context, e.g. \"Thus far, fighting has not re-emerged in the tense "
+                "region.\"",
+}
 PLOVER_CONTEXT = Field(
-    "plover_context", "string", "PLOVER context of the event (PLOVER 0.8 manual), where one applies.",
+    "plover_context", "string",
+    f"PLOVER context of the event, where one applies; its values defined in {PLOVER_MANUAL}.",
     enum=PLOVER_CONTEXTS, example="military",
 )
 CODE_NOTE = Field(
@@ -276,7 +442,7 @@ SOURCE_FIELDS = Table(
     (
         SOURCE_ID,
         Field("field", "string", "Column of the sources table.", required=True,
-              enum=tuple(f.name for f in SOURCES.fields if f.name != "source_id"),
+              enum={f.name: f.description for f in SOURCES.fields if f.name != "source_id"},
               example="published_date"),
         Field("provenance", "string", "Where the value comes from.", required=True,
               enum=PROVENANCES, example="external"),
@@ -423,8 +589,10 @@ STATEMENTS = Table(
         about(STATEMENT_ID, "Statement, numbered in reading order."),
         about(SENTENCE_ID, "Body sentence holding the content.", required=True),
         Field("quote_type", "string",
-              "direct (quoted words), indirect (reported), mixed (partly quoted), "
-              "assessment (the article's own claim).", required=True, enum=QUOTE_TYPES),
+              "How the article gives the content: direct (all of it inside quotation marks, "
+              "even where the marks open before the speaker's verb), indirect (reported, none "
+              "quoted), mixed (partly quoted), assessment (the article's own claim).",
+              required=True, enum=QUOTE_TYPES),
         Field("cue_text", "string", "Reporting verb or phrase, verbatim; null where none.",
               example="said"),
         Field("cue_start", "integer", "Start of the cue: code point offset.", minimum=0,
@@ -438,34 +606,67 @@ STATEMENTS = Table(
         Field("source_error_note", "string", "What the source's error is."),
         Field("reporter_implicit", "boolean",
               "True where the text leaves the reporting source implicit.", required=True),
+        Field("epistemic", "string",
+              "How the article holds the claim: asserted (states it as fact in its own voice), "
+              "reported (attributes it to a source: the chain has a speaker), inferred (its own "
+              "reading of a motive, attitude or likelihood, which no one is reported to have "
+              "said).", required=True, enum=EPISTEMICS, example="reported"),
+        Field("hedge_text", "string",
+              "The word or phrase by which the text hedges the claim ('apparent', 'could', "
+              "'fears'), verbatim; null where it does not hedge.", example="apparent"),
+        Field("hedge_start", "integer", "Start of the hedge: code point offset.", minimum=0,
+              unit="code points"),
+        Field("hedge_end", "integer", "End (exclusive) of the hedge: code point offset.",
+              minimum=1, unit="code points"),
         *date_fields("date", "When the statement was made"),
         CAMEO_CODE, PLOVER_EVENT, PLOVER_MODE, PLOVER_CONTEXT, CODE_NOTE,
-        about(EVENT_ID, "Event the statement is about or was made at.", required=False),
+        about(EVENT_ID, "Event at which the statement was made (the meeting where it was "
+              "said), where the text places it.", name="made_at_event_id", required=False),
+        about(EVENT_ID, "Event the statement is about, where it is about one.",
+              name="about_event_id", required=False, example="000.withdrawal"),
         NOTE,
     ),
     primary_key=("statement_id",),
-    foreign_keys=(source_fk(), keyed("sentence_id", "sentences"), keyed("event_id", "events")),
-    joins="sentence_id → sentences; event_id → events; statement_attributions, commitments "
-          "and figures join here on statement_id.",
+    foreign_keys=(source_fk(), keyed("sentence_id", "sentences"),
+                  fk("made_at_event_id", "events", "event_id"),
+                  fk("about_event_id", "events", "event_id")),
+    joins="sentence_id → sentences; made_at_event_id and about_event_id → events; "
+          "statement_attributions, commitments and figures join here on statement_id.",
 )
 
 STATEMENT_ATTRIBUTIONS = Table(
     "statement_attributions", "Attribution chains",
-    "The chain of sources behind each statement, outermost first: depth 0 is the article "
-    "(its publisher as author), then each relay the text names (an agency that reported or "
-    "quoted), and last the speakers. Several actors at one depth speak jointly. A relay the "
-    "text leaves unnamed is not guessed: the statement's reporter_implicit says so.",
+    "The chain of sources behind each statement, outermost first: depth 0 is the writer of "
+    "the text (the wire service where the story is syndicated), then each relay (an agency "
+    "that reported, quoted or said; a body 'according to' which), and last the speakers. "
+    "Several actors at one depth speak jointly. One construction, one treatment: in 'X "
+    "reported that A agreed that …', 'According to M, A arrived at …' and 'X said A stressed "
+    "…', X or M is a relay with its cue on its link and A the speaker, whose verb is "
+    "statements.cue_text. A relay the text implies by anaphora without naming it ('Wang was "
+    "quoted as saying' after 'It quoted Wang') is a link marked implicit, with its cue and no "
+    "mention; where no relay can be determined none is guessed, and the statement's "
+    "reporter_implicit says so.",
     (
         SOURCE_ID,
         STATEMENT_ID,
-        Field("depth", "integer", "Position in the chain; 0 is the article itself.",
+        Field("depth", "integer", "Position in the chain; 0 is the writer of the text.",
               required=True, minimum=0, maximum=5),
         ACTOR_ID,
-        Field("role", "string", "author (depth 0), reporter (a relay), speaker (the origin).",
+        Field("role", "string",
+              "author (depth 0: the writer of the text), reporter (a relay between), speaker "
+              "(the origin: whose words or act the statement reports).",
               required=True, enum=ATTRIBUTION_ROLES),
         MENTION_ID,
-        Field("implicit", "boolean", "True where the text leaves this source unnamed here.",
+        Field("implicit", "boolean",
+              "True where the text leaves this source unnamed here (the writer at depth 0; a "
+              "relay settled by anaphora).",
               required=True),
+        Field("quote_type", "string",
+              "How the source one step outward gives this source's words: direct (quoted), "
+              "indirect (reported), mixed (partly quoted); null at depth 0. At depth 1 it is "
+              "statements.quote_type, repeated and held equal by a rule. 'Xinhua said Wang … "
+              "“stressed the need to …”': Xinhua's link direct, the ministers' indirect.",
+              enum=LINK_QUOTE_TYPES, example="indirect"),
         Field("cue_text", "string",
               "For a reporter (a relay): the verb or phrase by which the text attributes the "
               "report to it, verbatim. A speaker's cue is statements.cue_text.",
@@ -503,14 +704,20 @@ COMMITMENTS = Table(
         Field("items_reported", "integer", "Parts the text actually reports.", minimum=0,
               unit="items"),
         CAMEO_CODE, PLOVER_EVENT, PLOVER_MODE, PLOVER_CONTEXT, CODE_NOTE,
-        about(EVENT_ID, "Event at which the commitment was made.", required=False),
+        about(EVENT_ID, "Event at which the commitment was made, where the text places it.",
+              name="made_at_event_id", required=False),
+        about(EVENT_ID, "Event the commitment is about (the meeting it intends, the withdrawal "
+              "it plans or concerns).", name="about_event_id", required=False,
+              example="000.withdrawal"),
         NOTE,
     ),
     primary_key=("commitment_id",),
-    foreign_keys=(source_fk(), keyed("statement_id", "statements"), keyed("event_id", "events"),
+    foreign_keys=(source_fk(), keyed("statement_id", "statements"),
+                  fk("made_at_event_id", "events", "event_id"),
+                  fk("about_event_id", "events", "event_id"),
                   fk("parent_id", "commitments", "commitment_id")),
-    joins="statement_id → statements; parent_id → commitments; event_id → events; "
-          "commitment_parties join here.",
+    joins="statement_id → statements; parent_id → commitments; made_at_event_id and "
+          "about_event_id → events; commitment_parties join here.",
 )
 
 COMMITMENT_PARTIES = Table(
@@ -520,8 +727,12 @@ COMMITMENT_PARTIES = Table(
         SOURCE_ID,
         COMMITMENT_ID,
         ACTOR_ID,
-        Field("role", "string", "The actor's part in the commitment.", required=True,
-              enum=PARTY_ROLES),
+        Field("role", "string",
+              "The actor's part: committer (who commits; for an appeal, who makes it; for a "
+              "joint agreement, the states whose ministers agreed), addressee (to whom an "
+              "appeal or pledge is addressed), beneficiary (for whose sake, including a party "
+              "welcomed or supported), target (an actor the committed action is directed "
+              "against).", required=True, enum=PARTY_ROLES),
         MENTION_ID,
     ),
     primary_key=("commitment_id", "actor_id", "role"),
@@ -600,6 +811,144 @@ EVENT_PARTICIPANTS = Table(
     joins="event_id → events; actor_id → actors; mention_id → mentions.",
 )
 
+ACTS = Table(
+    "acts", "Codable acts",
+    "One row per codable act: every statement, commitment or event that carries an event "
+    "code, derived by the build from that row, where the code is stated (once). value_counts() "
+    "of plover_event or cameo_root here is the article's tally: an act is coded once, so a "
+    "container (an agreement whose items are coded), a summary (the lead), a plan realised by "
+    "an event and a meeting not yet held carry no code, and act_links says what they restate "
+    "or realise. Actor and recipient are in act_parties; actor_closure resolves them to states.",
+    (
+        SOURCE_ID,
+        Field("act_id", "string",
+              "The act: the id of the statement, commitment or event that states its code.",
+              required=True, pattern=ID_PATTERN, example="000.c06"),
+        Field("record", "string",
+              "The table of that row: statements (a speech act coded on the statement), "
+              "commitments (what an actor agrees, pledges, intends, asks or plans), events "
+              "(what happens).", required=True, enum=ACT_RECORDS, example="commitments"),
+        about(STATEMENT_ID, "Statement reporting the act (for a statement, itself); null for "
+              "an event.", required=False),
+        Field("part_of", "string",
+              "The agreement this act is an item of (commitments.parent_id), where it is one.",
+              pattern=ID_PATTERN, example="000.c05"),
+        *span_fields("the words of the act"),
+        about(CAMEO_CODE, "CAMEO event code, as stated on the row the act is.", required=True),
+        Field("cameo_root", "string", "The CAMEO root: the first two digits of cameo_code.",
+              required=True, pattern=r"^[0-9]{2}$", example="03"),
+        PLOVER_EVENT, PLOVER_MODE, PLOVER_CONTEXT,
+    ),
+    primary_key=("act_id",),
+    foreign_keys=(source_fk(), keyed("statement_id", "statements"),
+                  fk("part_of", "commitments", "commitment_id")),
+    joins="act_id is a statement_id, commitment_id or event_id (record says which); "
+          "statement_id → statements; part_of → commitments; act_parties and act_links join "
+          "here.",
+)
+
+ACT_PARTIES = Table(
+    "act_parties", "Actors and recipients of acts",
+    "Who acts and towards whom, for every act, derived by the build: a statement's speakers "
+    "act; a commitment's committers act and its addressees receive, and its beneficiaries "
+    "too where the CAMEO code makes the one served its target (032, 033, 039); a commitment's "
+    "targets (what the committed action is against) never receive; an event's participants, "
+    "withdrawing parties, parties and perpetrators act and its targets receive. Join "
+    "actor_closure on actor_id to resolve groups, people and institutions to their states.",
+    (
+        SOURCE_ID,
+        Field("act_id", "string", "The act; joins to acts.act_id.", required=True,
+              pattern=ID_PATTERN, example="000.c06"),
+        ACTOR_ID,
+        Field("role", "string",
+              "actor (who performs the act) or recipient (towards, for or against whom).",
+              required=True, enum=ACT_PARTY_ROLES, example="actor"),
+    ),
+    primary_key=("act_id", "actor_id", "role"),
+    foreign_keys=(source_fk(), keyed("act_id", "acts"), keyed("actor_id", "actors")),
+    joins="act_id → acts; actor_id → actors and actor_closure.",
+)
+
+ACT_LINKS = Table(
+    "act_links", "Links between acts",
+    "How rows that report acts relate, so that none is counted twice: restates (a summary, "
+    "such as the lead, restates what other rows report in full; only those carry the code), "
+    "realises (an event is the act a plan or intention is about: done where the event has "
+    "occurred or is ongoing, still to come where it is planned; only one of the two carries "
+    "the code), same_point_as (two rows report the same point through different sources; "
+    "only one carries the code, and both sources are known). An item of an agreement is "
+    "commitments.parent_id (acts.part_of).",
+    (
+        SOURCE_ID,
+        Field("from_id", "string", "The statement, commitment or event that restates, realises "
+              "or reports the same point.", required=True, pattern=ID_PATTERN,
+              example="000.c01"),
+        Field("relation", "string",
+              "restates (from_id summarises to_id), realises (from_id, an event, is what "
+              "to_id plans or intends), same_point_as (from_id reports to_id's point through "
+              "another source).", required=True, enum=ACT_RELATIONS, example="restates"),
+        Field("to_id", "string", "The statement, commitment or event linked to.",
+              required=True, pattern=ID_PATTERN, example="000.c04"),
+        NOTE,
+    ),
+    primary_key=("from_id", "relation", "to_id"),
+    foreign_keys=(source_fk(),),
+    joins="from_id and to_id → statements.statement_id, commitments.commitment_id or "
+          "events.event_id (a rule checks that each resolves).",
+)
+
+ACTOR_CLOSURE = Table(
+    "actor_closure", "Actors resolved through groups and affiliations",
+    "Every actor with every actor it reaches, transitively, through actor_members (a group → "
+    "its members) and affiliation_id (a person → a ministry → a government → a state), and "
+    "itself at depth 0; derived by the build, for the whole corpus. The states of an actor "
+    "are the related actors of kind state: 'every commitment made jointly by the three "
+    "countries' is one join of commitment_parties (or act_parties) with this table.",
+    (
+        about(ACTOR_ID, "The actor.", example="foreign_ministers"),
+        about(ACTOR_ID, "An actor it reaches (itself at depth 0).", name="related_id",
+              example="china"),
+        Field("depth", "integer", "Steps on the shortest path; 0 for the actor itself.",
+              required=True, minimum=0, example="2"),
+        Field("path", "string",
+              "The steps of that path, joined by '>': member (to a member of a group), "
+              "affiliation (to what the actor belongs to); 'self' at depth 0.",
+              required=True, pattern=r"^[a-z]+(>[a-z]+)*$",
+              example="affiliation>member"),
+    ),
+    primary_key=("actor_id", "related_id"),
+    foreign_keys=(keyed("actor_id", "actors"), fk("related_id", "actors", "actor_id")),
+    joins="actor_id and related_id → actors. No source_id: it belongs to the corpus.",
+)
+
+CODE_CROSSWALK = Table(
+    "code_crosswalk", "CAMEO to PLOVER pairs",
+    "Every CAMEO event code the corpus uses with the PLOVER type and mode it maps to, each "
+    "with its basis: the line of CAMEO2PLOVER-2021.txt (openeventdata/PLOVER at commit "
+    "e834df5, 'PLOVER manual version Draft 0.8, 17-September-2021') or of PLOVER_MANUAL.tex "
+    "(commit 6b85b9a, 'Final changes to the Version 0.8', the PLOVER version this package "
+    "follows) that states it, and any amendment with its reason. The two files are not one "
+    "version: the table follows the manual of 17 September 2021 (with REQUEST for DEMAND and "
+    "rewritten contexts), six weeks after the pinned one. Only its pairs of CAMEO code, type "
+    "and mode are taken, each one whose type and mode the pinned manual defines; contexts are "
+    "coded from each act's text against the pinned manual's list, the table's context being "
+    "a default; where the two differ, the pinned manual governs and the basis says so. Kept "
+    "in datapkg/cameo_plover.csv; a rule checks every act's (CAMEO, PLOVER type, mode) "
+    "against it.",
+    (
+        Field("cameo_code", "string", "CAMEO event code (CAMEO 1.1b3).", required=True,
+              pattern=r"^[0-9]{2,4}$", example="041"),
+        Field("plover_event", "string", "PLOVER type it maps to; null where PLOVER has none "
+              "(CAMEO 01 and 02).", pattern=r"^[A-Z_]+$", example="CONSULT"),
+        Field("plover_mode", "string", "PLOVER mode it maps to, where one is given.",
+              pattern=r"^[a-z_]+$", example="phone"),
+        Field("basis", "string", "The line of the crosswalk or the manual, its file and commit, "
+              "quoted; and any amendment with the manual's passage.", required=True),
+    ),
+    primary_key=("cameo_code",),
+    joins="acts.cameo_code → here. No source_id: it belongs to the corpus.",
+)
+
 # What the articles claim: the tables whose rows make a body sentence covered.
 CLAIMS = ("statements", "commitments", "figures", "events")
 
@@ -631,13 +980,13 @@ TABLES: dict[str, Table] = {
         SOURCES, SOURCE_FIELDS, PASSAGES, SENTENCES, ACTORS, ACTOR_ROLES, ACTOR_MEMBERS,
         MENTIONS,
         STATEMENTS, STATEMENT_ATTRIBUTIONS, COMMITMENTS, COMMITMENT_PARTIES, FIGURES, EVENTS,
-        EVENT_PARTICIPANTS, COVERAGE,
+        EVENT_PARTICIPANTS, COVERAGE, ACTS, ACT_PARTIES, ACT_LINKS, ACTOR_CLOSURE, CODE_CROSSWALK,
     )
 }
 
 # Spans other than start/end/text, as (start column, end column, text column).
 EXTRA_SPANS: dict[str, tuple[tuple[str, str, str], ...]] = {
-    "statements": (("cue_start", "cue_end", "cue_text"),),
+    "statements": (("cue_start", "cue_end", "cue_text"), ("hedge_start", "hedge_end", "hedge_text")),
     "statement_attributions": (("cue_start", "cue_end", "cue_text"),),
 }
 

@@ -91,7 +91,7 @@ def deadlines_after_statements(frames: Frames) -> Iterator[Violation]:
     said = frames["statements"].set_index("statement_id")["date_resolved"]
     held = frames["events"].set_index("event_id")["date_resolved"]
     reference = commitments["statement_id"].map(said)
-    reference = reference.fillna(commitments["event_id"].map(held))
+    reference = reference.fillna(commitments["made_at_event_id"].map(held))
     for i in where(commitments, commitments["deadline_resolved"] < reference):
         yield Violation("commitments", i, "deadline_resolved",
                         commitments.at[i, "deadline_resolved"],
@@ -218,3 +218,183 @@ def violations(frames: Frames) -> Iterator[Violation]:
         if needs is None or all(name in frames for name in needs):
             code = rule_code(rule.__name__)
             yield from (v._replace(code=code) for v in rule(frames))
+
+
+# --- acts: each coded once --------------------------------------------------------------------
+
+ACT_TABLES = {"statements": "statement_id", "commitments": "commitment_id", "events": "event_id"}
+CODE_COLUMNS = ["cameo_code", "plover_event", "plover_mode", "plover_context"]
+
+
+def coded_rows(frames: Frames) -> pd.DataFrame:
+    """The rows of statements, commitments and events that state an event code, by id."""
+    found = [frames[name].rename(columns={column: "act_id"})[["act_id", *CODE_COLUMNS]]
+             for name, column in ACT_TABLES.items()]
+    rows = pd.concat(found, ignore_index=True)
+    return rows[rows["cameo_code"].notna() | rows["plover_event"].notna()].set_index("act_id")
+
+
+def acts_follow_codes(frames: Frames) -> Iterator[Violation]:
+    """acts holds one row per coded row, with the codes stated there: no second truth."""
+    acts, coded = frames["acts"], coded_rows(frames)
+    for i in where(acts, ~acts["act_id"].isin(coded.index)):
+        yield Violation("acts", i, "act_id", acts.at[i, "act_id"],
+                        "an act is a statement, commitment or event that states an event code")
+    for act_id in sorted(set(coded.index) - set(acts["act_id"])):
+        yield Violation("acts", None, "act_id", act_id,
+                        "every coded statement, commitment or event has its row in acts")
+    known = acts["act_id"].isin(coded.index)
+    for column in CODE_COLUMNS:
+        stated = acts["act_id"].map(coded[column]).astype(object).fillna("")
+        for i in where(acts, known & (stated != acts[column].astype(object).fillna(""))):
+            yield Violation("acts", i, column, acts.at[i, column],
+                            f"acts repeats the code of its row ({stated[i] or 'null'}), never "
+                            "another")
+    root = acts["cameo_code"].str[:2]
+    for i in where(acts, acts["cameo_root"] != root):
+        yield Violation("acts", i, "cameo_root", acts.at[i, "cameo_root"],
+                        "cameo_root is the first two digits of cameo_code")
+
+
+def act_links_resolve(frames: Frames) -> Iterator[Violation]:
+    """Both ends of a link are a statement, commitment or event."""
+    links = frames["act_links"]
+    known = set().union(*(set(frames[name][column]) for name, column in ACT_TABLES.items()))
+    for column in ("from_id", "to_id"):
+        for i in where(links, ~links[column].isin(known)):
+            yield Violation("act_links", i, column, links.at[i, column],
+                            "a link joins a statement, commitment or event")
+
+
+def coded_once(frames: Frames) -> Iterator[Violation]:
+    """No act is counted twice: of two linked rows only one is coded, an agreement whose
+    items are recorded (a container) is not coded beside them, and no two acts of a source
+    share words."""
+    links, acts = frames["act_links"], set(frames["acts"]["act_id"])
+    for i in where(links, links["from_id"].isin(acts) & links["to_id"].isin(acts)):
+        yield Violation("act_links", i, "from_id", links.at[i, "from_id"],
+                        f"{links.at[i, 'from_id']} {links.at[i, 'relation']} "
+                        f"{links.at[i, 'to_id']}, and both are coded: the act would be counted "
+                        "twice; code one of them")
+    commitments = frames["commitments"]
+    container = commitments["commitment_id"].isin(commitments["parent_id"].dropna()) & \
+        commitments["items_stated"].notna()
+    for i in where(commitments, container & commitments["cameo_code"].notna()):
+        yield Violation("commitments", i, "cameo_code", commitments.at[i, "cameo_code"],
+                        "an agreement whose items are recorded is a container: its items are "
+                        "coded, not it (CAMEO 030 is residual)")
+    acts = frames["acts"].sort_values(["source_id", "start", "end"])
+    reached = acts.groupby("source_id")["end"].transform(lambda ends: ends.cummax().shift())
+    for i in where(acts, acts["start"] < reached):
+        yield Violation("acts", i, "start", acts.at[i, "start"],
+                        "words carry one act: this act's span shares words with an earlier "
+                        "act's; trim the container to its own words")
+
+
+def balanced_quotation_marks(frames: Frames) -> Iterator[Violation]:
+    """A span never holds an unbalanced quotation mark: every “ it holds closes inside it."""
+    def balanced(text) -> bool:
+        level = 0
+        for char in text:
+            level += {"“": 1, "”": -1}.get(char, 0)
+            if level < 0 or level > 1:
+                return False
+        return level == 0
+
+    for name in ("statements", "commitments", "acts"):
+        frame = frames[name]
+        for i in where(frame, ~frame["text"].map(balanced)):
+            yield Violation(name, i, "end", frame.at[i, "end"],
+                            "span ending: a span holds whole quotations (“ and ” balanced); "
+                            "punctuation inside a closing mark it reaches is kept")
+
+
+RULES += (
+    (acts_follow_codes, ("acts", "statements", "commitments", "events")),
+    (act_links_resolve, ("act_links", "statements", "commitments", "events")),
+    (coded_once, ("act_links", "acts", "commitments")),
+    (balanced_quotation_marks, ("statements", "commitments", "acts")),
+)
+
+
+def codes_follow_crosswalk(frames: Frames) -> Iterator[Violation]:
+    """Every act's (CAMEO code, PLOVER type, PLOVER mode) is a pair of the crosswalk."""
+    acts, pairs = frames["acts"], frames["code_crosswalk"].astype(object)
+    maps = {code: (event, mode) for code, event, mode in
+            pairs[["cameo_code", "plover_event", "plover_mode"]].fillna("").itertuples(
+                index=False, name=None)}
+    given = acts[["cameo_code", "plover_event", "plover_mode"]].astype(object).fillna("")
+    for i, (code, event, mode) in zip(acts.index, given.itertuples(index=False, name=None)):
+        if code not in maps:
+            yield Violation("acts", i, "cameo_code", code,
+                            "CAMEO and PLOVER must agree with the crosswalk: no pair for this "
+                            "CAMEO code; add it to datapkg/cameo_plover.csv with its basis")
+        elif maps[code] != (event, mode):
+            yield Violation("acts", i, "plover_event", event or None,
+                            f"CAMEO and PLOVER must agree with the crosswalk: {code} maps to "
+                            f"{maps[code][0] or 'no PLOVER type'}"
+                            f"{', mode ' + maps[code][1] if maps[code][1] else ''}")
+
+
+RULES += ((codes_follow_crosswalk, ("acts", "code_crosswalk")),)
+
+
+# --- attribution per link ---------------------------------------------------------------------
+
+def chain_links(frames: Frames) -> Iterator[Violation]:
+    """Beyond depth 0 a link names its source (a mention) or is marked implicit, never both;
+    a relay states its cue; every link beyond depth 0 has a quote type, and the first is the
+    statement's own; a statement with no source beyond the writer is an assessment."""
+    statements, links = frames["statements"], frames["statement_attributions"]
+    beyond = links["depth"] > 0
+    for i in where(links, beyond & (links["implicit"] != links["mention_id"].isna())):
+        yield Violation("statement_attributions", i, "implicit", links.at[i, "implicit"],
+                        "a link beyond depth 0 names its source (mention_id) or is implicit "
+                        "(no mention): an implicit relay is a link, never dropped")
+    for i in where(links, (links["role"] == "reporter") & links["cue_text"].isna()):
+        yield Violation("statement_attributions", i, "cue_text", None,
+                        "a relay states the cue by which the text attributes the report to it")
+    for i in where(links, beyond == links["quote_type"].isna()):
+        yield Violation("statement_attributions", i, "quote_type", links.at[i, "quote_type"],
+                        "every link beyond depth 0, and only such a link, has a quote type")
+    said = links["statement_id"].map(
+        dict(zip(statements["statement_id"], statements["quote_type"]))).astype(object)
+    first = links["depth"] == 1
+    for i in where(links, first & (links["quote_type"].astype(object) != said)):
+        yield Violation("statement_attributions", i, "quote_type", links.at[i, "quote_type"],
+                        f"the first link's quote type is the statement's ({said[i]})")
+    sourced = statements["statement_id"].isin(links.loc[beyond, "statement_id"])
+    for i in where(statements, sourced == (statements["quote_type"] == "assessment")):
+        yield Violation("statements", i, "quote_type", statements.at[i, "quote_type"],
+                        "an assessment, and only an assessment, has no source beyond the writer")
+    for i in where(statements, sourced != (statements["epistemic"] == "reported")):
+        yield Violation("statements", i, "epistemic", statements.at[i, "epistemic"],
+                        "a claim is reported exactly when its chain has a source beyond the "
+                        "writer")
+
+
+RULES += ((chain_links, ("statements", "statement_attributions")),)
+
+
+# --- roles held to their definitions ------------------------------------------------------------
+
+def party_roles_fit(frames: Frames) -> Iterator[Violation]:
+    """An addressee is whom an appeal or pledge is addressed to; no actor is both served and
+    opposed by one commitment (beneficiary and target)."""
+    parties, commitments = frames["commitment_parties"], frames["commitments"]
+    kind = parties["commitment_id"].map(dict(zip(commitments["commitment_id"],
+                                                 commitments["kind"]))).astype(object)
+    addressed = (parties["role"] == "addressee") & ~kind.isin(["appeal", "pledge"])
+    for i in where(parties, addressed):
+        yield Violation("commitment_parties", i, "role", "addressee",
+                        f"an addressee is whom an appeal or pledge is addressed to, not a party "
+                        f"to an {kind[i]} (see the codebook's definition of the roles)")
+    sides = parties[parties["role"].isin(["beneficiary", "target"])]
+    both = sides.duplicated(["commitment_id", "actor_id"], keep=False) & \
+        (sides["role"] == "target")
+    for i in where(sides, both):
+        yield Violation("commitment_parties", i, "role", "target",
+                        "an actor a commitment serves (beneficiary) is not also its target")
+
+
+RULES += ((party_roles_fit, ("commitment_parties", "commitments")),)

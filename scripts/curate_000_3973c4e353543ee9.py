@@ -23,9 +23,13 @@ EXTERNAL = "the published page (The Diplomat, The Pulse, 2021-06-04, an AP story
 # (ch. 3 actor codebook, ch. 5 ethnic codes, ch. 7 KEDS actor codes) and the Phoenix /
 # PETRARCH2 dictionaries; Wikidata: stored pages naming the item. A composed CAMEO code joins
 # a confirmed country code to a confirmed role code (GOV, MED) as ch. 3 prescribes.
-WD = "Wikidata item, confirmed in published references to it (https://www.wikidata.org/wiki/QID)"
 CAMEO_COUNTRY = "CAMEO country code (CAMEO manual ch. 7, Table 7.1)"
 NO_QID = "no Wikidata item could be confirmed; left null"
+
+
+def wd(qid: str) -> str:
+    """Where a Wikidata item was confirmed: its own page, named in published references."""
+    return f"Wikidata {qid}, confirmed in published references to it (https://www.wikidata.org/wiki/{qid})"
 
 
 def curate(c: Curation) -> None:
@@ -119,7 +123,7 @@ def name_actors(c: Curation) -> None:
                                      ("usa", "United States", "USA", "Q30"),
                                      ("tajikistan", "Tajikistan", "TJK", "Q863")):
         c.actor(actor_id, name, "state", iso3166=iso, cameo_code=iso, wikidata_qid=qid,
-                id_note=f"{CAMEO_COUNTRY}; ISO 3166-1 alpha-3; {WD}.")
+                id_note=f"{CAMEO_COUNTRY}; ISO 3166-1 alpha-3; {wd(qid)}.")
     c.actor("three_sides", "China, Afghanistan and Pakistan", "group_of_states",
             id_note="A group of the three states: no single code applies.",
             note="The three parties to the trilateral dialogue: 'the three countries', "
@@ -141,20 +145,25 @@ def name_actors(c: Curation) -> None:
             id_note=f"CAMEO AFG + GOV (ch. 3, Table 3.1); {NO_QID}.",
             note="The Islamic Republic's government of 2021: 'the government', "
                  "'the Afghan government'.")
-    c.actor("wang_yi", "Wang Yi", "person", affiliation_id="china",
+    c.actor("pakistan_government", "Government of Pakistan", "government",
+            affiliation_id="pakistan", cameo_code="PAKGOV",
+            id_note=f"CAMEO PAK + GOV (ch. 3, Table 3.1); {NO_QID}.",
+            note="Not named in the text: the government whose foreign minister speaks "
+                 "('Pakistani Foreign Minister').")
+    c.actor("wang_yi", "Wang Yi", "person", affiliation_id="china_mfa",
             role=Q("Chinese Foreign Minister"), cameo_code="CHNGOV",
             id_note="CAMEO CHN + GOV by role (no dictionary entry for him); "
                     f"{NO_QID}.")
-    c.actor("atmar", "Mohammad Haneef Atmar", "person", affiliation_id="afghanistan",
+    c.actor("atmar", "Mohammad Haneef Atmar", "person", affiliation_id="afghan_government",
             role=Q("Afghan Foreign Minister"), cameo_code="AFGGOV",
             id_note="CAMEO AFG + GOV by role (the Phoenix entry MOHAMMAD_HANIF_ATMAR ends in "
                     f"2010); {NO_QID}.")
-    c.actor("qureshi", "Shah Mahmood Qureshi", "person", affiliation_id="pakistan",
+    c.actor("qureshi", "Shah Mahmood Qureshi", "person", affiliation_id="pakistan_government",
             role=Q("Pakistani Foreign Minister"), cameo_code="PAKGOV",
             id_note="Phoenix country dictionary: MAKHDOOM_SHAH_MEHMOOD_QURESHI [PAKGOV >081201]; "
                     f"{NO_QID}.")
     c.actor("foreign_ministers", "Foreign ministers of China, Afghanistan and Pakistan",
-            "generic_group", affiliation_id="three_sides",
+            "group_of_persons", affiliation_id="three_sides",
             id_note="A group of three persons: no single code applies.",
             note="'foreign ministers from China, Afghanistan, and Pakistan'.")
     for member in ("wang_yi", "atmar", "qureshi"):
@@ -163,10 +172,13 @@ def name_actors(c: Curation) -> None:
     # Media.
     c.actor("xinhua", "Xinhua News Agency", "media", affiliation_id="china",
             cameo_code="CHNGOVMED", wikidata_qid="Q204839",
-            id_note="CAMEO CHN + GOVMED (Phoenix agents: STATE_NEWS_AGENCY → GOVMED); " + WD + ".",
+            id_note="CAMEO CHN + GOVMED: Phoenix.agents.txt l. 1118 'OFFICIAL_NEWS_AGENCY "
+                    "[~GOVMED]', matching the text's 'official'; Phoenix.International.actors.txt "
+                    "l. 438-440 'XINHUA +XINHUA_NEWS_AGENCY [MED]' (openeventdata/petrarch2 "
+                    "676801c); " + wd("Q204839") + ".",
             note="The text calls it 'The official Xinhua News Agency'.")
     c.actor("ap", "The Associated Press", "media", wikidata_qid="Q40469",
-            id_note=f"No CAMEO entry; {WD}.",
+            id_note=f"No CAMEO entry; {wd('Q40469')}.",
             note="Wrote the story (external: not named in the seed): the author of the "
                  "article's own assessments and of every attribution chain's first link.")
     c.actor("the_diplomat", "The Diplomat", "media",
@@ -180,8 +192,8 @@ def name_actors(c: Curation) -> None:
     # Forces, alliances and armed groups.
     c.actor("nato", "NATO", "alliance", cameo_code="IGOWSTNAT", wikidata_qid="Q7184",
             id_note="CAMEO ch. 7, Table 7.1: IGOWSTNAT North Atlantic Treaty Organization; "
-                    + WD + ".")
-    c.actor("us_allies", "Allies of the United States", "generic_group",
+                    + wd("Q7184") + ".")
+    c.actor("us_allies", "Allies of the United States", "group_of_states",
             id_note="Unnamed states: no code applies.",
             note="'its allies', 'allied': the states with forces in Afghanistan beside the US.")
     c.actor("foreign_forces", "U.S. and allied forces in Afghanistan", "military_force",
@@ -214,8 +226,8 @@ def name_actors(c: Curation) -> None:
 
     # Peoples, regions and other states.
     c.actor("uyghurs", "Uyghurs", "ethnic_group", affiliation_id="xinjiang", cameo_code="UIG",
-            wikidata_qid="Q46118",
-            id_note="CAMEO ch. 7, Table 7.1: UIG Uighur (ethnic code uig, ch. 5); " + WD + ".")
+            id_note="CAMEO ch. 7, Table 7.1: UIG Uighur (ethnic code uig, ch. 5); no published "
+                    "reference to a Wikidata item could be confirmed; left null.")
     c.actor("turkic_groups", "Turkic ethnic groups in Xinjiang", "ethnic_group",
             affiliation_id="xinjiang",
             id_note="CAMEO's ethnic scheme has no code for a language family; the Wikidata item "
@@ -224,9 +236,9 @@ def name_actors(c: Curation) -> None:
     c.actor("xinjiang", "Xinjiang", "region", affiliation_id="china", iso3166="CN-XJ",
             wikidata_qid="Q34800",
             id_note="ISO 3166-2 CN-XJ (since 2017; formerly CN-65); CAMEO has no code of its own "
-                    f"(an alias of CHN); {WD}.")
+                    f"(an alias of CHN); {wd('Q34800')}.")
     c.actor("central_asia", "Central Asia", "region", cameo_code="CAS", wikidata_qid="Q27275",
-            id_note="CAMEO ch. 3, Table 3.3: Central Asia CAS; " + WD + ".")
+            id_note="CAMEO ch. 3, Table 3.3: Central Asia CAS; " + wd("Q27275") + ".")
     c.actor("south_asia", "South Asia", "region", id_note="Not coded: a section label.",
             note="A section of the blog (breadcrumb).")
     c.actor("the_region", "The region around Afghanistan", "region",
@@ -280,8 +292,8 @@ def find_mentions(c: Curation) -> None:
       Q("its", inside="wrap up its longest war"),
       Q("its", inside="last of its 2,500"),
       Q("it", inside="Washington says it will"))
-    m("three_sides", "nominal", Q("the three countries"), Q("the three sides"),
-      Q("their", inside="from using their territories"))
+    m("three_sides", "nominal", Q("the three countries"), Q("the three sides"))
+    m("three_sides", "pronoun", Q("their", inside="from using their territories"))
     m("foreign_ministers", "nominal",
       Q("foreign ministers from China, Afghanistan, and Pakistan"))
 
@@ -336,23 +348,42 @@ def find_mentions(c: Curation) -> None:
 
 
 # 5. Claims: conventions ---------------------------------------------------------------------
-# A statement is one attributed proposition. Its chain starts with the article (its publisher
-# as author, depth 0), then each relay the text names (Xinhua "reported", "quoted", "said"),
-# then the speakers. A relay the text leaves unnamed ("Wang was quoted as saying") is not
-# guessed: reporter_implicit is set instead. The article's own claims are assessments.
+# A statement is one attributed proposition. Its chain starts with the writer of the text (the
+# wire service, depth 0), then each relay (Xinhua "reported", "quoted", "said"; the ministry
+# "According to"), then the speakers. One construction, one treatment: "X reported that A
+# agreed that …", "According to M, A arrived at …" and "X said A stressed …" all give X as
+# relay (its cue on its link) and A as speaker (the verb of A's act as the statement's cue).
+# A relay the text implies by anaphora ("Wang was quoted as saying", right after "It quoted")
+# is a link marked implicit, with its cue; where no relay can be determined ("China is
+# urging", "the Chinese stressed") none is guessed and reporter_implicit says so. The
+# article's own claims are assessments.
+#
+# Spans: a span never holds an unbalanced quotation mark; punctuation inside a closing mark
+# that the span reaches is kept ('forces.”'), a comma that hands a direct quote to its cue is
+# not, and the sentence's own final period outside any quotation is not.
 #
 # Event codes: a speech act by an actor is coded on the statement; what an actor commits to
 # is coded on the commitment (and its statement says so); what happens is coded on the event.
+# An act is coded once: a container (the consensus) is not coded beside its items, a summary
+# (the lead) not beside what it summarises, a plan not beside its realisation, a meeting that
+# has not happened not beside the intent to hold it (CAMEO 036; PLOVER AGREE: "All cooperative
+# actions reported in future tense are also taken to imply intentions").
 # Reports by the news agency and the article's own assessments are not events. Codes were
 # confirmed in the CAMEO 1.1b3 manual (event codebook) and the PLOVER 0.8 manual (types,
 # modes, contexts), with PLOVER's CAMEO-to-PLOVER table (CAMEO2PLOVER-2021) for the mapping;
 # where the two PLOVER sources differ, the manual wins and the note says so.
 #
-# Commitment parties are the actors as the text names them ("the three sides", "foreign
-# ministers from China, Afghanistan, and Pakistan"); actor_members expands the groups.
+# Commitment parties: the ministers commit their states, so a joint commitment of the three
+# has the three sides as committer, however the text names them; actor_members expands the
+# groups. A statement's speakers are the actors as the text names them.
 
 PUBLICATION = "the publication date, Friday 2021-06-04 (external)"
 REPORT = "A news agency's report of what happened; the event itself is coded on events."
+TREND = ("Between actors, but the article's summary of a course pursued over years ('has "
+         "increased', 'has sought to'), with no occasion the text names: no event is recorded, "
+         "and it is not coded. What the text gives as happening (the crackdown, the fighting) is "
+         "an event, and a government's stated justification (st14) a speech act: those are "
+         "coded.")
 ON_COMMITMENT = "What is agreed or asked is coded on its commitment(s): {}."
 
 
@@ -365,7 +396,7 @@ SEPTEMBER_11 = dict(deadline_stated=Q("September 11"), deadline_resolved="2021-0
 
 
 # 6. What happened: the events ------------------------------------------------------------
-# The meeting (the fourth of its kind, by video, on Thursday), the withdrawal (under way, to
+# The meeting (the fourth of its kind, by video, on Thursday), the withdrawal (planned, to
 # end by September 11), the face-to-face meeting the Chinese aim for, and two conditions the
 # background paragraphs describe: the fighting in Afghanistan and the crackdown in Xinjiang.
 
@@ -374,44 +405,53 @@ def record_events(c: Curation) -> None:
           label="Fourth China–Afghanistan–Pakistan foreign ministers' dialogue",
           status="occurred", mode=Q("video conference"), ordinal=4,
           text=Q("met via video conference on Thursday"), **THURSDAY,
-          **codes("040", "CONSULT", "phone", "diplomatic",
-                  "CAMEO 040 Consult → PLOVER CONSULT; mode phone: 'Consultation occurs via "
-                  "phone or some other remote medium' (a video conference)."))
+          **codes("041", "CONSULT", "phone", "diplomatic",
+                  "CAMEO 041 Discuss by telephone (a remote discussion; 040 'is not coded "
+                  "except when distinctions among 041 through 044 cannot be made') → PLOVER "
+                  "CONSULT, mode phone: 'Consultation occurs via phone or some other remote "
+                  "medium' (a video conference; CAMEO2PLOVER-2021: 041 → CONSULT, phone)."),
+          note="Its participants are the ministers and the states they speak for, each once; "
+               "the ministers by name are members of foreign_ministers (actor_members).")
     c.participants("meeting", "participant",
                    ("china", Q("China", inside="ministers from China, Afghanistan")),
                    ("afghanistan", Q("Afghanistan", inside="from China, Afghanistan, and")),
                    ("pakistan", Q("Pakistan", inside="Afghanistan, and Pakistan met")),
-                   ("foreign_ministers", Q("foreign ministers from China, Afghanistan, and Pakistan")),
-                   ("wang_yi", Q("Chinese Foreign Minister Wang Yi")),
-                   ("atmar", Q("Afghan Foreign Minister Mohammad Haneef Atmar")),
-                   ("qureshi", Q("Pakistani Foreign Minister Shah Mahmood Qureshi")))
+                   ("foreign_ministers", Q("foreign ministers from China, Afghanistan, and Pakistan")))
 
     c.add("events", event_id="withdrawal", kind="withdrawal",
-          label="Withdrawal of US and allied NATO forces from Afghanistan", status="ongoing",
+          label="Withdrawal of US and allied NATO forces from Afghanistan", status="planned",
           text=Q("withdrawing the last of its 2,500-3,500 troops along with 7,000 allied NATO "
                  "forces"), **SEPTEMBER_11,
-          **codes("0874", "RETREAT", "withdraw", "military",
-                  "CAMEO 0874 Retreat or surrender militarily ('withdraw … by pulling out armed "
-                  "forces') → PLOVER RETREAT, mode withdraw ('withdraw forces from an area', "
-                  "PLOVER 0.8; CAMEO2PLOVER-2021 gives mode disarm)."),
-          note="Under way: 'foreign troops’ withdrawal from Afghanistan accelerated' and 'the "
-               "last of its' troops; the article's own verbs ('prepare', 'is preparing') "
-               "describe its completion as planned.")
+          **codes(note="Not coded: the article gives the withdrawal as prepared ('is preparing "
+                       "to wrap up its longest war by withdrawing'), not as done. CAMEO 087: "
+                       "'only real manifestations of de-escalation are coded here, expressions "
+                       "of intent to de-escalate are not'; PLOVER RETREAT covers events with "
+                       "'immediate (not simply promised) material consequences'. The plan is "
+                       "coded once, on c14 (0356 → AGREE)."),
+          note="Planned in the article's own voice ('prepare', 'is preparing'); 'the last of "
+               "its' troops are the remaining ones. That it is under way rests only on Wang's "
+               "reported words ('foreign troops’ withdrawal from Afghanistan accelerated', "
+               "st07). The allies that withdraw are the 'allied NATO forces': NATO is the "
+               "party, not 'its allies' again.")
     c.participants("withdrawal", "withdrawing_party",
-                   ("usa", Q("The United States")), ("nato", Q("NATO")),
-                   ("us_allies", Q("its allies")))
+                   ("usa", Q("The United States")), ("nato", Q("NATO")))
 
     c.add("events", event_id="next_meeting", kind="meeting",
           label="Face-to-face meeting the Chinese aim for", status="planned",
           mode=Q("face-to-face"), text=Q("meet face-to-face “as soon as possible.”"),
           deadline_stated=Q("as soon as possible"),
           deadline_basis="not a calendar date: left unresolved",
-          **codes("040", "CONSULT", context="future",
-                  note="CAMEO 040 Consult → PLOVER CONSULT with the special context future "
-                       "(PLOVER 0.8: 'Members of the G-7 will meet…'); the intention itself is "
-                       "coded on its commitment (036)."),
-          note="Only the Chinese side's aim is stated; who else would meet is implied, not "
-               "said, and no ordinal is given.")
+          **codes(note="Not coded: it has not happened. CAMEO 036, usage note: 'when meetings, "
+                       "negotiations, or other talks do take place, those are coded under "
+                       "category 04 instead'; PLOVER, AGREE: 'All cooperative actions reported in "
+                       "future tense are also taken to imply intentions', and 'the coder should "
+                       "always return the single event category, not a category+context' (so "
+                       "not CONSULT + future). The intent is coded once, on c12 (036 → AGREE)."),
+          note="Only the Chinese side's aim is stated, and no ordinal is given. 'the dialogue' "
+               "is the trilateral one just named, so its other parties are Afghanistan and "
+               "Pakistan; whether they meet China or are among 'they' who aim to meet the text "
+               "leaves open, so they are not listed as participants of a meeting not yet "
+               "held.")
     c.participants("next_meeting", "participant",
                    ("china", Q("the Chinese", inside="and the Chinese stressed")))
 
@@ -432,13 +472,18 @@ def record_events(c: Curation) -> None:
           label="Chinese government crackdown on Turkic ethnic groups in Xinjiang",
           status="occurred",
           text=Q("its crackdown on Turkic ethnic groups in Xinjiang, including the Uyghurs"),
-          **codes(note="The text says only 'crackdown', which does not tell which CAMEO "
-                       "coercion code (172 administrative sanctions … 175 violent repression) "
-                       "applies; not coded."))
+          **codes("170", "COERCE", context="religion_ethnicity",
+                  note="CAMEO 170 Coerce ('Repression, violence against civilians, or their "
+                       "rights or properties not otherwise specified'): 'crackdown' does not "
+                       "tell which of 171–175 applies → PLOVER COERCE (CAMEO2PLOVER-2021), "
+                       "context religion_ethnicity ('mentions of specific religions or ethnic "
+                       "groups')."),
+          note="'has justified its crackdown' says it has happened, not whether it goes on. "
+               "Its target is the Turkic ethnic groups, each once: 'including the Uyghurs' names "
+               "a member of that group (actor_members), not a second target.")
     c.participants("crackdown", "perpetrator", ("china_government", Q("The Chinese government")))
     c.participants("crackdown", "target",
-                   ("turkic_groups", Q("Turkic ethnic groups in Xinjiang")),
-                   ("uyghurs", Q("the Uyghurs")))
+                   ("turkic_groups", Q("Turkic ethnic groups in Xinjiang")))
 
 
 # 7. The lead (sentence 1) -------------------------------------------------------------------
@@ -448,29 +493,29 @@ def record_events(c: Curation) -> None:
 def lead(c: Curation) -> None:
     c.say("st01", Q("closer security and economic cooperation with Afghanistan"), "indirect",
           [("china", Q("China", inside="China is urging"))], cue=Q("is urging"),
-          reporter_implicit=True, event="meeting",
-          coded=codes(note=ON_COMMITMENT.format("c01 and c02")),
-          note="The text does not say through whom China urged this; by context, at the meeting "
-               "the next sentences report.")
+          reporter_implicit=True,
+          coded=codes(note=ON_COMMITMENT.format("c01")),
+          note="The text does not say through whom China urged this, nor where: it is placed "
+               "at no event (c01 reaches the meeting through what it restates).")
     china = ("china", Q("China", inside="China is urging"))
     afghanistan = ("afghanistan", Q("Afghanistan", inside="cooperation with Afghanistan in"))
-    words = Q("urging closer security and economic cooperation with Afghanistan")
-    c.commit("c01", words, "st01", "appeal", "security", committers=[china],
-             addressees=[afghanistan], event="meeting",
-             coded=codes("0212", note="CAMEO 0212 Appeal for military cooperation ('expanding "
-                                      f"military ties'), for the security part. {NO_PLOVER}"),
-             note="One appeal for two kinds of cooperation, recorded once per domain (c01, c02), "
-                  "as CAMEO codes them apart. Second reading: one row with two domains.")
-    c.commit("c02", words, "st01", "appeal", "economic", committers=[china],
-             addressees=[afghanistan], event="meeting",
-             coded=codes("0211", note="CAMEO 0211 Appeal for economic cooperation, for the "
-                                      f"economic part. {NO_PLOVER}"))
+    c.commit("c01", Q("closer security and economic cooperation with Afghanistan"), "st01",
+             "appeal", None, committers=[china], addressees=[afghanistan],
+             coded=codes(note="The lead's summary of what sentences 3 and 5 report (c04, c09, "
+                              "c10), which it restates: not coded again, so that a tally does "
+                              "not count the meeting's outcome twice."),
+             note="One appeal for security and economic cooperation together: no one domain.")
+    for restated in ("c04", "c09", "c10"):
+        c.add("act_links", from_id="c01", relation="restates", to_id=restated,
+              note="The lead's summary of the meeting's outcome.")
     c.say("st02", Q("in an apparent effort to bolster its influence in the region"),
-          "assessment", note="The article's reading of China's motive, hedged by 'apparent'.")
+          "assessment", epistemic="inferred", hedge=Q("apparent"),
+          note="The article's reading of China's motive, hedged by 'apparent'.")
     c.say("st03", Q("the U.S. and its allies prepare to withdraw their forces from the country"),
-          "assessment", event="withdrawal",
-          note="The plan is recorded once, as c14 from sentence 13, which states it in full. "
-               "Second reading: a second plan row here; settled as one plan, two statements.")
+          "assessment", about="withdrawal",
+          note="The plan is recorded once, as c14 from sentence 13, which states it in full.")
+    c.add("act_links", from_id="st03", relation="restates", to_id="st22",
+          note="The lead's clause on the withdrawal; sentence 13 states the plan in full.")
 
 
 # 8. The meeting (sentences 2, 3, 4, 9 and 12) --------------------------------------------
@@ -482,107 +527,131 @@ def the_meeting(c: Curation) -> None:
     xinhua = ("xinhua", Q("Xinhua News Agency"))
     c.say("st04", Q("foreign ministers from China, Afghanistan, and Pakistan met via video "
                        "conference on Thursday"), "indirect", [xinhua], cue=Q("reported"),
-          event="meeting", coded=codes(note=REPORT))
+          about="meeting", coded=codes(note=REPORT))
     c.say("st05", Q("the withdrawal of foreign troops from Afghanistan should be carried out in "
                        "a responsible and orderly manner to prevent the deterioration of the "
                        "security situation in Afghanistan and the return of “terrorist forces.”"),
           "mixed", [("foreign_ministers",
                      Q("foreign ministers from China, Afghanistan, and Pakistan"))],
-          relays=[(*xinhua, Q("reported"))], cue=Q("agreed"), event="meeting", date=THURSDAY,
+          relays=[(*xinhua, Q("reported"), "indirect")], cue=Q("agreed"), made_at="meeting",
+          about="withdrawal",
           coded=codes(note=ON_COMMITMENT.format("c03")),
-          note="Only “terrorist forces.” is quoted: mixed.")
+          note="Only “terrorist forces.” is quoted: mixed. Its date is the meeting's "
+               "(made_at_event_id → events.date); 'on Thursday' stands in st04.")
     c.commit("c03", Q("the withdrawal of foreign troops from Afghanistan should be carried out "
                          "in a responsible and orderly manner to prevent the deterioration of the "
                          "security situation in Afghanistan and the return of “terrorist "
                          "forces.”"), "st05", "agreement", "security",
-             committers=[("foreign_ministers",
-                          Q("foreign ministers from China, Afghanistan, and Pakistan"))],
-             addressees=[("foreign_forces", Q("foreign troops", inside="withdrawal of foreign troops"))],
+             committers=[("three_sides", None)],
              beneficiaries=[("afghanistan", Q("Afghanistan", inside="security situation in Afghanistan"))],
-             targets=[("terrorist_forces", Q("terrorist forces"))], event="meeting",
-             coded=codes(note="A joint position on how a third party's withdrawal should proceed: "
-                              "neither an intent to cooperate (03) nor an appeal for withdrawal "
-                              "(0256); not coded."),
-             note="Agreed among the three; addressed to the forces that withdraw. Its aim is to "
-                  "prevent 'the return of “terrorist forces.”' (the target).")
+             targets=[("terrorist_forces", Q("terrorist forces"))], made_at="meeting",
+             about="withdrawal",
+             coded=codes("019", note="CAMEO 019 Express accord: 'actors indicate that they simply "
+                                     "agree or concur on an issue but do not imply commitment or "
+                                     "intent to cooperate on that issue' (its example: '… agreed "
+                                     "today there was an urgent need for progress …'). "
+                                     f"{NO_PLOVER}"),
+             note="Agreed among the three: the ministers speak for their states, so the "
+                  "committer is the three sides (not named as such in this sentence). The text "
+                  "addresses the position to no one: the withdrawing forces are what it is "
+                  "about. Its aim is to prevent 'the return of “terrorist forces.”' (the "
+                  "target).")
 
     c.say("st06", Q("the three countries “needed to to strengthen communication and "
                        "cooperation” for the sake of Afghanistan’s interests and those of "
                        "neighboring countries"), "mixed",
           [("wang_yi", Q("Chinese Foreign Minister Wang Yi"))],
-          relays=[("xinhua", Q("It", inside="It quoted"), Q("quoted", inside="It quoted"))],
-          cue=Q("as saying", inside="Wang Yi as saying"), event="meeting",
+          relays=[("xinhua", Q("It", inside="It quoted"), Q("quoted", inside="It quoted"),
+                  "indirect")],
+          cue=Q("as saying", inside="Wang Yi as saying"), made_at="meeting",
           source_error="“needed to to”: the word 'to' is doubled inside the quotation (the "
                        "source's error, kept verbatim; whose slip it is, the text cannot tell).",
           coded=codes(note=ON_COMMITMENT.format("c04")),
           note="Linked to the meeting by context: it is Xinhua's report of the meeting.")
     c.commit("c04", Q("the three countries “needed to to strengthen communication and "
-                         "cooperation”"), "st06", "appeal", "diplomatic",
+                         "cooperation”"), "st06", "intention", "diplomatic",
              committers=[("wang_yi", Q("Chinese Foreign Minister Wang Yi"))],
-             addressees=[("three_sides", Q("the three countries"))],
              beneficiaries=[("afghanistan", Q("Afghanistan", inside="sake of Afghanistan’s")),
                             ("neighboring_countries", Q("neighboring countries"))],
-             event="meeting",
-             coded=codes("022", note="CAMEO 022 Appeal for diplomatic cooperation ('appeals for "
-                                     f"expanded diplomatic ties'). {NO_PLOVER}"))
+             made_at="meeting",
+             coded=codes("032", "AGREE", context="diplomatic",
+                         note="CAMEO 032 Express intent to engage in diplomatic cooperation "
+                              "('communication and cooperation'; 'The target should be the "
+                              "recipient of the potential support': those for whose sake it "
+                              "is). Not 022: CAMEO 020 sets appeals apart 'from pledges, which "
+                              "imply commitments, agreements, or promises on the part of the "
+                              "source actor', and the three countries include Wang's own → "
+                              "PLOVER AGREE (CAMEO2PLOVER-2021: 032 → AGREE)."),
+             note="An intention Wang states for the three countries, his own among them: its "
+                  "committer is who states it (Wang); it is for the sake of Afghanistan and the "
+                  "neighboring countries.")
 
     c.say("st07", Q("The security and stability of Afghanistan and the region are facing new "
                        "challenges, with foreign troops’ withdrawal from Afghanistan accelerated, "
                        "the peace and reconciliation process in Afghanistan impacted, and armed "
                        "conflicts and terrorist activities becoming more frequent"), "direct",
-          [("wang_yi", Q("Wang", inside="” Wang was quoted"))], cue=Q("was quoted as saying"),
-          reporter_implicit=True, event="meeting",
+          [("wang_yi", Q("Wang", inside="” Wang was quoted"))],
+          relays=[("xinhua", None, Q("was quoted"), "direct")],
+          cue=Q("as saying", inside="was quoted as saying"), reporter_implicit=True,
+          made_at="meeting",
           coded=codes("012", note="CAMEO 012 Make pessimistic comment ('statements with explicit "
                                   f"pessimistic components'). {NO_PLOVER}"),
-          note="'was quoted' names no relay: presumably Xinhua, as in the sentence before, but "
-               "the text does not say so. Linked to the meeting by context.")
+          note="'was quoted' names no relay; anaphora settles it: the sentence before says "
+               "'It [Xinhua] quoted … Wang Yi as saying'. Xinhua is an implicit link. Linked to "
+               "the meeting by context.")
 
     c.say("st15", Q("the need to … forbid any terrorist organizations or individuals from using "
                        "their territories to engage in criminal activities against other "
-                       "countries."), "mixed",
+                       "countries."), "direct",
           [("wang_yi", Q("Wang", inside="Xinhua said Wang")),
            ("atmar", Q("Afghan Foreign Minister Mohammad Haneef Atmar")),
            ("qureshi", Q("Pakistani Foreign Minister Shah Mahmood Qureshi"))],
           relays=[("xinhua", Q("Xinhua", inside="Xinhua said Wang"),
-                   Q("said", inside="Xinhua said Wang"))],
-          cue=Q("stressed", inside="“stressed the need"), event="meeting",
+                   Q("said", inside="Xinhua said Wang"), "indirect")],
+          cue=Q("stressed", inside="“stressed the need"), made_at="meeting",
           coded=codes(note=ON_COMMITMENT.format("c11")),
-          note="The cue 'stressed' stands inside the quotation marks: the quoted words are "
-               "Xinhua's, reporting the ministers indirectly. '…' is the source's elision, not "
-               "an error. Linked to the meeting by context.")
+          note="The quotation opens before the cue 'stressed': all the content is in quoted "
+               "words (direct), and they are Xinhua's, reporting the ministers indirectly. '…' "
+               "is the source's elision, not an error. Linked to the meeting by context.")
     c.commit("c11", Q("forbid any terrorist organizations or individuals from using their "
                          "territories to engage in criminal activities against other countries"),
-             "st15", "pledge", "counterterrorism",
-             committers=[("wang_yi", Q("Wang", inside="Xinhua said Wang")),
-                         ("atmar", Q("Afghan Foreign Minister Mohammad Haneef Atmar")),
-                         ("qureshi", Q("Pakistani Foreign Minister Shah Mahmood Qureshi"))],
+             "st15", "agreement", "counterterrorism",
+             committers=[("three_sides", Q("their", inside="from using their territories"))],
              beneficiaries=[("other_countries", Q("other countries"))],
              targets=[("terrorist_organizations", Q("any terrorist organizations or individuals"))],
-             event="meeting",
-             coded=codes("030", "AGREE", context="terrorism",
-                         note="CAMEO 030 Express intent to cooperate (no narrower 03x fits "
-                              "forbidding the use of territory) → PLOVER AGREE, context terrorism."),
-             note="A joint pledge about the ministers' own territories. Not negated: the "
-                  "commitment is to act (forbid), though what it forbids is others' action.")
+             made_at="meeting",
+             coded=codes("031", "AGREE", context="terrorism",
+                         note="CAMEO 031 Express intent to engage in material cooperation "
+                              "('not otherwise specified'): forbidding terrorist use of one's "
+                              "territory is security cooperation → PLOVER AGREE, context "
+                              "terrorism."),
+             note="A joint position of the three about their own territories ('their'). Not "
+                  "negated: the commitment is to act (forbid), though what it forbids is others' "
+                  "action. It may be the point c10 reports through the ministry; the text does "
+                  "not say so, and they are not linked.")
 
     c.say("st20", Q("The trilateral meeting was the fourth of its kind"), "assessment",
-          event="meeting", note="Unattributed: the article's own statement of fact.")
+          about="meeting", note="Unattributed: the article's own statement of fact.")
     chinese = ("china", Q("the Chinese", inside="and the Chinese stressed"))
     c.say("st21", Q("they aim to both deepen the dialogue and meet face-to-face “as soon as "
                        "possible.”"), "mixed", [chinese],
           cue=Q("stressed", inside="the Chinese stressed"), reporter_implicit=True,
-          event="next_meeting", coded=codes(note=ON_COMMITMENT.format("c12 and c13")),
+          about="next_meeting", coded=codes(note=ON_COMMITMENT.format("c12")),
           note="'they' is read as the Chinese side; it could be the three sides. The relay "
                "through which the article knows this is not named.")
-    intent = codes("036", "AGREE", context="diplomatic",
-                   note="CAMEO 036 Express intent to meet or negotiate → PLOVER AGREE, "
-                        "diplomatic (CAMEO2PLOVER-2021).")
-    c.commit("c12", Q("deepen the dialogue"), "st21", "intention", "diplomatic",
-             committers=[chinese], coded=intent)
-    c.commit("c13", Q("meet face-to-face “as soon as possible.”"), "st21", "intention",
-             "diplomatic", committers=[chinese], event="next_meeting", coded=intent,
+    c.commit("c12", Q("deepen the dialogue and meet face-to-face “as soon as possible.”"),
+             "st21", "intention", "diplomatic", committers=[chinese], about="next_meeting",
              deadline=dict(deadline_stated=Q("as soon as possible"),
-                           deadline_basis="not a calendar date: left unresolved"))
+                           deadline_basis="not a calendar date: left unresolved"),
+             coded=codes("036", "AGREE", context="diplomatic",
+                         note="CAMEO 036 Express intent to meet or negotiate: one aim ('aim to "
+                              "both … and …') → PLOVER AGREE: 'All cooperative actions reported "
+                              "in future tense are also taken to imply intentions' "
+                              "(CAMEO2PLOVER-2021: 036 → AGREE)."),
+             note="Where the Chinese said this the text does not say: no event it was made at. "
+                  "'they' may be the three sides.")
+    c.add("act_links", from_id="next_meeting", relation="realises", to_id="c12",
+          note="Planned: the meeting the intent is about has not happened; only c12 is coded.")
 
 
 # 9. The consensus (sentence 5) --------------------------------------------------------------
@@ -591,7 +660,7 @@ def the_meeting(c: Curation) -> None:
 # the second point gives China a role of its own, recorded as an item of that point.
 
 def the_consensus(c: Curation) -> None:
-    c.say("st08", Q("the three sides arrived at an eight-point consensus, which included "
+    c.say("st08", Q("an eight-point consensus, which included "
                        "agreements to push forward the peace process and “welcome the Taliban back "
                        "to the political mainstream”; strengthen political trust and relations, "
                        "with China playing “a positive role in improving and developing relations "
@@ -599,33 +668,34 @@ def the_consensus(c: Curation) -> None:
                        "expand economic and trade ties; and strengthen counterterrorism efforts, "
                        "specifically citing the East Turkestan Islamic Movement, among other "
                        "items"), "mixed",
-          [("china_mfa", Q("Chinese Ministry of Foreign Affairs"))], cue=Q("According to"),
-          event="meeting", coded=codes(note=ON_COMMITMENT.format("c05 to c10")),
+          [("three_sides", Q("the three sides"))],
+          relays=[("china_mfa", Q("Chinese Ministry of Foreign Affairs"), Q("According to"),
+                  "indirect")],
+          cue=Q("arrived at"),
+          made_at="meeting", coded=codes(note=ON_COMMITMENT.format("c05 to c10")),
           note="Partly quoted (two phrases): mixed. Linked to the meeting by context. One "
-               "proposition of the ministry's (that the sides reached this consensus); its "
-               "points are commitments c06–c10. Second reading: four statements, one per point; "
-               "settled as one, since the ministry asserts the points together.")
+               "proposition: the ministry reports that the three sides reached this consensus "
+               "(as st05: relay, then the sides whose act is reported); its points are "
+               "commitments c06–c10.")
     sides = [("three_sides", Q("the three sides"))]
-    c.commit("c05", Q("an eight-point consensus"), "st08", "agreement", "political",
-             committers=sides, items=(8, 4), event="meeting",
-             coded=codes("030", "AGREE", context="diplomatic",
-                         note="CAMEO 030 Express intent to cooperate: a consensus reached at a "
-                              "meeting is coded as intent (CAMEO manual, example under 0314) → "
-                              "PLOVER AGREE."),
+    c.commit("c05", Q("an eight-point consensus"), "st08", "agreement", None,
+             committers=sides, items=(8, 4), made_at="meeting",
+             coded=codes(note="A container; its items are coded (c06, c07, c09, c10). CAMEO 030 "
+                              "'is not coded except when distinctions among codes 031 through "
+                              "039 cannot be made', and the example under 0314 codes a consensus "
+                              "by its content."),
              note="Eight points according to the text; it reports four ('among other items'), "
-                  "the four clauses the text separates by semicolons. Second reading: seven, one "
-                  "per verb phrase; settled on the text's own division into four, with China's "
-                  "role (c08) recorded as an item of the second point.")
+                  "the four clauses the text separates by semicolons, with China's role (c08) "
+                  "an item of the second point. Its items span several domains: none is given.")
     items = [
         ("c06", Q("push forward the peace process and “welcome the Taliban back to the "
                   "political mainstream”"), "political",
-         dict(targets=[("taliban", Q("the Taliban", occurrence=1))]),
-         codes("037", "AGREE", context="diplomatic",
-               note="CAMEO 037 Express intent to settle dispute → PLOVER AGREE "
-                    "(CAMEO2PLOVER-2021).")),
-        ("c07", Q("strengthen political trust and relations, with China playing “a positive "
-                  "role in improving and developing relations between Afghanistan and "
-                  "Pakistan”"), "political", {},
+         dict(beneficiaries=[("taliban", Q("the Taliban", occurrence=1))]),
+         codes("032", "AGREE", context="diplomatic",
+               note="CAMEO 032 Express intent to engage in diplomatic cooperation (policy "
+                    "support for the peace process); not 037, whose 'source and the target … "
+                    "should be adversaries themselves' → PLOVER AGREE (CAMEO2PLOVER-2021).")),
+        ("c07", Q("strengthen political trust and relations"), "political", {},
          codes("032", "AGREE", context="diplomatic",
                note="CAMEO 032 Express intent to engage in diplomatic cooperation → PLOVER "
                     "AGREE.")),
@@ -637,23 +707,25 @@ def the_consensus(c: Curation) -> None:
         ("c10", Q("strengthen counterterrorism efforts, specifically citing the East Turkestan "
                   "Islamic Movement"), "counterterrorism",
          dict(targets=[("etim", Q("East Turkestan Islamic Movement"))]),
-         codes("030", "AGREE", context="terrorism",
-               note="CAMEO 030 Express intent to cooperate (counter-terrorism, no narrower "
-                    "03x) → PLOVER AGREE, context terrorism.")),
+         codes("031", "AGREE", context="terrorism",
+               note="CAMEO 031 Express intent to engage in material cooperation ('not otherwise "
+                    "specified'): counter-terrorism efforts are security cooperation → PLOVER "
+                    "AGREE, context terrorism.")),
     ]
     for cid, words, domain, parties, coded in items:
         c.commit(cid, words, "st08", "agreement", domain, committers=sides, parent="c05",
-                 event="meeting", coded=coded, **parties)
+                 made_at="meeting", coded=coded, **parties)
     c.commit("c08", Q("China playing “a positive role in improving and developing relations "
                          "between Afghanistan and Pakistan”"), "st08", "agreement", "diplomatic",
              committers=[("china", Q("China", inside="with China playing"))], parent="c07",
              beneficiaries=[("afghanistan", Q("Afghanistan", inside="between Afghanistan and")),
                             ("pakistan", Q("Pakistan", inside="and Pakistan”"))],
-             event="meeting",
+             made_at="meeting",
              coded=codes("039", "AGREE", context="diplomatic",
                          note="CAMEO 039 Express intent to mediate → PLOVER AGREE "
                               "(CAMEO2PLOVER-2021)."),
-             note="Part of the second point, with China alone acting.")
+             note="Part of the second point, with China alone acting; the point's own words "
+                  "(c07) end before 'with China playing', so no word is coded twice.")
 
 
 # 10. Background (sentences 6, 7, 8, 10, 11) --------------------------------------------------
@@ -661,38 +733,46 @@ def the_consensus(c: Curation) -> None:
 # the crackdown in Xinjiang and how Beijing justifies it, and China's investments.
 
 def background(c: Curation) -> None:
+    c.say("st09", Q("China has long resented the presence of U.S. and allied forces in "
+                    "Afghanistan", occurrence=2), "assessment", epistemic="inferred",
+          note="The article's reading of China's attitude, unhedged.")
+    c.say("st10", Q("is equally wary of the country becoming a haven for insurgents that could "
+                    "threaten security in its Xinjiang region"), "assessment",
+          epistemic="inferred",
+          note="The article's reading of China's attitude, unhedged; 'could' hedges the threat "
+               "China fears (the embedded proposition), not the article's claim that China is "
+               "wary.")
     for sid, words, event in (
-        ("st09", Q("China has long resented the presence of U.S. and allied forces in "
-                   "Afghanistan", occurrence=2), None),
-        ("st10", Q("is equally wary of the country becoming a haven for insurgents that could "
-                   "threaten security in its Xinjiang region"), None),
         ("st11", Q("which shares a narrow border with Afghanistan"), None),
-        ("st12", Q("In recent years, China has increased its engagement not only with "
-                   "Afghanistan and Pakistan but in Central Asia, particularly\xa0Tajikistan, "
-                   "with security issues at the forefront"), None),
-        ("st13", Q("The Chinese government has justified its crackdown on Turkic ethnic groups "
-                   "in Xinjiang, including the Uyghurs"), "crackdown"),
+        ("st13", Q("its crackdown on Turkic ethnic groups in Xinjiang, including the Uyghurs"),
+         "crackdown"),
     ):
-        c.say(sid, words, "assessment", event=event)
+        c.say(sid, words, "assessment", about=event)
+    c.say("st12", Q("In recent years, China has increased its engagement not only with "
+                    "Afghanistan and Pakistan but in Central Asia, particularly\xa0Tajikistan, "
+                    "with security issues at the forefront"), "assessment",
+          coded=codes(note=TREND))
     c.say("st14", Q("the need to prevent terrorism in the region"), "indirect",
-          [("china_government", Q("The Chinese government"))], cue=Q("by pointing to"),
-          event="crackdown",
+          [("china_government", Q("The Chinese government"))], cue=Q("has justified"),
+          about="crackdown",
           coded=codes("010", note="CAMEO 010 Make statement (a justification fits none of "
                                   f"011–017). {NO_PLOVER}"),
           note="The government's stated justification, which the article reports without "
                "endorsing it.")
     # "has sought to" reports China's past efforts, not an intention China states: statements,
-    # not commitments (the second reading recorded both as intentions; settled here).
-    for sid, words, event in (
-        ("st16", Q("China has sought to invest in Afghan resources, particularly copper"), None),
-        ("st17", Q("constant fighting between the government, the Taliban, and other groups has "
-                   "largely held back such projects"), "fighting"),
+    # not commitments.
+    for sid, words in (
+        ("st16", Q("China has sought to invest in Afghan resources, particularly copper")),
         ("st18", Q("China has also sought to boost already close ties with Pakistan through its "
-                   "Belt and Road Initiative"), None),
-        ("st19", Q("the country’s economic weakness and security problems have blunted the "
-                   "success of that drive"), None),
+                   "Belt and Road Initiative")),
     ):
-        c.say(sid, words, "assessment", event=event)
+        c.say(sid, words, "assessment", coded=codes(note=TREND))
+    c.say("st17", Q("constant fighting between the government, the Taliban, and other groups has "
+                    "largely held back such projects"), "assessment", about="fighting",
+          hedge=Q("largely", inside="has largely held"),
+          note="Hedged by 'largely': the fighting has held back most, not all, such projects.")
+    c.say("st19", Q("the country’s economic weakness and security problems have blunted the "
+                    "success of that drive"), "assessment")
 
 
 # 11. The withdrawal (sentences 13 and 14) ---------------------------------------------------
@@ -701,23 +781,30 @@ def background(c: Curation) -> None:
 def the_withdrawal(c: Curation) -> None:
     c.say("st22", Q("The United States is preparing to wrap up its longest war by withdrawing "
                        "the last of its 2,500-3,500 troops along with 7,000 allied NATO forces by "
-                       "September 11 at the latest"), "assessment", event="withdrawal")
+                       "September 11 at the latest"), "assessment", about="withdrawal")
     c.commit("c14", Q("withdrawing the last of its 2,500-3,500 troops along with 7,000 allied "
                          "NATO forces by September 11 at the latest"), "st22", "plan", "military",
              committers=[("usa", Q("The United States"))],
-             event="withdrawal", deadline=SEPTEMBER_11,
-             coded=codes("0356", "CONCEDE", context="military",
-                         note="CAMEO 0356 Express intent to de-escalate military engagement → "
-                              "PLOVER CONCEDE: 'declarations (but not implementations) of … "
-                              "withdrawals from territory' (PLOVER 0.8; CAMEO2PLOVER-2021 gives "
-                              "AGREE)."),
+             about="withdrawal", deadline=SEPTEMBER_11,
+             coded=codes("0356", "AGREE", context="military",
+                         note="CAMEO 0356 Express intent to de-escalate military engagement: "
+                              "the plan is reported in the future ('is preparing to … by "
+                              "withdrawing'), and CAMEO 030: 'All cooperative actions reported "
+                              "in future tense are also taken to imply intentions' → PLOVER "
+                              "AGREE, context military (CAMEO2PLOVER-2021: 0356 → AGREE). Not "
+                              "087: 'only real manifestations of de-escalation are coded "
+                              "here'. Addressed to no one: no recipient."),
              note="The article's statement of the US plan; 7,000 allied NATO forces withdraw "
                   "along with the US troops (see the event's participants). The withdrawal itself "
-                  "is the event.")
+                  "is the event, planned.")
+    c.add("act_links", from_id="withdrawal", relation="realises", to_id="c14",
+          note="Planned: the withdrawal has not been carried out as the article tells it; the "
+               "plan is coded, the withdrawal is not.")
     c.say("st23", Q("generating fears of increased chaos in a country already deeply "
-                       "insecure"), "assessment", event="withdrawal",
+                       "insecure"), "assessment", about="withdrawal",
+          hedge=Q("fears", inside="generating fears"),
           note="Whose fears the text does not say. 'a country already deeply insecure' is kept "
-               "inside this statement (second reading: a statement of its own).")
+               "inside this statement.")
     washington = ("usa", Q("Washington"))
     c.say("st24", Q("it will continue to support the Afghan government and the peace process"),
           "indirect", [washington], cue=Q("says"),
@@ -730,14 +817,13 @@ def the_withdrawal(c: Curation) -> None:
                               "(such as policy support) → PLOVER AGREE."))
     c.say("st25", Q("will be equipped to handle counterterrorism threats arising in Afghanistan "
                        "from “over the horizon.”"), "mixed", [washington], cue=Q("says"),
-          coded=codes(note=ON_COMMITMENT.format("c16")),
+          coded=codes("013", note="CAMEO 013 Make optimistic comment ('Express optimism, "
+                                  "assurance, confidence'): an assurance of capability, neither "
+                                  "an intent to cooperate (03) nor a show of force (15); 010 'is "
+                                  "not coded except when distinctions among 011 to 017 cannot be "
+                                  f"made'. {NO_PLOVER}"),
           note="Shares the cue and the subject 'it' with st24; only “over the horizon.” is "
-               "quoted.")
-    c.commit("c16", Q("will be equipped to handle counterterrorism threats arising in "
-                         "Afghanistan from “over the horizon.”"), "st25", "pledge",
-             "counterterrorism", committers=[washington],
-             coded=codes(note="An assurance of capability, not an intent to cooperate (03) nor a "
-                              "show of force (15); not coded."))
+               "quoted. An assertion, not a commitment: no commitment row.")
     figures(c)
 
 

@@ -177,6 +177,20 @@ RELAYED = pick("statement_attributions", lambda f: f["statement_id"].isin(
 REPORTER = pick("statement_attributions", lambda f: (f["statement_id"] == RELAYED.statement_id)
                 & (f["role"] == "reporter"))
 TABLE_FILE = pick("figures")
+ACT, OTHER_ACT = T["acts"][T["acts"]["plover_mode"].notna()].iloc[0], T["acts"].iloc[-1]
+ACT_ROW = dict(table="acts", row=f"act_id={ACT.act_id}")
+RECORD_ID = {"statements": "statement_id", "commitments": "commitment_id", "events": "event_id"}
+
+
+def wrong_mode(package, _root):
+    """An act and its row both give a PLOVER mode the crosswalk does not pair with its code."""
+    for name, column in (("acts", "act_id"), (ACT.record, RECORD_ID[ACT.record])):
+        rewrite(package, name, set_cell({column: ACT.act_id}, "plover_mode", "disarm"))
+
+
+def link_two_acts(table_rows):
+    table_rows.append(dict(source_id=ACT.source_id, from_id=OTHER_ACT.act_id,
+                           relation="restates", to_id=ACT.act_id, note=None))
 
 
 def add_looping_link(table_rows):
@@ -360,6 +374,11 @@ CATALOGUE = [
                both_formats("events", set_cell({"event_id": EVENT.event_id}, "code_note", None)),
                dict(code="rule-codes-explained", table="events", row=key("events", EVENT),
                     column="code_note")),
+    Corruption("CAMEO and PLOVER pair outside the crosswalk", wrong_mode,
+               dict(code="rule-codes-follow-crosswalk", **ACT_ROW, column="plover_event")),
+    Corruption("one act linked to another act: counted twice",
+               both_formats("act_links", link_two_acts),
+               dict(code="rule-coded-once", table="act_links", column="from_id")),
     Corruption("items reported miscounted",
                both_formats("commitments", set_cell({"commitment_id": AGREEMENT.commitment_id},
                                                     "items_reported", AGREEMENT.items_reported + 1)),

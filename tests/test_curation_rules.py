@@ -30,12 +30,15 @@ def curate(c):
     c.mention("xinhua", "name", Q("Xinhua"))
     c.mention("wang", "name", Q("Wang"))
     c.add("statements", statement_id="st1", quote_type="indirect", text=Q("the need to meet"),
-          cue_text=Q("stressed"), source_error=False, reporter_implicit=False,
+          cue_text=Q("stressed"), source_error=False, reporter_implicit=False, epistemic="reported",
           date_stated=Q("Monday"), date_resolved="{said}", code_note="not coded: a test")
     chain = {chain}
     for depth, actor_id, role in chain:
         c.add("statement_attributions", statement_id="st1", depth=depth, actor_id=actor_id,
-              role=role, implicit=False)
+              role=role, implicit=depth == 0,
+              mention_id=Mention(Q(actor_id.capitalize())) if depth else None,
+              quote_type="indirect" if depth else None,
+              cue_text=Q("said") if role == "reporter" else None)
     c.add("commitments", commitment_id="c1", statement_id="st1", kind="agreement",
           text=Q("agreed on Monday to meet by May 1"), is_future=True, is_conditional=False,
           is_negated=False, deadline_stated=Q("May 1"), deadline_resolved="{deadline}",

@@ -21,7 +21,7 @@ def test_keys_name_existing_columns():
 
 
 def test_every_table_but_the_corpus_tables_is_keyed_by_source():
-    assert set(CORPUS_TABLES) == {"actors", "actor_members"}
+    assert set(CORPUS_TABLES) == {"actors", "actor_members", "actor_closure", "code_crosswalk"}
     for table in TABLES.values():
         if table.name in CORPUS_TABLES:
             assert not any(k.table == "sources" for k in table.foreign_keys), table.name
@@ -57,3 +57,13 @@ def test_failure_codes_are_kebab_case_in_known_layers():
     assert {layer for layer, _ in FAILURE_CODES.values()} <= layers
     assert [c for c in FAILURE_CODES if not re.fullmatch(r"[a-z]+(-[a-z]+)*", c)
             or c.startswith("rule-")] == []
+
+
+def test_every_enum_value_is_defined():
+    """The codebook defines every value of every vocabulary, from the registry."""
+    for table in TABLES.values():
+        for f in table.fields:
+            if f.enum:
+                defined = dict(f.definitions)
+                assert tuple(defined) == f.enum, (table.name, f.name)
+                assert all(d.strip() for d in defined.values()), (table.name, f.name)

@@ -1,0 +1,157 @@
+"""The rules of the coded layer, each through a tiny package that breaks it once.
+
+Each test builds the tiny package of test_curation_rules with a few records more; the good
+variant builds, the broken one fails naming the row and the rule's failure code.
+"""
+
+from __future__ import annotations
+
+from damage import find, rewrite, row_where
+from test_curation_rules import SEED, failure, tiny_package
+
+import datapkg
+from datapkg.validate import validate_package
+
+SAID = "2021-04-26"  # a statement date before the tiny package's deadline
+QUOTED = SEED.replace("Some 3-5 envoys attended.", "Some 3-5 envoys attended. "
+                      "Li declared “we will meet.”")
+
+
+def sub(tmp_path, name: str):
+    """A fresh directory for one of several packages a test builds."""
+    directory = tmp_path / name
+    directory.mkdir()
+    return directory
+
+
+def extra(*lines: str) -> str:
+    """Records added to the tiny package's curate(), one line each."""
+    return "\n    ".join(("from datapkg.curation import codes", *lines))
+
+
+def event(event_id: str, words: str, cameo: str, plover: str | None, mode: str | None = None):
+    return (f'c.add("events", event_id="{event_id}", kind="meeting", label="{event_id}", '
+            f'status="occurred", text=Q("{words}"), **codes("{cameo}", '
+            f'{plover and repr(plover)}, {mode and repr(mode)}, note="a test"))')
+
+
+TWO_EVENTS = (event("e1", "The two sides agreed", "036", "AGREE"),
+              event("e2", "to meet by May 1", "036", "AGREE"))
+
+
+def test_two_coded_rows_linked_are_one_act_counted_twice(tmp_path):
+    tiny_package(sub(tmp_path, "good"), said=SAID, extra=extra(*TWO_EVENTS))
+    link = 'c.add("act_links", from_id="e2", relation="realises", to_id="e1")'
+    failures = failure(sub(tmp_path, "bad"), said=SAID, extra=extra(*TWO_EVENTS, link))
+    hit = find(failures, table="act_links", column="from_id", code="rule-coded-once")
+    assert hit.row == "from_id=999.e2, relation=realises, to_id=999.e1"
+
+
+def test_a_link_to_nothing(tmp_path):
+    link = 'c.add("act_links", from_id="c1", relation="restates", to_id="nowhere")'
+    failures = failure(tmp_path, said=SAID, extra=extra(link))
+    find(failures, table="act_links", column="to_id", value="'999.nowhere'",
+         code="rule-act-links-resolve")
+
+
+def test_a_coded_container_beside_its_items(tmp_path):
+    def records(container_code: str | None) -> str:
+        coded = f'codes("{container_code}", "AGREE", note="x")' if container_code else \
+            'codes(note="container")'
+        return extra(
+            f'c.commit("c2", Q("The two sides agreed"), "st1", "agreement", None, '
+            f'committers=[("sides", None)], items=(2, 1), coded={coded})',
+            'c.commit("c3", Q("to meet by May 1"), "st1", "agreement", None, '
+            'committers=[("sides", None)], parent="c2", coded=codes("036", "AGREE", note="x"))')
+    tiny_package(sub(tmp_path, "good"), said=SAID, extra=records(None))
+    failures = failure(sub(tmp_path, "bad"), said=SAID, extra=records("036"))
+    find(failures, table="commitments", row="commitment_id=999.c2", column="cameo_code",
+         code="rule-coded-once")
+
+
+def test_two_acts_on_the_same_words(tmp_path):
+    inner = event("e3", "two sides", "036", "AGREE")
+    tiny_package(sub(tmp_path, "good"), said=SAID, extra=extra(*TWO_EVENTS))
+    failures = failure(sub(tmp_path, "bad"), said=SAID, extra=extra(*TWO_EVENTS, inner))
+    find(failures, table="acts", row="act_id=999.e3", column="start", code="rule-coded-once")
+
+
+def test_a_pair_the_crosswalk_does_not_give(tmp_path):
+    failures = failure(sub(tmp_path, "mode"), said=SAID,
+                       extra=extra(event("e1", "The two sides agreed", "036", "AGREE", "phone")))
+    find(failures, table="acts", row="act_id=999.e1", column="plover_event",
+         code="rule-codes-follow-crosswalk")
+    failures = failure(sub(tmp_path, "code"), said=SAID,
+                       extra=extra(event("e1", "The two sides agreed", "0999", "AGREE")))
+    find(failures, table="acts", row="act_id=999.e1", column="cameo_code",
+         code="rule-codes-follow-crosswalk")
+
+
+def test_a_span_that_ends_inside_a_quotation(tmp_path):
+    def statement(words: str) -> str:
+        return extra(
+            'c.add("actors", actor_id="li", name="li", kind="person")',
+            'c.mention("li", "name", Q("Li"))',
+            f'c.add("statements", statement_id="st2", quote_type="direct", text=Q("{words}"), '
+            'cue_text=Q("declared"), source_error=False, '
+            'reporter_implicit=False, epistemic="reported", code_note="not coded: a test")',
+            'c.add("statement_attributions", statement_id="st2", depth=0, '
+            'actor_id="the_article", role="author", implicit=True)',
+            'c.add("statement_attributions", statement_id="st2", depth=1, actor_id="li", '
+            'role="speaker", implicit=False, quote_type="direct", '
+            'mention_id=Mention(Q("Li")))')
+    tiny_package(sub(tmp_path, "good"), seed=QUOTED, sentences=4, said=SAID,
+                 extra=statement("“we will meet.”"))
+    failures = failure(sub(tmp_path, "bad"), seed=QUOTED, sentences=4, said=SAID,
+                       extra=statement("“we will meet"))
+    find(failures, table="statements", row="statement_id=999.st2", column="end",
+         code="rule-balanced-quotation-marks")
+
+
+def test_an_implicit_relay_is_a_link_marked_implicit(tmp_path):
+    chain = [(0, "the_article", "author"), (1, "xinhua", "reporter"), (2, "wang", "speaker")]
+    relay = ('c.add("statement_attributions", statement_id="st1", depth=1, actor_id="xinhua", '
+             'role="reporter", implicit=False, quote_type="indirect", cue_text=Q("said"))')
+    failures = failure(tmp_path, said=SAID, chain=[chain[0], (2, "wang", "speaker")],
+                       extra=extra(relay))
+    find(failures, table="statement_attributions", row="statement_id=999.st1, depth=1, "
+         "actor_id=xinhua", column="implicit", code="rule-chain-links")
+
+
+def test_acts_repeat_the_codes_of_their_rows_and_nothing_else(tmp_path):
+    tiny_package(tmp_path, said=SAID, extra=extra(TWO_EVENTS[0]))
+    package = tmp_path / "out"
+    assert validate_package(package) == []
+    rewrite(package, "acts", lambda rows: row_where(rows, act_id="999.e1").update(
+        plover_event="CONSULT"))
+    find(validate_package(package), table="acts", row="act_id=999.e1", column="plover_event",
+         code="rule-acts-follow-codes")
+
+
+def test_roles_held_to_their_definitions(tmp_path):
+    failures = failure(sub(tmp_path, "addressee"), said=SAID,
+                       parties=[("sides", "committer"), ("xinhua", "addressee")])
+    find(failures, table="commitment_parties",
+         row="commitment_id=999.c1, actor_id=xinhua, role=addressee", column="role",
+         code="rule-party-roles-fit")
+    failures = failure(sub(tmp_path, "both"), said=SAID,
+                       parties=[("sides", "committer"), ("wang", "beneficiary"),
+                                ("wang", "target")])
+    find(failures, table="commitment_parties",
+         row="commitment_id=999.c1, actor_id=wang, role=target", column="role",
+         code="rule-party-roles-fit")
+
+
+def test_who_receives_a_commitment(tmp_path):
+    """A commitment's target never receives the act; a beneficiary receives it only under a
+    code whose target is the one served (032), not under 036."""
+    tiny_package(tmp_path, said=SAID, extra=extra(
+        'c.commit("c2", Q("The two sides agreed"), "st1", "agreement", None, '
+        'committers=[("sides", None)], beneficiaries=[("wang", None)], '
+        'targets=[("xinhua", None)], coded=codes("036", "AGREE", note="x"))',
+        'c.commit("c3", Q("to meet by May 1"), "st1", "agreement", None, '
+        'committers=[("sides", None)], beneficiaries=[("wang", None)], '
+        'coded=codes("032", "AGREE", note="x"))'))
+    parties = datapkg.load_table("act_parties", path=tmp_path / "out")
+    received = parties[parties["role"] == "recipient"]
+    assert set(zip(received["act_id"], received["actor_id"])) == {("999.c3", "wang")}
