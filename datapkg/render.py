@@ -32,6 +32,8 @@ from datapkg.validate import require_valid
 
 # Tables that give the article its shape (paragraphs, sentences) rather than highlights.
 STRUCTURE = ("passages", "sentences")
+# Tables whose spans are another table's: an act's is its statement's, commitment's or event's.
+REPEATED = ("acts",)
 # Layers shown when a page opens: few enough that the text reads as text.
 DEFAULT_LAYERS = ("statements", "figures")
 # Every piece of HTML or SVG is a Markup template filled by .format() or Markup.join, which
@@ -62,7 +64,7 @@ def layers() -> dict[str, list[Layer]]:
     column's description."""
     found: dict[str, list[Layer]] = {}
     for name, table in TABLES.items():
-        if name in STRUCTURE or "source_id" not in table.columns:
+        if name in STRUCTURE + REPEATED or "source_id" not in table.columns:
             continue
         for start, end, text in spans(table):
             own = start == "start"

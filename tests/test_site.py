@@ -34,6 +34,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 WIDTHS = (1400, 390)
 STRUCTURE = ("passages", "sentences")  # the article's shape, not highlights
+REPEATED = ("acts",)  # an act's span is its statement's, commitment's or event's
 
 
 def sources(path: Path | None = None) -> list[dict]:
@@ -53,13 +54,13 @@ def spans_in_the_data(t: dict, source_id: str) -> set[str]:
     serial = source_id.split("_")[0]
     found = set()
     for name, table in TABLES.items():
-        if name in STRUCTURE or "source_id" not in table.columns:
+        if name in STRUCTURE + REPEATED or "source_id" not in table.columns:
             continue
         rows = t[name][t[name]["source_id"] == source_id]
         for start, end, text in spans(table):
             kind = name if start == "start" else text.removesuffix("_text") + "s"
-            rows = rows.dropna(subset=[start])
-            found |= {f"{serial}.{kind}-{s}-{e}" for s, e in zip(rows[start], rows[end])}
+            spanned = rows.dropna(subset=[start])
+            found |= {f"{serial}.{kind}-{s}-{e}" for s, e in zip(spanned[start], spanned[end])}
     return found
 
 
@@ -378,7 +379,8 @@ def test_coverage_is_shown_for_every_body_sentence(open_page):
 def keyed_rows(t, source_id):
     """One row of each table with a span, as (key, layer)."""
     for name, table in TABLES.items():
-        if name in STRUCTURE or "start" not in table.columns or "source_id" not in table.columns:
+        if name in STRUCTURE + REPEATED or "start" not in table.columns \
+                or "source_id" not in table.columns:
             continue
         rows = t[name][(t[name]["source_id"] == source_id) & t[name]["start"].notna()]
         if len(rows) and len(table.primary_key) == 1:
