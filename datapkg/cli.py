@@ -124,7 +124,7 @@ def cmd_cite(args) -> int:
     from datapkg import citation as cite
 
     c = cite.from_package(checked_package(args))
-    outputs = {"bibtex": cite.bibtex(c),
+    outputs = {"bibtex": cite.bibtex(c), "biblatex": cite.biblatex(c),
                "csl-json": json.dumps(cite.csl_json(c), indent=2, ensure_ascii=False),
                "plain": cite.plain(c)}
     chosen = outputs if args.format == "all" else {args.format: outputs[args.format]}
@@ -198,8 +198,10 @@ def parser() -> argparse.ArgumentParser:
     g = sub.add_parser("coverage", help="list every body sentence with the rows resting on it")
     g.add_argument("--path", help="package directory (default: the published one)")
     g.set_defaults(run=cmd_coverage)
-    t = sub.add_parser("cite", help="print the citation as BibTeX, CSL-JSON and plain text")
-    t.add_argument("--format", choices=("all", "bibtex", "csl-json", "plain"), default="all")
+    t = sub.add_parser("cite", help="print the citation as BibTeX, BibLaTeX, CSL-JSON and "
+                                    "plain text")
+    t.add_argument("--format", choices=("all", "bibtex", "biblatex", "csl-json", "plain"),
+                   default="all")
     t.add_argument("--path", help="package directory (default: the published one)")
     t.set_defaults(run=cmd_cite)
     d = sub.add_parser("diff", help="added, removed and changed rows per table between two "

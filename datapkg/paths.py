@@ -11,6 +11,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent  # the library, datapkg/
 ROOT = PACKAGE.parent  # the checkout
 SHIPPED_DATA = PACKAGE / "_data"  # the package inside an installed wheel
+SHIPPED_CODEBOOK = PACKAGE / "_docs" / "codebook.md"  # the codebook inside an installed wheel
 ASSETS = PACKAGE / "assets"  # the site's style sheet and scripts
 
 SCRIPTS = ROOT / "scripts"
