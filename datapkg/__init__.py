@@ -12,7 +12,7 @@ they are imported when a table is first loaded.
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "article", "cite", "codebook", "data_dir", "describe", "dtypes",
+__all__ = ["__version__", "article", "cite", "codebook_path", "data_dir", "describe", "dtypes",
            "load", "load_table", "table_names", "tables"]
 
 
@@ -68,11 +68,11 @@ def cite(format: str = "plain", path=None) -> str:
     return _cite(format, path=path)
 
 
-def codebook() -> str:
-    """The codebook, in Markdown."""
-    from datapkg.about import codebook as _codebook
+def codebook_path():
+    """The codebook (Markdown): every table and column, its type, constraints and meaning."""
+    from datapkg.paths import CODEBOOK, SHIPPED_CODEBOOK
 
-    return _codebook()
+    return SHIPPED_CODEBOOK if SHIPPED_CODEBOOK.is_file() else CODEBOOK
 
 
 def data_dir():

@@ -9,10 +9,9 @@ from pathlib import Path
 import pandas as pd
 
 from datapkg.errors import LoadError
-from datapkg.files import MAX_METADATA_BYTES, MAX_SEED_BYTES, read_bytes, read_inside
+from datapkg.files import MAX_SEED_BYTES, read_inside
 from datapkg.loader import load_table
 from datapkg.package import package_dir, promises, read_checked
-from datapkg.paths import CODEBOOK, SHIPPED_CODEBOOK
 from datapkg.registry import TABLES, table
 
 CITATION_FORMATS = ("plain", "bibtex", "biblatex", "csl-json")
@@ -64,9 +63,3 @@ def cite(format: str = "plain", path: str | Path | None = None) -> str:
     if format == "csl-json":
         return json.dumps(cite.csl_json(c), indent=2, ensure_ascii=False)
     return {"plain": cite.plain, "bibtex": cite.bibtex, "biblatex": cite.biblatex}[format](c)
-
-
-def codebook() -> str:
-    """The codebook (Markdown): every table and column, its type, constraints and meaning."""
-    found = SHIPPED_CODEBOOK if SHIPPED_CODEBOOK.is_file() else CODEBOOK
-    return read_bytes(found, MAX_METADATA_BYTES).decode("utf-8")

@@ -9,6 +9,7 @@ checks before it parses a byte.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from datapkg.errors import LoadError
@@ -32,13 +33,13 @@ def package_dir(path: str | Path | None, descriptor: bool = True) -> Path:
     given = Path(path)
     if given.name == DESCRIPTOR and given.is_file():
         return given.parent
-    hint = (f"give the folder that holds a package's {DESCRIPTOR} (the published package "
-            f"is in datapkg.data_dir())")
+    hint = (f"give the folder that holds a package's {DESCRIPTOR} (the published one is "
+            f"{default_data_dir()})")
     if not given.exists():
         raise LoadError(f"{given}: no such folder; {hint}")
     if not given.is_dir():
         raise LoadError(f"{given}: a file, not a package folder; {hint}")
-    if descriptor and not (given / DESCRIPTOR).is_file():
+    if descriptor and not os.path.lexists(given / DESCRIPTOR):  # a link or FIFO: validation says
         raise LoadError(f"no {DESCRIPTOR} in {given}; {hint}")
     return given
 
