@@ -199,18 +199,22 @@ def curated_from(c: Citation) -> str:
     return "Curated from: " + "; ".join(source_line(s) for s in c.sources)
 
 
-def bibtex(c: Citation) -> str:
-    """BibTeX: the dataset as ``@misc`` (version and address in ``howpublished`` and
-    ``note``), then one entry per article it is curated from."""
+def dataset_bibtex(c: Citation) -> str:
+    """The dataset as a BibTeX ``@misc``: version and address in ``howpublished``, release
+    date and sources in ``note`` (fields every BibTeX style knows)."""
     where = f", \\url{{{c.url}}}" if c.url else ""
-    dataset = entry("misc", c.key, {
+    return entry("misc", c.key, {
         "author": corporate(metadata.AUTHORS),
         "title": protect(metadata.TITLE),
         "howpublished": f"Data package, version {c.version}{where}",
         "year": c.year,
         "note": bibtex_escape(f"Released {c.date}. {curated_from(c)}"),
     })
-    return "\n\n".join([dataset, *source_entries(c, biblatex=False)])
+
+
+def bibtex(c: Citation) -> str:
+    """BibTeX: the dataset, then one entry per article it is curated from."""
+    return "\n\n".join([dataset_bibtex(c), *source_entries(c, biblatex=False)])
 
 
 def biblatex(c: Citation) -> str:
@@ -237,7 +241,7 @@ def csl_json(c: Citation) -> list[dict]:
         "author": [{"literal": name} for name in metadata.AUTHORS],
         "issued": {"date-parts": [[year, month, day]]},
         "version": c.version,
-        "genre": "Data package",
+        "genre": "Data set",
         "note": curated_from(c),
         **({"DOI": c.doi} if c.doi else {}),
         **({"URL": c.url} if c.url else {}),
