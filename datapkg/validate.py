@@ -356,6 +356,8 @@ def pandas_metadata(metadata: dict | None) -> dict | None:
     if isinstance(found, dict):
         found.pop("creator", None)
         found.pop("pandas_version", None)
+        if found.get("attributes") == {}:  # written empty by newer pyarrow, absent before
+            del found["attributes"]
     return found
 
 
