@@ -164,7 +164,8 @@ def source_key(c: Citation, source: dict) -> str:
     return f"{c.key}_source_{source['source_id'].split('_')[0]}"
 
 
-# Citation File Format reference types → BibTeX and CSL types of a source.
+# Citation File Format reference types → BibTeX and CSL types of a source; a package not yet
+# validated may hold another, cited as the most general type.
 BIBTEX_TYPES = {"magazine-article": "article", "newspaper-article": "article",
                 "article": "article", "blog": "misc"}
 CSL_TYPES = {"magazine-article": "article-magazine", "newspaper-article": "article-newspaper",
@@ -179,7 +180,7 @@ def source_entries(c: Citation, biblatex: bool) -> list[str]:
         published = str(s["published_date"]) if s.get("published_date") else None
         author = s.get("wire_service") or s.get("outlet")
         venue = " ".join(p for p in (s.get("outlet"), s.get("blog") and f"({s['blog']})") if p)
-        kind = BIBTEX_TYPES[s["work_type"]]
+        kind = BIBTEX_TYPES.get(s["work_type"], "misc")
         fields = {"author": corporate((author,)) if author else None,
                   "title": protect(s["title"])}
         if biblatex:
@@ -251,7 +252,8 @@ def csl_json(c: Citation) -> list[dict]:
 
 def source_item(c: Citation, s: dict) -> dict:
     author = s.get("wire_service") or s.get("outlet")
-    item = {"id": source_key(c, s), "type": CSL_TYPES[s["work_type"]], "title": s["title"],
+    item = {"id": source_key(c, s), "type": CSL_TYPES.get(s["work_type"], "article"),
+            "title": s["title"],
             "author": [{"literal": author}] if author else [],
             "container-title": s.get("outlet"), "URL": s.get("url")}
     if s.get("published_date"):
