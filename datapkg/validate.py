@@ -29,6 +29,7 @@ from datapkg.descriptor import PARQUET_SUFFIX, schema_path, table_schema, to_jso
 from datapkg.errors import InvalidPackage, LoadError, UnsafeFile
 from datapkg.files import MAX_METADATA_BYTES, MAX_SEED_BYTES, MAX_TABLE_BYTES, read_inside
 from datapkg.loader import parse_table, to_pandas
+from datapkg.metadata import NAME
 from datapkg.registry import TABLES, Table, spans
 from datapkg.rules import violations
 from datapkg.tablediff import diff_frames
@@ -584,7 +585,7 @@ def version_places(directory: Path, package: dict | None,
 
     places: dict[str, object] = {"datapkg/__init__.py __version__": __version__}
     try:
-        places["installed package metadata"] = importlib.metadata.version("datapkg")
+        places["installed package metadata"] = importlib.metadata.version(NAME)
     except importlib.metadata.PackageNotFoundError:
         pass
     if package is not None:

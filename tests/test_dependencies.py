@@ -60,3 +60,11 @@ def test_the_development_lock_is_exact():
 def test_ci_runs_the_oldest_dependencies_beside_the_locked_job():
     workflow = (ROOT / ".github/workflows/ci.yml").read_text()
     assert "run: bash .ci/run" in workflow and "run: bash tools/lowest.sh" in workflow
+
+
+def test_validation_reads_the_version_of_the_installed_distribution_by_its_name():
+    import datapkg
+    from datapkg.validate import version_places
+
+    places = version_places(datapkg.data_dir(), None, None)
+    assert places["installed package metadata"] == datapkg.__version__
