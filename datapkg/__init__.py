@@ -3,6 +3,8 @@
     >>> import datapkg
     >>> tables = datapkg.load()              # every table, typed, from Parquet
     >>> actors = datapkg.load_table("actors", format="csv")
+    >>> datapkg.tables()                     # table name → title
+    >>> datapkg.describe("actors")           # the codebook's columns of one table
 
 Importing this package reads no file and imports neither pandas nor pyarrow;
 they are imported when a table is first loaded.
@@ -10,21 +12,25 @@ they are imported when a table is first loaded.
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "dtypes", "load", "load_table", "table_names"]
+__all__ = ["__version__", "article", "cite", "codebook_path", "data_dir", "describe", "dtypes",
+           "load", "load_table", "table_names", "tables"]
 
 
-def load(format: str = "parquet", path=None):
-    """Return every table as ``{name: DataFrame}`` with the declared dtypes."""
+def load(format: str = "parquet", path=None, verify: bool = True):
+    """Return every table as ``{name: DataFrame}`` with the declared dtypes. Each file is
+    checked against the sha256 (and size) its ``datapackage.json`` states before it is read;
+    ``verify=False`` loads files changed on purpose."""
     from datapkg.loader import load as _load
 
-    return _load(format=format, path=path)
+    return _load(format=format, path=path, verify=verify)
 
 
-def load_table(name: str, format: str = "parquet", path=None):
-    """Return one table as a DataFrame with the declared dtypes."""
+def load_table(name: str, format: str = "parquet", path=None, verify: bool = True):
+    """Return one table as a DataFrame with the declared dtypes; its ``attrs`` hold the
+    table's title and the codebook's column descriptions."""
     from datapkg.loader import load_table as _load_table
 
-    return _load_table(name, format=format, path=path)
+    return _load_table(name, format=format, path=path, verify=verify)
 
 
 def table_names() -> list[str]:
@@ -32,6 +38,48 @@ def table_names() -> list[str]:
     from datapkg.registry import TABLES
 
     return list(TABLES)
+
+
+def tables() -> dict[str, str]:
+    """Table name → title, in package order."""
+    from datapkg.about import tables as _tables
+
+    return _tables()
+
+
+def describe(name: str):
+    """The columns of one table as a DataFrame: column, type, required, unit, description."""
+    from datapkg.about import describe as _describe
+
+    return _describe(name)
+
+
+def article(source_id: str | None = None, path=None, verify: bool = True) -> str:
+    """The article's text, byte for byte as curated: ``text[start:end]`` is a row's span."""
+    from datapkg.about import article as _article
+
+    return _article(source_id, path=path, verify=verify)
+
+
+def cite(format: str = "plain", path=None) -> str:
+    """How to cite this version: ``plain``, ``bibtex``, ``biblatex`` or ``csl-json``."""
+    from datapkg.about import cite as _cite
+
+    return _cite(format, path=path)
+
+
+def codebook_path():
+    """The codebook (Markdown): every table and column, its type, constraints and meaning."""
+    from datapkg.paths import CODEBOOK, SHIPPED_CODEBOOK
+
+    return SHIPPED_CODEBOOK if SHIPPED_CODEBOOK.is_file() else CODEBOOK
+
+
+def data_dir():
+    """The folder holding the published files (``datapackage.json``, CSV, Parquet, seeds)."""
+    from datapkg.package import default_data_dir
+
+    return default_data_dir()
 
 
 def dtypes(name: str) -> dict:

@@ -14,6 +14,8 @@ class Citation:
     version: str
     date: str  # release date, ISO 8601
     sources: tuple[dict, ...]  # rows of the sources table
+    repository: str | None = metadata.REPOSITORY
+    doi: str | None = metadata.DOI
 
     @property
     def year(self) -> str:
@@ -23,9 +25,17 @@ class Citation:
     def key(self) -> str:
         return f"{metadata.NAME.replace('-', '_')}_v{self.version.replace('.', '_')}"
 
+    @property
+    def url(self) -> str | None:
+        """Where the data is: its DOI once archived, else its repository."""
+        return f"https://doi.org/{self.doi}" if self.doi else self.repository
 
-def citation(sources: list[dict], date: str, version: str = __version__) -> Citation:
-    return Citation(version=version, date=date, sources=tuple(sources))
+
+def citation(sources: list[dict], date: str, version: str = __version__,
+             repository: str | None = metadata.REPOSITORY,
+             doi: str | None = metadata.DOI) -> Citation:
+    return Citation(version=version, date=date, sources=tuple(sources), repository=repository,
+                    doi=doi)
 
 
 def from_package(directory) -> Citation:
@@ -75,6 +85,9 @@ def cff(c: Citation) -> str:
         f"version: {q(c.version)}",
         f"date-released: {q(c.date)}",
         f"license: {metadata.DATA_LICENSE}",
+        f"doi: {q(c.doi)}" if c.doi else None,
+        f"repository: {q(c.repository)}" if c.repository else None,
+        f"url: {q(c.url)}" if c.url else None,
         f"abstract: {q(metadata.description(list(c.sources)))}",
         "authors:",
         *(f"  - name: {q(name)}" for name in metadata.AUTHORS),
@@ -108,10 +121,12 @@ def zenodo(c: Citation) -> dict:
         "license": metadata.DATA_LICENSE.lower(),
         "access_right": "open",
         "keywords": list(metadata.KEYWORDS),
+        **({"doi": c.doi} if c.doi else {}),
         "related_identifiers": [
-            {"identifier": s["url"], "relation": "isDerivedFrom",
-             "resource_type": "publication-article"}
-            for s in c.sources if s.get("url")
+            *([{"identifier": c.repository, "relation": "isSupplementedBy",
+                "resource_type": "dataset"}] if c.repository else []),
+            *({"identifier": s["url"], "relation": "isDerivedFrom",
+               "resource_type": "publication-article"} for s in c.sources if s.get("url")),
         ],
     }
 
@@ -122,36 +137,134 @@ def bibtex_escape(text: str) -> str:
     return text
 
 
-def bibtex(c: Citation) -> str:
-    fields = {
-        "title": bibtex_escape(metadata.TITLE),
-        "author": "{" + " and ".join(bibtex_escape(a) for a in metadata.AUTHORS) + "}",
+def protect(title: str) -> str:
+    """A title for BibTeX: escaped, and each run of words with capitals in braces, so that
+    styles that lower-case titles keep the capitals of names ("{China Urges}", "{US}")."""
+    runs: list[list[str]] = []
+    for word in bibtex_escape(title).split(" "):
+        capital = any(ch.isupper() for ch in word)
+        if runs and runs[-1][0] == capital:
+            runs[-1].append(word)
+        else:
+            runs.append([capital, word])
+    return " ".join(("{%s}" if run[0] else "%s") % " ".join(run[1:]) for run in runs)
+
+
+def corporate(names: tuple[str, ...]) -> str:
+    """Authors that are groups: each braced whole, so no style splits it into first and last."""
+    return " and ".join("{" + bibtex_escape(n) + "}" for n in names)
+
+
+def entry(kind: str, key: str, fields: dict[str, str | None]) -> str:
+    body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields.items() if v)
+    return f"@{kind}{{{key},\n{body}\n}}"
+
+
+def source_key(c: Citation, source: dict) -> str:
+    return f"{c.key}_source_{source['source_id'].split('_')[0]}"
+
+
+# Citation File Format reference types → BibTeX and CSL types of a source; a package not yet
+# validated may hold another, cited as the most general type.
+BIBTEX_TYPES = {"magazine-article": "article", "newspaper-article": "article",
+                "article": "article", "blog": "misc"}
+CSL_TYPES = {"magazine-article": "article-magazine", "newspaper-article": "article-newspaper",
+             "article": "article-journal", "blog": "post-weblog"}
+
+
+def source_entries(c: Citation, biblatex: bool) -> list[str]:
+    """One entry per curated article: its wire service or outlet as author, its outlet as
+    journal, its date and address."""
+    entries = []
+    for s in c.sources:
+        published = str(s["published_date"]) if s.get("published_date") else None
+        author = s.get("wire_service") or s.get("outlet")
+        venue = " ".join(p for p in (s.get("outlet"), s.get("blog") and f"({s['blog']})") if p)
+        kind = BIBTEX_TYPES.get(s["work_type"], "misc")
+        fields = {"author": corporate((author,)) if author else None,
+                  "title": protect(s["title"])}
+        if biblatex:
+            fields |= {"journaltitle" if kind == "article" else "howpublished":
+                       bibtex_escape(venue) if venue else None,
+                       "date": published, "url": s.get("url")}
+        else:
+            fields |= {"journal" if kind == "article" else "howpublished":
+                       bibtex_escape(venue) if venue else None,
+                       "year": published[:4] if published else None,
+                       "note": bibtex_escape(s["url"]) if s.get("url") else None}
+        entries.append(entry(kind, source_key(c, s), fields))
+    return entries
+
+
+def curated_from(c: Citation) -> str:
+    return "Curated from: " + "; ".join(source_line(s) for s in c.sources)
+
+
+def dataset_bibtex(c: Citation) -> str:
+    """The dataset as a BibTeX ``@misc``: version and address in ``howpublished``, release
+    date and sources in ``note`` (fields every BibTeX style knows)."""
+    where = f", \\url{{{c.url}}}" if c.url else ""
+    return entry("misc", c.key, {
+        "author": corporate(metadata.AUTHORS),
+        "title": protect(metadata.TITLE),
+        "howpublished": f"Data package, version {c.version}{where}",
         "year": c.year,
+        "note": bibtex_escape(f"Released {c.date}. {curated_from(c)}"),
+    })
+
+
+def bibtex(c: Citation) -> str:
+    """BibTeX: the dataset, then one entry per article it is curated from."""
+    return "\n\n".join([dataset_bibtex(c), *source_entries(c, biblatex=False)])
+
+
+def biblatex(c: Citation) -> str:
+    """BibLaTeX: the dataset as ``@dataset``, then one entry per article."""
+    dataset = entry("dataset", c.key, {
+        "author": corporate(metadata.AUTHORS),
+        "title": protect(metadata.TITLE),
         "version": c.version,
         "date": c.date,
-        "howpublished": f"Data package, version {c.version}",
-        "note": bibtex_escape("Curated from: " + "; ".join(source_line(s) for s in c.sources)),
-    }
-    body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields.items())
-    return f"@misc{{{c.key},\n{body}\n}}"
+        "doi": c.doi,
+        "url": c.url,
+        "note": bibtex_escape(curated_from(c)),
+    })
+    return "\n\n".join([dataset, *source_entries(c, biblatex=True)])
 
 
 def csl_json(c: Citation) -> list[dict]:
+    """CSL-JSON: the dataset, then one item per article."""
     year, month, day = (int(p) for p in c.date.split("-"))
-    return [{
+    dataset = {
         "id": c.key,
         "type": "dataset",
         "title": metadata.TITLE,
         "author": [{"literal": name} for name in metadata.AUTHORS],
         "issued": {"date-parts": [[year, month, day]]},
         "version": c.version,
-        "genre": "Data package",
-        "note": "Curated from: " + "; ".join(source_line(s) for s in c.sources),
-    }]
+        "genre": "Data set",
+        "note": curated_from(c),
+        **({"DOI": c.doi} if c.doi else {}),
+        **({"URL": c.url} if c.url else {}),
+    }
+    return [dataset, *(source_item(c, s) for s in c.sources)]
+
+
+def source_item(c: Citation, s: dict) -> dict:
+    author = s.get("wire_service") or s.get("outlet")
+    item = {"id": source_key(c, s), "type": CSL_TYPES.get(s["work_type"], "article"),
+            "title": s["title"],
+            "author": [{"literal": author}] if author else [],
+            "container-title": s.get("outlet"), "URL": s.get("url")}
+    if s.get("published_date"):
+        d = s["published_date"]
+        item["issued"] = {"date-parts": [[d.year, d.month, d.day]]}
+    return {k: v for k, v in item.items() if v}
 
 
 def plain(c: Citation) -> str:
-    """APA-like: Author. (Year). Title (Version x) [Data set]. Source."""
+    """APA-like: Author. (Year). Title (Version x) [Data set]. Address. Source."""
     authors = ", ".join(metadata.AUTHORS)
-    return (f"{authors}. ({c.year}). {metadata.TITLE} (Version {c.version}) [Data set]. "
+    where = f" {c.url}." if c.url else ""
+    return (f"{authors}. ({c.year}). {metadata.TITLE} (Version {c.version}) [Data set].{where} "
             f"Curated from {'; '.join(source_line(s) for s in c.sources)}.")

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from datapkg import __version__
+from datapkg.metadata import NAME
 
 EPILOG = """\
 exit codes: 0 success; 1 invalid data, stale files or a failed build; 2 wrong usage.
@@ -26,13 +27,29 @@ typical use:
 """
 
 
+def chosen_package(args) -> Path:
+    """The package a command reads: ``--path`` (a folder, or its datapackage.json), else the
+    published one; an error saying what to give when ``--path`` names no package."""
+    from datapkg.package import package_dir
+
+    return package_dir(args.path)
+
+
 def checked_package(args) -> Path:
-    """The package a command reads (``--path``, else the published one), once it passes
-    validation; ``InvalidPackage`` otherwise, which ``main`` reports."""
-    from datapkg.loader import default_data_dir
+    """The package a command reads, once it passes validation; ``InvalidPackage`` otherwise,
+    which ``main`` reports."""
     from datapkg.validate import require_valid
 
-    return require_valid(Path(args.path) if args.path else default_data_dir())
+    return require_valid(chosen_package(args))
+
+
+def which_package(directory: Path, given: str | None) -> str:
+    """The line that says which package a command read."""
+    from datapkg.paths import SHIPPED_DATA
+
+    installed = (" (the copy installed with the library; `--path DIR` checks another)"
+                 if given is None and directory == SHIPPED_DATA else "")
+    return f"package: {directory}{installed}"
 
 
 def cmd_build(args) -> int:
@@ -56,18 +73,19 @@ def cmd_build(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from datapkg.loader import default_data_dir
     from datapkg.paths import ROOT, is_checkout
     from datapkg.validate import report, validate_package
 
-    directory = Path(args.path) if args.path else default_data_dir()
+    directory = chosen_package(args)
     if is_checkout(directory):
         from datapkg.checkout import validate_checkout
 
         failures = validate_checkout(ROOT, curation=not args.no_curation)
     else:
         failures = validate_package(directory)
-    print(report(failures), file=sys.stderr if failures else sys.stdout)
+    stream = sys.stderr if failures else sys.stdout
+    print(report(failures), file=stream)
+    print(which_package(directory, args.path), file=stream)
     return 1 if failures else 0
 
 
@@ -125,7 +143,7 @@ def cmd_cite(args) -> int:
     from datapkg import citation as cite
 
     c = cite.from_package(checked_package(args))
-    outputs = {"bibtex": cite.bibtex(c),
+    outputs = {"bibtex": cite.bibtex(c), "biblatex": cite.biblatex(c),
                "csl-json": json.dumps(cite.csl_json(c), indent=2, ensure_ascii=False),
                "plain": cite.plain(c)}
     chosen = outputs if args.format == "all" else {args.format: outputs[args.format]}
@@ -220,8 +238,10 @@ def parser() -> argparse.ArgumentParser:
     g = sub.add_parser("coverage", help="list every body sentence with the rows resting on it")
     g.add_argument("--path", help="package directory (default: the published one)")
     g.set_defaults(run=cmd_coverage)
-    t = sub.add_parser("cite", help="print the citation as BibTeX, CSL-JSON and plain text")
-    t.add_argument("--format", choices=("all", "bibtex", "csl-json", "plain"), default="all")
+    t = sub.add_parser("cite", help="print the citation as BibTeX, BibLaTeX, CSL-JSON and "
+                                    "plain text")
+    t.add_argument("--format", choices=("all", "bibtex", "biblatex", "csl-json", "plain"),
+                   default="all")
     t.add_argument("--path", help="package directory (default: the published one)")
     t.set_defaults(run=cmd_cite)
     d = sub.add_parser("diff", help="added, removed and changed rows per table between two "
@@ -251,6 +271,10 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+# Modules that only an extra installs → the extra.
+EXTRAS = {"pandera": "validate"}
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; every failure becomes a report on stderr and exit code 1."""
     for stream in (sys.stdout, sys.stderr):  # paths that are not valid UTF-8 still print
@@ -258,11 +282,12 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(errors="backslashreplace")
     args = parser().parse_args(argv)
     from datapkg.errors import InvalidPackage
-    from datapkg.validate import report
 
     try:
         return args.run(args)
     except InvalidPackage as exc:
+        from datapkg.validate import report
+
         print(report(exc.failures), file=sys.stderr)
         print(f"datapkg {args.command}: the package is not valid; nothing was done",
               file=sys.stderr)
@@ -271,13 +296,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"datapkg {args.command}: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # a report, never a traceback
-        from datapkg.errors import DatapkgError
-
-        kind = "" if isinstance(exc, DatapkgError | OSError | ValueError) else \
-            f"unexpected {type(exc).__name__}: "
-        print(f"datapkg {args.command}: {kind}{exc}", file=sys.stderr)
+        print(f"datapkg {args.command}: {failure(exc)}", file=sys.stderr)
         return 1
 
+
+def failure(exc: Exception) -> str:
+    """What went wrong, for a person: a missing extra names the line that installs it."""
+    from datapkg.errors import DatapkgError
+
+    if isinstance(exc, ModuleNotFoundError) and exc.name in EXTRAS:
+        return (f"needs {exc.name}, which is not installed; install it with: "
+                f"pip install '{NAME}[{EXTRAS[exc.name]}]'")
+    kind = "" if isinstance(exc, DatapkgError | OSError | ValueError) else \
+        f"unexpected {type(exc).__name__}: "
+    return f"{kind}{exc}"
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -114,3 +114,26 @@ def digest(path: Path, limit: int) -> tuple[int, str]:
 def read_inside(directory: Path, relative: object, limit: int) -> bytes:
     """A package file by its relative path: ``inside`` then ``read_bytes``."""
     return read_bytes(inside(directory, relative), limit)
+
+
+def read_promised(path: Path, sha256: str, size: int | None, limit: int) -> bytes:
+    """The whole file, refused before anything parses it unless its size (where given) and
+    its sha256 are the ones its package's descriptor states."""
+    fd, actual = open_regular(path, limit)
+    try:
+        if size is not None and actual != size:
+            raise LoadError(changed(path, f"it has {actual} bytes, the descriptor states {size}"))
+        data = b"".join(chunks(fd, actual, limit if size is None else size))
+    except OSError as exc:
+        raise LoadError(f"{path}: cannot be read: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+    found = hashlib.sha256(data).hexdigest()
+    if found != sha256:
+        raise LoadError(changed(path, f"sha256 {found}, the descriptor states sha256:{sha256}"))
+    return data
+
+
+def changed(path: Path, difference: str) -> str:
+    return (f"{path}: not the published file ({difference}); get a fresh copy of the package, "
+            f"or pass verify=False to load a file you changed on purpose")

@@ -10,14 +10,15 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from datapkg.files import MAX_TABLE_BYTES, LoadError, inside, read_bytes
+from datapkg.package import default_data_dir, package_dir, promises, read_checked
 from datapkg.registry import TABLES
 from datapkg.registry import table as registry_table
 from datapkg.typemap import arrow_schema, types_mapper
 
-__all__ = ["LoadError", "load", "load_table", "parse_table", "read_arrow", "table_path"]
+__all__ = ["LoadError", "default_data_dir", "load", "load_table", "parse_table", "read_arrow",
+           "table_path"]
 
 FORMATS = ("parquet", "csv")
-PACKAGE_DIR = Path(__file__).resolve().parent
 # A Parquet file may decode to at most this many times its size (plus MAX_DECODED_SLACK),
 # and hold at most ROWS_PER_BYTE rows per byte: a bound on what a small file can cost.
 MAX_EXPANSION = 64
@@ -25,16 +26,17 @@ MAX_DECODED_SLACK = 2**20
 ROWS_PER_BYTE = 8
 
 
-def default_data_dir() -> Path:
-    """The package directory: shipped inside the wheel, or ``data/`` in a checkout."""
-    shipped = PACKAGE_DIR / "_data"
-    return shipped if shipped.is_dir() else PACKAGE_DIR.parent / "data"
+def known_format(format: str) -> None:
+    """Refuse an unknown format, naming the valid ones (and load_table for a table's name)."""
+    if format not in FORMATS:
+        hint = f"; to load the table {format!r}: datapkg.load_table({format!r})" \
+            if format in TABLES else ""
+        raise ValueError(f"unknown format {format!r}; valid formats: {', '.join(FORMATS)}{hint}")
 
 
 def table_path(directory: Path, name: str, format: str) -> Path:
     """The file of one table, refusing a link or anything that leaves ``directory``."""
-    if format not in FORMATS:
-        raise ValueError(f"unknown format {format!r}; valid formats: {', '.join(FORMATS)}")
+    known_format(format)
     return inside(Path(directory), f"{name}.{format}")
 
 
@@ -82,13 +84,37 @@ def to_pandas(arrow: pa.Table) -> pd.DataFrame:
     return arrow.to_pandas(types_mapper=types_mapper, ignore_metadata=True)
 
 
-def load_table(name: str, format: str = "parquet", path: str | Path | None = None) -> pd.DataFrame:
+def with_attrs(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    """The frame, carrying its table's title and the registry's column descriptions in
+    ``DataFrame.attrs``."""
+    table = registry_table(name)
+    frame.attrs.update(table=name, title=table.title, description=table.description,
+                       columns={f.name: f.description for f in table.fields})
+    return frame
+
+
+def read_table(directory: Path, name: str, format: str, stated: dict | None) -> pd.DataFrame:
+    """One table of the package in ``directory``; checked against the descriptor's sha256
+    and bytes before parsing, unless ``stated`` is None."""
+    path = table_path(directory, name, format)
+    data = (read_bytes(path, MAX_TABLE_BYTES) if stated is None
+            else read_checked(directory, path.name, MAX_TABLE_BYTES, stated))
+    return with_attrs(to_pandas(parse_table(data, name, format, str(path))), name)
+
+
+def load_table(name: str, format: str = "parquet", path: str | Path | None = None,
+               verify: bool = True) -> pd.DataFrame:
     """One table as a DataFrame with the registry's dtypes."""
     registry_table(name)  # unknown names: an error listing the valid ones
-    directory = Path(path) if path is not None else default_data_dir()
-    return to_pandas(read_arrow(table_path(directory, name, format), name, format))
+    known_format(format)
+    directory = package_dir(path, descriptor=verify)
+    return read_table(directory, name, format, promises(directory) if verify else None)
 
 
-def load(format: str = "parquet", path: str | Path | None = None) -> dict[str, pd.DataFrame]:
+def load(format: str = "parquet", path: str | Path | None = None,
+         verify: bool = True) -> dict[str, pd.DataFrame]:
     """Every table, ``{name: DataFrame}``, in package order."""
-    return {name: load_table(name, format=format, path=path) for name in TABLES}
+    known_format(format)
+    directory = package_dir(path, descriptor=verify)
+    stated = promises(directory) if verify else None
+    return {name: read_table(directory, name, format, stated) for name in TABLES}

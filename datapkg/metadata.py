@@ -30,7 +30,12 @@ def description(sources: list[dict]) -> str:
         for s in sources)
     count = "One news article" if len(sources) == 1 else f"{len(sources)} news articles"
     return f"{count} — {listed} — {ABOUT}"
+# The authors as the licence names them: a group, cited as one corporate name.
 AUTHORS = ("datapkg contributors",)
+# Where the dataset lives: its repository, and the DOI of the first archived release (see
+# RELEASING.md). None until they exist; every citation writes them once they are set.
+REPOSITORY: str | None = None
+DOI: str | None = None
 KEYWORDS = ("China", "Afghanistan", "Pakistan", "Taliban", "trilateral dialogue", "attribution",
             "event data", "CAMEO", "PLOVER", "news")
 DATA_LICENSE = "CC-BY-4.0"

@@ -13,6 +13,7 @@ PACKAGE = Path(__file__).resolve().parent  # the library, datapkg/
 ROOT = PACKAGE.parent  # the checkout
 SHIPPED_DATA = PACKAGE / "_data"  # the package inside an installed wheel
 SHIPPED_SITE = PACKAGE / "_site"  # the site inside an installed wheel
+SHIPPED_CODEBOOK = PACKAGE / "_docs" / "codebook.md"  # the codebook inside an installed wheel
 ASSETS = PACKAGE / "assets"  # the site's style sheet and scripts
 CROSSWALK = PACKAGE / "cameo_plover.csv"  # the CAMEO → PLOVER pairs the corpus uses, sourced
 

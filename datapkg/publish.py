@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from datapkg.citation import bibtex, citation
+from datapkg.citation import citation, dataset_bibtex
 from datapkg.croissant import croissant
 from datapkg.descriptor import descriptor, schema_path, table_schema, to_json
 from datapkg.registry import TABLES
@@ -63,7 +63,7 @@ def write_package(tables: dict[str, pa.Table], seeds: dict[str, Path], directory
         files[f"seeds/{seed.name}"] = digest(directory / "seeds" / seed.name)
     sources = tables["sources"].to_pylist()
     (directory / "datapackage.json").write_bytes(to_json(descriptor(files, sources, created)))
-    cite_as = bibtex(citation(sources, created))
+    cite_as = dataset_bibtex(citation(sources, created))
     (directory / "croissant.json").write_bytes(to_json(croissant(files, cite_as, created, sources)))
 
 

@@ -28,6 +28,7 @@ from datapkg.descriptor import PARQUET_SUFFIX, schema_path, table_schema, to_jso
 from datapkg.errors import Failure, InvalidPackage, LoadError, UnsafeFile
 from datapkg.files import MAX_METADATA_BYTES, MAX_SEED_BYTES, MAX_TABLE_BYTES, read_inside
 from datapkg.loader import parse_table, to_pandas
+from datapkg.metadata import NAME
 from datapkg.registry import TABLES, Table, spans
 from datapkg.rules import violations
 from datapkg.tablediff import diff_frames
@@ -341,6 +342,8 @@ def pandas_metadata(metadata: dict | None) -> dict | None:
     if isinstance(found, dict):
         found.pop("creator", None)
         found.pop("pandas_version", None)
+        if found.get("attributes") == {}:  # written empty by newer pyarrow, absent before
+            del found["attributes"]
     return found
 
 
@@ -584,7 +587,7 @@ def version_places(directory: Path, package: dict | None,
 
     places: dict[str, object] = {"datapkg/__init__.py __version__": __version__}
     try:
-        places["installed package metadata"] = importlib.metadata.version("datapkg")
+        places["installed package metadata"] = importlib.metadata.version(NAME)
     except importlib.metadata.PackageNotFoundError:
         pass
     if package is not None:

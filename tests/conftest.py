@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -27,3 +30,17 @@ def checkout(tmp_path: Path) -> Path:
         source, target = ROOT / name, tmp_path / name
         (shutil.copytree if source.is_dir() else shutil.copyfile)(source, target)
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory) -> Path:
+    """The project's wheel, built as a release builds it: by uv, with the hashed build backend
+    of pyproject's [tool.uv], named by the distribution name."""
+    from datapkg.metadata import NAME
+
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run([str(Path(sys.executable).parent / "uv"), "build", "--wheel", "--out-dir",
+                    str(out), str(ROOT)],
+                   check=True, capture_output=True, env={**os.environ, "UV_PYTHON_DOWNLOADS": "never"})
+    (found,) = out.glob(f"{NAME.replace('-', '_')}-*.whl")
+    return found

@@ -4,6 +4,7 @@ import sys
 
 import pytest
 
+import datapkg
 from datapkg.cli import main
 
 
@@ -44,13 +45,14 @@ def test_coverage_lists_every_body_sentence(capsys):
 
 def test_cite_prints_every_format_from_the_package_metadata(capsys):
     assert main(["cite", "--format", "csl-json"]) == 0
-    (entry,) = json.loads(capsys.readouterr().out)
+    entry, *articles = json.loads(capsys.readouterr().out)
+    assert len(articles) == len(datapkg.load_table("sources"))
     assert entry["type"] == "dataset" and entry["version"] == "0.1.0"
     assert entry["issued"] == {"date-parts": [[2026, 11, 29]]}
     assert main(["cite", "--format", "bibtex"]) == 0
     bib = capsys.readouterr().out
     assert bib.startswith("@misc{china_afghanistan_pakistan_dialogue_2021_v0_1_0,")
-    assert "version = {0.1.0}" in bib and "thediplomat.com" in bib
+    assert "howpublished = {Data package, version 0.1.0}" in bib and "thediplomat.com" in bib
     assert main(["cite", "--format", "plain"]) == 0
     plain = capsys.readouterr().out
     assert plain.startswith("datapkg contributors. (2026). China–Afghanistan–Pakistan")

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from datapkg.metadata import NAME
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
@@ -17,15 +19,6 @@ def test_frictionless_validate_passes_on_the_descriptor():
                             cwd=ROOT / "data", capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-3000:]
     assert "INVALID" not in result.stdout
-
-
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("dist")
-    # uv builds with the hashed build backend of pyproject's [tool.uv]
-    subprocess.run([str(BIN / "uv"), "build", "--wheel", "--out-dir", str(out), str(ROOT)],
-                   check=True, capture_output=True, env={**os.environ, "UV_PYTHON_DOWNLOADS": "never"})
-    return next(out.glob("datapkg-*.whl"))
 
 
 def test_wheel_installs_and_loads_with_no_checkout(wheel, tmp_path):
@@ -46,6 +39,15 @@ def test_wheel_installs_and_loads_with_no_checkout(wheel, tmp_path):
     assert not out[0].startswith(str(ROOT))
     rows_parquet, rows_csv = map(int, out[1].split())
     assert rows_parquet == rows_csv > 0
+    code = "import datapkg; print(datapkg.codebook_path().read_text().startswith('# '))"
+    assert subprocess.run([str(python), "-c", code], cwd=tmp_path, check=True, capture_output=True,
+                          text=True).stdout.strip() == "True"  # the codebook ships in the wheel
+    # without the validate extra, validate says how to install it
+    result = subprocess.run([str(venv / "bin" / "datapkg"), "validate"], cwd=tmp_path,
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stderr == (f"datapkg validate: needs pandera, which is not installed; install it "
+                             f"with: pip install '{NAME}[validate]'\n")
 
 
 # --- the tools people read the files with: the same answers as datapkg.load() ---------------

@@ -14,7 +14,7 @@ import pytest
 import datapkg
 from datapkg import paths
 from datapkg.build import build_package
-from datapkg.errors import CurationError
+from datapkg.errors import CurationError, LoadError
 from datapkg.newsource import new_source
 from datapkg.registry import CORPUS_TABLES, TABLES
 from datapkg.render import site
@@ -46,6 +46,17 @@ def corpus(tmp_path_factory) -> Path:
 
 def fixture_ids() -> set[str]:
     return {p.stem.removeprefix("curate_") for p in (FIXTURES / "scripts").glob("curate_*.py")}
+
+
+def test_the_text_of_each_article_and_a_question_when_none_is_named(corpus):
+    sentences = datapkg.load_table("sentences", path=corpus)
+    for source_id, rows in sentences.groupby("source_id"):
+        text = datapkg.article(source_id, path=corpus)
+        assert all(text[s:e] == t for s, e, t in rows[["start", "end", "text"]].itertuples(index=False))
+    ids = datapkg.load_table("sources", path=corpus)["source_id"]
+    with pytest.raises(LoadError, match="the package holds several articles; give source_id, one of: "
+                                        + ", ".join(ids)):
+        datapkg.article(path=corpus)
 
 
 def test_the_corpus_holds_every_article_and_validates(corpus):

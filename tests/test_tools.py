@@ -173,13 +173,16 @@ def test_a_build_without_the_locked_hashes_is_refused(change, refusal, tmp_path)
     (tmp_path / "datapkg" / "__init__.py").write_text('__version__ = "0.0.0"\n')
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "table.csv").write_text("a\n1\n")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "codebook.md").write_text("# Codebook\n")
     env = {**os.environ, "UV_PYTHON_DOWNLOADS": "never"}
     env.pop("VIRTUAL_ENV", None)
     result = subprocess.run([str(UV), "build", "--wheel", "--python", sys.executable, "-o", "dist"],
                             cwd=tmp_path, capture_output=True, text=True, env=env)
     if refusal is None:
         assert result.returncode == 0, result.stderr
-        assert list((tmp_path / "dist").glob("datapkg-0.0.0-*.whl")), result.stderr
+        name = tomllib.loads(config)["project"]["name"].replace("-", "_")
+        assert list((tmp_path / "dist").glob(f"{name}-0.0.0-*.whl")), result.stderr
     else:
         assert result.returncode != 0 and refusal in result.stderr, result.stderr
         assert not list(tmp_path.glob("dist/*.whl"))

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set-up on a fresh machine that has Python 3.11: the locked toolchain (uv, then every
-# dependency from uv.lock) and Debian's Chromium for the site's browser tests.
+# dependency from uv.lock), Debian's Chromium for the site's browser tests and Debian's R
+# (readr, jsonlite) for the R client test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export UV_PYTHON_DOWNLOADS=never
@@ -31,11 +32,16 @@ if [ "$(uv --version | cut -d' ' -f2)" != "$UV_VERSION" ]; then
 fi
 uv sync --locked
 
-if ! command -v chromium >/dev/null 2>&1; then
+# Debian packages the tests need: Chromium for the site's browser tests, R with readr and
+# jsonlite for the R client test.
+apt_install() {
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    [ -n "${apt_updated:-}" ] || { apt-get update -qq; apt_updated=1; }
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
   else
-    echo "bootstrap: the site tests need Chromium; install it (e.g. apt-get install chromium)" >&2
+    echo "bootstrap: the tests need ${*/#--*/}; install them with apt-get" >&2
   fi
-fi
+}
+command -v chromium >/dev/null 2>&1 || apt_install chromium
+Rscript -e 'library(readr); library(jsonlite)' >/dev/null 2>&1 ||
+  apt_install --no-install-recommends r-base-core r-cran-readr r-cran-jsonlite

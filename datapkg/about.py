@@ -1,0 +1,65 @@
+"""What a data user asks of the package beside its tables: where its files are, the tables
+and their titles, a table's columns as the codebook describes them, the article's text and
+the citation. Everything comes from the registry or from the package's own files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from datapkg.errors import LoadError
+from datapkg.files import MAX_SEED_BYTES, read_inside
+from datapkg.loader import load_table
+from datapkg.package import package_dir, promises, read_checked
+from datapkg.registry import TABLES, table
+
+CITATION_FORMATS = ("plain", "bibtex", "biblatex", "csl-json")
+
+
+def tables() -> dict[str, str]:
+    """Table name → title, in package order."""
+    return {name: t.title for name, t in TABLES.items()}
+
+
+def describe(name: str) -> pd.DataFrame:
+    """One row per column of a table: name, type, whether required, unit and the codebook's
+    description."""
+    return pd.DataFrame(
+        [(f.name, f.type, f.required, f.unit, f.description) for f in table(name).fields],
+        columns=["column", "type", "required", "unit", "description"],
+    ).astype({"column": "string", "type": "string", "required": "boolean", "unit": "string",
+              "description": "string"})
+
+
+def article(source_id: str | None = None, path: str | Path | None = None,
+            verify: bool = True) -> str:
+    """The text of one article, exactly as curated (spans index into it); ``source_id``
+    may be left out while the package holds one article."""
+    directory = package_dir(path, descriptor=verify)
+    sources = load_table("sources", path=directory, verify=verify).set_index("source_id")
+    if source_id is None and len(sources) == 1:
+        source_id = sources.index[0]
+    if source_id not in sources.index:
+        what = ("the package holds several articles" if source_id is None
+                else f"unknown source_id {source_id!r}")
+        raise LoadError(f"{what}; give source_id, one of: {', '.join(sources.index)}")
+    seed = sources.loc[source_id, "seed_path"]
+    data = (read_checked(directory, seed, MAX_SEED_BYTES, promises(directory)) if verify
+            else read_inside(directory, seed, MAX_SEED_BYTES))
+    return data.decode("utf-8")
+
+
+def cite(format: str = "plain", path: str | Path | None = None) -> str:
+    """How to cite this version of the data: plain text, BibTeX, BibLaTeX or CSL-JSON."""
+    import json
+
+    from datapkg import citation as cite
+
+    if format not in CITATION_FORMATS:
+        raise ValueError(f"unknown citation format {format!r}; valid formats: "
+                         f"{', '.join(CITATION_FORMATS)}")
+    c = cite.from_package(package_dir(path))
+    if format == "csl-json":
+        return json.dumps(cite.csl_json(c), indent=2, ensure_ascii=False)
+    return {"plain": cite.plain, "bibtex": cite.bibtex, "biblatex": cite.biblatex}[format](c)

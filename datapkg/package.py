@@ -1,0 +1,67 @@
+"""Which package a reader means, and what its descriptor promises about each file.
+
+A user names a package by its folder (or by its ``datapackage.json``); nothing named means the
+published one: ``datapkg/_data`` in an installed wheel, ``data/`` in a checkout. The
+descriptor's ``hash`` (and ``bytes``, where given) of every file is what ``datapkg.load``
+checks before it parses a byte.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from datapkg.errors import LoadError
+from datapkg.files import MAX_METADATA_BYTES, inside, read_inside, read_promised
+from datapkg.paths import DATA, SHIPPED_DATA
+
+DESCRIPTOR = "datapackage.json"
+HASH_PREFIX = "sha256:"
+
+
+def default_data_dir() -> Path:
+    """The published package: shipped inside the wheel, or ``data/`` in a checkout."""
+    return SHIPPED_DATA if SHIPPED_DATA.is_dir() else DATA
+
+
+def package_dir(path: str | Path | None, descriptor: bool = True) -> Path:
+    """The package folder a user names (a path to its descriptor names its folder), with
+    an error that says what to give instead when it names none."""
+    if path is None:
+        return default_data_dir()
+    given = Path(path)
+    if given.name == DESCRIPTOR and given.is_file():
+        return given.parent
+    hint = (f"give the folder that holds a package's {DESCRIPTOR} (the published one is "
+            f"{default_data_dir()})")
+    if not given.exists():
+        raise LoadError(f"{given}: no such folder; {hint}")
+    if not given.is_dir():
+        raise LoadError(f"{given}: a file, not a package folder; {hint}")
+    if descriptor and not os.path.lexists(given / DESCRIPTOR):  # a link or FIFO: validation says
+        raise LoadError(f"no {DESCRIPTOR} in {given}; {hint}")
+    return given
+
+
+def promises(directory: Path) -> dict[str, tuple[str, int | None]]:
+    """Each file's path → (sha256, bytes or None), as the descriptor states them."""
+    try:
+        package = json.loads(read_inside(directory, DESCRIPTOR, MAX_METADATA_BYTES))
+        resources = package["resources"]
+        stated = {r["path"]: (r.get("hash"), r.get("bytes")) for r in resources}
+    except (ValueError, RecursionError, KeyError, TypeError, AttributeError):
+        raise LoadError(f"{directory / DESCRIPTOR}: not a readable package descriptor; "
+                        f"check it with `datapkg validate --path {directory}`") from None
+    return {path: (sha[len(HASH_PREFIX):], size) for path, (sha, size) in stated.items()
+            if isinstance(path, str) and isinstance(sha, str) and sha.startswith(HASH_PREFIX)
+            and (size is None or type(size) is int)}
+
+
+def read_checked(directory: Path, relative: str, limit: int,
+                 stated: dict[str, tuple[str, int | None]]) -> bytes:
+    """A package file, refused unless it matches what the descriptor states about it."""
+    if relative not in stated:
+        raise LoadError(f"{directory / DESCRIPTOR}: states no sha256 for {relative}, so it "
+                        f"cannot be checked; pass verify=False to load it unchecked")
+    return read_promised(inside(directory, relative), *stated[relative], limit)
