@@ -534,7 +534,11 @@ def test_downloads_resolve_where_the_installed_package_is_served(tmp_path):
         "targets"]["wheel"]["force-include"]
     installed = tmp_path / "datapkg"
     for source, target in include.items():
-        shutil.copytree(ROOT / source, tmp_path / target)
+        if (ROOT / source).is_dir():
+            shutil.copytree(ROOT / source, tmp_path / target)
+        else:
+            (tmp_path / target).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / source, tmp_path / target)
     assert (installed / paths.SHIPPED_SITE.name).is_dir()
     assert (installed / paths.SHIPPED_DATA.name).is_dir()
     with server(installed / paths.SHIPPED_SITE.name, installed / paths.SHIPPED_DATA.name) as httpd:

@@ -171,10 +171,11 @@ def test_a_build_without_the_locked_hashes_is_refused(change, refusal, tmp_path)
     (tmp_path / "README.md").write_text("datapkg\n")
     (tmp_path / "datapkg").mkdir()
     (tmp_path / "datapkg" / "__init__.py").write_text('__version__ = "0.0.0"\n')
-    (tmp_path / "data").mkdir()
-    (tmp_path / "data" / "table.csv").write_text("a\n1\n")
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "codebook.md").write_text("# Codebook\n")
+    forced = tomllib.loads(config)["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
+    for source in forced:  # a small stand-in for each folder or file the wheel takes in
+        stand_in = tmp_path / source if "." in Path(source).name else tmp_path / source / "x.txt"
+        stand_in.parent.mkdir(parents=True, exist_ok=True)
+        stand_in.write_text("x\n")
     env = {**os.environ, "UV_PYTHON_DOWNLOADS": "never"}
     env.pop("VIRTUAL_ENV", None)
     result = subprocess.run([str(UV), "build", "--wheel", "--python", sys.executable, "-o", "dist"],
