@@ -109,12 +109,12 @@ def layout_rows(c: Curation, text: str) -> tuple[list[dict], list[dict]]:
             )
         pid = f"p{seq:02d}"
         passages.append(dict(source_id=c.source_id, passage_id=pid, seq=seq, kind=kind,
-                             start=start, end=end, text=text[start:end]))
+                             span_start=start, span_end=end, text=text[start:end]))
         if kind == "body_paragraph":
             for s, e in sentence_spans(text, start, end):
                 n = len(sentences) + 1
                 sentences.append(dict(source_id=c.source_id, sentence_id=f"s{n:02d}",
-                                      passage_id=pid, seq=n, start=s, end=e, text=text[s:e]))
+                                      passage_id=pid, seq=n, span_start=s, span_end=e, text=text[s:e]))
     if c.expected_sentences is not None and len(sentences) != c.expected_sentences:
         raise CurationError(
             f"layout: the body splits into {len(sentences)} sentences, the curation "
@@ -125,7 +125,7 @@ def layout_rows(c: Curation, text: str) -> tuple[list[dict], list[dict]]:
 
 def containing(rows: list[dict], start: int, end: int, key: str) -> str | None:
     for row in rows:
-        if row["start"] <= start and end <= row["end"]:
+        if row["span_start"] <= start and end <= row["span_end"]:
             return row[key]
     return None
 
@@ -145,8 +145,8 @@ def resolve_record(table: Table, record: dict, text: str, sentences: list[dict])
             out[column] = value.words
         elif isinstance(value, Mention):
             out[column] = f"{out['actor_id']}@{resolve(text, value.quote)[0]}"
-    if "sentence_id" in table.columns and out.get("sentence_id") is None and "start" in out:
-        out["sentence_id"] = containing(sentences, out["start"], out["end"], "sentence_id")
+    if "sentence_id" in table.columns and out.get("sentence_id") is None and "span_start" in out:
+        out["sentence_id"] = containing(sentences, out["span_start"], out["span_end"], "sentence_id")
     return out
 
 
@@ -166,9 +166,9 @@ def mention_rows(c: Curation, text: str, passages: list[dict],
                 actor_id=spec.actor_id, mention_type=spec.mention_type,
                 passage_id=containing(passages, start, end, "passage_id"),
                 sentence_id=containing(sentences, start, end, "sentence_id"),
-                start=start, end=end, text=text[start:end],
+                span_start=start, span_end=end, text=text[start:end],
             ), spec.origin))
-    rows.sort(key=lambda pair: (pair[0]["start"], pair[0]["end"], pair[0]["actor_id"]))
+    rows.sort(key=lambda pair: (pair[0]["span_start"], pair[0]["span_end"], pair[0]["actor_id"]))
     return [row for row, _ in rows], [origin for _, origin in rows]
 
 
@@ -189,7 +189,7 @@ def coverage_rows(rows: dict[str, list[dict]]) -> list[dict]:
     """Per body sentence: the rows whose spans overlap it, and covered or excused."""
     out = []
     for sentence in rows["sentences"]:
-        counts = {name: sum(r["start"] < sentence["end"] and r["end"] > sentence["start"]
+        counts = {name: sum(r["span_start"] < sentence["span_end"] and r["span_end"] > sentence["span_start"]
                             for r in rows[name])
                   for name in (*CLAIMS, "mentions")}
         reason = sentence.get("not_curated_reason")
@@ -235,11 +235,11 @@ def act_rows(rows: dict[str, list[dict]]) -> list[dict]:
             acts.append(dict(
                 source_id=row["source_id"], act_id=row[PARTIES_OF[record][1]], record=record,
                 statement_id=row.get("statement_id"), part_of=row.get("parent_id"),
-                start=row["start"], end=row["end"], text=row["text"], cameo_code=cameo,
+                span_start=row["span_start"], span_end=row["span_end"], text=row["text"], cameo_code=cameo,
                 cameo_root=cameo[:2] if isinstance(cameo, str) else None,
                 plover_event=row.get("plover_event"), plover_mode=row.get("plover_mode"),
                 plover_context=row.get("plover_context")))
-    return sorted(acts, key=lambda a: (a["start"], a["end"], a["act_id"]))
+    return sorted(acts, key=lambda a: (a["span_start"], a["span_end"], a["act_id"]))
 
 
 def act_party_rows(rows: dict[str, list[dict]], acts: list[dict]) -> list[dict]:
@@ -406,8 +406,8 @@ def in_reading_order(rows: dict[str, list[dict]], origins: dict[str, list]
     script line that added it."""
     rows, origins = dict(rows), dict(origins)
     for name in CLAIMS:
-        pairs = sorted(zip(rows[name], origins[name]), key=lambda pair: (pair[0]["start"],
-                                                                          pair[0]["end"]))
+        pairs = sorted(zip(rows[name], origins[name]), key=lambda pair: (pair[0]["span_start"],
+                                                                          pair[0]["span_end"]))
         rows[name], origins[name] = [r for r, _ in pairs], [o for _, o in pairs]
     return rows, origins
 

@@ -43,13 +43,13 @@ def codebook(tables: dict[str, pa.Table]) -> str:
         f"Version {__version__}. Generated from `datapkg/registry.py` by `datapkg build`; "
         "do not edit by hand.",
         "",
-        "Spans (`start`, `end`, and `cue_start`, `cue_end`) are 0-based Unicode code point "
+        "Spans (`span_start`, `span_end`, and `cue_start`, `cue_end`) are 0-based Unicode code point "
         "offsets into the source's seed text, end excluded; the `text` beside them is the "
         "seed's slice, verbatim. Every table but the corpus's own (`actors`, `actor_members`) "
         "has `source_id` as its first column, and every row id there starts with its "
         "source's serial (`000.`), so ids are unique across sources. An actor is declared "
         "once for the corpus and its id is a plain name (`wang_yi`), the same in every "
-        "article; what an article calls it is in `actor_roles`. "
+        "article; what an article calls it is in `actor_titles`. "
         "In CSV a null is an empty field; empty strings are not used.",
         "",
         "## Tables",

@@ -114,13 +114,13 @@ class Curation:
 
     # --- rows that come together ----------------------------------------------------------
 
-    def actor(self, actor_id: str, name: str, kind: str, *, role: Quote | None = None,
+    def actor(self, actor_id: str, name: str, kind: str, *, title: Quote | None = None,
               **rest) -> None:
-        """An actor of the corpus, and the role this article gives it (its words). Another
+        """An actor of the corpus, and the title this article gives it (its words). Another
         script may declare the same actor again only with the same values."""
         self.add("actors", actor_id=actor_id, name=name, kind=kind, **rest)
-        if role is not None:
-            self.add("actor_roles", actor_id=actor_id, role=role)
+        if title is not None:
+            self.add("actor_titles", actor_id=actor_id, title=title)
 
     def members(self, group_id: str, *member_ids: str) -> None:
         """The members of a group actor."""

@@ -51,7 +51,7 @@ def edges(t: dict[str, pd.DataFrame]) -> list[Edge]:
     speakers = links[links["role"] == "speaker"].groupby("statement_id")["actor_id"]
     spoken = dict(list(speakers))
     for row in t["statements"].itertuples():
-        inside = mentions[(mentions["start"] >= row.start) & (mentions["end"] <= row.end)]
+        inside = mentions[(mentions["span_start"] >= row.span_start) & (mentions["span_end"] <= row.span_end)]
         for speaker in spoken.get(row.statement_id, ()):
             for about in sorted(set(inside["actor_id"]) - {speaker}):
                 counts[(speaker, about, SAYS)] = counts.get((speaker, about, SAYS), 0) + 1

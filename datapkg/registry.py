@@ -244,18 +244,18 @@ SOURCE_ID = Field(
     required=True, pattern=SOURCE_ID_PATTERN, example="000_3973c4e353543ee9",
 )
 START = Field(
-    "start", "integer",
+    "span_start", "integer",
     "Start of the evidence span: 0-based Unicode code point offset into the source's seed text.",
     required=True, minimum=0, unit="code points", example="986",
 )
 END = Field(
-    "end", "integer",
+    "span_end", "integer",
     "End of the evidence span (exclusive): 0-based code point offset into the seed text.",
     required=True, minimum=1, unit="code points", example="1018",
 )
 TEXT = Field(
     "text", "string",
-    "The evidence, verbatim: exactly the seed's characters from start to end.",
+    "The evidence, verbatim: exactly the seed's characters from span_start to span_end.",
     required=True, example="Chinese Foreign Minister Wang Yi",
 )
 SENTENCE_ID = Field(
@@ -377,7 +377,7 @@ def span_fields(what: str) -> tuple[Field, ...]:
     return (
         about(START, f"Start of {what}: 0-based code point offset into the seed text."),
         about(END, f"End (exclusive) of {what}: 0-based code point offset into the seed text."),
-        about(TEXT, f"{what[0].upper()}{what[1:]}, verbatim: the seed's characters start..end."),
+        about(TEXT, f"{what[0].upper()}{what[1:]}, verbatim: the seed's characters span_start..span_end."),
     )
 
 
@@ -504,7 +504,7 @@ ACTORS = Table(
     "refer to, declared once for the whole corpus: each article refers to the same row. "
     "Codes from outside the articles (ISO 3166, CAMEO, Wikidata) are given only where "
     "confirmed, otherwise left null with the reason in id_note. What an article calls an "
-    "actor (its title) is in actor_roles.",
+    "actor (its title) is in actor_titles.",
     (
         ACTOR_ID,
         Field("name", "string", "Canonical name.", required=True, example="Wang Yi"),
@@ -527,19 +527,19 @@ ACTORS = Table(
     ),
     primary_key=("actor_id",),
     foreign_keys=(fk("affiliation_id", "actors", "actor_id"),),
-    joins="affiliation_id → actors.actor_id; actor_roles, actor_members, mentions, "
+    joins="affiliation_id → actors.actor_id; actor_titles, actor_members, mentions, "
           "attributions, parties and participants join here on actor_id. No source_id: "
           "actors belong to the corpus.",
 )
 
-ACTOR_ROLES = Table(
-    "actor_roles", "Actors' roles, as each article gives them",
-    "What an article calls an actor: a title or role, verbatim; one row per article and "
+ACTOR_TITLES = Table(
+    "actor_titles", "Actors' titles, as each article gives them",
+    "What an article calls an actor: a title, verbatim; one row per article and "
     "actor that the article gives one.",
     (
         SOURCE_ID,
         ACTOR_ID,
-        Field("role", "string", "Role or title as the article gives it, verbatim.",
+        Field("title", "string", "Title as the article gives it, verbatim.",
               required=True, example="Chinese Foreign Minister"),
     ),
     primary_key=("source_id", "actor_id"),
@@ -977,7 +977,7 @@ COVERAGE = Table(
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (
-        SOURCES, SOURCE_FIELDS, PASSAGES, SENTENCES, ACTORS, ACTOR_ROLES, ACTOR_MEMBERS,
+        SOURCES, SOURCE_FIELDS, PASSAGES, SENTENCES, ACTORS, ACTOR_TITLES, ACTOR_MEMBERS,
         MENTIONS,
         STATEMENTS, STATEMENT_ATTRIBUTIONS, COMMITMENTS, COMMITMENT_PARTIES, FIGURES, EVENTS,
         EVENT_PARTICIPANTS, COVERAGE, ACTS, ACT_PARTIES, ACT_LINKS, ACTOR_CLOSURE, CODE_CROSSWALK,
@@ -997,7 +997,7 @@ CORPUS_TABLES = tuple(name for name, t in TABLES.items() if "source_id" not in t
 
 def spans(table: Table) -> list[tuple[str, str, str]]:
     """The (start, end, text) column triples of a table."""
-    found = [("start", "end", "text")] if "start" in table.columns else []
+    found = [("span_start", "span_end", "text")] if "span_start" in table.columns else []
     return found + list(EXTRA_SPANS.get(table.name, ()))
 
 

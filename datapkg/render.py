@@ -67,7 +67,7 @@ def layers() -> dict[str, list[Layer]]:
         if name in STRUCTURE + REPEATED or "source_id" not in table.columns:
             continue
         for start, end, text in spans(table):
-            own = start == "start"
+            own = start == "span_start"
             kind = name if own else text.removesuffix("_text") + "s"
             label = table.title if own else re.split(r"[,;:.]", table.field(text).description)[0]
             found.setdefault(kind, []).append(Layer(kind, label, name, start, end))
@@ -292,14 +292,14 @@ def article_html(text: str, t: dict[str, pd.DataFrame], spans: list[Span],
 def passage_html(text, passage, sentences, coverage, spans, labels) -> Markup:
     inner = [s for s in sentences if s["passage_id"] == passage["passage_id"]]
     if not inner:
-        return nest(text, passage["start"], passage["end"], spans, labels)
-    out, pos = [], passage["start"]
+        return nest(text, passage["span_start"], passage["span_end"], spans, labels)
+    out, pos = [], passage["span_start"]
     for s in inner:
-        out.append(nest(text, pos, s["start"], spans, labels))
+        out.append(nest(text, pos, s["span_start"], spans, labels))
         out.append(coverage_badge(coverage[s["sentence_id"]]))
-        out.append(nest(text, s["start"], s["end"], spans, labels))
-        pos = s["end"]
-    out.append(nest(text, pos, passage["end"], spans, labels))
+        out.append(nest(text, s["span_start"], s["span_end"], spans, labels))
+        pos = s["span_end"]
+    out.append(nest(text, pos, passage["span_end"], spans, labels))
     return Markup("").join(out)
 
 
@@ -396,7 +396,7 @@ def article_page(source: dict, text: str, t: dict[str, pd.DataFrame],
                       "rows": [[r["table"], r["key"]] for r in s.rows]}
     for own in (True, False):  # a row's key leads to its own span before an extra one
         for s in spans:
-            if (LAYERS[s.kind][0].start == "start") == own:
+            if (LAYERS[s.kind][0].start == "span_start") == own:
                 keys.update({r["key"]: s.id for r in s.rows if r["key"] not in keys})
     rows, children = panel_rows(spans, t)
     coverage = t["coverage"]
@@ -460,8 +460,8 @@ def table_cell(table: Table, column: str, row: dict) -> Markup:
     links = {fk.fields[0]: fk.table for fk in table.foreign_keys if len(fk.fields) == 1}
     if value and column in links:
         return Markup('<td><a href="#{}:{}">{}</a></td>').format(links[column], value, value)
-    if value and column == table.primary_key[0] and "start" in table.columns \
-            and "source_id" in table.columns and row["start"] is not None \
+    if value and column == table.primary_key[0] and "span_start" in table.columns \
+            and "source_id" in table.columns and row["span_start"] is not None \
             and table.name not in STRUCTURE:
         return Markup('<td><a href="{}#{}" title="Show in the article">{}</a></td>').format(
             article_file(row["source_id"]), row_key(table, row), value)

@@ -283,10 +283,10 @@ def coded_once(frames: Frames) -> Iterator[Violation]:
         yield Violation("commitments", i, "cameo_code", commitments.at[i, "cameo_code"],
                         "an agreement whose items are recorded is a container: its items are "
                         "coded, not it (CAMEO 030 is residual)")
-    acts = frames["acts"].sort_values(["source_id", "start", "end"])
-    reached = acts.groupby("source_id")["end"].transform(lambda ends: ends.cummax().shift())
-    for i in where(acts, acts["start"] < reached):
-        yield Violation("acts", i, "start", acts.at[i, "start"],
+    acts = frames["acts"].sort_values(["source_id", "span_start", "span_end"])
+    reached = acts.groupby("source_id")["span_end"].transform(lambda ends: ends.cummax().shift())
+    for i in where(acts, acts["span_start"] < reached):
+        yield Violation("acts", i, "span_start", acts.at[i, "span_start"],
                         "words carry one act: this act's span shares words with an earlier "
                         "act's; trim the container to its own words")
 
@@ -304,7 +304,7 @@ def balanced_quotation_marks(frames: Frames) -> Iterator[Violation]:
     for name in ("statements", "commitments", "acts"):
         frame = frames[name]
         for i in where(frame, ~frame["text"].map(balanced)):
-            yield Violation(name, i, "end", frame.at[i, "end"],
+            yield Violation(name, i, "span_end", frame.at[i, "span_end"],
                             "span ending: a span holds whole quotations (“ and ” balanced); "
                             "punctuation inside a closing mark it reaches is kept")
 

@@ -151,15 +151,15 @@ def name_actors(c: Curation) -> None:
             note="Not named in the text: the government whose foreign minister speaks "
                  "('Pakistani Foreign Minister').")
     c.actor("wang_yi", "Wang Yi", "person", affiliation_id="china_mfa",
-            role=Q("Chinese Foreign Minister"), cameo_code="CHNGOV",
+            title=Q("Chinese Foreign Minister"), cameo_code="CHNGOV",
             id_note="CAMEO CHN + GOV by role (no dictionary entry for him); "
                     f"{NO_QID}.")
     c.actor("atmar", "Mohammad Haneef Atmar", "person", affiliation_id="afghan_government",
-            role=Q("Afghan Foreign Minister"), cameo_code="AFGGOV",
+            title=Q("Afghan Foreign Minister"), cameo_code="AFGGOV",
             id_note="CAMEO AFG + GOV by role (the Phoenix entry MOHAMMAD_HANIF_ATMAR ends in "
                     f"2010); {NO_QID}.")
     c.actor("qureshi", "Shah Mahmood Qureshi", "person", affiliation_id="pakistan_government",
-            role=Q("Pakistani Foreign Minister"), cameo_code="PAKGOV",
+            title=Q("Pakistani Foreign Minister"), cameo_code="PAKGOV",
             id_note="Phoenix country dictionary: MAKHDOOM_SHAH_MEHMOOD_QURESHI [PAKGOV >081201]; "
                     f"{NO_QID}.")
     c.actor("foreign_ministers", "Foreign ministers of China, Afghanistan and Pakistan",

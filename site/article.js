@@ -114,7 +114,7 @@
         (rows.length === 1 ? "1 row" : rows.length + " rows") + ")"));
       var linked = node("ul", null, "related");
       rows.forEach(function (c) {
-        if (!(data.keys[c[1]] && "start" in data.rows[c[0]][c[1]])) {
+        if (!(data.keys[c[1]] && "span_start" in data.rows[c[0]][c[1]])) {
           box.appendChild(rowSection(c[0], c[1], "h5", "child"));
           return;
         }

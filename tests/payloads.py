@@ -73,9 +73,9 @@ def hostile_article(package: Path, payloads: tuple[str, ...]) -> None:
     text = seed.read_text(encoding="utf-8")
 
     def change(passages):
-        last = max(passages, key=lambda p: p["end"])
-        seed.write_text(text[:last["end"]] + extra + text[last["end"]:], encoding="utf-8")
-        last["end"] += len(extra)
+        last = max(passages, key=lambda p: p["span_end"])
+        seed.write_text(text[:last["span_end"]] + extra + text[last["span_end"]:], encoding="utf-8")
+        last["span_end"] += len(extra)
         last["text"] += extra
 
     rewrite(package, "passages", change)

@@ -73,7 +73,7 @@ def test_two_acts_on_the_same_words(tmp_path):
     inner = event("e3", "two sides", "036", "AGREE")
     tiny_package(sub(tmp_path, "good"), said=SAID, extra=extra(*TWO_EVENTS))
     failures = failure(sub(tmp_path, "bad"), said=SAID, extra=extra(*TWO_EVENTS, inner))
-    find(failures, table="acts", row="act_id=999.e3", column="start", code="rule-coded-once")
+    find(failures, table="acts", row="act_id=999.e3", column="span_start", code="rule-coded-once")
 
 
 def test_a_pair_the_crosswalk_does_not_give(tmp_path):
@@ -104,7 +104,7 @@ def test_a_span_that_ends_inside_a_quotation(tmp_path):
                  extra=statement("“we will meet.”"))
     failures = failure(sub(tmp_path, "bad"), seed=QUOTED, sentences=4, said=SAID,
                        extra=statement("“we will meet"))
-    find(failures, table="statements", row="statement_id=999.st2", column="end",
+    find(failures, table="statements", row="statement_id=999.st2", column="span_end",
          code="rule-balanced-quotation-marks")
 
 

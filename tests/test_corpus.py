@@ -52,7 +52,8 @@ def test_the_text_of_each_article_and_a_question_when_none_is_named(corpus):
     sentences = datapkg.load_table("sentences", path=corpus)
     for source_id, rows in sentences.groupby("source_id"):
         text = datapkg.article(source_id, path=corpus)
-        assert all(text[s:e] == t for s, e, t in rows[["start", "end", "text"]].itertuples(index=False))
+        spans = rows[["span_start", "span_end", "text"]].itertuples(index=False)
+        assert all(text[s:e] == t for s, e, t in spans)
     ids = datapkg.load_table("sources", path=corpus)["source_id"]
     with pytest.raises(LoadError, match="the package holds several articles; give source_id, one of: "
                                         + ", ".join(ids)):

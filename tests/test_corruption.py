@@ -163,8 +163,8 @@ A = dict(table="actors", row=key("actors", ACTOR))
 ACTOR_CSV = f'"{ACTOR.actor_id}","{ACTOR.name}","{ACTOR.kind}"'
 MENTION = pick("mentions", lambda f: f["text"].str.fullmatch(r"[A-Za-z ]+"))
 M = dict(table="mentions", row=key("mentions", MENTION))
-MENTION_CSV = f'{MENTION.start},{MENTION.end},"{MENTION.text}"'
-SHIFTED = seed_text(MENTION.source_id)[MENTION.start + 1:MENTION.end + 1]
+MENTION_CSV = f'{MENTION.span_start},{MENTION.span_end},"{MENTION.text}"'
+SHIFTED = seed_text(MENTION.source_id)[MENTION.span_start + 1:MENTION.span_end + 1]
 MEMBER = pick("actor_members")
 NBSP = pick("statements", lambda f: f["text"].str.contains("\xa0"))
 RANGE = pick("figures", lambda f: f["kind"] == "range")
@@ -214,8 +214,8 @@ def extra_parquet_row(table_rows):
 
 CATALOGUE = [
     Corruption("wrong type", csv_cell("mentions", MENTION_CSV,
-                                      MENTION_CSV.replace(f"{MENTION.start},", "zero,", 1)),
-               dict(code="cell-type", **M, column="start",
+                                      MENTION_CSV.replace(f"{MENTION.span_start},", "zero,", 1)),
+               dict(code="cell-type", **M, column="span_start",
                     file_endswith="mentions.csv")),
     Corruption("null in a required column",
                csv_cell("actors", ACTOR_CSV, ACTOR_CSV.replace(f'"{ACTOR.name}"', "", 1)),
@@ -231,8 +231,8 @@ CATALOGUE = [
                     value=repr(MEMBER.member_id + "x"),
                     file_endswith="actor_members.csv")),
     Corruption("span shifted by one",
-               both_formats("mentions", set_cell({"mention_id": MENTION.mention_id}, "start",
-                                                 MENTION.start + 1, end=MENTION.end + 1)),
+               both_formats("mentions", set_cell({"mention_id": MENTION.mention_id}, "span_start",
+                                                 MENTION.span_start + 1, span_end=MENTION.span_end + 1)),
                dict(code="span-text", **M, column="text")),
     Corruption("evidence altered by one character",
                both_formats("mentions", set_cell({"mention_id": MENTION.mention_id}, "text",

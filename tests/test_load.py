@@ -27,7 +27,7 @@ def test_every_table_has_the_declared_dtypes_from_both_formats():
 def test_types_survive_a_round_trip_through_csv_and_parquet(tmp_path):
     table = TABLES["figures"]
     row = {f.name: None for f in table.fields}
-    row.update(source_id="999_0123456789abcdef", figure_id="999.f01", start=0, end=4,
+    row.update(source_id="999_0123456789abcdef", figure_id="999.f01", span_start=0, span_end=4,
                text="NA", kind="range", low=2500.0, high=3500.5, unit="null",
                counted="“curly” quotes… and\xa0a non-breaking space", approximate=False,
                date_resolved=dt.date(2021, 9, 11), note="None")
@@ -40,7 +40,7 @@ def test_types_survive_a_round_trip_through_csv_and_parquet(tmp_path):
     got = frames[0].iloc[0]
     assert (got["text"], got["unit"], got["note"]) == ("NA", "null", "None")
     assert got["counted"] == "“curly” quotes… and\xa0a non-breaking space"
-    assert got["start"] == 0 and frames[0]["start"].dtype == "Int64"
+    assert got["span_start"] == 0 and frames[0]["span_start"].dtype == "Int64"
     assert pd.isna(got["value"]) and got["low"] == 2500.0 and got["high"] == 3500.5
     assert frames[0]["approximate"].tolist() == [False]
     assert got["date_resolved"] == dt.date(2021, 9, 11)

@@ -67,3 +67,33 @@ def test_every_enum_value_is_defined():
                 defined = dict(f.definitions)
                 assert tuple(defined) == f.enum, (table.name, f.name)
                 assert all(d.strip() for d in defined.values()), (table.name, f.name)
+
+
+def test_every_column_name_is_taken_unquoted_by_duckdb_and_sqlite():
+    """A column name never needs quoting in SQL: every table is created and queried with its
+    names bare, in DuckDB and in SQLite, and none is a reserved DuckDB keyword."""
+    import sqlite3
+
+    import duckdb
+
+    reserved = {k for (k,) in duckdb.sql("SELECT keyword_name FROM duckdb_keywords() "
+                                         "WHERE keyword_category = 'reserved'").fetchall()}
+    sqlite = sqlite3.connect(":memory:")
+    for table in TABLES.values():
+        assert [c for c in table.columns if c.lower() in reserved] == [], table.name
+        columns = ", ".join(table.columns)
+        definition = ", ".join(f"{c} INTEGER" for c in table.columns)
+        for run in (duckdb.connect().execute, sqlite.execute):
+            run(f"CREATE TABLE {table.name} ({definition})")
+            run(f"SELECT {columns} FROM {table.name} WHERE {table.columns[-1]} IS NULL "
+                f"ORDER BY {columns}")
+
+
+def test_a_column_name_means_one_thing_wherever_it_appears():
+    """The same name has the same type in every table that has it (``role`` is an actor's
+    part in a link, never a title)."""
+    types: dict[str, set[str]] = {}
+    for table in TABLES.values():
+        for f in table.fields:
+            types.setdefault(f.name, set()).add(f.type)
+    assert {name: kinds for name, kinds in types.items() if len(kinds) > 1} == {}

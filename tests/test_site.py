@@ -58,7 +58,7 @@ def spans_in_the_data(t: dict, source_id: str) -> set[str]:
             continue
         rows = t[name][t[name]["source_id"] == source_id]
         for start, end, text in spans(table):
-            kind = name if start == "start" else text.removesuffix("_text") + "s"
+            kind = name if start == "span_start" else text.removesuffix("_text") + "s"
             spanned = rows.dropna(subset=[start])
             found |= {f"{serial}.{kind}-{s}-{e}" for s, e in zip(spanned[start], spanned[end])}
     return found
@@ -168,7 +168,7 @@ def range_figure():
     return figures[figures["kind"] == "range"].iloc[0]
 
 
-def span_id(row, kind: str, start: str = "start", end: str = "end") -> str:
+def span_id(row, kind: str, start: str = "span_start", end: str = "span_end") -> str:
     return f"{row['source_id'].split('_')[0]}.{kind}-{row[start]}-{row[end]}"
 
 
@@ -262,7 +262,7 @@ def test_a_statement_shows_its_chain_and_links_to_its_rows(open_page):
 def test_hover_and_focus_show_a_summary(open_page):
     t = datapkg.load()
     mentions, names = t["mentions"], dict(zip(t["actors"]["actor_id"], t["actors"]["name"]))
-    alone = mentions.drop_duplicates(["start", "end"], keep=False)  # one actor on the span
+    alone = mentions.drop_duplicates(["span_start", "span_end"], keep=False)  # one actor on the span
     mention = alone[alone["sentence_id"].notna()].iloc[0]
     page = open_page(article(mention.source_id))
     all_layers_on(page)
@@ -276,9 +276,10 @@ def test_overlapping_spans_each_open_from_the_innermost(open_page):
     t = datapkg.load()
     statements, mentions = t["statements"], t["mentions"]
     statement = statements.iloc[0]
+    start, end = mentions["span_start"], mentions["span_end"]
     inside = mentions[(mentions["source_id"] == statement.source_id)
-                      & (mentions["start"] >= statement.start) & (mentions["end"] <= statement.end)
-                      & ((mentions["start"] > statement.start) | (mentions["end"] < statement.end))]
+                      & (start >= statement.span_start) & (end <= statement.span_end)
+                      & ((start > statement.span_start) | (end < statement.span_end))]
     mention = inside.iloc[0]
     page = open_page(article(statement.source_id))
     page.click("button[data-layer=mentions]")
@@ -379,10 +380,10 @@ def test_coverage_is_shown_for_every_body_sentence(open_page):
 def keyed_rows(t, source_id):
     """One row of each table with a span, as (key, layer)."""
     for name, table in TABLES.items():
-        if name in STRUCTURE + REPEATED or "start" not in table.columns \
+        if name in STRUCTURE + REPEATED or "span_start" not in table.columns \
                 or "source_id" not in table.columns:
             continue
-        rows = t[name][(t[name]["source_id"] == source_id) & t[name]["start"].notna()]
+        rows = t[name][(t[name]["source_id"] == source_id) & t[name]["span_start"].notna()]
         if len(rows) and len(table.primary_key) == 1:
             yield rows.iloc[-1][table.primary_key[0]], rows.iloc[-1], name
 

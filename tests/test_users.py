@@ -42,7 +42,7 @@ def test_article_is_the_seed_every_span_indexes_into():
     text = datapkg.article()
     sentences = datapkg.load_table("sentences")
     assert sentences.shape[0] and all(text[s:e] == t for s, e, t in
-                                      sentences[["start", "end", "text"]].itertuples(index=False))
+                                      sentences[["span_start", "span_end", "text"]].itertuples(index=False))
 
 
 def test_cite_and_codebook_and_data_dir():
