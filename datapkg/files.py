@@ -18,6 +18,7 @@ MAX_METADATA_BYTES = 16 * 2**20  # datapackage.json, croissant.json, a Table Sch
 MAX_TABLE_BYTES = 2 * 2**30  # one CSV or Parquet file
 MAX_SEED_BYTES = 64 * 2**20  # one article
 CHUNK = 2**20
+READ_AT_ONCE = 2**30  # below Linux's 2 GiB bound on one read
 
 
 def inside(directory: Path, relative: object) -> Path:
@@ -71,10 +72,9 @@ def open_regular(path: Path, limit: int) -> tuple[int, int]:
     return fd, info.st_size
 
 
-def chunks(fd: int, size: int, limit: int):
-    """The file's bytes in chunks, never more than ``limit`` in all (a file that grows
-    while it is read is refused)."""
-    read = 0
+def chunks(fd: int, size: int, limit: int, read: int = 0):
+    """The file's bytes in chunks, never more than ``limit`` in all, ``read`` bytes having
+    been read before (a file that grows while it is read is refused)."""
     while True:
         block = os.read(fd, min(CHUNK, limit + 1 - read))
         if not block:
@@ -86,10 +86,14 @@ def chunks(fd: int, size: int, limit: int):
 
 
 def read_bytes(path: Path, limit: int) -> bytes:
-    """The whole file, bounded by ``limit`` (see ``open_regular``)."""
+    """The whole file, bounded by ``limit`` (see ``open_regular``): read at once where it
+    is the size it had when opened (one copy, not one per chunk and another to join them),
+    then in chunks whatever more it holds."""
     fd, size = open_regular(path, limit)
     try:
-        return b"".join(chunks(fd, size, limit))
+        data = os.read(fd, min(size, READ_AT_ONCE))
+        more = list(chunks(fd, size, limit, read=len(data)))
+        return data + b"".join(more) if more else data
     except OSError as exc:
         raise LoadError(f"{path}: cannot be read: {exc.strerror}") from None
     finally:

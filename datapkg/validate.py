@@ -29,7 +29,7 @@ from datapkg.errors import Failure, InvalidPackage, LoadError, UnsafeFile
 from datapkg.files import MAX_METADATA_BYTES, MAX_SEED_BYTES, MAX_TABLE_BYTES, read_inside
 from datapkg.loader import parse_table, to_pandas
 from datapkg.metadata import NAME
-from datapkg.registry import TABLES, Table, spans
+from datapkg.registry import TABLES, Field, Table, spans
 from datapkg.rules import violations
 from datapkg.tablediff import diff_frames
 from datapkg.typemap import arrow_schema
@@ -475,7 +475,38 @@ def pandera_code(check: str) -> str:
     return next((code for words, code in PANDERA_CODES if check.startswith(words)), "schema-check")
 
 
+def passes_schema(frame: pd.DataFrame, table: Table) -> bool:
+    """Whether ``pandera_schema`` would pass ``frame``, decided with plain pandas: never true
+    when pandera could fail it (each test here is as strict as pandera's check or stricter),
+    so pandera is imported and run only for a table with something to report."""
+    from datapkg.typemap import pandas_dtypes
+
+    if list(frame.columns) != table.columns or frame.dtypes.to_dict() != pandas_dtypes(table):
+        return False
+    key = frame[list(table.primary_key)]
+    if key.isna().any().any() or key.duplicated().any():
+        return False
+    return all(column_passes(frame[f.name], f) for f in table.fields)
+
+
+def column_passes(values: pd.Series, f: Field) -> bool:
+    """Whether pandera's checks of one column pass (a null passes all but ``required``)."""
+    present = values.dropna()
+    if f.required and len(present) < len(values):
+        return False
+    if f.type == "string" and (present.str.len() == 0).any():
+        return False
+    if f.enum and not present.isin(f.enum).all():
+        return False
+    if f.pattern and not present.str.match(f.pattern).all():  # pandera's str_matches
+        return False
+    return not ((f.minimum is not None and (present < f.minimum).any())
+                or (f.maximum is not None and (present > f.maximum).any()))
+
+
 def check_table(frame: pd.DataFrame, table: Table, file: str) -> list[Failure]:
+    if passes_schema(frame, table):
+        return []
     import pandera.errors
 
     try:
