@@ -172,11 +172,16 @@ def span_id(row, kind: str, start: str = "span_start", end: str = "span_end") ->
     return f"{row['source_id'].split('_')[0]}.{kind}-{row[start]}-{row[end]}"
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-def test_clicking_a_highlight_opens_details_beside_it_in_codebook_order(open_page, width):
+def figure_page(open_page, width: int):
+    """A range figure, its article's page at ``width``, and the selector of its highlight."""
     figure = range_figure()
     page = open_page(article(figure.source_id), width=width)
-    mark = f'[id="{span_id(figure, "figures")}"]'
+    return figure, page, f'[id="{span_id(figure, "figures")}"]'
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_clicking_a_highlight_opens_details_beside_it_in_codebook_order(open_page, width):
+    figure, page, mark = figure_page(open_page, width)
     page.click(mark)
     details = page.locator("#details")
     assert details.is_visible() and in_viewport(page, "#details")
@@ -203,9 +208,7 @@ def test_clicking_a_highlight_opens_details_beside_it_in_codebook_order(open_pag
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_escape_and_the_close_button_close_details_and_focus_returns(open_page, width):
-    figure = range_figure()
-    page = open_page(article(figure.source_id), width=width)
-    mark = f'[id="{span_id(figure, "figures")}"]'
+    figure, page, mark = figure_page(open_page, width)
     page.focus(mark)
     page.keyboard.press("Enter")
     assert page.locator("#details").is_visible()
