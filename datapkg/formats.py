@@ -36,11 +36,18 @@ def brat_ann(doc: Document) -> str:
     order."""
     ids = {span: f"T{n}" for n, span in enumerate(sorted(doc.spans), 1)}
     ids.update({link: f"R{n}" for n, link in enumerate(sorted(doc.links), 1)})
-    lines = [f"{ids[s]}\t{s.label} {s.start} {s.end}\t{doc.text[s.start:s.end]}" for s in sorted(doc.spans)]
+    lines = [f"{ids[s]}\t{s.label} {s.start} {s.end}\t{ann_text(doc.text[s.start:s.end])}"
+             for s in sorted(doc.spans)]
     lines += [f"{ids[r]}\t{r.label} Arg1:{ids[r.source]} Arg2:{ids[r.target]}\t" for r in sorted(doc.links)]
     lines += [f"A{n}\t{a.name} {ids[a.target]}" + ("" if a.value == "true" else f" {a.value}")
               for n, a in enumerate(sorted(doc.attributes, key=attribute_order), 1)]
     return "".join(line + "\n" for line in lines)
+
+
+def ann_text(words: str) -> str:
+    """The words of an entity on its ``.ann`` line: line breaks and tabs as spaces, as brat
+    writes them."""
+    return re.sub(r"[\t\n\r\v\f\x1c-\x1e\x85\u2028\u2029]", " ", words)
 
 
 def attribute_order(a: Attribute):
@@ -102,7 +109,7 @@ def brat_entity(fields: list[str], text: str) -> Span:
     span = Span(label, int(start), int(end))
     if not 0 <= span.start < span.end <= len(text):
         raise ValueError(f"offsets {span.start}-{span.end} outside the text of {len(text)} characters")
-    if len(fields) > 2 and fields[2] != text[span.start:span.end]:
+    if len(fields) > 2 and fields[2] != ann_text(text[span.start:span.end]):
         raise ValueError("the quoted text differs from the text at these offsets")
     return span
 
