@@ -126,6 +126,14 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_score(args) -> int:
+    from datapkg.score import as_json, score, table
+
+    report = score(Path(args.predictions), path=checked_package(args))
+    print(as_json(report) if args.format == "json" else table(report))
+    return 0
+
+
 def cmd_coverage(args) -> int:
     from datapkg.loader import load_table
     from datapkg.registry import CLAIMS
@@ -281,6 +289,14 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--out", required=True, help="folder to write the files into")
     e.add_argument("--path", help="package directory (default: the published one)")
     e.set_defaults(run=cmd_export)
+    o = sub.add_parser("score", help="score a system's output (brat folder, Web Annotation "
+                                     "file or folder, PLOVER records) against the curated gold")
+    o.add_argument("predictions", help="a folder of brat .ann files, a .jsonld file or folder, "
+                                       "or a .jsonl/.json file of PLOVER records")
+    o.add_argument("--format", choices=("table", "json"), default="table",
+                   help="a readable table (default) or the JSON report")
+    o.add_argument("--path", help="package directory holding the gold (default: the published one)")
+    o.set_defaults(run=cmd_score)
     i = sub.add_parser("info", help="list tables, rows and version")
     i.add_argument("--path", help="package directory (default: the published one)")
     i.set_defaults(run=cmd_info)

@@ -122,16 +122,28 @@ def write_brat(docs: list[Document], out: Path) -> list[Path]:
     return written
 
 
-def read_brat(directory: Path) -> list[Document]:
-    """Every ``<name>.ann`` of a folder with its ``<name>.txt``."""
+def read_brat(directory: Path, texts: dict[str, str] | None = None) -> list[Document]:
+    """Every ``<name>.ann`` of a folder with its text: ``<name>.txt``, or, given ``texts``
+    (source id → article), the article named ``<name>``, which a ``.txt`` beside must equal."""
     docs = []
     for ann in sorted(Path(directory).glob("*.ann")):
-        text = read_text(ann.with_suffix(".txt"), MAX_SEED_BYTES)
+        text = brat_text(ann, texts)
         spans, links, attributes = parse_brat(text, read_text(ann, MAX_SEED_BYTES), str(ann))
         docs.append(Document(ann.stem, text, "", "", spans, links, attributes))
     if not docs:
         raise FormatError(f"{directory}: no .ann file")
     return docs
+
+
+def brat_text(ann: Path, texts: dict[str, str] | None) -> str:
+    txt = ann.with_suffix(".txt")
+    if texts is None:
+        return read_text(txt, MAX_SEED_BYTES)
+    if ann.stem not in texts:
+        raise FormatError(f"{ann}: no article {ann.stem!r} in the package (name the file <source_id>.ann)")
+    if txt.exists() and read_text(txt, MAX_SEED_BYTES) != texts[ann.stem]:
+        raise FormatError(f"{txt}: not the text of article {ann.stem}")
+    return texts[ann.stem]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -209,7 +221,7 @@ def parse_webanno(collection: object, text: str, name: str, source_id: str = "")
                 span = spans[item["id"]] = Span(label, start, end)
                 doc.spans.add(span)
                 doc.attributes.update(Attribute(k, span, v) for k, v in attributes)
-        except (KeyError, TypeError, ValueError) as exc:
+        except (AttributeError, KeyError, TypeError, ValueError) as exc:
             raise FormatError(f"{where}: {exc.args[0] if exc.args else 'malformed'}") from None
     for where, label, attributes, refs in pending:
         try:
@@ -425,17 +437,24 @@ def read_plover(path: Path) -> list[dict]:
         records = parse_json(text, str(path))
         if not isinstance(records, list):
             raise FormatError(f"{path}: expected a list of records")
-        return [checked_record(r, str(path), n) for n, r in enumerate(records, 1)]
-    return [checked_record(parse_json(line, f"{path}: line {n}"), str(path), n)
+        return [checked_record(r, f"{path}: record {n}") for n, r in enumerate(records, 1)]
+    return [checked_record(parse_json(line, str(path), n), f"{path}: line {n}")
             for n, line in enumerate(text.splitlines(), 1) if line.strip()]
 
 
-def checked_record(record: object, name: str, n: int) -> dict:
+def checked_record(record: object, where: str) -> dict:
+    """A record with a string id and lists where the manual has lists, or a FormatError
+    saying ``where`` it is."""
     if not isinstance(record, dict) or not isinstance(record.get("id"), str):
-        raise FormatError(f"{name}: record {n}: not an object with a string id")
-    for key in ("source", "recipient", "event", "mode"):
+        raise FormatError(f"{where}: not an object with a string id")
+    for key in ("source", "recipient", "event", "mode", "context"):
         if not isinstance(record.get(key, []), list):
-            raise FormatError(f"{name}: record {n}: {key} must be a list")
+            raise FormatError(f"{where}: {key} must be a list")
+    if not all(isinstance(a, dict) for key in ("source", "recipient") for a in record.get(key, [])):
+        raise FormatError(f"{where}: source and recipient must be lists of actor objects")
+    info = record.get("text_info", {})
+    if not isinstance(info, dict) or not all(isinstance(info.get(k, 0), int) for k in ("start", "end")):
+        raise FormatError(f"{where}: text_info must be an object with integer start and end")
     return record
 
 
@@ -456,11 +475,13 @@ def read_text(path: Path, limit: int) -> str:
         raise FormatError(f"{path}: not UTF-8 (byte {exc.start})") from None
 
 
-def parse_json(text: str, name: str) -> object:
+def parse_json(text: str, name: str, line: int | None = None) -> object:
+    """JSON, or a FormatError naming the file and the line (``line``: the line ``text`` is)."""
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise FormatError(f"{name}: line {exc.lineno}: not JSON: {exc.msg}") from None
+        where = exc.lineno if line is None else line
+        raise FormatError(f"{name}: line {where}: not JSON: {exc.msg}") from None
 
 
 def read_json(path: Path) -> object:
