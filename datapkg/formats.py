@@ -11,20 +11,17 @@ import re
 from pathlib import Path
 
 from datapkg import __version__
+from datapkg.about import article
 from datapkg.annotations import Attribute, Document, Link, Span, documents, present, rows
-from datapkg.errors import DatapkgError
+from datapkg.errors import FormatError
 from datapkg.files import MAX_METADATA_BYTES, MAX_SEED_BYTES, read_bytes
+from datapkg.loader import load
 
 FORMATS = ("brat", "webanno", "plover")
 CONTEXT_SIZE = 32  # characters of prefix and suffix in a TextQuoteSelector
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 PLOVER_CODEBOOK = "plover-0.8 (openeventdata/PLOVER PLOVER_MANUAL.tex at 6b85b9a); CAMEO 1.1b3"
 PLOVER_FILE = "events.plover.jsonl"
-
-
-class FormatError(DatapkgError):
-    """A file in one of the formats that cannot be read: names the file, the line and what is
-    wrong."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -493,16 +490,12 @@ def read_json(path: Path) -> object:
 
 
 def package_texts(tables: dict, path=None, verify: bool = True) -> dict[str, str]:
-    from datapkg.about import article
-
     return {s: article(s, path=path, verify=verify) for s in tables["sources"]["source_id"]}
 
 
 def export(format: str, out, path=None, verify: bool = True) -> list[Path]:
     """Write the package (the published one, or the one at ``path``) in ``format`` (brat,
     webanno or plover) into the folder ``out``; returns the files written."""
-    from datapkg.loader import load
-
     if format not in FORMATS:
         raise ValueError(f"unknown format {format!r}; one of: {', '.join(FORMATS)}")
     tables = load(path=path, verify=verify)
@@ -512,7 +505,3 @@ def export(format: str, out, path=None, verify: bool = True) -> list[Path]:
     docs = documents(tables, package_texts(tables, path, verify))
     return (write_brat if format == "brat" else write_webanno)(docs, out)
 
-
-def valid_label(label: str) -> bool:
-    """A brat type name: letters, digits, ``_`` and ``-``."""
-    return re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", label) is not None

@@ -19,7 +19,9 @@ from collections import Counter
 from pathlib import Path
 
 from datapkg.annotations import CUE, FIGURE, STATEMENT, Document, Span, documents
-from datapkg.formats import FormatError, package_texts, plover_records, read_brat, read_plover, read_webanno
+from datapkg.errors import FormatError
+from datapkg.formats import package_texts, plover_records, read_brat, read_plover, read_webanno
+from datapkg.loader import load
 
 SPEAKER, RELAY = "speaker", "reporter"
 
@@ -217,8 +219,6 @@ def assign_sources(records: list[dict], sources: list[str], name: str) -> list[d
 def score(predictions, path=None, verify: bool = True) -> dict:
     """The scores of ``predictions`` (a brat folder, a Web Annotation file or folder, or a
     PLOVER JSON Lines or JSON file) against the gold of the package at ``path``."""
-    from datapkg.loader import load
-
     predictions = Path(predictions)
     fmt = prediction_format(predictions)
     tables = load(path=path, verify=verify)
