@@ -22,6 +22,8 @@ CONTEXT_SIZE = 32  # characters of prefix and suffix in a TextQuoteSelector
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 PLOVER_CODEBOOK = "plover-0.8 (openeventdata/PLOVER PLOVER_MANUAL.tex at 6b85b9a); CAMEO 1.1b3"
 PLOVER_FILE = "events.plover.jsonl"
+# The JSON Schema of a record, written from the manual's tables (shipped with the library).
+PLOVER_SCHEMA = Path(__file__).with_name("plover_record.schema.json")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -18,9 +18,8 @@ import datapkg
 from datapkg import formats
 from datapkg.annotations import documents
 from datapkg.build import build_package
-from datapkg.paths import ROOT
 
-SCHEMA = ROOT / "datapkg" / "plover_record.schema.json"
+SCHEMA = formats.PLOVER_SCHEMA
 BIN = Path(sys.executable).parent
 
 

@@ -7,6 +7,7 @@ gets one line naming file, line and fault."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -135,3 +136,18 @@ def test_a_malformed_prediction_file_gets_one_line_and_exit_1(corpus, tmp_path, 
     assert done.returncode == 1
     assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
     assert str(path.name) in done.stderr and fault in done.stderr
+
+
+@pytest.mark.parametrize("attack", ["link", "fifo", "not utf-8"])
+def test_a_hostile_prediction_file_is_refused_in_one_line(corpus, tmp_path, attack):
+    folder, name = tmp_path / "brat", "900_a88bc95485daa299.ann"
+    folder.mkdir()
+    if attack == "link":
+        (folder / name).symlink_to(FIXTURES / "brat" / name)
+    elif attack == "fifo":
+        os.mkfifo(folder / name)
+    else:
+        (folder / name).write_bytes(b"T1\tstate 0 3\t\xff\xfe\n")
+    done = run_score(str(folder), "--path", str(corpus))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and name in done.stderr
