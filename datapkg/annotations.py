@@ -20,6 +20,9 @@ STATEMENT, CUE, HEDGE, COMMITMENT, FIGURE, EVENT = (
     "Statement", "Cue", "Hedge", "Commitment", "Figure", "Event")
 # Link labels: an attribution link is its role (speaker or reporter); a party link its role.
 CUE_OF = "cue"
+# The tables whose rows of one source make its annotations.
+SPAN_TABLES = ("mentions", "statements", "statement_attributions", "commitments", "commitment_parties",
+               "events", "event_participants", "figures")
 
 
 @dataclass(frozen=True, order=True)
@@ -72,9 +75,12 @@ def present(value: object) -> bool:
     return value is not None and not pd.isna(value)
 
 
-def rows(frame: pd.DataFrame, source_id: str):
-    """The rows of one source, as dicts."""
-    return frame[frame["source_id"] == source_id].to_dict("records")
+def by_source(frame: pd.DataFrame) -> dict[str, list[dict]]:
+    """The rows of a table as dicts, grouped by source."""
+    grouped = {}
+    for row in frame.to_dict("records"):
+        grouped.setdefault(row["source_id"], []).append(row)
+    return grouped
 
 
 def article_url(source: dict) -> str:
@@ -85,24 +91,25 @@ def article_url(source: dict) -> str:
 def documents(tables: dict[str, pd.DataFrame], texts: dict[str, str]) -> list[Document]:
     """One Document per source of ``tables`` (as ``datapkg.load()`` gives them); ``texts``
     maps each source id to its article."""
-    return [document(tables, source, texts[source["source_id"]])
+    grouped = {name: by_source(tables[name]) for name in SPAN_TABLES}
+    kinds = dict(zip(tables["actors"]["actor_id"], tables["actors"]["kind"], strict=True))
+    return [document({name: rows.get(source["source_id"], []) for name, rows in grouped.items()},
+                     kinds, source, texts[source["source_id"]])
             for source in tables["sources"].to_dict("records")]
 
 
-def document(tables: dict[str, pd.DataFrame], source: dict, text: str) -> Document:
+def document(rows: dict[str, list[dict]], kinds: dict[str, str], source: dict, text: str) -> Document:
+    """The annotations of one source from its rows of each table in SPAN_TABLES."""
     doc = Document(source["source_id"], text, article_url(source), source["title"])
-    kinds = dict(zip(tables["actors"]["actor_id"], tables["actors"]["kind"], strict=True))
-    mentions = {m["mention_id"]: mention_span(m, kinds) for m in rows(tables["mentions"], doc.source_id)}
+    mentions = {m["mention_id"]: mention_span(m, kinds) for m in rows["mentions"]}
     doc.spans.update(mentions.values())
-    statements = add_statements(doc, rows(tables["statements"], doc.source_id))
-    add_attributions(doc, rows(tables["statement_attributions"], doc.source_id), statements, mentions)
-    add_coded(doc, rows(tables["commitments"], doc.source_id), COMMITMENT, commitment_flags)
-    add_coded(doc, rows(tables["events"], doc.source_id), EVENT, event_flags)
-    add_parties(doc, rows(tables["commitment_parties"], doc.source_id), "commitment_id", COMMITMENT,
-                tables["commitments"], mentions)
-    add_parties(doc, rows(tables["event_participants"], doc.source_id), "event_id", EVENT,
-                tables["events"], mentions)
-    add_coded(doc, rows(tables["figures"], doc.source_id), FIGURE, figure_values)
+    statements = add_statements(doc, rows["statements"])
+    add_attributions(doc, rows["statement_attributions"], statements, mentions)
+    add_coded(doc, rows["commitments"], COMMITMENT, commitment_flags)
+    add_coded(doc, rows["events"], EVENT, event_flags)
+    add_parties(doc, rows["commitment_parties"], "commitment_id", COMMITMENT, rows["commitments"], mentions)
+    add_parties(doc, rows["event_participants"], "event_id", EVENT, rows["events"], mentions)
+    add_coded(doc, rows["figures"], FIGURE, figure_values)
     return doc
 
 
@@ -176,11 +183,11 @@ def add_coded(doc: Document, records: list[dict], label: str, attributes) -> Non
         doc.attributes.update(Attribute(name, span, token(value)) for name, value in attributes(row))
 
 
-def add_parties(doc: Document, parties: list[dict], key: str, label: str, owners: pd.DataFrame,
+def add_parties(doc: Document, parties: list[dict], key: str, label: str, owners: list[dict],
                 mentions: dict[str, Span]) -> None:
     """Each party the text names (a mention): the commitment or event → the mention, labelled
     by the party's role."""
-    spans = {row[key]: span_of(row, label) for row in owners.to_dict("records")}
+    spans = {row[key]: span_of(row, label) for row in owners}
     for row in parties:
         if present(row["mention_id"]):
             doc.links.add(Link(row["role"], spans[row[key]], mentions[row["mention_id"]]))

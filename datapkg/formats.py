@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from datapkg import __version__
 from datapkg.about import article
-from datapkg.annotations import Attribute, Document, Link, Span, documents, present, rows
+from datapkg.annotations import Attribute, Document, Link, Span, documents, present
 from datapkg.errors import FormatError
 from datapkg.files import MAX_METADATA_BYTES, MAX_SEED_BYTES, read_bytes
 from datapkg.loader import load
@@ -164,33 +165,41 @@ def selector_target(doc: Document, span: Span) -> dict:
         {"type": "TextPositionSelector", "start": span.start, "end": span.end}]}
 
 
-def classifying(doc: Document, item: Span | Link) -> list[dict]:
+def classifying(attributes: list[Attribute]) -> list[dict]:
     return [{"type": "TextualBody", "purpose": "classifying", "value": f"{a.name}={a.value}"}
-            for a in sorted(doc.attributes, key=attribute_order) if a.target == item]
+            for a in sorted(attributes, key=attribute_order)]
+
+
+def attributes_by_target(doc: Document) -> dict:
+    found = {}
+    for a in doc.attributes:
+        found.setdefault(a.target, []).append(a)
+    return found
 
 
 def tag(label: str) -> dict:
     return {"type": "TextualBody", "purpose": "tagging", "value": label}
 
 
-def span_annotation(doc: Document, span: Span) -> dict:
+def span_annotation(doc: Document, span: Span, attributes: list[Attribute]) -> dict:
     return {"id": iri(doc, span), "type": "Annotation", "motivation": "tagging",
-            "body": [tag(span.label), *classifying(doc, span)], "target": selector_target(doc, span)}
+            "body": [tag(span.label), *classifying(attributes)], "target": selector_target(doc, span)}
 
 
-def link_annotation(doc: Document, link: Link) -> dict:
+def link_annotation(doc: Document, link: Link, attributes: list[Attribute]) -> dict:
     """A link: it targets the words of its source span and its body names both annotations."""
     return {"id": iri(doc, link), "type": "Annotation", "motivation": "linking",
             "body": [tag(link.label),
                      {"type": "SpecificResource", "purpose": "identifying", "source": iri(doc, link.source)},
                      {"type": "SpecificResource", "purpose": "linking", "source": iri(doc, link.target)},
-                     *classifying(doc, link)],
+                     *classifying(attributes)],
             "target": selector_target(doc, link.source)}
 
 
 def webanno_collection(doc: Document) -> dict:
-    items = [span_annotation(doc, s) for s in sorted(doc.spans)]
-    items += [link_annotation(doc, r) for r in sorted(doc.links)]
+    attributes = attributes_by_target(doc)
+    items = [span_annotation(doc, s, attributes.get(s, [])) for s in sorted(doc.spans)]
+    items += [link_annotation(doc, r, attributes.get(r, [])) for r in sorted(doc.links)]
     return {"@context": ANNO_CONTEXT, "id": f"urn:x-datapkg:{doc.source_id}:annotations",
             "type": "AnnotationCollection", "label": doc.title, "total": len(items),
             "first": {"id": f"urn:x-datapkg:{doc.source_id}:annotations:page1", "type": "AnnotationPage",
@@ -292,26 +301,62 @@ def read_webanno(path: Path, texts: dict[str, str]) -> list[Document]:
 # PLOVER event records
 
 
+@dataclass
+class Lookup:
+    """The rows a PLOVER record draws on, indexed once for all records."""
+
+    sources: dict[str, dict]
+    coded: dict[str, dict]  # statement, commitment or event id → its row
+    parties: dict[tuple[str, str], list[str]]  # (act id, role) → actor ids
+    actors: dict[str, dict]
+    titles: dict[tuple[str, str], str]  # (source id, actor id) → title
+    states: dict[str, list[str]]  # actor id → the states it resolves to
+    sentences: dict[str, list[dict]]  # source id → its body sentences
+
+
+def lookup(tables: dict) -> Lookup:
+    keys = {"statements": "statement_id", "commitments": "commitment_id", "events": "event_id"}
+    actors = {a["actor_id"]: a for a in tables["actors"].to_dict("records")}
+    state_ids = {a for a, row in actors.items() if row["kind"] == "state"}
+    parties, states, sentences = {}, {}, {}
+    for p in tables["act_parties"].to_dict("records"):
+        parties.setdefault((p["act_id"], p["role"]), []).append(p["actor_id"])
+    for c in tables["actor_closure"].to_dict("records"):
+        states.setdefault(c["actor_id"], [])
+        if c["related_id"] in state_ids:
+            states[c["actor_id"]].append(c["related_id"])
+    for s in tables["sentences"].to_dict("records"):
+        sentences.setdefault(s["source_id"], []).append(s)
+    return Lookup(
+        sources={s["source_id"]: s for s in tables["sources"].to_dict("records")},
+        coded={r[key]: r for name, key in keys.items() for r in tables[name].to_dict("records")},
+        parties=parties, actors=actors,
+        titles={(t["source_id"], t["actor_id"]): t["title"]
+                for t in tables["actor_titles"].to_dict("records")},
+        states={a: sorted(found) for a, found in states.items()}, sentences=sentences)
+
+
 def plover_records(tables: dict) -> list[dict]:
     """One record per row of ``acts``, in the fields of the PLOVER manual's JSON table."""
-    return [plover_record(tables, act) for act in tables["acts"].to_dict("records")]
+    look = lookup(tables)
+    return [plover_record(look, act) for act in tables["acts"].to_dict("records")]
 
 
-def plover_record(tables: dict, act: dict) -> dict:
-    source = tables["sources"].set_index("source_id").loc[act["source_id"]].to_dict()
-    row = origin(tables, act)
-    date, precision, basis = act_date(tables, act, row, source)
+def plover_record(look: Lookup, act: dict) -> dict:
+    source, row = look.sources[act["source_id"]], look.coded[act["act_id"]]
+    date, precision, basis = act_date(look, row, source)
+    sentence = sentence_of(look, act)
     record = {
         "id": act["act_id"], "date": date,
-        "source": actor_objects(tables, act, "actor"),
-        "recipient": actor_objects(tables, act, "recipient"),
+        "source": actor_objects(look, act, "actor"),
+        "recipient": actor_objects(look, act, "recipient"),
         "event": [act["plover_event"]] if present(act["plover_event"]) else [],
         "event_text": [act["text"]],
         "mode": [act["plover_mode"]] if present(act["plover_mode"]) else [],
         "context": contexts(act, row),
-        "text": sentence_text(tables, act),
+        "text": sentence["text"] if sentence else None,
         "text_info": {"start": int(act["span_start"]), "end": int(act["span_end"]),
-                      "sequence": sentence_seq(tables, act)},
+                      "sequence": int(sentence["seq"]) if sentence else None},
         "cite_info": cite_info(source),
         "comment": row.get("code_note") if present(row.get("code_note")) else None,
         # Extensions (the manual invites named fields beyond its own):
@@ -322,31 +367,20 @@ def plover_record(tables: dict, act: dict) -> dict:
     return {k: v for k, v in record.items() if v is not None}
 
 
-def origin(tables: dict, act: dict) -> dict:
-    """The statement, commitment or event row the act is."""
-    key = {"statements": "statement_id", "commitments": "commitment_id", "events": "event_id"}[act["record"]]
-    frame = tables[act["record"]]
-    return frame[frame[key] == act["act_id"]].iloc[0].to_dict()
-
-
-def act_date(tables: dict, act: dict, row: dict, source: dict) -> tuple[str, str | None, str]:
+def act_date(look: Lookup, row: dict, source: dict) -> tuple[str, str | None, str]:
     """The act's date as resolved on its row, its statement or the event it was made at; else
     the article's publication date, said so in ``date_basis``."""
     candidates = [row]
-    if present(row.get("statement_id")):
-        candidates += rows_by(tables["statements"], "statement_id", row["statement_id"])
+    if present(row.get("statement_id")) and row["statement_id"] in look.coded:
+        candidates.append(look.coded[row["statement_id"]])
     for holder in list(candidates):
         if present(holder.get("made_at_event_id")):
-            candidates += rows_by(tables["events"], "event_id", holder["made_at_event_id"])
+            candidates.append(look.coded[holder["made_at_event_id"]])
     for holder in candidates:
         if present(holder.get("date_resolved")):
             return str(holder["date_resolved"]), holder["date_precision"], holder["date_basis"]
     return (str(source["published_date"]), None,
             "publication date of the article: the text dates the act no further")
-
-
-def rows_by(frame, column: str, value: str) -> list[dict]:
-    return frame[frame[column] == value].to_dict("records")
 
 
 def contexts(act: dict, row: dict) -> list[str]:
@@ -364,54 +398,29 @@ def commitment_modality(row: dict) -> list[str] | None:
     return [flag for flag in ("future", "conditional", "negated") if row[f"is_{flag}"] is True]
 
 
-def actor_objects(tables: dict, act: dict, role: str) -> list[dict]:
-    parties = tables["act_parties"]
-    chosen = parties[(parties["act_id"] == act["act_id"]) & (parties["role"] == role)]
-    actors = tables["actors"].set_index("actor_id")
-    return [actor_object(tables, actor_id, actors.loc[actor_id].to_dict(), act["source_id"])
-            for actor_id in chosen["actor_id"]]
+def actor_objects(look: Lookup, act: dict, role: str) -> list[dict]:
+    return [actor_object(look, actor_id, act["source_id"])
+            for actor_id in look.parties.get((act["act_id"], role), [])]
 
 
-def actor_object(tables: dict, actor_id: str, actor: dict, source_id: str) -> dict:
+def actor_object(look: Lookup, actor_id: str, source_id: str) -> dict:
     """The manual's actor object: code, actor_text, identifier_id (Wikidata) and office; the
     actor's id, kind and the states it resolves to through actor_closure as extensions."""
+    actor = look.actors[actor_id]
     obj = {"code": actor["cameo_code"] if present(actor["cameo_code"]) else None,
            "actor_text": actor["name"],
            "identifier_id": (f"https://www.wikidata.org/wiki/{actor['wikidata_qid']}"
                              if present(actor["wikidata_qid"]) else None),
-           "office": office(tables, source_id, actor_id),
-           "actor_id": actor_id, "kind": actor["kind"], "states": states(tables, actor_id)}
+           "office": look.titles.get((source_id, actor_id)),
+           "actor_id": actor_id, "kind": actor["kind"], "states": look.states.get(actor_id, [])}
     return {k: v for k, v in obj.items() if v is not None}
 
 
-def office(tables: dict, source_id: str, actor_id: str) -> str | None:
-    titles = tables["actor_titles"]
-    found = titles[(titles["source_id"] == source_id) & (titles["actor_id"] == actor_id)]["title"]
-    return found.iloc[0] if len(found) else None
-
-
-def states(tables: dict, actor_id: str) -> list[str]:
-    closure, actors = tables["actor_closure"], tables["actors"]
-    state_ids = set(actors[actors["kind"] == "state"]["actor_id"])
-    reached = closure[closure["actor_id"] == actor_id]
-    return sorted(r for r in reached["related_id"] if r in state_ids)
-
-
-def sentence_text(tables: dict, act: dict) -> str | None:
+def sentence_of(look: Lookup, act: dict) -> dict | None:
     """The body sentence holding the act's start (the manual's ``text``, whose rights the
     record's cite_info names)."""
-    found = sentence_of(tables, act)
-    return found["text"] if found else None
-
-
-def sentence_seq(tables: dict, act: dict) -> int | None:
-    found = sentence_of(tables, act)
-    return int(found["seq"]) if found else None
-
-
-def sentence_of(tables: dict, act: dict) -> dict | None:
-    sentences = rows(tables["sentences"], act["source_id"])
-    return next((s for s in sentences if s["span_start"] <= act["span_start"] < s["span_end"]), None)
+    return next((s for s in look.sentences.get(act["source_id"], [])
+                 if s["span_start"] <= act["span_start"] < s["span_end"]), None)
 
 
 def cite_info(source: dict) -> dict:

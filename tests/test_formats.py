@@ -18,6 +18,7 @@ import datapkg
 from datapkg import formats
 from datapkg.annotations import documents
 from datapkg.build import build_package
+from datapkg.paths import ROOT
 
 SCHEMA = formats.PLOVER_SCHEMA
 BIN = Path(sys.executable).parent
@@ -142,3 +143,10 @@ def test_export_on_the_command_line(tmp_path, corpus, tables):
         assert done.returncode == 0, done.stderr
     assert len(list((tmp_path / "brat").glob("*.ann"))) == len(tables["sources"])
     assert len(list((tmp_path / "webanno").glob("*.jsonld"))) == len(tables["sources"])
+
+
+def test_the_export_benchmark_runs_at_its_smallest_size():
+    out = subprocess.run([sys.executable, "benchmarks/bench_export.py", "--sizes", "1"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=300, check=True).stdout.splitlines()
+    assert out[0].split() == ["N", "format", "files", "seconds"]
+    assert [line.split()[1] for line in out[1:]] == list(formats.FORMATS)
