@@ -281,20 +281,34 @@ def position(target: object, text: str) -> tuple[int, int]:
     return start, end
 
 
-def read_webanno(path: Path, texts: dict[str, str]) -> list[Document]:
-    """A ``.jsonld`` file named by its source id, or a folder of them."""
+def read_webanno(path: Path, texts: dict[str, str], urls: dict[str, str] | None = None) -> list[Document]:
+    """A ``.jsonld`` file, or a folder of them: each names its article by its file name
+    (``<source_id>.jsonld``) or, given ``urls`` (article URL → source id), by the source its
+    first annotation targets."""
     path = Path(path)
     files = sorted(path.glob("*.jsonld")) if path.is_dir() else [path]
     docs = []
     for file in files:
-        source_id = file.name.removesuffix(".jsonld")
-        if source_id not in texts:
-            raise FormatError(f"{file}: no article {source_id!r} in the package (name the file "
-                              f"<source_id>.jsonld)")
-        docs.append(parse_webanno(read_json(file), texts[source_id], str(file), source_id))
+        collection = read_json(file)
+        source_id = webanno_source(file, collection, texts, urls or {})
+        docs.append(parse_webanno(collection, texts[source_id], str(file), source_id))
     if not docs:
         raise FormatError(f"{path}: no .jsonld file")
     return docs
+
+
+def webanno_source(file: Path, collection: object, texts: dict[str, str], urls: dict[str, str]) -> str:
+    """The article a Web Annotation file is about: its file name, else its target's source."""
+    stem = file.name.removesuffix(".jsonld")
+    if stem in texts:
+        return stem
+    items = annotation_items(collection, str(file))
+    target = items[0].get("target") if items else None
+    source = target.get("source") if isinstance(target, dict) else None
+    if isinstance(source, str) and source in urls:
+        return urls[source]
+    raise FormatError(f"{file}: no article of the package: name the file <source_id>.jsonld or "
+                      f"target the article's URL")
 
 
 # ---------------------------------------------------------------------------------------------

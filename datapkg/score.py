@@ -230,9 +230,11 @@ def score(predictions, path=None, verify: bool = True) -> dict:
         gold = [r for r in plover_records(tables) if r["source_id"] in covered]
         return {**report, "sources": sorted(covered), "acts": act_scores(gold, pred)}
     texts = package_texts(tables, path, verify)
-    pred = read_brat(predictions, texts) if fmt == "brat" else read_webanno(predictions, texts)
+    every = documents(tables, texts)
+    pred = (read_brat(predictions, texts) if fmt == "brat"
+            else read_webanno(predictions, texts, {d.url: d.source_id for d in every}))
     covered = {d.source_id for d in pred}
-    gold = [d for d in documents(tables, texts) if d.source_id in covered]
+    gold = [d for d in every if d.source_id in covered]
     kinds = set(tables["actors"]["kind"]) | {s.label for d in pred for s in d.spans} - {
         STATEMENT, CUE, FIGURE, "Hedge", "Commitment", "Event"}
     return {**report, "sources": sorted(covered), "mentions": mention_scores(gold, pred, kinds),

@@ -82,6 +82,15 @@ def test_the_gold_scores_perfectly_in_both_span_formats(corpus, tmp_path):
         assert len(report["sources"]) == len(datapkg.load_table("sources", path=corpus))
 
 
+def test_a_web_annotation_file_may_name_its_article_by_the_url_it_targets(tmp_path):
+    datapkg.export("webanno", tmp_path / "gold")
+    source_id = datapkg.load_table("sources")["source_id"].iloc[0]
+    renamed = tmp_path / "system-output.jsonld"
+    (tmp_path / "gold" / f"{source_id}.jsonld").rename(renamed)
+    report = score(renamed)
+    assert report["sources"] == [source_id] and report["mentions"]["exact"]["f1"] == 1.0
+
+
 def test_plover_predictions_lose_what_was_changed(tmp_path):
     """From the real article's records: the first's type changed, the last one dropped, one
     record added where no act lies; counts come from the data."""
