@@ -13,7 +13,7 @@ they are imported when a table is first loaded.
 __version__ = "0.1.0"
 
 __all__ = ["__version__", "article", "cite", "codebook_path", "data_dir", "describe", "dtypes",
-           "load", "load_table", "table_names", "tables"]
+           "export", "load", "load_table", "table_names", "tables"]
 
 
 def load(format: str = "parquet", path=None, verify: bool = True):
@@ -66,6 +66,16 @@ def cite(format: str = "plain", path=None) -> str:
     from datapkg.about import cite as _cite
 
     return _cite(format, path=path)
+
+
+def export(format: str, out, path=None, verify: bool = True) -> list:
+    """Write the package in one of the formats of its field into the folder ``out``: ``brat``
+    (standoff ``.txt`` + ``.ann`` per article), ``webanno`` (W3C Web Annotation JSON-LD, one
+    AnnotationCollection per article) or ``plover`` (PLOVER event records, one per act, JSON
+    Lines). Returns the paths written."""
+    from datapkg.formats import export as _export
+
+    return _export(format, out, path=path, verify=verify)
 
 
 def codebook_path():

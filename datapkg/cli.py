@@ -1,5 +1,5 @@
 """Command line: datapkg build | validate | check | coverage | cite | diff | render | info |
-new-source | serve."""
+export | score | new-source | serve."""
 
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ typical use:
   datapkg diff HEAD data     what a change does to the data, table by table, by key
   datapkg render             the annotated-article site in site/ (also written by build)
   datapkg info               tables, rows and version of the package
+  datapkg export --format brat --out DIR   brat, webanno (W3C Web Annotation) or plover
+  datapkg score PREDICTIONS  score a system's brat, webanno or PLOVER output against the gold
   datapkg serve --open       the site and its downloads at http://127.0.0.1:8000/
   datapkg new-source FILE    add an article: its seed and a curation script skeleton
 """
@@ -113,6 +115,22 @@ def cmd_info(args) -> int:
     print(f"{package['title']}\nversion {package['version']} · {directory}\n")
     for name, frame in load(path=directory).items():
         print(f"  {name:<24} {len(frame):>5} rows  {len(frame.columns):>3} columns")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from datapkg.formats import export
+
+    written = export(args.format, Path(args.out), path=checked_package(args))
+    print(f"wrote {len(written)} {args.format} files into {args.out}")
+    return 0
+
+
+def cmd_score(args) -> int:
+    from datapkg.score import as_json, score, table
+
+    report = score(Path(args.predictions), path=checked_package(args))
+    print(as_json(report) if args.format == "json" else table(report))
     return 0
 
 
@@ -265,6 +283,20 @@ def parser() -> argparse.ArgumentParser:
                                           "a curation script skeleton into scripts/")
     n.add_argument("seed", help="the article's text, UTF-8, as captured")
     n.set_defaults(run=cmd_new_source)
+    e = sub.add_parser("export", help="write the package as brat standoff, W3C Web Annotation "
+                                      "JSON-LD or PLOVER event records")
+    e.add_argument("--format", choices=("brat", "webanno", "plover"), required=True)
+    e.add_argument("--out", required=True, help="folder to write the files into")
+    e.add_argument("--path", help="package directory (default: the published one)")
+    e.set_defaults(run=cmd_export)
+    o = sub.add_parser("score", help="score a system's output (brat folder, Web Annotation "
+                                     "file or folder, PLOVER records) against the curated gold")
+    o.add_argument("predictions", help="a folder of brat .ann files, a .jsonld file or folder, "
+                                       "or a .jsonl/.json file of PLOVER records")
+    o.add_argument("--format", choices=("table", "json"), default="table",
+                   help="a readable table (default) or the JSON report")
+    o.add_argument("--path", help="package directory holding the gold (default: the published one)")
+    o.set_defaults(run=cmd_score)
     i = sub.add_parser("info", help="list tables, rows and version")
     i.add_argument("--path", help="package directory (default: the published one)")
     i.set_defaults(run=cmd_info)

@@ -33,6 +33,11 @@ class SeedError(CurationError):
     """The seed's bytes are not the ones the curation was made from."""
 
 
+class FormatError(DatapkgError):
+    """A file in brat, Web Annotation or PLOVER format that cannot be read; the message names
+    the file, the line (or the annotation or record) and what is wrong."""
+
+
 class InvalidPackage(DatapkgError):
     """A package with validation failures, where a valid one is needed."""
 

@@ -97,7 +97,7 @@ def test_console_script_help_names_every_command():
     out = subprocess.run([sys.executable, "-m", "datapkg.cli", "--help"], capture_output=True,
                          text=True, check=True).stdout
     for command in ("build", "validate", "check", "coverage", "cite", "diff", "info", "serve",
-                    "exit codes"):
+                    "export", "score", "exit codes"):
         assert command in out
 
 

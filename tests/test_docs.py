@@ -106,11 +106,20 @@ def test_the_install_line_and_the_first_example_work_from_a_fresh_environment(fr
 
 
 def test_the_validate_and_frictionless_lines_pass_in_the_fresh_environment(fresh_env, tmp_path):
-    _, check = blocks("sh")
+    check = next(b for b in blocks("sh") if "frictionless validate" in b)
     assert 'pip install "frictionless[parquet]"' in check
     result = run_sh(check, fresh_env, tmp_path)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "valid: 0 failures" in result.stdout and "INVALID" not in result.stdout
+
+
+def test_the_export_lines_write_every_format(tmp_path):
+    (export,) = [b for b in blocks("sh") if "datapkg export" in b]
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+    result = subprocess.run(["bash", "-e", "-c", export], cwd=tmp_path, env=env, capture_output=True,
+                            text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert {p.name for p in (tmp_path / "out").iterdir()} == {"brat", "webanno", "plover"}
 
 
 @pytest.mark.parametrize("index", range(len(blocks("python"))))
