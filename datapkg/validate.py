@@ -679,9 +679,19 @@ def check_frames(directory: Path, frames: dict[str, pd.DataFrame], fmt: str) -> 
     return failures + check_provenance(directory, frames, files)
 
 
+def require_pandera() -> None:
+    """Validation needs pandera (the ``validate`` extra) whether or not a table gets as far as
+    it: found here without importing it, so a valid package still never pays for the import."""
+    import importlib.util
+
+    if importlib.util.find_spec("pandera") is None:
+        raise ModuleNotFoundError("No module named 'pandera'", name="pandera")
+
+
 def validate_package(directory: Path) -> list[Failure]:
     """Every failure of the package in ``directory``, a package on its own; empty when it
     is valid. Reads nothing outside ``directory`` and runs nothing from it."""
+    require_pandera()
     directory = Path(directory)
     package, failures = read_descriptor(directory)
     failures += check_generated_schemas(directory)
