@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from datapkg.errors import rule_code
 from datapkg.registry import ID_PATTERN, TABLES, spans
@@ -28,6 +30,18 @@ class Violation(NamedTuple):
 
 def where(frame: pd.DataFrame, mask: pd.Series) -> list:
     return list(frame.index[mask.fillna(False).astype(bool).to_numpy()])
+
+
+def among(values: pd.Series, candidates) -> pd.Series:
+    """``values.isin(candidates)``, with the candidates hashed in Arrow (pandas looks at a
+    string column's candidates one by one, in Python)."""
+    array = pa.array(values, from_pandas=True)
+    if isinstance(candidates, set | frozenset | list | tuple):
+        value_set = pa.array(list(candidates), type=array.type, from_pandas=True)
+    else:  # a Series or an Index: handed over as Arrow, not value by value
+        value_set = pa.array(pd.Series(candidates), from_pandas=True).cast(array.type)
+    found = pc.is_in(array, value_set=value_set)
+    return pd.Series(found.to_numpy(zero_copy_only=False), index=values.index)
 
 
 def ordered_spans(frames: Frames) -> Iterator[Violation]:
@@ -59,7 +73,7 @@ def dates_in_range(frames: Frames) -> Iterator[Violation]:
     for name, frame in frames.items():
         for f in TABLES[name].fields:
             if f.type == "date":
-                years = frame[f.name].map(lambda d: d.year if pd.notna(d) else None)
+                years = frame[f.name].dt.year
                 for i in where(frame, (years < 1900) | (years > 2100)):
                     yield Violation(name, i, f.name, frame.at[i, f.name],
                                     "date must lie between 1900 and 2100")
@@ -103,7 +117,7 @@ def committed_by_someone(frames: Frames) -> Iterator[Violation]:
     """Every commitment has a committer among its parties."""
     commitments, parties = frames["commitments"], frames["commitment_parties"]
     committers = set(parties.loc[parties["role"] == "committer", "commitment_id"])
-    for i in where(commitments, ~commitments["commitment_id"].isin(committers)):
+    for i in where(commitments, ~among(commitments["commitment_id"], committers)):
         yield Violation("commitments", i, "commitment_id", commitments.at[i, "commitment_id"],
                         "a commitment needs at least one committing party (commitment_parties "
                         "role 'committer')")
@@ -126,7 +140,7 @@ def agreement_items(frames: Frames) -> Iterator[Violation]:
 def attribution_chains(frames: Frames) -> Iterator[Violation]:
     """Each statement has one chain: the article at depth 0, relays, then speakers; no loops."""
     statements, links = frames["statements"], frames["statement_attributions"]
-    for i in where(statements, ~statements["statement_id"].isin(links["statement_id"])):
+    for i in where(statements, ~among(statements["statement_id"], links["statement_id"])):
         yield Violation("statements", i, "statement_id", statements.at[i, "statement_id"],
                         "every statement needs an attribution chain")
     by_statement = links.groupby("statement_id")["depth"]
@@ -237,13 +251,13 @@ def coded_rows(frames: Frames) -> pd.DataFrame:
 def acts_follow_codes(frames: Frames) -> Iterator[Violation]:
     """acts holds one row per coded row, with the codes stated there: no second truth."""
     acts, coded = frames["acts"], coded_rows(frames)
-    for i in where(acts, ~acts["act_id"].isin(coded.index)):
+    for i in where(acts, ~among(acts["act_id"], coded.index)):
         yield Violation("acts", i, "act_id", acts.at[i, "act_id"],
                         "an act is a statement, commitment or event that states an event code")
     for act_id in sorted(set(coded.index) - set(acts["act_id"])):
         yield Violation("acts", None, "act_id", act_id,
                         "every coded statement, commitment or event has its row in acts")
-    known = acts["act_id"].isin(coded.index)
+    known = among(acts["act_id"], coded.index)
     for column in CODE_COLUMNS:
         stated = acts["act_id"].map(coded[column]).astype(object).fillna("")
         for i in where(acts, known & (stated != acts[column].astype(object).fillna(""))):
@@ -261,7 +275,7 @@ def act_links_resolve(frames: Frames) -> Iterator[Violation]:
     links = frames["act_links"]
     known = set().union(*(set(frames[name][column]) for name, column in ACT_TABLES.items()))
     for column in ("from_id", "to_id"):
-        for i in where(links, ~links[column].isin(known)):
+        for i in where(links, ~among(links[column], known)):
             yield Violation("act_links", i, column, links.at[i, column],
                             "a link joins a statement, commitment or event")
 
@@ -271,13 +285,13 @@ def coded_once(frames: Frames) -> Iterator[Violation]:
     items are recorded (a container) is not coded beside them, and no two acts of a source
     share words."""
     links, acts = frames["act_links"], set(frames["acts"]["act_id"])
-    for i in where(links, links["from_id"].isin(acts) & links["to_id"].isin(acts)):
+    for i in where(links, among(links["from_id"], acts) & among(links["to_id"], acts)):
         yield Violation("act_links", i, "from_id", links.at[i, "from_id"],
                         f"{links.at[i, 'from_id']} {links.at[i, 'relation']} "
                         f"{links.at[i, 'to_id']}, and both are coded: the act would be counted "
                         "twice; code one of them")
     commitments = frames["commitments"]
-    container = commitments["commitment_id"].isin(commitments["parent_id"].dropna()) & \
+    container = among(commitments["commitment_id"], commitments["parent_id"].dropna()) & \
         commitments["items_stated"].notna()
     for i in where(commitments, container & commitments["cameo_code"].notna()):
         yield Violation("commitments", i, "cameo_code", commitments.at[i, "cameo_code"],
@@ -293,17 +307,10 @@ def coded_once(frames: Frames) -> Iterator[Violation]:
 
 def balanced_quotation_marks(frames: Frames) -> Iterator[Violation]:
     """A span never holds an unbalanced quotation mark: every “ it holds closes inside it."""
-    def balanced(text) -> bool:
-        level = 0
-        for char in text:
-            level += {"“": 1, "”": -1}.get(char, 0)
-            if level < 0 or level > 1:
-                return False
-        return level == 0
-
     for name in ("statements", "commitments", "acts"):
         frame = frames[name]
-        for i in where(frame, ~frame["text"].map(balanced)):
+        marks = frame["text"].str.replace(r"[^“”]", "", regex=True)  # its quotation marks
+        for i in where(frame, ~marks.str.fullmatch("(?:“”)*")):  # each opened, then closed
             yield Violation(name, i, "span_end", frame.at[i, "span_end"],
                             "span ending: a span holds whole quotations (“ and ” balanced); "
                             "punctuation inside a closing mark it reaches is kept")
@@ -363,7 +370,7 @@ def chain_links(frames: Frames) -> Iterator[Violation]:
     for i in where(links, first & (links["quote_type"].astype(object) != said)):
         yield Violation("statement_attributions", i, "quote_type", links.at[i, "quote_type"],
                         f"the first link's quote type is the statement's ({said[i]})")
-    sourced = statements["statement_id"].isin(links.loc[beyond, "statement_id"])
+    sourced = among(statements["statement_id"], links.loc[beyond, "statement_id"])
     for i in where(statements, sourced == (statements["quote_type"] == "assessment")):
         yield Violation("statements", i, "quote_type", statements.at[i, "quote_type"],
                         "an assessment, and only an assessment, has no source beyond the writer")
