@@ -32,6 +32,12 @@ def where(frame: pd.DataFrame, mask: pd.Series) -> list:
     return list(frame.index[mask.fillna(False).astype(bool).to_numpy()])
 
 
+def before_first(values: pd.Series, separator: str) -> pa.Array:
+    """Each string up to its first ``separator`` (the whole string where there is none)."""
+    parts = pc.split_pattern(pa.array(values, from_pandas=True), separator, max_splits=1)
+    return pc.list_element(parts, 0)
+
+
 def among(values: pd.Series, candidates) -> pd.Series:
     """``values.isin(candidates)``, with the candidates hashed in Arrow (pandas looks at a
     string column's candidates one by one, in Python)."""
@@ -57,15 +63,17 @@ def id_convention(frames: Frames) -> Iterator[Violation]:
     for name, frame in frames.items():
         if "source_id" not in frame:
             continue  # a corpus table (actors): its ids carry no serial
-        prefix = frame["source_id"].str.replace(r"_.*$", ".", regex=True)
+        serial = before_first(frame["source_id"], "_")
         for f in TABLES[name].fields:
             if f.pattern == ID_PATTERN:
                 values = frame[f.name]
-                actual = values.str.replace(r"\..*$", ".", regex=True)
-                for i in where(frame, values.notna() & (actual != prefix)):
+                dotted = pc.match_substring(pa.array(values, from_pandas=True), ".")
+                right = pc.and_(dotted, pc.equal(before_first(values, "."), serial))
+                wrong = pd.Series(pc.invert(right).to_numpy(zero_copy_only=False), index=frame.index)
+                for i in where(frame, values.notna() & wrong):
                     yield Violation(name, i, f.name, values[i],
                                     "id convention: an id starts with its source's serial "
-                                    f"({prefix[i]})")
+                                    f"({serial[frame.index.get_loc(i)].as_py()}.)")
 
 
 def dates_in_range(frames: Frames) -> Iterator[Violation]:
@@ -309,8 +317,9 @@ def balanced_quotation_marks(frames: Frames) -> Iterator[Violation]:
     """A span never holds an unbalanced quotation mark: every “ it holds closes inside it."""
     for name in ("statements", "commitments", "acts"):
         frame = frames[name]
-        marks = frame["text"].str.replace(r"[^“”]", "", regex=True)  # its quotation marks
-        for i in where(frame, ~marks.str.fullmatch("(?:“”)*")):  # each opened, then closed
+        # outside quotations, or inside one opened and then closed: one pass over the text
+        balanced = frame["text"].str.fullmatch("[^“”]*(?:“[^“”]*”[^“”]*)*")
+        for i in where(frame, ~balanced):
             yield Violation(name, i, "span_end", frame.at[i, "span_end"],
                             "span ending: a span holds whole quotations (“ and ” balanced); "
                             "punctuation inside a closing mark it reaches is kept")
