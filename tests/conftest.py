@@ -44,3 +44,17 @@ def wheel(tmp_path_factory) -> Path:
                    check=True, capture_output=True, env={**os.environ, "UV_PYTHON_DOWNLOADS": "never"})
     (found,) = out.glob(f"{NAME.replace('-', '_')}-*.whl")
     return found
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory) -> Path:
+    """The published articles and the fictional one of tests/fixtures, built together into
+    one package (read only: tests that change a package copy it)."""
+    from test_corpus import corpus_checkout
+
+    from datapkg.build import build_package
+
+    root = tmp_path_factory.mktemp("corpus")
+    scripts, seeds = corpus_checkout(root)
+    build_package(root / "data", scripts, seeds)
+    return root / "data"

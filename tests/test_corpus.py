@@ -36,14 +36,6 @@ def corpus_checkout(root: Path) -> tuple[Path, Path]:
     return scripts, seeds
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("corpus")
-    scripts, seeds = corpus_checkout(root)
-    build_package(root / "data", scripts, seeds)
-    return root / "data"
-
-
 def fixture_ids() -> set[str]:
     return {p.stem.removeprefix("curate_") for p in (FIXTURES / "scripts").glob("curate_*.py")}
 

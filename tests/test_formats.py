@@ -12,24 +12,14 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from test_corpus import corpus_checkout
 
 import datapkg
 from datapkg import formats
 from datapkg.annotations import documents
-from datapkg.build import build_package
 from datapkg.paths import ROOT
 
 SCHEMA = formats.PLOVER_SCHEMA
 BIN = Path(sys.executable).parent
-
-
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("corpus")
-    scripts, seeds = corpus_checkout(root)
-    build_package(root / "data", scripts, seeds)
-    return root / "data"
 
 
 @pytest.fixture(scope="module")

@@ -13,23 +13,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_corpus import corpus_checkout
 
 import datapkg
 from datapkg import formats
-from datapkg.build import build_package
 from datapkg.score import act_type, score
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "predictions"
 BIN = Path(sys.executable).parent
-
-
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("corpus")
-    scripts, seeds = corpus_checkout(root)
-    build_package(root / "data", scripts, seeds)
-    return root / "data"
 
 
 def f1(p: float, r: float) -> float:
