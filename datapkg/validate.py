@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
@@ -30,7 +29,7 @@ from datapkg.files import MAX_METADATA_BYTES, MAX_SEED_BYTES, MAX_TABLE_BYTES, r
 from datapkg.loader import parse_table, to_pandas
 from datapkg.metadata import NAME
 from datapkg.registry import TABLES, Field, Table, spans
-from datapkg.rules import violations
+from datapkg.rules import among, violations
 from datapkg.tablediff import diff_frames
 from datapkg.typemap import arrow_schema
 
@@ -540,9 +539,7 @@ def check_foreign_keys(frames: dict[str, pd.DataFrame], files: dict[str, str]) -
                 continue
             local = frame[list(key.fields)].dropna()
             if len(key.fields) == 1:  # hashed set membership in Arrow
-                found = pc.is_in(pa.array(local[key.fields[0]]),
-                                 value_set=pa.array(target[key.reference[0]]))
-                missing = ~found.to_numpy(zero_copy_only=False)
+                missing = ~among(local[key.fields[0]], target[key.reference[0]]).to_numpy()
             else:
                 known = pd.MultiIndex.from_frame(target[list(key.reference)])
                 missing = ~pd.MultiIndex.from_frame(local).isin(known)
