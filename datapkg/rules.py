@@ -50,6 +50,15 @@ def among(values: pd.Series, candidates) -> pd.Series:
     return pd.Series(found.to_numpy(zero_copy_only=False), index=values.index)
 
 
+def looked_up(keys: pd.Series, index: pd.Series, values: pd.Series) -> pd.Series:
+    """For each of ``keys``, the value beside its first match in ``index`` (null where there
+    is none), in ``values``' dtype: ``keys.map(dict(zip(index, values)))``, hashed in Arrow."""
+    array = pa.array(keys, from_pandas=True)
+    position = pc.index_in(array, value_set=pa.array(index, from_pandas=True).cast(array.type))
+    taken = values.array.take(position.fill_null(-1).to_numpy(), allow_fill=True)
+    return pd.Series(taken, index=keys.index)
+
+
 def ordered_spans(frames: Frames) -> Iterator[Violation]:
     """Every span ends after it starts."""
     for name, frame in frames.items():
@@ -110,10 +119,11 @@ def figure_values(frames: Frames) -> Iterator[Violation]:
 def deadlines_after_statements(frames: Frames) -> Iterator[Violation]:
     """A commitment's deadline is not before the date of the statement (or event) making it."""
     commitments = frames["commitments"]
-    said = frames["statements"].set_index("statement_id")["date_resolved"]
-    held = frames["events"].set_index("event_id")["date_resolved"]
-    reference = commitments["statement_id"].map(said)
-    reference = reference.fillna(commitments["made_at_event_id"].map(held))
+    statements, events = frames["statements"], frames["events"]
+    reference = looked_up(commitments["statement_id"], statements["statement_id"],
+                          statements["date_resolved"])
+    reference = reference.fillna(looked_up(commitments["made_at_event_id"], events["event_id"],
+                                           events["date_resolved"]))
     for i in where(commitments, commitments["deadline_resolved"] < reference):
         yield Violation("commitments", i, "deadline_resolved",
                         commitments.at[i, "deadline_resolved"],
@@ -124,7 +134,7 @@ def deadlines_after_statements(frames: Frames) -> Iterator[Violation]:
 def committed_by_someone(frames: Frames) -> Iterator[Violation]:
     """Every commitment has a committer among its parties."""
     commitments, parties = frames["commitments"], frames["commitment_parties"]
-    committers = set(parties.loc[parties["role"] == "committer", "commitment_id"])
+    committers = parties.loc[parties["role"] == "committer", "commitment_id"]
     for i in where(commitments, ~among(commitments["commitment_id"], committers)):
         yield Violation("commitments", i, "commitment_id", commitments.at[i, "commitment_id"],
                         "a commitment needs at least one committing party (commitment_parties "
@@ -186,8 +196,9 @@ def coverage_consistent(frames: Frames) -> Iterator[Violation]:
     for i in where(coverage, covered == coverage["reason"].notna()):
         yield Violation("coverage", i, "reason", coverage.at[i, "reason"],
                         "an excused sentence, and only an excused one, gives a reason")
-    missing = set(frames["sentences"]["sentence_id"]) - set(coverage["sentence_id"])
-    for sentence_id in sorted(missing):
+    sentences = frames["sentences"]["sentence_id"]
+    missing = sentences[~among(sentences, coverage["sentence_id"])]
+    for sentence_id in sorted(missing.unique()):
         yield Violation("coverage", None, "sentence_id", sentence_id,
                         "every body sentence has a coverage row")
 
@@ -206,7 +217,7 @@ def codes_explained(frames: Frames) -> Iterator[Violation]:
 
 
 # What a spreadsheet takes for the start of a formula (OWASP's list for CSV injection).
-FORMULA_START = r"^[=+\-@\t\r]"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def no_formulas(frames: Frames) -> Iterator[Violation]:
@@ -215,7 +226,7 @@ def no_formulas(frames: Frames) -> Iterator[Violation]:
         for f in TABLES[name].fields:
             if f.type == "string":
                 column = frame[f.name]
-                for i in where(frame, column.str.contains(FORMULA_START, regex=True)):
+                for i in where(frame, column.str.startswith(FORMULA_STARTS)):
                     yield Violation(name, i, f.name, column.at[i],
                                     "a text cell must not begin with =, +, -, @, tab or CR "
                                     "(a spreadsheet would run it as a formula)")
@@ -262,12 +273,13 @@ def acts_follow_codes(frames: Frames) -> Iterator[Violation]:
     for i in where(acts, ~among(acts["act_id"], coded.index)):
         yield Violation("acts", i, "act_id", acts.at[i, "act_id"],
                         "an act is a statement, commitment or event that states an event code")
-    for act_id in sorted(set(coded.index) - set(acts["act_id"])):
+    coded_ids = coded.index.to_series()
+    for act_id in sorted(coded_ids[~among(coded_ids, acts["act_id"])].unique()):
         yield Violation("acts", None, "act_id", act_id,
                         "every coded statement, commitment or event has its row in acts")
     known = among(acts["act_id"], coded.index)
     for column in CODE_COLUMNS:
-        stated = acts["act_id"].map(coded[column]).astype(object).fillna("")
+        stated = looked_up(acts["act_id"], coded_ids, coded[column]).astype(object).fillna("")
         for i in where(acts, known & (stated != acts[column].astype(object).fillna(""))):
             yield Violation("acts", i, column, acts.at[i, column],
                             f"acts repeats the code of its row ({stated[i] or 'null'}), never "
@@ -281,7 +293,7 @@ def acts_follow_codes(frames: Frames) -> Iterator[Violation]:
 def act_links_resolve(frames: Frames) -> Iterator[Violation]:
     """Both ends of a link are a statement, commitment or event."""
     links = frames["act_links"]
-    known = set().union(*(set(frames[name][column]) for name, column in ACT_TABLES.items()))
+    known = pd.concat([frames[name][column] for name, column in ACT_TABLES.items()])
     for column in ("from_id", "to_id"):
         for i in where(links, ~among(links[column], known)):
             yield Violation("act_links", i, column, links.at[i, column],
@@ -292,7 +304,7 @@ def coded_once(frames: Frames) -> Iterator[Violation]:
     """No act is counted twice: of two linked rows only one is coded, an agreement whose
     items are recorded (a container) is not coded beside them, and no two acts of a source
     share words."""
-    links, acts = frames["act_links"], set(frames["acts"]["act_id"])
+    links, acts = frames["act_links"], frames["acts"]["act_id"]
     for i in where(links, among(links["from_id"], acts) & among(links["to_id"], acts)):
         yield Violation("act_links", i, "from_id", links.at[i, "from_id"],
                         f"{links.at[i, 'from_id']} {links.at[i, 'relation']} "
@@ -306,7 +318,7 @@ def coded_once(frames: Frames) -> Iterator[Violation]:
                         "an agreement whose items are recorded is a container: its items are "
                         "coded, not it (CAMEO 030 is residual)")
     acts = frames["acts"].sort_values(["source_id", "span_start", "span_end"])
-    reached = acts.groupby("source_id")["span_end"].transform(lambda ends: ends.cummax().shift())
+    reached = acts.groupby("source_id")["span_end"].cummax().groupby(acts["source_id"]).shift()
     for i in where(acts, acts["span_start"] < reached):
         yield Violation("acts", i, "span_start", acts.at[i, "span_start"],
                         "words carry one act: this act's span shares words with an earlier "
@@ -373,8 +385,8 @@ def chain_links(frames: Frames) -> Iterator[Violation]:
     for i in where(links, beyond == links["quote_type"].isna()):
         yield Violation("statement_attributions", i, "quote_type", links.at[i, "quote_type"],
                         "every link beyond depth 0, and only such a link, has a quote type")
-    said = links["statement_id"].map(
-        dict(zip(statements["statement_id"], statements["quote_type"]))).astype(object)
+    said = looked_up(links["statement_id"], statements["statement_id"],
+                     statements["quote_type"]).astype(object)
     first = links["depth"] == 1
     for i in where(links, first & (links["quote_type"].astype(object) != said)):
         yield Violation("statement_attributions", i, "quote_type", links.at[i, "quote_type"],
@@ -398,8 +410,8 @@ def party_roles_fit(frames: Frames) -> Iterator[Violation]:
     """An addressee is whom an appeal or pledge is addressed to; no actor is both served and
     opposed by one commitment (beneficiary and target)."""
     parties, commitments = frames["commitment_parties"], frames["commitments"]
-    kind = parties["commitment_id"].map(dict(zip(commitments["commitment_id"],
-                                                 commitments["kind"]))).astype(object)
+    kind = looked_up(parties["commitment_id"], commitments["commitment_id"],
+                     commitments["kind"]).astype(object)
     addressed = (parties["role"] == "addressee") & ~kind.isin(["appeal", "pledge"])
     for i in where(parties, addressed):
         yield Violation("commitment_parties", i, "role", "addressee",

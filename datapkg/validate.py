@@ -17,6 +17,7 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -133,10 +134,11 @@ def check_resources(directory: Path, package: dict | None
     if package is None:
         return {}, [], []
     expected, by_name, seeds, failures = expected_paths(), {}, [], []
-    names = [str(r.get("name")) for r in package["resources"]]
-    for resource, name in zip(package["resources"], names):
+    names = {str(r.get("name")) for r in package["resources"]}
+    for resource in package["resources"]:
+        name = str(resource.get("name"))
         path, table = resource.get("path"), name.removesuffix(PARQUET_SUFFIX)
-        if names.count(name) > 1 and name in by_name:
+        if name in by_name:
             failures.append(Failure("resource-duplicate", file, table, name, "name", shown(name),
                                     "resource names must be unique"))
         elif name in expected and path != expected[name]:
@@ -209,23 +211,36 @@ def read_file(directory: Path, relative: str, resource: dict | None, limit: int,
 
 
 def check_seed_resources(directory: Path, seeds: list[dict], seed_paths: set[str],
-                         digests: dict[str, tuple[int, str]]) -> list[Failure]:
-    """Each source's seed resource: read once, its hash and size as declared. A resource
-    naming no source's seed, or a seed named twice, is reported and not read."""
-    file, failures, seen = str(directory / "datapackage.json"), [], set()
+                         digests: dict[str, tuple[int, str]]
+                         ) -> tuple[dict[str, bytes], list[Failure]]:
+    """Each source's seed resource: read once, its hash and size as declared; returns the
+    bytes read, by path. A resource naming no source's seed, or a seed named twice, is
+    reported and not read."""
+    file, failures, read = str(directory / "datapackage.json"), [], {}
     for resource in seeds:
         relative = resource["path"]
-        if relative not in seed_paths or relative in seen:
+        if relative not in seed_paths or relative in read:
             failures.append(unknown_resource(file, resource))
             continue
-        seen.add(relative)
         data, read_failures = read_file(directory, relative, resource, MAX_SEED_BYTES, "")
         failures += read_failures
         if data is not None:
+            read[relative] = data
             digests[relative] = (len(data), hashlib.sha256(data).hexdigest())
             failures += check_declared(str(directory / relative), "", resource,
                                        *digests[relative])
-    return failures
+    return read, failures
+
+
+def is_utf8(data: bytes) -> bool:
+    """Whether ``data`` is UTF-8, checked in place by Arrow (no decoded copy)."""
+    offsets = pa.py_buffer(np.array([0, len(data)], np.int64))
+    text = pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(data)])
+    try:
+        text.validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
 
 
 def check_csv_bytes(file: Path, name: str, data: bytes) -> list[Failure]:
@@ -234,15 +249,16 @@ def check_csv_bytes(file: Path, name: str, data: bytes) -> list[Failure]:
         rule = "CSV must be UTF-8 without a byte-order mark"
     elif b"\r" in data:
         rule = "CSV lines must end in LF, not CRLF"
-    else:
-        try:
+    elif not is_utf8(data):
+        try:  # Python's decoder names the bad byte
             data.decode("utf-8")
         except UnicodeDecodeError as exc:
             rule = f"CSV must be UTF-8: {exc}"
     if rule:
         return [Failure("csv-encoding", str(file), name, "", "", "", rule,
                         "rebuild with `datapkg build`")]
-    header = data.split(b"\n", 1)[0].decode("utf-8").replace('"', "").split(",")
+    end = data.find(b"\n")
+    header = data[:end if end >= 0 else len(data)].decode("utf-8").replace('"', "").split(",")
     expected = TABLES[name].columns
     if header != expected:
         return [Failure("column-order", str(file), name, "header", "", shown(",".join(header)),
@@ -560,40 +576,58 @@ def check_rules(frames: dict[str, pd.DataFrame], files: dict[str, str]) -> list[
             for v in violations(frames)]
 
 
-def check_provenance(directory: Path, frames: dict[str, pd.DataFrame],
-                     files: dict[str, str]) -> list[Failure]:
+def seed_texts(directory: Path, sources: pd.DataFrame, seed_bytes: dict[str, bytes],
+               file: str) -> tuple[dict[str, str], list[Failure]]:
+    """Each source's seed text, by source id, when its bytes hash to the row's sha256. The
+    bytes are the ones the files layer read; a seed it did not read is read here, to report
+    why it cannot be."""
     failures, texts = [], {}
-    sources = frames.get("sources")
-    if sources is None:
-        return failures
-    for _, row in sources.iterrows():
-        path = directory / str(row["seed_path"])
+    rows = zip(sources["source_id"].tolist(), sources["seed_path"].tolist(),
+               sources["sha256"].tolist())
+    for source_id, seed_path, sha256 in rows:
+        path = directory / str(seed_path)
         try:
-            data = read_inside(directory, row["seed_path"], MAX_SEED_BYTES)
+            data = seed_bytes.get(seed_path) or read_inside(directory, seed_path, MAX_SEED_BYTES)
         except LoadError as exc:
-            failures.append(Failure("seed-path", files["sources"], "sources",
-                                    f"source_id={row['source_id']}", "seed_path",
-                                    shown(row["seed_path"]),
+            failures.append(Failure("seed-path", file, "sources", f"source_id={source_id}",
+                                    "seed_path", shown(seed_path),
                                     f"seed file must be a regular file in the package: {exc}"))
             continue
-        if hashlib.sha256(data).hexdigest() != row["sha256"]:
-            failures.append(Failure("seed-hash", str(path), "sources",
-                                    f"source_id={row['source_id']}", "sha256", shown(row["sha256"]),
+        if hashlib.sha256(data).hexdigest() != sha256:
+            failures.append(Failure("seed-hash", str(path), "sources", f"source_id={source_id}",
+                                    "sha256", shown(sha256),
                                     "seed bytes must hash to the sources row's sha256",
                                     "restore the seed byte for byte"))
             continue
-        texts[row["source_id"]] = data.decode("utf-8", errors="replace")
+        texts[source_id] = data.decode("utf-8", errors="replace")
+    return texts, failures
+
+
+def wrong_spans(frame: pd.DataFrame, start: str, end: str, text: str,
+                texts: dict[str, str]) -> list:
+    """The index of each row whose span ``start..end`` has all three cells, a seed, and a
+    text other than the seed's slice; or has some of the three cells but not all."""
+    present = frame[[start, end, text]].notna()
+    complete = present.all(axis=1)
+    partial = frame.index[(present.any(axis=1) & ~complete).to_numpy()].tolist()
+    checked = frame.loc[complete & among(frame["source_id"], texts.keys()),
+                        ["source_id", start, end, text]]
+    rows = zip(checked.index.tolist(), checked["source_id"].tolist(),
+               checked[start].tolist(), checked[end].tolist(), checked[text].tolist())
+    return partial + [index for index, source_id, s, e, given in rows
+                      if texts[source_id][s:e] != given]
+
+
+def check_provenance(directory: Path, frames: dict[str, pd.DataFrame], files: dict[str, str],
+                     seed_bytes: dict[str, bytes]) -> list[Failure]:
+    """Every seed hashes to its sources row, and every span equals its seed's slice."""
+    if "sources" not in frames:
+        return []
+    texts, failures = seed_texts(directory, frames["sources"], seed_bytes, files["sources"])
     for name, frame in frames.items():
         table = TABLES[name]
         for start, end, text in spans(table):
-            present = frame[[start, end, text]].notna()
-            partial = present.any(axis=1) & ~present.all(axis=1)
-            checked = frame.loc[present.all(axis=1) & frame["source_id"].isin(texts)]
-            slices = [texts[sid][s:e] for sid, s, e in
-                      zip(checked["source_id"], checked[start].to_numpy(int),
-                          checked[end].to_numpy(int))]
-            wrong = checked.index[(checked[text].to_numpy(object) != slices)]
-            for index in [*frame.index[partial.to_numpy()], *wrong]:
+            for index in wrong_spans(frame, start, end, text, texts):
                 row = frame.loc[index]
                 actual = ("" if pd.isna(row[start]) or pd.isna(row[end]) or
                           row["source_id"] not in texts
@@ -637,9 +671,9 @@ def check_versions(places: dict[str, object]) -> list[Failure]:
 
 def read_tables(directory: Path, package: dict | None
                 ) -> tuple[dict, dict, dict, dict, list[Failure]]:
-    """Every table in both formats, each file read once. Returns the CSV frames, the Parquet
-    frames of the tables whose two formats differ, the digests of the files read, the
-    resources by name, and the failures."""
+    """Every table in both formats and every seed, each file read once. Returns the CSV
+    frames, the Parquet frames of the tables whose two formats differ, the digests of the
+    files read, the seeds' bytes by path, and the failures."""
     resources, seeds, failures = check_resources(directory, package)
     digests: dict[str, tuple[int, str]] = {}
     frames, differing = {}, {}
@@ -661,11 +695,12 @@ def read_tables(directory: Path, package: dict | None
                                        "CSV and Parquet must hold the same values",
                                        ("CSV", "Parquet"))
     seed_paths = set(frames["sources"]["seed_path"].dropna()) if "sources" in frames else set()
-    failures += check_seed_resources(directory, seeds, seed_paths, digests)
-    return frames, differing, digests, resources, failures
+    seed_bytes, seed_failures = check_seed_resources(directory, seeds, seed_paths, digests)
+    return frames, differing, digests, seed_bytes, failures + seed_failures
 
 
-def check_frames(directory: Path, frames: dict[str, pd.DataFrame], fmt: str) -> list[Failure]:
+def check_frames(directory: Path, frames: dict[str, pd.DataFrame], fmt: str,
+                 seed_bytes: dict[str, bytes]) -> list[Failure]:
     """Every check of the tables layer and across tables, on one format's frames."""
     files = {name: str(directory / f"{name}.{fmt}") for name in TABLES}
     failures = []
@@ -673,7 +708,7 @@ def check_frames(directory: Path, frames: dict[str, pd.DataFrame], fmt: str) -> 
         failures += check_table(frame, TABLES[name], files[name])
     failures += check_foreign_keys(frames, files)
     failures += check_rules(frames, files)
-    return failures + check_provenance(directory, frames, files)
+    return failures + check_provenance(directory, frames, files, seed_bytes)
 
 
 def require_pandera() -> None:
@@ -692,14 +727,14 @@ def validate_package(directory: Path) -> list[Failure]:
     directory = Path(directory)
     package, failures = read_descriptor(directory)
     failures += check_generated_schemas(directory)
-    frames, differing, digests, _, table_failures = read_tables(directory, package)
+    frames, differing, digests, seed_bytes, table_failures = read_tables(directory, package)
     failures += table_failures
     croissant, croissant_failures = check_croissant(directory, digests)
     failures += croissant_failures
-    failures += check_frames(directory, frames, "csv")
+    failures += check_frames(directory, frames, "csv", seed_bytes)
     if differing:  # the Parquet files that are not the CSV's twins get every check too
         without_csv = {n: f for n, f in frames.items() if n not in differing}
-        failures += check_frames(directory, {**without_csv, **differing}, "parquet")
+        failures += check_frames(directory, {**without_csv, **differing}, "parquet", seed_bytes)
     failures += check_versions(version_places(directory, package, croissant))
     return list(dict.fromkeys(failures))
 
