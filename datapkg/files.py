@@ -29,13 +29,13 @@ def inside(directory: Path, relative: object) -> Path:
                          f"not {relative!r}")
     if "\x00" in relative or "\\" in relative:
         raise UnsafeFile(f"{directory}: refusing the path {relative!r} (NUL or backslash)")
-    parts = Path(relative).parts
-    if Path(relative).is_absolute() or ".." in parts:
+    parts = [part for part in relative.split("/") if part not in ("", ".")]
+    if relative.startswith("/") or ".." in parts:
         raise UnsafeFile(f"{directory}: refusing the path {relative!r}: it must be relative and "
                          f"stay inside the package")
-    path = Path(directory)
+    path = os.fspath(directory)
     for part in parts:
-        path = path / part
+        path = os.path.join(path, part)
         try:
             is_link = stat.S_ISLNK(os.lstat(path).st_mode)
         except FileNotFoundError:

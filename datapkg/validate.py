@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
@@ -501,22 +502,31 @@ def passes_schema(frame: pd.DataFrame, table: Table) -> bool:
     key = frame[list(table.primary_key)]
     if key.isna().any().any() or key.duplicated().any():
         return False
-    return all(column_passes(frame[f.name], f) for f in table.fields)
+    refers = {field for key in table.foreign_keys for field in key.fields}
+    return all(column_passes(frame[f.name], f, f.name in refers) for f in table.fields)
 
 
-def column_passes(values: pd.Series, f: Field) -> bool:
-    """Whether pandera's checks of one column pass (a null passes all but ``required``)."""
-    present = values.dropna()
-    if f.required and len(present) < len(values):
+def column_passes(values: pd.Series, f: Field, refers: bool = False) -> bool:
+    """Whether pandera's checks of one column pass (a null passes all but ``required``),
+    decided in Arrow. A column that ``refers`` to another table's key repeats few values:
+    its pattern is matched against its distinct values."""
+    array = pa.array(values, from_pandas=True)
+    if f.required and array.null_count:
         return False
-    if f.type == "string" and (present.str.len() == 0).any():
+    if f.type == "string" and not every(pc.not_equal(pc.binary_length(array), 0)):
         return False
-    if f.enum and not present.isin(f.enum).all():
+    if f.enum and not every(pc.is_in(array.drop_null(), value_set=pa.array(f.enum, array.type))):
         return False
-    if f.pattern and not present.str.match(f.pattern).all():  # pandera's str_matches
+    if f.pattern and not every(pc.match_substring_regex(pc.unique(array) if refers else array,
+                                                        f.pattern)):  # pandera's str_matches
         return False
-    return not ((f.minimum is not None and (present < f.minimum).any())
-                or (f.maximum is not None and (present > f.maximum).any()))
+    return not ((f.minimum is not None and not every(pc.greater_equal(array, f.minimum)))
+                or (f.maximum is not None and not every(pc.less_equal(array, f.maximum))))
+
+
+def every(mask: pa.Array) -> bool:
+    """Whether every non-null value of ``mask`` is true."""
+    return pc.all(mask).as_py() is not False
 
 
 def check_table(frame: pd.DataFrame, table: Table, file: str) -> list[Failure]:
@@ -545,21 +555,31 @@ def check_table(frame: pd.DataFrame, table: Table, file: str) -> list[Failure]:
 
 # --- keys, rules, provenance ---------------------------------------------------------------
 
+def found_in(local: pd.DataFrame, target: pd.DataFrame) -> np.ndarray:
+    """Whether each row of ``local`` is a row of ``target`` (same columns)."""
+    if local.shape[1] == 1:  # hashed set membership in Arrow
+        column = local.columns[0]
+        return among(local[column], target[column]).to_numpy()
+    return pd.MultiIndex.from_frame(local).isin(pd.MultiIndex.from_frame(target))
+
+
 def check_foreign_keys(frames: dict[str, pd.DataFrame], files: dict[str, str]) -> list[Failure]:
-    failures = []
+    """Every foreign key's values exist in the table it references. The keys that reference
+    one column are checked together, so that column is hashed once."""
+    by_target: dict[tuple, list] = {}
     for name, table in TABLES.items():
-        frame = frames.get(name)
         for key in table.foreign_keys:
-            target = frames.get(key.table)
-            if frame is None or target is None:
-                continue
-            local = frame[list(key.fields)].dropna()
-            if len(key.fields) == 1:  # hashed set membership in Arrow
-                missing = ~among(local[key.fields[0]], target[key.reference[0]]).to_numpy()
-            else:
-                known = pd.MultiIndex.from_frame(target[list(key.reference)])
-                missing = ~pd.MultiIndex.from_frame(local).isin(known)
-            for index in local.index[missing]:
+            if name in frames and key.table in frames:
+                by_target.setdefault((key.table, key.reference), []).append((name, key))
+    failures = []
+    for (target, reference), keys in by_target.items():
+        locals_ = [frames[name][list(key.fields)].dropna().set_axis(list(reference), axis=1)
+                   for name, key in keys]
+        found = found_in(pd.concat(locals_), frames[target][list(reference)])
+        ends = np.cumsum([len(local) for local in locals_])
+        for (name, key), local, matched in zip(keys, locals_, np.split(found, ends[:-1])):
+            table, frame = TABLES[name], frames[name]
+            for index in local.index[~matched]:
                 failures.append(Failure(
                     "foreign-key", files[name], name, row_key(table, frame, index),
                     ", ".join(key.fields), shown(frame.at[index, key.fields[-1]]),

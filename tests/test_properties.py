@@ -117,3 +117,11 @@ def test_the_pandas_screen_never_passes_what_pandera_fails(data):
         pandera_schema(TABLES[name]).validate(frame, lazy=True)
     except pandera.errors.SchemaErrors:
         assert not passes_schema(frame, TABLES[name])
+
+
+def test_the_pandas_screen_passes_every_valid_table():
+    """The other direction: a valid table passes the screen, so validating a valid package
+    never runs pandera (a screen that failed every table would be correct and slow)."""
+    from datapkg.validate import passes_schema
+
+    assert [name for name, frame in LOADED.items() if not passes_schema(frame, TABLES[name])] == []
