@@ -62,7 +62,10 @@ def parse_table(data: bytes, name: str, format: str, where: str) -> pa.Table:
     try:
         if format == "parquet":
             parquet_bounds(pq.ParquetFile(pa.BufferReader(data)), len(data), where)
-            return pq.read_table(pa.BufferReader(data), schema=schema).cast(nullable)
+            # one thread: Arrow's threaded Parquet reader can leave work behind that aborts
+            # the interpreter at exit ("terminate called", apache/arrow#34314, #33975)
+            return pq.read_table(pa.BufferReader(data), schema=schema,
+                                 use_threads=False).cast(nullable)
         return pacsv.read_csv(
             pa.BufferReader(data),
             read_options=pacsv.ReadOptions(encoding="utf8"),

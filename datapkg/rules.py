@@ -25,7 +25,7 @@ class Violation(NamedTuple):
     column: str
     value: object
     rule: str
-    code: str = ""  # set by ``violations``: the rule's failure code
+    code: str = ""  # set by ``violations_of``: the rule's failure code
 
 
 def where(frame: pd.DataFrame, mask: pd.Series) -> list:
@@ -245,12 +245,16 @@ RULES = (
 )
 
 
-def violations(frames: Frames) -> Iterator[Violation]:
-    """Every rule whose tables loaded (a table that failed to load is reported elsewhere)."""
-    for rule, needs in RULES:
-        if needs is None or all(name in frames for name in needs):
-            code = rule_code(rule.__name__)
-            yield from (v._replace(code=code) for v in rule(frames))
+def applicable(frames: Frames) -> list:
+    """The rules whose tables loaded (a table that failed to load is reported elsewhere)."""
+    return [rule for rule, needs in RULES
+            if needs is None or all(name in frames for name in needs)]
+
+
+def violations_of(rule, frames: Frames) -> list[Violation]:
+    """One rule's violations, each stamped with the rule's failure code."""
+    code = rule_code(rule.__name__)
+    return [v._replace(code=code) for v in rule(frames)]
 
 
 # --- acts: each coded once --------------------------------------------------------------------

@@ -13,9 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import itertools
 import json
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -31,7 +34,7 @@ from datapkg.files import MAX_METADATA_BYTES, MAX_SEED_BYTES, MAX_TABLE_BYTES, r
 from datapkg.loader import parse_table, to_pandas
 from datapkg.metadata import NAME
 from datapkg.registry import TABLES, Field, Table, spans
-from datapkg.rules import among, violations
+from datapkg.rules import among, applicable, violations_of
 from datapkg.tablediff import diff_frames
 from datapkg.typemap import arrow_schema
 
@@ -588,12 +591,12 @@ def check_foreign_keys(frames: dict[str, pd.DataFrame], files: dict[str, str]) -
     return failures
 
 
-def check_rules(frames: dict[str, pd.DataFrame], files: dict[str, str]) -> list[Failure]:
-    """Rules across columns and tables (``datapkg.rules``)."""
+def check_rule(rule, frames: dict[str, pd.DataFrame], files: dict[str, str]) -> list[Failure]:
+    """One rule across columns and tables (``datapkg.rules``)."""
     return [Failure(v.code, files[v.table], v.table,
                     row_key(TABLES[v.table], frames[v.table], v.index), v.column, shown(v.value),
                     v.rule)
-            for v in violations(frames)]
+            for v in violations_of(rule, frames)]
 
 
 def seed_texts(directory: Path, sources: pd.DataFrame, seed_bytes: dict[str, bytes],
@@ -623,6 +626,10 @@ def seed_texts(directory: Path, sources: pd.DataFrame, seed_bytes: dict[str, byt
     return texts, failures
 
 
+# Spans compared at a time: the seeds' slices for them are made, compared and let go.
+SPAN_BATCH = 2**16
+
+
 def wrong_spans(frame: pd.DataFrame, start: str, end: str, text: str,
                 texts: dict[str, str]) -> list:
     """The index of each row whose span ``start..end`` has all three cells, a seed, and a
@@ -630,33 +637,35 @@ def wrong_spans(frame: pd.DataFrame, start: str, end: str, text: str,
     present = frame[[start, end, text]].notna()
     complete = present.all(axis=1)
     partial = frame.index[(present.any(axis=1) & ~complete).to_numpy()].tolist()
-    checked = frame.loc[complete & among(frame["source_id"], texts.keys()),
-                        ["source_id", start, end, text]]
-    rows = zip(checked.index.tolist(), checked["source_id"].tolist(),
-               checked[start].tolist(), checked[end].tolist(), checked[text].tolist())
-    return partial + [index for index, source_id, s, e, given in rows
-                      if texts[source_id][s:e] != given]
+    seeds = pa.array(list(texts), pa.string())
+    checked = frame.loc[complete & among(frame["source_id"], seeds), ["source_id", start, end, text]]
+    seed = pc.index_in(pa.array(checked["source_id"], from_pandas=True), value_set=seeds)
+    rows = zip(seed.to_numpy().tolist(), checked[start].tolist(), checked[end].tolist())
+    seed_texts, wrong = list(texts.values()), []
+    for first in range(0, len(checked), SPAN_BATCH):
+        slices = pa.array([seed_texts[i][s:e] for i, s, e in itertools.islice(rows, SPAN_BATCH)],
+                          pa.string())
+        given = pa.array(checked[text].iloc[first:first + SPAN_BATCH], from_pandas=True)
+        same = pc.equal(given, slices).to_numpy(zero_copy_only=False)
+        wrong += checked.index[first:first + SPAN_BATCH][~same].tolist()
+    return partial + wrong
 
 
-def check_provenance(directory: Path, frames: dict[str, pd.DataFrame], files: dict[str, str],
-                     seed_bytes: dict[str, bytes]) -> list[Failure]:
-    """Every seed hashes to its sources row, and every span equals its seed's slice."""
-    if "sources" not in frames:
-        return []
-    texts, failures = seed_texts(directory, frames["sources"], seed_bytes, files["sources"])
-    for name, frame in frames.items():
-        table = TABLES[name]
-        for start, end, text in spans(table):
-            for index in wrong_spans(frame, start, end, text, texts):
-                row = frame.loc[index]
-                actual = ("" if pd.isna(row[start]) or pd.isna(row[end]) or
-                          row["source_id"] not in texts
-                          else texts[row["source_id"]][int(row[start]):int(row[end])])
-                failures.append(Failure(
-                    "span-text", files[name], name, row_key(table, frame, index), text,
-                    shown(row[text]), f"span {start}..{end} must equal the seed's slice "
-                                      f"{shown(actual)}",
-                    "re-resolve the quote with `datapkg build`"))
+def check_spans(frame: pd.DataFrame, name: str, texts: dict[str, str], file: str
+                ) -> list[Failure]:
+    """Every span of one table equals its seed's slice."""
+    failures, table = [], TABLES[name]
+    for start, end, text in spans(table):
+        for index in wrong_spans(frame, start, end, text, texts):
+            row = frame.loc[index]
+            actual = ("" if pd.isna(row[start]) or pd.isna(row[end]) or
+                      row["source_id"] not in texts
+                      else texts[row["source_id"]][int(row[start]):int(row[end])])
+            failures.append(Failure(
+                "span-text", file, name, row_key(table, frame, index), text,
+                shown(row[text]), f"span {start}..{end} must equal the seed's slice "
+                                  f"{shown(actual)}",
+                "re-resolve the quote with `datapkg build`"))
     return failures
 
 
@@ -689,6 +698,36 @@ def check_versions(places: dict[str, object]) -> list[Failure]:
 
 # --- the report ----------------------------------------------------------------------------
 
+class TableRead(NamedTuple):
+    frame: pd.DataFrame | None  # the CSV's
+    parquet: pd.DataFrame | None  # the Parquet's, where it is not the CSV's twin
+    digests: dict[str, tuple[int, str]]
+    failures: list[Failure]
+
+
+def read_formats(directory: Path, name: str, resources: dict) -> TableRead:
+    """One table in both formats, each file read, hashed and parsed once; the Parquet frame
+    kept apart only where it is not the CSV's twin, cell for cell."""
+    digests: dict[str, tuple[int, str]] = {}
+    csv, failures = read_table(directory, name, "csv", resources.get(name), digests)
+    parquet, parquet_failures = read_table(directory, name, "parquet",
+                                           resources.get(name + PARQUET_SUFFIX), digests)
+    failures += parquet_failures
+    if csv is not None and parquet is not None and csv.equals(parquet):
+        return TableRead(to_pandas(csv), None, digests, failures)  # one check covers both
+    frame = None if csv is None else to_pandas(csv)
+    other = None if parquet is None else to_pandas(parquet)
+    if frame is not None and other is not None:
+        failures += compare_frames(frame, other, TABLES[name], str(directory / f"{name}.parquet"),
+                                   "formats", "CSV and Parquet must hold the same values",
+                                   ("CSV", "Parquet"))
+    return TableRead(frame, other, digests, failures)
+
+
+# Tables read at once: reading, hashing and Arrow's parsers let go of the GIL.
+READERS = 2
+
+
 def read_tables(directory: Path, package: dict | None
                 ) -> tuple[dict, dict, dict, dict, list[Failure]]:
     """Every table in both formats and every seed, each file read once. Returns the CSV
@@ -697,38 +736,43 @@ def read_tables(directory: Path, package: dict | None
     resources, seeds, failures = check_resources(directory, package)
     digests: dict[str, tuple[int, str]] = {}
     frames, differing = {}, {}
-    for name, table in TABLES.items():
-        csv, csv_failures = read_table(directory, name, "csv", resources.get(name), digests)
-        parquet, parquet_failures = read_table(directory, name, "parquet",
-                                               resources.get(name + PARQUET_SUFFIX), digests)
-        failures += csv_failures + parquet_failures
-        if csv is not None and parquet is not None and csv.equals(parquet):
-            frames[name] = to_pandas(csv)  # one check covers both: identical, cell for cell
-            continue
-        if csv is not None:
-            frames[name] = to_pandas(csv)
-        if parquet is not None:
-            differing[name] = to_pandas(parquet)
-        if csv is not None and parquet is not None:
-            failures += compare_frames(frames[name], differing[name], table,
-                                       str(directory / f"{name}.parquet"), "formats",
-                                       "CSV and Parquet must hold the same values",
-                                       ("CSV", "Parquet"))
+    with ThreadPoolExecutor(READERS) as pool:
+        reads = pool.map(functools.partial(read_formats, directory, resources=resources), TABLES)
+        for name, read in zip(TABLES, reads):
+            digests.update(read.digests)
+            failures += read.failures
+            if read.frame is not None:
+                frames[name] = read.frame
+            if read.parquet is not None:
+                differing[name] = read.parquet
     seed_paths = set(frames["sources"]["seed_path"].dropna()) if "sources" in frames else set()
     seed_bytes, seed_failures = check_seed_resources(directory, seeds, seed_paths, digests)
     return frames, differing, digests, seed_bytes, failures + seed_failures
 
 
+# Checks run at once: Arrow's kernels let go of the GIL, so one check's Python runs beside
+# another's Arrow.
+CHECKERS = 2
+
+
 def check_frames(directory: Path, frames: dict[str, pd.DataFrame], fmt: str,
                  seed_bytes: dict[str, bytes]) -> list[Failure]:
-    """Every check of the tables layer and across tables, on one format's frames."""
+    """Every check of the tables layer and across tables, on one format's frames: each
+    table's schema, the foreign keys, each rule, and provenance (the seeds hash to their
+    rows, each table's spans equal their slices). The report keeps that order."""
     files = {name: str(directory / f"{name}.{fmt}") for name in TABLES}
-    failures = []
-    for name, frame in frames.items():
-        failures += check_table(frame, TABLES[name], files[name])
-    failures += check_foreign_keys(frames, files)
-    failures += check_rules(frames, files)
-    return failures + check_provenance(directory, frames, files, seed_bytes)
+    checks = [functools.partial(check_table, frame, TABLES[name], files[name])
+              for name, frame in frames.items()]
+    checks.append(functools.partial(check_foreign_keys, frames, files))
+    checks += [functools.partial(check_rule, rule, frames, files) for rule in applicable(frames)]
+    if "sources" in frames:
+        texts, seed_failures = seed_texts(directory, frames["sources"], seed_bytes,
+                                          files["sources"])
+        checks.append(lambda: seed_failures)
+        checks += [functools.partial(check_spans, frame, name, texts, files[name])
+                   for name, frame in frames.items()]
+    with ThreadPoolExecutor(CHECKERS) as pool:
+        return [failure for found in pool.map(lambda check: check(), checks) for failure in found]
 
 
 def require_pandera() -> None:
