@@ -10,6 +10,7 @@ checkout's own checks (curation, generated files, changelog) are in ``datapkg.ch
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import hashlib
@@ -784,11 +785,32 @@ def require_pandera() -> None:
         raise ModuleNotFoundError("No module named 'pandera'", name="pandera")
 
 
+@contextlib.contextmanager
+def returning_memory():
+    """Arrow allocates from jemalloc, where the wheel has it, until the block ends.
+    Validation makes and drops whole columns one after another; mimalloc, Arrow's default,
+    keeps the freed pages, jemalloc gives them back (about 10% less peak memory and time
+    at 10,000 articles, benchmarks/bench_validate.py)."""
+    previous = pa.default_memory_pool()
+    try:
+        pa.set_memory_pool(pa.jemalloc_memory_pool())
+    except NotImplementedError:  # a pyarrow built without jemalloc
+        pass
+    try:
+        yield
+    finally:
+        pa.set_memory_pool(previous)
+
+
 def validate_package(directory: Path) -> list[Failure]:
     """Every failure of the package in ``directory``, a package on its own; empty when it
     is valid. Reads nothing outside ``directory`` and runs nothing from it."""
     require_pandera()
-    directory = Path(directory)
+    with returning_memory():
+        return package_failures(Path(directory))
+
+
+def package_failures(directory: Path) -> list[Failure]:
     package, failures = read_descriptor(directory)
     failures += check_generated_schemas(directory)
     frames, differing, digests, seed_bytes, table_failures = read_tables(directory, package)

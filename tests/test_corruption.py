@@ -427,3 +427,18 @@ def test_a_failure_reads_as_one_line_naming_every_place(checkout):
     hit = find(validate_checkout(checkout, curation=False), layer="tables", column="kind")
     assert str(hit).startswith(f"[tables:enum] {package / 'actors.csv'} | actors | "
                                f"actor_id={ACTOR.actor_id} | kind | value 'empire' | enum: one of [")
+
+
+def test_validation_allocates_from_jemalloc_and_then_gives_the_default_pool_back():
+    from datapkg.validate import returning_memory
+
+    before = pa.default_memory_pool().backend_name
+    with pytest.raises(RuntimeError), returning_memory():
+        try:
+            pa.jemalloc_memory_pool()
+        except NotImplementedError:  # a pyarrow without jemalloc keeps its default
+            assert pa.default_memory_pool().backend_name == before
+        else:
+            assert pa.default_memory_pool().backend_name == "jemalloc"
+        raise RuntimeError("a failure inside validation")
+    assert pa.default_memory_pool().backend_name == before
