@@ -7,12 +7,15 @@ fresh processes: our full validation (every layer but the comparison with the cu
 scripts, which exist for the real article only), and `frictionless validate` on the same
 descriptor, which runs only while it finishes within --frictionless-limit seconds. Prints
 rows, seconds, rows per second, time per row, peak memory, and the data's in-memory size.
+Ours is the median of --repeat runs (seconds and peak memory each), so that one slow or one
+lucky run on a busy machine does not move it.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -61,6 +64,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000, 10000])
     parser.add_argument("--frictionless-limit", type=float, default=300.0,
                         help="seconds; larger N are skipped once frictionless exceeds it")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of our validation per N; their median is printed")
     args = parser.parse_args()
     header = (f"{'N':>6} {'rows':>9} {'in-memory':>10} | {'ours s':>7} {'in-proc s':>9} "
               f"{'rows/s':>9} {'µs/row':>7} {'peak MB':>8} {'peak/data':>9} | "
@@ -74,9 +79,13 @@ def main() -> None:
             rows = build_corpus(n, package)
             size = int(subprocess.run([sys.executable, "-c", IN_MEMORY, str(package)],
                                       capture_output=True, text=True, check=True).stdout)
-            wall, peak, out, _ = measured([sys.executable, "-c", TIMED_VALIDATE, str(package)])
-            inner, failures = out.split()
-            assert failures == "0", f"the synthetic package of {n} articles is invalid"
+            runs = [measured([sys.executable, "-c", TIMED_VALIDATE, str(package)])
+                    for _ in range(args.repeat)]
+            assert all(out.split()[1] == "0" for _, _, out, _ in runs), \
+                f"the synthetic package of {n} articles is invalid"
+            wall = statistics.median(run[0] for run in runs)
+            peak = statistics.median(run[1] for run in runs)
+            inner = statistics.median(float(run[2].split()[0]) for run in runs)
             line = (f"{n:>6} {rows:>9} {size / 2**20:>8.1f}MB | {wall:>7.2f} "
                     f"{float(inner):>9.2f} {rows / wall:>9.0f} {1e6 * wall / rows:>7.1f} "
                     f"{peak / 2**20:>8.0f} {peak / size:>9.2f} | ")

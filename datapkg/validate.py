@@ -639,7 +639,9 @@ def wrong_spans(frame: pd.DataFrame, start: str, end: str, text: str,
     complete = present.all(axis=1)
     partial = frame.index[(present.any(axis=1) & ~complete).to_numpy()].tolist()
     seeds = pa.array(list(texts), pa.string())
-    checked = frame.loc[complete & among(frame["source_id"], seeds), ["source_id", start, end, text]]
+    checking = complete & among(frame["source_id"], seeds)
+    checked = frame[["source_id", start, end, text]]
+    checked = checked if checking.all() else checked[checking]  # no copy when all are checked
     seed = pc.index_in(pa.array(checked["source_id"], from_pandas=True), value_set=seeds)
     rows = zip(seed.to_numpy().tolist(), checked[start].tolist(), checked[end].tolist())
     seed_texts, wrong = list(texts.values()), []
@@ -766,14 +768,17 @@ def check_frames(directory: Path, frames: dict[str, pd.DataFrame], fmt: str,
               for name, frame in frames.items()]
     checks.append(functools.partial(check_foreign_keys, frames, files))
     checks += [functools.partial(check_rule, rule, frames, files) for rule in applicable(frames)]
+    in_python = []  # the span checks run in Python: started first, beside Arrow's work
     if "sources" in frames:
         texts, seed_failures = seed_texts(directory, frames["sources"], seed_bytes,
                                           files["sources"])
         checks.append(lambda: seed_failures)
-        checks += [functools.partial(check_spans, frame, name, texts, files[name])
-                   for name, frame in frames.items()]
+        in_python = [functools.partial(check_spans, frame, name, texts, files[name])
+                     for name, frame in frames.items()]
     with ThreadPoolExecutor(CHECKERS) as pool:
-        return [failure for found in pool.map(lambda check: check(), checks) for failure in found]
+        spans = [pool.submit(check) for check in in_python]
+        others = [pool.submit(check) for check in checks]
+        return [failure for done in others + spans for failure in done.result()]
 
 
 def require_pandera() -> None:
