@@ -737,20 +737,26 @@ def read_tables(directory: Path, package: dict | None
     frames, the Parquet frames of the tables whose two formats differ, the digests of the
     files read, the seeds' bytes by path, and the failures."""
     resources, seeds, failures = check_resources(directory, package)
+    # the sources table first: it says which seeds exist, so they are read beside the rest
+    sources = read_formats(directory, "sources", resources)
+    seed_paths = set() if sources.frame is None else set(sources.frame["seed_path"].dropna())
     digests: dict[str, tuple[int, str]] = {}
+    seed_digests: dict[str, tuple[int, str]] = {}
     frames, differing = {}, {}
     with ThreadPoolExecutor(READERS) as pool:
-        reads = pool.map(functools.partial(read_formats, directory, resources=resources), TABLES)
-        for name, read in zip(TABLES, reads):
+        seeds_read = pool.submit(check_seed_resources, directory, seeds, seed_paths, seed_digests)
+        reads = {name: pool.submit(read_formats, directory, name, resources)
+                 for name in TABLES if name != "sources"}
+        for name in TABLES:
+            read = sources if name == "sources" else reads[name].result()
             digests.update(read.digests)
             failures += read.failures
             if read.frame is not None:
                 frames[name] = read.frame
             if read.parquet is not None:
                 differing[name] = read.parquet
-    seed_paths = set(frames["sources"]["seed_path"].dropna()) if "sources" in frames else set()
-    seed_bytes, seed_failures = check_seed_resources(directory, seeds, seed_paths, digests)
-    return frames, differing, digests, seed_bytes, failures + seed_failures
+        seed_bytes, seed_failures = seeds_read.result()
+    return frames, differing, digests | seed_digests, seed_bytes, failures + seed_failures
 
 
 # Checks run at once: Arrow's kernels let go of the GIL, so one check's Python runs beside
@@ -790,14 +796,21 @@ def require_pandera() -> None:
         raise ModuleNotFoundError("No module named 'pandera'", name="pandera")
 
 
+# How long jemalloc keeps pages freed, for reuse, before it gives them back to the system.
+RETURN_AFTER_MS = 50
+
+
 @contextlib.contextmanager
 def returning_memory():
     """Arrow allocates from jemalloc, where the wheel has it, until the block ends.
-    Validation makes and drops whole columns one after another; mimalloc, Arrow's default,
-    keeps the freed pages, jemalloc gives them back (about 10% less peak memory and time
-    at 10,000 articles, benchmarks/bench_validate.py)."""
+    Validation makes and drops whole columns one after another: mimalloc, Arrow's default,
+    keeps the freed pages; jemalloc, told to, gives them back within RETURN_AFTER_MS (at
+    10,000 articles, about 10% less time and a fifth less peak memory above the data's;
+    benchmarks/bench_validate.py). Only Arrow's jemalloc pool is tuned, so the rest of the
+    process, on mimalloc, is not touched."""
     previous = pa.default_memory_pool()
     try:
+        pa.jemalloc_set_decay_ms(RETURN_AFTER_MS)
         pa.set_memory_pool(pa.jemalloc_memory_pool())
     except NotImplementedError:  # a pyarrow built without jemalloc
         pass
