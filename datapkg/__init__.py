@@ -10,7 +10,7 @@ Importing this package reads no file and imports neither pandas nor pyarrow;
 they are imported when a table is first loaded.
 """
 
-__version__ = "0.1.0"
+from datapkg.version import __version__
 
 __all__ = ["__version__", "article", "cite", "codebook_path", "data_dir", "describe", "dtypes",
            "export", "load", "load_table", "table_names", "tables"]

@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from datapkg import __version__, metadata
+from datapkg import metadata
+from datapkg.version import __version__
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from datapkg import __version__
 from datapkg.metadata import NAME
+from datapkg.version import __version__
 
 EPILOG = """\
 exit codes: 0 success; 1 invalid data, stale files or a failed build; 2 wrong usage.

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from datapkg import __version__
 from datapkg.errors import FAILURE_CODES, rule_code
 from datapkg.registry import TABLES, Field
 from datapkg.rules import RULES
+from datapkg.version import __version__
 
 
 def constraints(f: Field) -> str:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
-from datapkg import __version__, metadata
+from datapkg import metadata
 from datapkg.registry import TABLES, Field, Table
+from datapkg.version import __version__
 
 TABLESCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
 PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"

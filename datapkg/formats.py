@@ -11,12 +11,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from datapkg import __version__
 from datapkg.about import article
 from datapkg.annotations import Attribute, Document, Link, Span, documents, present
 from datapkg.errors import FormatError
 from datapkg.files import MAX_METADATA_BYTES, MAX_SEED_BYTES, read_bytes
 from datapkg.loader import load
+from datapkg.version import __version__
 
 FORMATS = ("brat", "webanno", "plover")
 CONTEXT_SIZE = 32  # characters of prefix and suffix in a TextQuoteSelector

@@ -28,7 +28,6 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from datapkg import __version__
 from datapkg.descriptor import PARQUET_SUFFIX, schema_path, table_schema, to_json
 from datapkg.errors import Failure, InvalidPackage, LoadError, UnsafeFile
 from datapkg.files import MAX_METADATA_BYTES, MAX_SEED_BYTES, MAX_TABLE_BYTES, read_inside
@@ -38,6 +37,7 @@ from datapkg.registry import TABLES, Field, Table, spans
 from datapkg.rules import among, applicable, violations_of
 from datapkg.tablediff import diff_frames
 from datapkg.typemap import arrow_schema
+from datapkg.version import __version__
 
 CREATED = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 
@@ -679,7 +679,7 @@ def version_places(directory: Path, package: dict | None,
     """Every place in the package that states the version, and what it states."""
     import importlib.metadata
 
-    places: dict[str, object] = {"datapkg/__init__.py __version__": __version__}
+    places: dict[str, object] = {"datapkg/version.py __version__": __version__}
     try:
         places["installed package metadata"] = importlib.metadata.version(NAME)
     except importlib.metadata.PackageNotFoundError:
@@ -694,7 +694,7 @@ def version_places(directory: Path, package: dict | None,
 def check_versions(places: dict[str, object]) -> list[Failure]:
     return [Failure("version-mismatch", place, "", "", "version", shown(value),
                     f"version must be {__version__} everywhere",
-                    "set the version once in datapkg/__init__.py, add a CHANGELOG entry, "
+                    "set the version once in datapkg/version.py, add a CHANGELOG entry, "
                     "and run `datapkg build`")
             for place, value in places.items() if value != __version__]
 
