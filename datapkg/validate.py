@@ -764,27 +764,34 @@ def read_tables(directory: Path, package: dict | None
 CHECKERS = 2
 
 
+def check_provenance(directory: Path, frames: dict[str, pd.DataFrame], files: dict[str, str],
+                     seed_bytes: dict[str, bytes]) -> list[Failure]:
+    """The seeds hash to their sources rows, and every table's spans equal their slices."""
+    if "sources" not in frames:
+        return []
+    texts, failures = seed_texts(directory, frames["sources"], seed_bytes, files["sources"])
+    for name, frame in frames.items():
+        failures += check_spans(frame, name, texts, files[name])
+    return failures
+
+
 def check_frames(directory: Path, frames: dict[str, pd.DataFrame], fmt: str,
                  seed_bytes: dict[str, bytes]) -> list[Failure]:
-    """Every check of the tables layer and across tables, on one format's frames: each
-    table's schema, the foreign keys, each rule, and provenance (the seeds hash to their
-    rows, each table's spans equal their slices). The report keeps that order."""
+    """Every check of the tables layer and across tables, on one format's frames, reported
+    in this order: each table's schema, the foreign keys, each rule, provenance."""
     files = {name: str(directory / f"{name}.{fmt}") for name in TABLES}
-    checks = [functools.partial(check_table, frame, TABLES[name], files[name])
+    tables = [functools.partial(check_table, frame, TABLES[name], files[name])
               for name, frame in frames.items()]
-    checks.append(functools.partial(check_foreign_keys, frames, files))
-    checks += [functools.partial(check_rule, rule, frames, files) for rule in applicable(frames)]
-    in_python = []  # the span checks run in Python: started first, beside Arrow's work
-    if "sources" in frames:
-        texts, seed_failures = seed_texts(directory, frames["sources"], seed_bytes,
-                                          files["sources"])
-        checks.append(lambda: seed_failures)
-        in_python = [functools.partial(check_spans, frame, name, texts, files[name])
-                     for name, frame in frames.items()]
+    across = [functools.partial(check_foreign_keys, frames, files)]
+    across += [functools.partial(check_rule, rule, frames, files) for rule in applicable(frames)]
     with ThreadPoolExecutor(CHECKERS) as pool:
-        spans = [pool.submit(check) for check in in_python]
-        others = [pool.submit(check) for check in checks]
-        return [failure for done in others + spans for failure in done.result()]
+        # provenance, which runs in Python, takes one thread while the other runs the checks
+        # across tables in Arrow; each table's own checks, short, fill in at the end
+        provenance = pool.submit(check_provenance, directory, frames, files, seed_bytes)
+        across_done = [pool.submit(check) for check in across]
+        tables_done = [pool.submit(check) for check in tables]
+        return [failure for done in [*tables_done, *across_done, provenance]
+                for failure in done.result()]
 
 
 def require_pandera() -> None:
