@@ -51,11 +51,13 @@ def among(values: pd.Series, candidates) -> pd.Series:
 
 
 def looked_up(keys: pd.Series, index: pd.Series, values: pd.Series) -> pd.Series:
-    """For each of ``keys``, the value beside its first match in ``index`` (null where there
-    is none), in ``values``' dtype: ``keys.map(dict(zip(index, values)))``, hashed in Arrow."""
+    """For each of ``keys``, the value beside its last match in ``index`` (null where there
+    is none), in ``values``' dtype: ``keys.map(dict(zip(index, values)))``, hashed in Arrow
+    (which finds the first match: so it looks through both backwards)."""
     array = pa.array(keys, from_pandas=True)
-    position = pc.index_in(array, value_set=pa.array(index, from_pandas=True).cast(array.type))
-    taken = values.array.take(position.fill_null(-1).to_numpy(), allow_fill=True)
+    backwards = pa.array(index.iloc[::-1], from_pandas=True).cast(array.type)
+    position = pc.index_in(array, value_set=backwards)
+    taken = values.iloc[::-1].array.take(position.fill_null(-1).to_numpy(), allow_fill=True)
     return pd.Series(taken, index=keys.index)
 
 

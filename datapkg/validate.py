@@ -10,13 +10,14 @@ checkout's own checks (curation, generated files, changelog) are in ``datapkg.ch
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 import hashlib
 import itertools
 import json
+import os
 import re
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
@@ -221,12 +222,13 @@ def check_seed_resources(directory: Path, seeds: list[dict], seed_paths: set[str
     """Each source's seed resource: read once, its hash and size as declared; returns the
     bytes read, by path. A resource naming no source's seed, or a seed named twice, is
     reported and not read."""
-    file, failures, read = str(directory / "datapackage.json"), [], {}
+    file, failures, read, seen = str(directory / "datapackage.json"), [], {}, set()
     for resource in seeds:
         relative = resource["path"]
-        if relative not in seed_paths or relative in read:
+        if relative not in seed_paths or relative in seen:
             failures.append(unknown_resource(file, resource))
             continue
+        seen.add(relative)
         data, read_failures = read_file(directory, relative, resource, MAX_SEED_BYTES, "")
         failures += read_failures
         if data is not None:
@@ -568,28 +570,26 @@ def found_in(local: pd.DataFrame, target: pd.DataFrame) -> np.ndarray:
 
 
 def check_foreign_keys(frames: dict[str, pd.DataFrame], files: dict[str, str]) -> list[Failure]:
-    """Every foreign key's values exist in the table it references. The keys that reference
-    one column are checked together, so that column is hashed once."""
+    """Every foreign key's values exist in the table it references, reported table by table.
+    The keys that reference one column are checked together, so that column is hashed once."""
+    keys = [(name, key) for name, table in TABLES.items() for key in table.foreign_keys
+            if name in frames and key.table in frames]
     by_target: dict[tuple, list] = {}
-    for name, table in TABLES.items():
-        for key in table.foreign_keys:
-            if name in frames and key.table in frames:
-                by_target.setdefault((key.table, key.reference), []).append((name, key))
-    failures = []
-    for (target, reference), keys in by_target.items():
+    for name, key in keys:
+        by_target.setdefault((key.table, key.reference), []).append((name, key))
+    unmatched = {}
+    for (target, reference), referring in by_target.items():
         locals_ = [frames[name][list(key.fields)].dropna().set_axis(list(reference), axis=1)
-                   for name, key in keys]
+                   for name, key in referring]
         found = found_in(pd.concat(locals_), frames[target][list(reference)])
         ends = np.cumsum([len(local) for local in locals_])
-        for (name, key), local, matched in zip(keys, locals_, np.split(found, ends[:-1])):
-            table, frame = TABLES[name], frames[name]
-            for index in local.index[~matched]:
-                failures.append(Failure(
-                    "foreign-key", files[name], name, row_key(table, frame, index),
-                    ", ".join(key.fields), shown(frame.at[index, key.fields[-1]]),
+        for (name, key), local, matched in zip(referring, locals_, np.split(found, ends[:-1])):
+            unmatched[name, key] = local.index[~matched]
+    return [Failure("foreign-key", files[name], name, row_key(TABLES[name], frames[name], index),
+                    ", ".join(key.fields), shown(frames[name].at[index, key.fields[-1]]),
                     f"foreign key: ({', '.join(key.fields)}) must exist in "
-                    f"{key.table} ({', '.join(key.reference)})"))
-    return failures
+                    f"{key.table} ({', '.join(key.reference)})")
+            for name, key in keys for index in unmatched[name, key]]
 
 
 def check_rule(rule, frames: dict[str, pd.DataFrame], files: dict[str, str]) -> list[Failure]:
@@ -638,7 +638,7 @@ def wrong_spans(frame: pd.DataFrame, start: str, end: str, text: str,
     present = frame[[start, end, text]].notna()
     complete = present.all(axis=1)
     partial = frame.index[(present.any(axis=1) & ~complete).to_numpy()].tolist()
-    seeds = pa.array(list(texts), pa.string())
+    seeds = pa.array(list(texts), pa.string(), from_pandas=True)  # a null source_id too
     checking = complete & among(frame["source_id"], seeds)
     checked = frame[["source_id", start, end, text]]
     checked = checked if checking.all() else checked[checking]  # no copy when all are checked
@@ -807,31 +807,45 @@ def require_pandera() -> None:
 RETURN_AFTER_MS = 50
 
 
-@contextlib.contextmanager
-def returning_memory():
-    """Arrow allocates from jemalloc, where the wheel has it, until the block ends.
+class ReturningMemory:
+    """While a validation runs, Arrow allocates from jemalloc, where the wheel has it.
     Validation makes and drops whole columns one after another: mimalloc, Arrow's default,
     keeps the freed pages; jemalloc, told to, gives them back within RETURN_AFTER_MS (at
-    10,000 articles, about 10% less time and a fifth less peak memory above the data's;
-    benchmarks/bench_validate.py). Only Arrow's jemalloc pool is tuned, so the rest of the
-    process, on mimalloc, is not touched."""
-    previous = pa.default_memory_pool()
-    try:
-        pa.jemalloc_set_decay_ms(RETURN_AFTER_MS)
-        pa.set_memory_pool(pa.jemalloc_memory_pool())
-    except NotImplementedError:  # a pyarrow built without jemalloc
-        pass
-    try:
-        yield
-    finally:
-        pa.set_memory_pool(previous)
+    10,000 articles, about a fifth less peak memory above the data's for 3% more time;
+    benchmarks/bench_validate.py). Validations at once (threads) share the switch: the first
+    in makes it, the last out restores the pool there was. A pool the user chose
+    (ARROW_DEFAULT_MEMORY_POOL) is left alone."""
+
+    def __init__(self):
+        self.lock, self.users, self.previous = threading.Lock(), 0, None
+
+    def __enter__(self):
+        with self.lock:
+            self.users += 1
+            if self.users == 1 and "ARROW_DEFAULT_MEMORY_POOL" not in os.environ:
+                self.previous = pa.default_memory_pool()
+                try:
+                    pa.jemalloc_set_decay_ms(RETURN_AFTER_MS)
+                    pa.set_memory_pool(pa.jemalloc_memory_pool())
+                except NotImplementedError:  # a pyarrow built without jemalloc
+                    self.previous = None
+
+    def __exit__(self, *_):
+        with self.lock:
+            self.users -= 1
+            if self.users == 0 and self.previous is not None:
+                pa.set_memory_pool(self.previous)
+                self.previous = None
+
+
+returning_memory = ReturningMemory()
 
 
 def validate_package(directory: Path) -> list[Failure]:
     """Every failure of the package in ``directory``, a package on its own; empty when it
     is valid. Reads nothing outside ``directory`` and runs nothing from it."""
     require_pandera()
-    with returning_memory():
+    with returning_memory:
         return package_failures(Path(directory))
 
 

@@ -429,16 +429,60 @@ def test_a_failure_reads_as_one_line_naming_every_place(checkout):
                                f"actor_id={ACTOR.actor_id} | kind | value 'empire' | enum: one of [")
 
 
-def test_validation_allocates_from_jemalloc_and_then_gives_the_default_pool_back():
+def test_validation_allocates_from_jemalloc_and_then_gives_the_default_pool_back(monkeypatch):
     from datapkg.validate import returning_memory
 
+    monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL", raising=False)
+    try:
+        pa.jemalloc_memory_pool()
+        during = "jemalloc"
+    except NotImplementedError:  # a pyarrow without jemalloc keeps its default
+        during = pa.default_memory_pool().backend_name
     before = pa.default_memory_pool().backend_name
-    with pytest.raises(RuntimeError), returning_memory():
-        try:
-            pa.jemalloc_memory_pool()
-        except NotImplementedError:  # a pyarrow without jemalloc keeps its default
-            assert pa.default_memory_pool().backend_name == before
-        else:
-            assert pa.default_memory_pool().backend_name == "jemalloc"
+    switch = type(returning_memory)()
+    with pytest.raises(RuntimeError), switch:
+        assert pa.default_memory_pool().backend_name == during
         raise RuntimeError("a failure inside validation")
     assert pa.default_memory_pool().backend_name == before
+    switch.__enter__()  # two validations at once (threads): the first to start ends first
+    switch.__enter__()
+    switch.__exit__()
+    assert pa.default_memory_pool().backend_name == during
+    switch.__exit__()
+    assert pa.default_memory_pool().backend_name == before
+
+
+def test_a_source_row_without_its_id_is_reported_not_a_crash(package):
+    from datapkg.validate import validate_package
+
+    source_id = datapkg.load_table("sources", path=package)["source_id"].iloc[0]
+    edit_csv(package, "sources", f'\n"{source_id}",', "\n,")
+    refresh_hashes(package)
+    find(validate_package(package), code="required", table="sources", column="source_id")
+
+
+def test_foreign_key_failures_are_reported_table_by_table(package):
+    from datapkg.validate import validate_package
+
+    last = [name for name, table in TABLES.items() if table.foreign_keys][-1]
+    key = TABLES[last].foreign_keys[0]
+    rewrite(package, "mentions", lambda rs: rs[0].update(sentence_id="missing_sentence"))
+    rewrite(package, last, lambda rs: rs[0].update({key.fields[0]: "missing_" + last}))
+    tables = [f.table for f in validate_package(package) if f.code == "foreign-key"]
+    assert set(tables) == {"mentions", last}
+    assert tables == sorted(tables, key=list(TABLES).index)
+
+
+def test_a_seed_resource_listed_twice_is_reported_even_when_the_seed_is_missing(package):
+    from datapkg.validate import validate_package
+
+    def twice(descriptor):
+        seed = next(r for r in descriptor["resources"] if r["path"].startswith("seeds/"))
+        descriptor["resources"].append(dict(seed))
+
+    edit_json(package / "datapackage.json", twice)
+    seed_path = datapkg.load_table("sources", path=package, verify=False)["seed_path"].iloc[0]
+    (package / seed_path).unlink()
+    failures = validate_package(package)
+    find(failures, code="file-missing")
+    find(failures, code="resource-unknown")

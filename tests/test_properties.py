@@ -125,3 +125,18 @@ def test_the_pandas_screen_passes_every_valid_table():
     from datapkg.validate import passes_schema
 
     assert [name for name, frame in LOADED.items() if not passes_schema(frame, TABLES[name])] == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(keys=st.lists(st.sampled_from("abcd"), max_size=8),
+       pairs=st.lists(st.tuples(st.sampled_from("abce"), st.text(max_size=3)), max_size=8))
+def test_looked_up_is_a_dict_lookup(keys, pairs):
+    """The rules' Arrow lookup answers as ``map(dict(zip(index, values)))``: the last of
+    repeated keys wins, and a key with no match is null."""
+    from datapkg.rules import looked_up
+
+    index = pd.Series([k for k, _ in pairs], dtype="string")
+    values = pd.Series([v for _, v in pairs], dtype="string")
+    found = looked_up(pd.Series(keys, dtype="string"), index, values)
+    expected = dict(zip(index, values))
+    assert [None if pd.isna(v) else v for v in found] == [expected.get(k) for k in keys]
