@@ -111,6 +111,17 @@ def open_page(browser):
         page.close()
 
 
+def settles(page, condition: str) -> None:
+    """Waits until ``condition`` (JavaScript) holds, failing after 5 s: focus and the panel
+    follow a key, a click or a new address once its handlers have run (an address's only on
+    the next turn of the event loop), later on a busy machine."""
+    page.wait_for_function(condition, timeout=5000)
+
+
+def focus_settles_on(page, element_id: str) -> None:
+    settles(page, f"document.activeElement && document.activeElement.id === {json.dumps(element_id)}")
+
+
 def screenshot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / name))
@@ -212,14 +223,14 @@ def test_escape_and_the_close_button_close_details_and_focus_returns(open_page, 
     page.focus(mark)
     page.keyboard.press("Enter")
     assert page.locator("#details").is_visible()
-    assert page.evaluate("document.getElementById('details').contains(document.activeElement)")
+    settles(page, "document.getElementById('details').contains(document.activeElement)")
     page.keyboard.press("Escape")
     assert page.locator("#details").is_hidden()
-    assert page.evaluate("document.activeElement.id") == span_id(figure, "figures")
+    focus_settles_on(page, span_id(figure, "figures"))
     page.keyboard.press("Enter")
     page.click("#details button.close")
     assert page.locator("#details").is_hidden()
-    assert page.evaluate("document.activeElement.id") == span_id(figure, "figures")
+    focus_settles_on(page, span_id(figure, "figures"))
     assert page.get_attribute("#details", "role") == "dialog"
     assert page.get_attribute("#details", "aria-labelledby") == "details-title"
 
@@ -290,9 +301,9 @@ def test_overlapping_spans_each_open_from_the_innermost(open_page):
     around = page.locator("#details .around")
     assert statement.statement_id in around.inner_text()
     around.locator(f'a[href="#{span_id(statement, "statements")}"]').click()
+    settles(page, "document.querySelector('mark.active') && document.querySelector("
+                  f"'mark.active').id === {json.dumps(span_id(statement, 'statements'))}")
     assert page.locator("#details section.row h3 a").first.inner_text() == statement.statement_id
-    assert page.evaluate("document.querySelector('mark.active').id") == \
-        span_id(statement, "statements")
 
 
 # --- layers -----------------------------------------------------------------------------
@@ -413,7 +424,7 @@ def test_table_rows_are_anchors_and_lead_back_to_the_text(open_page):
     statement = t["statements"].iloc[-1]
     page = open_page(f"tables.html#statements:{statement.statement_id}")
     row = page.locator(f'[id="statements:{statement.statement_id}"]')
-    assert page.evaluate("document.activeElement.id") == f"statements:{statement.statement_id}"
+    focus_settles_on(page, f"statements:{statement.statement_id}")
     assert in_viewport(page, f'[id="statements:{statement.statement_id}"]', across=False)
     row.locator(f'a[href="{article(statement.source_id)}#{statement.statement_id}"]').click()
     assert page.locator("#details").is_visible()
@@ -422,7 +433,7 @@ def test_table_rows_are_anchors_and_lead_back_to_the_text(open_page):
     page = open_page("tables.html")
     mention = t["mentions"].iloc[0]
     page.locator(f'[id="mentions:{mention.mention_id}"] a[href="#actors:{mention.actor_id}"]').click()
-    assert page.evaluate("document.activeElement.id") == f"actors:{mention.actor_id}"
+    focus_settles_on(page, f"actors:{mention.actor_id}")
 
 
 # --- tables -----------------------------------------------------------------------------
@@ -823,8 +834,7 @@ def test_hostile_article_page_shows_the_data_as_text_and_works(open_page, hostil
     assert hrefs and all(h.startswith(("#", "tables.html#")) for h in hrefs)
     page.locator("#details a[href^='#']").last.click()
     page.keyboard.press("Escape")
-    # focus returns to the highlight (waited for: a busy machine may take a moment)
-    page.wait_for_function("document.activeElement.matches('mark[data-first]')", timeout=5000)
+    settles(page, "document.activeElement.matches('mark[data-first]')")
     for button in page.locator("button[data-layer]").all():
         button.click()
     assert_nothing_injected(page)
@@ -850,7 +860,7 @@ def test_hostile_tables_codebook_and_cite_pages_show_the_data_as_text_and_work(o
     assert_nothing_injected(page)
     page = open_page(f"tables.html#statements:{t['statements']['statement_id'].iloc[0]}",
                      hostile_site)
-    assert page.evaluate("document.activeElement.tagName") == "TR"
+    settles(page, "document.activeElement.tagName === 'TR'")
     assert_nothing_injected(page)
     for name in ("index.html", "codebook.html"):
         page = open_page(name, hostile_site)
