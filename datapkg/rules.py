@@ -276,14 +276,14 @@ def coded_rows(frames: Frames) -> pd.DataFrame:
 def acts_follow_codes(frames: Frames) -> Iterator[Violation]:
     """acts holds one row per coded row, with the codes stated there: no second truth."""
     acts, coded = frames["acts"], coded_rows(frames)
-    for i in where(acts, ~among(acts["act_id"], coded.index)):
+    known = among(acts["act_id"], coded.index)
+    for i in where(acts, ~known):
         yield Violation("acts", i, "act_id", acts.at[i, "act_id"],
                         "an act is a statement, commitment or event that states an event code")
     coded_ids = coded.index.to_series()
     for act_id in sorted(coded_ids[~among(coded_ids, acts["act_id"])].unique()):
         yield Violation("acts", None, "act_id", act_id,
                         "every coded statement, commitment or event has its row in acts")
-    known = among(acts["act_id"], coded.index)
     for column in CODE_COLUMNS:
         stated = looked_up(acts["act_id"], coded_ids, coded[column]).astype(object).fillna("")
         for i in where(acts, known & (stated != acts[column].astype(object).fillna(""))):

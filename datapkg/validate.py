@@ -218,10 +218,10 @@ def read_file(directory: Path, relative: str, resource: dict | None, limit: int,
 
 def check_seed_resources(directory: Path, seeds: list[dict], seed_paths: set[str],
                          digests: dict[str, tuple[int, str]]
-                         ) -> tuple[dict[str, bytes], list[Failure]]:
+                         ) -> tuple[dict[str, tuple[bytes, str]], list[Failure]]:
     """Each source's seed resource: read once, its hash and size as declared; returns the
-    bytes read, by path. A resource naming no source's seed, or a seed named twice, is
-    reported and not read."""
+    bytes read and their sha256, by path. A resource naming no source's seed, or a seed
+    named twice, is reported and not read."""
     file, failures, read, seen = str(directory / "datapackage.json"), [], {}, set()
     for resource in seeds:
         relative = resource["path"]
@@ -232,8 +232,8 @@ def check_seed_resources(directory: Path, seeds: list[dict], seed_paths: set[str
         data, read_failures = read_file(directory, relative, resource, MAX_SEED_BYTES, "")
         failures += read_failures
         if data is not None:
-            read[relative] = data
             digests[relative] = (len(data), hashlib.sha256(data).hexdigest())
+            read[relative] = (data, digests[relative][1])
             failures += check_declared(str(directory / relative), "", resource,
                                        *digests[relative])
     return read, failures
@@ -600,24 +600,28 @@ def check_rule(rule, frames: dict[str, pd.DataFrame], files: dict[str, str]) -> 
             for v in violations_of(rule, frames)]
 
 
-def seed_texts(directory: Path, sources: pd.DataFrame, seed_bytes: dict[str, bytes],
+def seed_texts(directory: Path, sources: pd.DataFrame, seeds: dict[str, tuple[bytes, str]],
                file: str) -> tuple[dict[str, str], list[Failure]]:
     """Each source's seed text, by source id, when its bytes hash to the row's sha256. The
-    bytes are the ones the files layer read; a seed it did not read is read here, to report
-    why it cannot be."""
+    bytes and their hash are the ones the files layer read and computed; a seed it did not
+    read is read here, to report why it cannot be."""
     failures, texts = [], {}
     rows = zip(sources["source_id"].tolist(), sources["seed_path"].tolist(),
                sources["sha256"].tolist())
     for source_id, seed_path, sha256 in rows:
         path = directory / str(seed_path)
         try:
-            data = seed_bytes.get(seed_path) or read_inside(directory, seed_path, MAX_SEED_BYTES)
+            if seed_path in seeds:
+                data, digest = seeds[seed_path]
+            else:
+                data = read_inside(directory, seed_path, MAX_SEED_BYTES)
+                digest = hashlib.sha256(data).hexdigest()
         except LoadError as exc:
             failures.append(Failure("seed-path", file, "sources", f"source_id={source_id}",
                                     "seed_path", shown(seed_path),
                                     f"seed file must be a regular file in the package: {exc}"))
             continue
-        if hashlib.sha256(data).hexdigest() != sha256:
+        if digest != sha256:
             failures.append(Failure("seed-hash", str(path), "sources", f"source_id={source_id}",
                                     "sha256", shown(sha256),
                                     "seed bytes must hash to the sources row's sha256",
@@ -735,7 +739,7 @@ def read_tables(directory: Path, package: dict | None
                 ) -> tuple[dict, dict, dict, dict, list[Failure]]:
     """Every table in both formats and every seed, each file read once. Returns the CSV
     frames, the Parquet frames of the tables whose two formats differ, the digests of the
-    files read, the seeds' bytes by path, and the failures."""
+    files read, the seeds' bytes and sha256 by path, and the failures."""
     resources, seeds, failures = check_resources(directory, package)
     # the sources table first: it says which seeds exist, so they are read beside the rest
     sources = read_formats(directory, "sources", resources)
@@ -755,8 +759,8 @@ def read_tables(directory: Path, package: dict | None
                 frames[name] = read.frame
             if read.parquet is not None:
                 differing[name] = read.parquet
-        seed_bytes, seed_failures = seeds_read.result()
-    return frames, differing, digests | seed_digests, seed_bytes, failures + seed_failures
+        seeds_found, seed_failures = seeds_read.result()
+    return frames, differing, digests | seed_digests, seeds_found, failures + seed_failures
 
 
 # Checks run at once: Arrow's kernels let go of the GIL, so one check's Python runs beside
@@ -765,18 +769,18 @@ CHECKERS = 2
 
 
 def check_provenance(directory: Path, frames: dict[str, pd.DataFrame], files: dict[str, str],
-                     seed_bytes: dict[str, bytes]) -> list[Failure]:
+                     seeds: dict[str, tuple[bytes, str]]) -> list[Failure]:
     """The seeds hash to their sources rows, and every table's spans equal their slices."""
     if "sources" not in frames:
         return []
-    texts, failures = seed_texts(directory, frames["sources"], seed_bytes, files["sources"])
+    texts, failures = seed_texts(directory, frames["sources"], seeds, files["sources"])
     for name, frame in frames.items():
         failures += check_spans(frame, name, texts, files[name])
     return failures
 
 
 def check_frames(directory: Path, frames: dict[str, pd.DataFrame], fmt: str,
-                 seed_bytes: dict[str, bytes]) -> list[Failure]:
+                 seeds: dict[str, tuple[bytes, str]]) -> list[Failure]:
     """Every check of the tables layer and across tables, on one format's frames, reported
     in this order: each table's schema, the foreign keys, each rule, provenance."""
     files = {name: str(directory / f"{name}.{fmt}") for name in TABLES}
@@ -787,7 +791,7 @@ def check_frames(directory: Path, frames: dict[str, pd.DataFrame], fmt: str,
     with ThreadPoolExecutor(CHECKERS) as pool:
         # provenance, which runs in Python, takes one thread while the other runs the checks
         # across tables in Arrow; each table's own checks, short, fill in at the end
-        provenance = pool.submit(check_provenance, directory, frames, files, seed_bytes)
+        provenance = pool.submit(check_provenance, directory, frames, files, seeds)
         across_done = [pool.submit(check) for check in across]
         tables_done = [pool.submit(check) for check in tables]
         return [failure for done in [*tables_done, *across_done, provenance]
@@ -852,14 +856,14 @@ def validate_package(directory: Path) -> list[Failure]:
 def package_failures(directory: Path) -> list[Failure]:
     package, failures = read_descriptor(directory)
     failures += check_generated_schemas(directory)
-    frames, differing, digests, seed_bytes, table_failures = read_tables(directory, package)
+    frames, differing, digests, seeds, table_failures = read_tables(directory, package)
     failures += table_failures
     croissant, croissant_failures = check_croissant(directory, digests)
     failures += croissant_failures
-    failures += check_frames(directory, frames, "csv", seed_bytes)
+    failures += check_frames(directory, frames, "csv", seeds)
     if differing:  # the Parquet files that are not the CSV's twins get every check too
         without_csv = {n: f for n, f in frames.items() if n not in differing}
-        failures += check_frames(directory, {**without_csv, **differing}, "parquet", seed_bytes)
+        failures += check_frames(directory, {**without_csv, **differing}, "parquet", seeds)
     failures += check_versions(version_places(directory, package, croissant))
     return list(dict.fromkeys(failures))
 
