@@ -209,11 +209,10 @@ def cmd_render(args) -> int:
 def cmd_serve(args) -> int:
     import webbrowser
 
-    from datapkg.loader import default_data_dir
     from datapkg.serve import HOME, default_site_dir, server
 
+    data = checked_package(args)
     site = Path(args.site) if args.site else default_site_dir()
-    data = Path(args.path) if args.path else default_data_dir()
     with server(site, data, args.port) as httpd:
         url = f"http://127.0.0.1:{httpd.server_address[1]}{HOME}"
         print(f"serving {site} at /site/ and {data} at /data/: open {url} (Ctrl-C stops)",

@@ -9,6 +9,7 @@ import errno
 import hashlib
 import os
 import stat
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from datapkg.errors import LoadError, UnsafeFile
@@ -123,19 +124,40 @@ def read_inside(directory: Path, relative: object, limit: int) -> bytes:
 def read_promised(path: Path, sha256: str, size: int | None, limit: int) -> bytes:
     """The whole file, refused before anything parses it unless its size (where given) and
     its sha256 are the ones its package's descriptor states."""
-    fd, actual = open_regular(path, limit)
+    fd, actual = open_promised(path, size, limit)
     try:
-        if size is not None and actual != size:
-            raise LoadError(changed(path, f"it has {actual} bytes, the descriptor states {size}"))
-        data = b"".join(chunks(fd, actual, limit if size is None else size))
+        return b"".join(verified(path, chunks(fd, actual, limit if size is None else size),
+                                 sha256))
     except OSError as exc:
         raise LoadError(f"{path}: cannot be read: {exc.strerror}") from None
     finally:
         os.close(fd)
-    found = hashlib.sha256(data).hexdigest()
+
+
+def open_promised(path: Path, size: int | None, limit: int) -> tuple[int, int]:
+    """``open_regular``, refusing a file whose size is not the one its descriptor states
+    (where it states one)."""
+    fd, actual = open_regular(path, limit)
+    if size is not None and actual != size:
+        os.close(fd)
+        raise LoadError(changed(path, f"it has {actual} bytes, the descriptor states {size}"))
+    return fd, actual
+
+
+def verified(path: Path, blocks: Iterable[bytes], sha256: str) -> Iterator[bytes]:
+    """``blocks`` as they come, but the last held back until the sha256 of them all is the
+    one the descriptor states (``LoadError`` otherwise): a changed file never arrives whole."""
+    sha, held = hashlib.sha256(), None
+    for block in blocks:
+        sha.update(block)
+        if held is not None:
+            yield held
+        held = block
+    found = sha.hexdigest()
     if found != sha256:
         raise LoadError(changed(path, f"sha256 {found}, the descriptor states sha256:{sha256}"))
-    return data
+    if held is not None:
+        yield held
 
 
 def changed(path: Path, difference: str) -> str:

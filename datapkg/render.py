@@ -566,6 +566,11 @@ checkout or on a web server, and both inside the installed package, which
     return page("Cite and download", body, "cite.js", "cite.html")
 
 
+def site_files(source_ids) -> list[str]:
+    """The name of every file ``pages`` writes for a package of these sources."""
+    return [*(name for name, _ in NAV), *ASSET_FILES, *map(article_file, source_ids)]
+
+
 def site(directory: Path | None = None) -> dict[str, bytes]:
     """Every page of the site, from the package in ``directory`` once it passes validation
     (``InvalidPackage``, with every failure, when it does not)."""

@@ -101,6 +101,7 @@ COMMANDS = {
     "diff": lambda p, out: ["diff", str(ROOT / "data"), str(p)],
     "cite": lambda p, out: ["cite", "--path", str(p)],
     "info": lambda p, out: ["info", "--path", str(p)],
+    "serve": lambda p, out: ["serve", "--path", str(p), "--port", "0"],
 }
 
 
@@ -227,14 +228,15 @@ CATALOGUE = [
     Hostile("Parquet rows that repeat a CSV row's key", parquet_duplicate_key,
             "formats-key-duplicated",
             ("validate", "render", "diff")),
-    Hostile("markup in an enum column", script_in_an_enum, "enum"),
+    Hostile("markup in an enum column", script_in_an_enum, "enum", ("validate", "render", "serve")),
     Hostile("seed path to a file outside", seed_path("/etc/passwd"),
             "seed-path", ("validate", "render", "cite")),
     Hostile("seed path climbing out", seed_path("seeds/../../outside/secret.txt"),
             "seed-path"),
-    Hostile("seed linked to a file outside", seed_linked_outside, "seed-path"),
+    Hostile("seed linked to a file outside", seed_linked_outside, "seed-path",
+            ("validate", "render", "serve")),
     Hostile("table file that is a FIFO", fifo("actors.csv"), "resource-path",
-            ("validate", "render", "info")),
+            ("validate", "render", "info", "serve")),
     Hostile("descriptor that is a FIFO", fifo("datapackage.json"), "metadata-unreadable",
             ("validate", "render", "cite")),
     Hostile("Croissant metadata that is a FIFO", fifo("croissant.json"), "metadata-unreadable"),
@@ -254,7 +256,7 @@ CATALOGUE = [
     Hostile("1,000 resources naming one 4 MB file", many_resources_one_file,
             "resource-unknown"),
     Hostile("descriptor that is a list", descriptor("[]"), "metadata-shape",
-            ("validate", "render", "cite")),
+            ("validate", "render", "cite", "serve")),
     Hostile("descriptor that is a string", descriptor('"package"'),
             "metadata-shape"),
     Hostile("descriptor that is a number", descriptor("42"), "metadata-shape"),
@@ -326,6 +328,19 @@ def test_a_clean_copy_opens_nothing_outside_and_renders(package, tmp_path):
         # the site is staged beside itself, in out/, which is opened only to lock it
         assert opened_outside(result, package, out, tmp_path / f"{command}.json") == []
     assert (site / "index.html").is_file()
+
+
+def test_serve_refuses_a_folder_that_is_not_a_package(tmp_path):
+    """`serve --path ~` would have served ~/.ssh: a folder with no package is refused before
+    anything listens, in one line, and nothing in it is opened."""
+    home = tmp_path / "home"
+    (home / ".ssh").mkdir(parents=True)
+    (home / ".ssh" / "id_ed25519").write_text("private key\n")
+    (home / "index.html").write_text("<script>alert(1)</script>\n")
+    result = run(["serve", "--path", str(home), "--port", "0"], tmp_path / "log.json")
+    assert result.code == 1 and result.out == "", result.err
+    assert result.err.count("\n") == 1 and f"no datapackage.json in {home}" in result.err
+    assert opened_outside(result, tmp_path / "log.json") == []
 
 
 def test_a_package_whose_directory_name_is_not_utf8_is_validated(package, tmp_path):

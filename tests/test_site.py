@@ -23,7 +23,7 @@ from datapkg.build import build_package
 from datapkg.graph import crossings, edges, layout
 from datapkg.registry import TABLES, spans
 from datapkg.render import pages as render_pages
-from datapkg.render import script_json, site
+from datapkg.render import script_json, site, site_files
 from datapkg.serve import server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -586,6 +586,39 @@ def test_python_m_datapkg_serve_serves_the_site_and_its_downloads():
     finally:
         command.terminate()
         command.wait(timeout=10)
+
+
+def test_the_served_site_works_under_its_content_security_policy(browser):
+    """`datapkg serve` sends a policy that runs only the site's own files: every page still
+    loads its style sheet and runs its script, with no violation reported."""
+    with server(SITE, ROOT / "data") as httpd:
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{httpd.server_address[1]}/site/"
+        try:
+            for name in site_files(s["source_id"] for s in sources()):
+                if not name.endswith(".html"):
+                    continue
+                page = browser.new_page()
+                errors = []
+                page.on("console", lambda m, errors=errors: m.type == "error" and
+                        errors.append(m.text))
+                page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
+                answer = page.goto(base + name)
+                assert "default-src 'none'" in answer.headers["content-security-policy"]
+                assert page.evaluate("document.styleSheets[0].cssRules.length") > 0, name
+                if name.startswith("article-"):
+                    page.click("mark.k-statements[data-first] >> nth=0")
+                    assert page.locator("#details").is_visible()
+                elif name == "tables.html":
+                    page.locator("thead th button").first.click()
+                    assert page.locator("th[aria-sort]").count() == 1
+                elif name == "cite.html":
+                    page.click("button[data-copy=bibtex]")
+                    assert page.locator("#copy-status").inner_text() != ""
+                assert errors == [], (name, errors)
+                page.close()
+        finally:
+            httpd.shutdown()
 
 
 # --- the graph --------------------------------------------------------------------------
