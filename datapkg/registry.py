@@ -523,6 +523,16 @@ ACTORS = Table(
               pattern=r"^Q[1-9][0-9]*$", example="Q148"),
         Field("id_note", "string",
               "Where the external codes were confirmed, or why one is left null."),
+        Field("valid_from", "date",
+              "First day the actor, as this row defines it, exists (external, with its basis "
+              "in valid_basis); null where it is not bounded before any article.",
+              example="2004-01-26"),
+        Field("valid_to", "date",
+              "Last day the actor, as this row defines it, exists (a government that fell, a "
+              "minister's term; external, with its basis in valid_basis); null where it holds "
+              "still or no end is confirmed.", example="2021-08-15"),
+        Field("valid_basis", "string",
+              "Where valid_from and valid_to come from; required when either is given."),
         NOTE,
     ),
     primary_key=("actor_id",),
