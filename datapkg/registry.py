@@ -783,8 +783,9 @@ FIGURES = Table(
 
 EVENTS = Table(
     "events", "Events",
-    "The events the article describes: the trilateral meeting, the troop withdrawal, the "
-    "face-to-face meeting the Chinese aim for, and the conditions its background describes.",
+    "The events each article describes: meetings, withdrawals, fighting, repressions and the "
+    "other happenings it reports, held, planned or under way, with their dates as stated and "
+    "resolved.",
     (
         SOURCE_ID,
         about(EVENT_ID, "Event."),
@@ -825,7 +826,8 @@ ACTS = Table(
     "acts", "Codable acts",
     "One row per codable act: every statement, commitment or event that carries an event "
     "code, derived by the build from that row, where the code is stated (once). value_counts() "
-    "of plover_event or cameo_root here is the article's tally: an act is coded once, so a "
+    "of plover_event or cameo_root here is the corpus's tally (grouped by source_id, each "
+    "article's): an act is coded once, so a "
     "container (an agreement whose items are coded), a summary (the lead), a plan realised by "
     "an event and a meeting not yet held carry no code, and act_links says what they restate "
     "or realise. Actor and recipient are in act_parties; actor_closure resolves them to states.",
