@@ -1,4 +1,4 @@
-"""The June 2021 China–Afghanistan–Pakistan dialogue, curated from one article into linked tables.
+"""News articles on the China–Afghanistan–Pakistan dialogue, curated into linked tables.
 
     >>> import datapkg
     >>> tables = datapkg.load()              # every table, typed, from Parquet

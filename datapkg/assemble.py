@@ -13,7 +13,7 @@ from types import ModuleType
 
 import pyarrow as pa
 
-from datapkg.curation import DERIVED, Curation, Mention, Origin
+from datapkg.curation import CORPUS_CURATED, DERIVED, Corpus, Curation, Mention, Origin
 from datapkg.errors import CurationError, EvidenceError, SeedError
 from datapkg.evidence import Every, Quote, resolve, resolve_every
 from datapkg.paths import CROSSWALK, SCRIPTS, SEEDS
@@ -56,6 +56,27 @@ def import_script(path: Path) -> ModuleType:
         raise CurationError(f"{path.name}: the script must be curate_{source_id}.py and its "
                             f"SEED {source_id}.txt (SEED is {module.SEED!r})")
     return module
+
+
+def corpus_script(scripts: Path = SCRIPTS) -> Path:
+    """The corpus-level curation: the actors shared by every article (``corpus.py``)."""
+    return scripts / "corpus.py"
+
+
+def curate_corpus(scripts: Path = SCRIPTS) -> tuple[dict[str, list[dict]], dict[str, list]]:
+    """The rows ``scripts/corpus.py`` declares (none where there is no such file), with the
+    line that declared each."""
+    path = corpus_script(scripts)
+    c = Corpus()
+    if path.is_file():
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        if not callable(getattr(module, "curate", None)):
+            raise CurationError(f"{path.name}: the corpus curation must define curate(c)")
+        module.curate(c)
+    return ({name: c.records[name] for name in CORPUS_CURATED},
+            {name: c.origins[name] for name in CORPUS_CURATED})
 
 
 def read_seed(path: Path, sha256: str) -> str:
@@ -459,13 +480,18 @@ def merge_corpus_rows(rows: list[dict], origins: list, table: Table) -> tuple[li
                 f"{where} and at {origin}; they differ in {', '.join(differ)} "
                 f"({', '.join(f'{earlier.get(c)!r} vs {row.get(c)!r}' for c in differ)}); "
                 "declare it once, or the same way")
-    return [r for r, _ in first.values()], [o for _, o in first.values()]
+    # In key order: where an actor is declared (the corpus, an article) does not move its row.
+    ordered = sorted(first.items(), key=lambda item: item[0])
+    return [r for _, (r, _) in ordered], [o for _, (_, o) in ordered]
 
 
 def assemble(scripts: Path = SCRIPTS, seeds: Path = SEEDS) -> tuple[dict[str, pa.Table], dict]:
     """Every table from every curation script, and each seed's file by source id."""
     all_rows: dict[str, list[dict]] = {name: [] for name in TABLES}
     all_origins: dict[str, list] = {name: [] for name in TABLES}
+    corpus_rows, corpus_origins = curate_corpus(scripts)  # first: articles extend it
+    all_rows.update(corpus_rows)
+    all_origins.update(corpus_origins)
     seed_files, sources = {}, []
     for script in curation_scripts(scripts):
         rows, origins = curate_source(script, seeds)

@@ -18,13 +18,15 @@ from pathlib import Path
 
 from datapkg.errors import CurationError
 from datapkg.evidence import Every, Quote
-from datapkg.registry import PARTY_ROLES, TABLES, spans
+from datapkg.registry import CORPUS_TABLES, PARTY_ROLES, TABLES, spans
 
 Q = Quote
 
 # Tables the build derives from the seed and the layout rather than from records.
 DERIVED = ("passages", "sentences", "mentions", "coverage", "acts", "act_parties",
            "actor_closure", "code_crosswalk")
+# The corpus tables a curation declares (the others are derived).
+CORPUS_CURATED = tuple(name for name in CORPUS_TABLES if name not in DERIVED)
 # code_note conventions shared by every article.
 ASSESSMENT = "The article's own assessment: not an event between actors; not coded."
 NO_PLOVER = ("PLOVER has no type for it: its CAMEO-to-PLOVER table reads '01 & MAKE PUBLIC "
@@ -120,7 +122,11 @@ class Curation:
         script may declare the same actor again only with the same values."""
         self.add("actors", actor_id=actor_id, name=name, kind=kind, **rest)
         if title is not None:
-            self.add("actor_titles", actor_id=actor_id, title=title)
+            self.title(actor_id, title)
+
+    def title(self, actor_id: str, title: Quote) -> None:
+        """The title this article gives an actor of the corpus (its words)."""
+        self.add("actor_titles", actor_id=actor_id, title=title)
 
     def members(self, group_id: str, *member_ids: str) -> None:
         """The members of a group actor."""
@@ -187,3 +193,28 @@ class Curation:
         for actor_id, mention in actors:
             self.add("event_participants", event_id=event, actor_id=actor_id, role=role,
                      mention_id=mention and Mention(mention))
+
+
+@dataclass
+class Corpus(Curation):
+    """``scripts/corpus.py``: what belongs to the whole corpus and to no one article — the
+    actors every article may refer to, and their members. Its ``curate(c: Corpus)`` runs
+    before any article's script; an article may declare more actors, and may declare one of
+    these again only with the same values."""
+
+    source_id: str | None = None
+
+    def add(self, table: str, **values) -> None:
+        if table not in CORPUS_TABLES:
+            raise CurationError(
+                f"{caller()}: the corpus declares only {', '.join(CORPUS_CURATED)}; a {table} "
+                "row is what an article says: give it in that article's script")
+        super().add(table, **values)
+
+    def actor(self, actor_id: str, name: str, kind: str, *, title: Quote | None = None,
+              **rest) -> None:
+        if title is not None:
+            raise CurationError(f"{caller()}: actor {actor_id}: a title is what an article "
+                                "calls an actor; give it in that article's script "
+                                f"(c.title({actor_id!r}, Q(...)))")
+        super().actor(actor_id, name, kind, **rest)

@@ -12,8 +12,8 @@ from datapkg.version import __version__
 CHANGELOG_ENTRY = re.compile(r"^## \[(?P<version>[^\]]+)\] - (?P<date>\d{4}-\d{2}-\d{2})", re.M)
 
 NAME = "china-afghanistan-pakistan-dialogue-2021"
-TITLE = ("China–Afghanistan–Pakistan foreign ministers' dialogue, June 2021: "
-         "a curated, evidence-anchored data package")
+TITLE = ("The China–Afghanistan–Pakistan dialogue in the news: "
+         "a curated, evidence-anchored corpus of articles")
 ABOUT = (
     "hand-curated into linked tables — sources, passages, sentences, actors, mentions, "
     "statements and their attribution chains, commitments, figures and events — each row tied "

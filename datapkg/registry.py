@@ -523,6 +523,16 @@ ACTORS = Table(
               pattern=r"^Q[1-9][0-9]*$", example="Q148"),
         Field("id_note", "string",
               "Where the external codes were confirmed, or why one is left null."),
+        Field("valid_from", "date",
+              "First day the actor, as this row defines it, exists (external, with its basis "
+              "in valid_basis); null where it is not bounded before any article.",
+              example="2004-01-26"),
+        Field("valid_to", "date",
+              "Last day the actor, as this row defines it, exists (a government that fell, a "
+              "minister's term; external, with its basis in valid_basis); null where it holds "
+              "still or no end is confirmed.", example="2021-08-15"),
+        Field("valid_basis", "string",
+              "Where valid_from and valid_to come from; required when either is given."),
         NOTE,
     ),
     primary_key=("actor_id",),
@@ -773,8 +783,9 @@ FIGURES = Table(
 
 EVENTS = Table(
     "events", "Events",
-    "The events the article describes: the trilateral meeting, the troop withdrawal, the "
-    "face-to-face meeting the Chinese aim for, and the conditions its background describes.",
+    "The events each article describes: meetings, withdrawals, fighting, repressions and the "
+    "other happenings it reports, held, planned or under way, with their dates as stated and "
+    "resolved.",
     (
         SOURCE_ID,
         about(EVENT_ID, "Event."),
@@ -815,7 +826,8 @@ ACTS = Table(
     "acts", "Codable acts",
     "One row per codable act: every statement, commitment or event that carries an event "
     "code, derived by the build from that row, where the code is stated (once). value_counts() "
-    "of plover_event or cameo_root here is the article's tally: an act is coded once, so a "
+    "of plover_event or cameo_root here is the corpus's tally (grouped by source_id, each "
+    "article's): an act is coded once, so a "
     "container (an agreement whose items are coded), a summary (the lead), a plan realised by "
     "an event and a meeting not yet held carry no code, and act_links says what they restate "
     "or realise. Actor and recipient are in act_parties; actor_closure resolves them to states.",

@@ -118,6 +118,18 @@ def figure_values(frames: Frames) -> Iterator[Violation]:
         yield Violation("figures", i, "date_stated", None, "a date figure states its date")
 
 
+def actor_periods(frames: Frames) -> Iterator[Violation]:
+    """An actor's period runs forward (valid_from ≤ valid_to), and a period states its basis."""
+    actors = frames["actors"]
+    for i in where(actors, actors["valid_from"] > actors["valid_to"]):
+        yield Violation("actors", i, "valid_from", actors.at[i, "valid_from"],
+                        "valid_from must not be after valid_to")
+    bounded = actors["valid_from"].notna() | actors["valid_to"].notna()
+    for i in where(actors, bounded & actors["valid_basis"].isna()):
+        yield Violation("actors", i, "valid_basis", None,
+                        "an actor with valid_from or valid_to says where they come from")
+
+
 def deadlines_after_statements(frames: Frames) -> Iterator[Violation]:
     """A commitment's deadline is not before the date of the statement (or event) making it."""
     commitments = frames["commitments"]
@@ -237,7 +249,7 @@ def no_formulas(frames: Frames) -> Iterator[Violation]:
 # Each rule with the tables it reads (None: whichever loaded).
 RULES = (
     (ordered_spans, None), (id_convention, None), (dates_in_range, None), (no_formulas, None),
-    (figure_values, ("figures",)),
+    (figure_values, ("figures",)), (actor_periods, ("actors",)),
     (deadlines_after_statements, ("commitments", "statements", "events")),
     (committed_by_someone, ("commitments", "commitment_parties")),
     (agreement_items, ("commitments",)),

@@ -19,18 +19,6 @@ PUBLISHER = "The Diplomat"
 URL = "https://thediplomat.com/2021/06/china-urges-closer-afghanistan-ties-as-us-withdrawal-looms/"
 EXTERNAL = "the published page (The Diplomat, The Pulse, 2021-06-04, an AP story), outside the seed"
 
-# Where the external codes on actors were confirmed. CAMEO: the CAMEO 1.1b3 manual
-# (ch. 3 actor codebook, ch. 5 ethnic codes, ch. 7 KEDS actor codes) and the Phoenix /
-# PETRARCH2 dictionaries; Wikidata: stored pages naming the item. A composed CAMEO code joins
-# a confirmed country code to a confirmed role code (GOV, MED) as ch. 3 prescribes.
-CAMEO_COUNTRY = "CAMEO country code (CAMEO manual ch. 7, Table 7.1)"
-NO_QID = "no Wikidata item could be confirmed; left null"
-
-
-def wd(qid: str) -> str:
-    """Where a Wikidata item was confirmed: its own page, named in published references."""
-    return f"Wikidata {qid}, confirmed in published references to it (https://www.wikidata.org/wiki/{qid})"
-
 
 def curate(c: Curation) -> None:
     c.author = "ap"  # the wire service that wrote the story: depth 0 of every chain
@@ -110,89 +98,33 @@ def lay_out_page(c: Curation) -> None:
 
 
 # 3. Who appears --------------------------------------------------------------------------
-# States, their governments and ministries, three ministers, a news agency, armed and ethnic
-# groups, regions, and the collectives the text refers to ("the three sides", "foreign
-# troops", "neighboring countries"). External codes are given only where confirmed; see
-# id_note on each row.
+# States, their governments and ministries, three ministers, news agencies, armed and ethnic
+# groups and regions are actors of the corpus, declared in scripts/corpus.py. This article
+# gives the ministers their titles and declares the collectives it alone refers to ("the
+# three sides", "foreign troops", "neighboring countries"). External codes are given only
+# where confirmed; see id_note on each row.
 
 def name_actors(c: Curation) -> None:
-    # The three parties to the dialogue, the withdrawing power, and Tajikistan.
-    for actor_id, name, iso, qid in (("china", "China", "CHN", "Q148"),
-                                     ("afghanistan", "Afghanistan", "AFG", "Q889"),
-                                     ("pakistan", "Pakistan", "PAK", "Q843"),
-                                     ("usa", "United States", "USA", "Q30"),
-                                     ("tajikistan", "Tajikistan", "TJK", "Q863")):
-        c.actor(actor_id, name, "state", iso3166=iso, cameo_code=iso, wikidata_qid=qid,
-                id_note=f"{CAMEO_COUNTRY}; ISO 3166-1 alpha-3; {wd(qid)}.")
+    # The states, governments, ministers, agencies, armed groups, peoples and regions other
+    # articles name too are the corpus's (scripts/corpus.py). This article gives three
+    # ministers their titles, and brings the collectives it alone speaks of.
+    c.title("wang_yi", Q("Chinese Foreign Minister"))
+    c.title("atmar", Q("Afghan Foreign Minister"))
+    c.title("qureshi", Q("Pakistani Foreign Minister"))
     c.actor("three_sides", "China, Afghanistan and Pakistan", "group_of_states",
             id_note="A group of the three states: no single code applies.",
             note="The three parties to the trilateral dialogue: 'the three countries', "
                  "'the three sides'.")
-    for member in ("china", "afghanistan", "pakistan"):
-        c.add("actor_members", actor_id="three_sides", member_id=member)
-
-    # Governments, ministries and ministers.
-    c.actor("china_government", "Government of China", "government", affiliation_id="china",
-            cameo_code="CHNGOV",
-            id_note="CAMEO CHN + GOV (ch. 3, Table 3.1); no Wikidata item for the government "
-                    "as such could be confirmed.")
-    c.actor("china_mfa", "Ministry of Foreign Affairs of China", "ministry",
-            affiliation_id="china_government", cameo_code="CHNGOV",
-            id_note="CAMEO CHN + GOV (Phoenix agents: MINISTRY OF FOREIGN AFFAIRS → GOV); "
-                    f"{NO_QID}.")
-    c.actor("afghan_government", "Government of Afghanistan", "government",
-            affiliation_id="afghanistan", cameo_code="AFGGOV",
-            id_note=f"CAMEO AFG + GOV (ch. 3, Table 3.1); {NO_QID}.",
-            note="The Islamic Republic's government of 2021: 'the government', "
-                 "'the Afghan government'.")
-    c.actor("pakistan_government", "Government of Pakistan", "government",
-            affiliation_id="pakistan", cameo_code="PAKGOV",
-            id_note=f"CAMEO PAK + GOV (ch. 3, Table 3.1); {NO_QID}.",
-            note="Not named in the text: the government whose foreign minister speaks "
-                 "('Pakistani Foreign Minister').")
-    c.actor("wang_yi", "Wang Yi", "person", affiliation_id="china_mfa",
-            title=Q("Chinese Foreign Minister"), cameo_code="CHNGOV",
-            id_note="CAMEO CHN + GOV by role (no dictionary entry for him); "
-                    f"{NO_QID}.")
-    c.actor("atmar", "Mohammad Haneef Atmar", "person", affiliation_id="afghan_government",
-            title=Q("Afghan Foreign Minister"), cameo_code="AFGGOV",
-            id_note="CAMEO AFG + GOV by role (the Phoenix entry MOHAMMAD_HANIF_ATMAR ends in "
-                    f"2010); {NO_QID}.")
-    c.actor("qureshi", "Shah Mahmood Qureshi", "person", affiliation_id="pakistan_government",
-            title=Q("Pakistani Foreign Minister"), cameo_code="PAKGOV",
-            id_note="Phoenix country dictionary: MAKHDOOM_SHAH_MEHMOOD_QURESHI [PAKGOV >081201]; "
-                    f"{NO_QID}.")
+    c.members("three_sides", "china", "afghanistan", "pakistan")
     c.actor("foreign_ministers", "Foreign ministers of China, Afghanistan and Pakistan",
             "group_of_persons", affiliation_id="three_sides",
             id_note="A group of three persons: no single code applies.",
             note="'foreign ministers from China, Afghanistan, and Pakistan'.")
-    for member in ("wang_yi", "atmar", "qureshi"):
-        c.add("actor_members", actor_id="foreign_ministers", member_id=member)
-
-    # Media.
-    c.actor("xinhua", "Xinhua News Agency", "media", affiliation_id="china",
-            cameo_code="CHNGOVMED", wikidata_qid="Q204839",
-            id_note="CAMEO CHN + GOVMED: Phoenix.agents.txt l. 1118 'OFFICIAL_NEWS_AGENCY "
-                    "[~GOVMED]', matching the text's 'official'; Phoenix.International.actors.txt "
-                    "l. 438-440 'XINHUA +XINHUA_NEWS_AGENCY [MED]' (openeventdata/petrarch2 "
-                    "676801c); " + wd("Q204839") + ".",
-            note="The text calls it 'The official Xinhua News Agency'.")
-    c.actor("ap", "The Associated Press", "media", wikidata_qid="Q40469",
-            id_note=f"No CAMEO entry; {wd('Q40469')}.",
-            note="Wrote the story (external: not named in the seed): the author of the "
-                 "article's own assessments and of every attribution chain's first link.")
-    c.actor("the_diplomat", "The Diplomat", "media",
-            id_note=f"No CAMEO entry; {NO_QID}.",
-            note="Published the story (external: not named in the seed).")
-    c.actor("the_pulse", "The Pulse", "media", affiliation_id="the_diplomat",
-            id_note="A blog: no code applies.", note="The Diplomat's blog that ran the article.")
+    c.members("foreign_ministers", "wang_yi", "atmar", "qureshi")
     c.actor("pixabay", "Pixabay", "organisation", id_note="Not coded.",
             note="Credited for the lead image.")
 
-    # Forces, alliances and armed groups.
-    c.actor("nato", "NATO", "alliance", cameo_code="IGOWSTNAT", wikidata_qid="Q7184",
-            id_note="CAMEO ch. 7, Table 7.1: IGOWSTNAT North Atlantic Treaty Organization; "
-                    + wd("Q7184") + ".")
+    # Forces, allies and armed groups.
     c.actor("us_allies", "Allies of the United States", "group_of_states",
             id_note="Unnamed states: no code applies.",
             note="'its allies', 'allied': the states with forces in Afghanistan beside the US.")
@@ -208,12 +140,6 @@ def name_actors(c: Curation) -> None:
             note="'7,000 allied NATO forces'.")
     for member in ("us_troops", "nato_forces"):
         c.add("actor_members", actor_id="foreign_forces", member_id=member)
-    c.actor("taliban", "Taliban", "armed_group", affiliation_id=None, cameo_code="AFGREBTAL",
-            id_note="CAMEO ch. 7, Table 7.1: AFGREBTAL Taliban (date-restricted; rebels in "
-                    f"2021); {NO_QID}.")
-    c.actor("etim", "East Turkestan Islamic Movement", "armed_group", cameo_code="CHNREB",
-            id_note="Phoenix non-state actors dictionary: EASTERN_TURKISTAN_ISLAMIC_MOVEMENT "
-                    f"[CHNREB]; {NO_QID}.")
     generic = "Unnamed: no code applies."
     c.actor("terrorist_forces", "Terrorist forces", "generic_group", id_note=generic,
             note="'terrorist forces', whose return the ministers sought to prevent.")
@@ -224,21 +150,7 @@ def name_actors(c: Curation) -> None:
     c.actor("other_groups", "Other armed groups in Afghanistan", "generic_group",
             id_note=generic, note="'other groups' fighting beside the government and the Taliban.")
 
-    # Peoples, regions and other states.
-    c.actor("uyghurs", "Uyghurs", "ethnic_group", affiliation_id="xinjiang", cameo_code="UIG",
-            id_note="CAMEO ch. 7, Table 7.1: UIG Uighur (ethnic code uig, ch. 5); no published "
-                    "reference to a Wikidata item could be confirmed; left null.")
-    c.actor("turkic_groups", "Turkic ethnic groups in Xinjiang", "ethnic_group",
-            affiliation_id="xinjiang",
-            id_note="CAMEO's ethnic scheme has no code for a language family; the Wikidata item "
-                    "for Turkic peoples is wider than the groups of Xinjiang meant here; null.")
-    c.add("actor_members", actor_id="turkic_groups", member_id="uyghurs")
-    c.actor("xinjiang", "Xinjiang", "region", affiliation_id="china", iso3166="CN-XJ",
-            wikidata_qid="Q34800",
-            id_note="ISO 3166-2 CN-XJ (since 2017; formerly CN-65); CAMEO has no code of its own "
-                    f"(an alias of CHN); {wd('Q34800')}.")
-    c.actor("central_asia", "Central Asia", "region", cameo_code="CAS", wikidata_qid="Q27275",
-            id_note="CAMEO ch. 3, Table 3.3: Central Asia CAS; " + wd("Q27275") + ".")
+    # Regions and other states.
     c.actor("south_asia", "South Asia", "region", id_note="Not coded: a section label.",
             note="A section of the blog (breadcrumb).")
     c.actor("the_region", "The region around Afghanistan", "region",

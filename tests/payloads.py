@@ -66,14 +66,16 @@ def hostile_package(package: Path, payloads: tuple[str, ...] = PAYLOADS) -> None
 
 
 def hostile_article(package: Path, payloads: tuple[str, ...]) -> None:
-    """Append the payloads to the article's last passage: the seed, and the passage's span."""
+    """Append the payloads to the last passage of one article (the first source's): the
+    seed, and the passage's span."""
     extra = " " + " ".join(payloads)
-    (source,) = rows(package, "sources")
+    source = rows(package, "sources")[0]
     seed = package / source["seed_path"]
     text = seed.read_text(encoding="utf-8")
 
     def change(passages):
-        last = max(passages, key=lambda p: p["span_end"])
+        last = max((p for p in passages if p["source_id"] == source["source_id"]),
+                   key=lambda p: p["span_end"])
         seed.write_text(text[:last["span_end"]] + extra + text[last["span_end"]:], encoding="utf-8")
         last["span_end"] += len(extra)
         last["text"] += extra

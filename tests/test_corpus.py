@@ -4,6 +4,7 @@ expectations come from the data and the fixtures, never from constants of one ar
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -122,13 +123,48 @@ def test_a_second_declaration_that_disagrees_names_both_scripts(tmp_path):
     with pytest.raises(CurationError, match="declared twice, differently") as err:
         build_package(tmp_path / "data", scripts, seeds)
     message = str(err.value)
-    assert all(f"curate_{s}.py:" in message
-               for s in (*fixture_ids(), datapkg.load_table("sources")["source_id"][0]))
+    # both places: the fixture's line, and the line that declared it first (the corpus's
+    # curation or another article's script)
+    assert any(f"curate_{s}.py:" in message for s in fixture_ids())
+    assert re.search(r"at (corpus|curate_[0-9]+_[0-9a-f]{16})\.py:\d+ and at curate_", message)
     assert "name" in message and not (tmp_path / "data").exists()
 
 
+def corpus_curation(root: Path, body: str) -> tuple[Path, Path]:
+    """The corpus checkout, its corpus-level curation extended by ``body``."""
+    scripts, seeds = corpus_checkout(root)
+    path = scripts / "corpus.py"
+    path.write_text(path.read_text() + "\n\ndef curate(c):\n    declare(c)\n" + body)
+    text = path.read_text().replace("def curate(c: Corpus) -> None:", "def declare(c):", 1)
+    path.write_text(text)
+    return scripts, seeds
+
+
+def test_the_corpus_declares_actors_once_for_every_article(tmp_path):
+    scripts, seeds = corpus_curation(
+        tmp_path, "    c.actor('kabul', 'Kabul', 'region', valid_from='1900-01-01', "
+                  "valid_basis='a test of the corpus curation')\n")
+    build_package(tmp_path / "data", scripts, seeds)
+    actors = datapkg.load_table("actors", path=tmp_path / "data").set_index("actor_id")
+    assert actors.at["kabul", "valid_basis"] == "a test of the corpus curation"
+    assert list(actors.index) == sorted(actors.index)  # where it is declared moves no row
+
+
+@pytest.mark.parametrize("line, says", [
+    ("    c.add('mentions', actor_id='china')\n", "the corpus declares only actors, actor_members"),
+    ("    c.actor('someone', 'Someone', 'person', title=None)\n    c.actor('x', 'X', 'person', "
+     "title='Minister')\n", "a title is what an article calls an actor"),
+])
+def test_the_corpus_refuses_what_an_article_says(tmp_path, line, says):
+    scripts, seeds = corpus_curation(tmp_path, line)
+    with pytest.raises(CurationError, match=says) as err:
+        build_package(tmp_path / "data", scripts, seeds)
+    assert re.match(r"corpus\.py:\d+: ", str(err.value))
+
+
 def test_an_unknown_actor_names_the_script_line_and_the_nearest_ids(tmp_path):
-    actor_id = datapkg.load_table("actors")["actor_id"][0]
+    fixture = next(p for p in (FIXTURES / "scripts").glob("curate_*.py"))
+    actor_id = re.search(r'c\.mention\("([a-z0-9_]+)"', fixture.read_text())[1]
     misspelt = actor_id[:-1] + ("x" if actor_id[-1] != "x" else "y")
     scripts, seeds = edited_fixture(tmp_path, f'c.mention("{actor_id}"',
                                     f'c.mention("{misspelt}"')

@@ -76,9 +76,10 @@ def parquet_only(name, change):
 
 
 def seed_byte(package, _root):
-    seed = next((package / "seeds").iterdir())
+    """A byte of the first source's seed (the one the expected failure names) flipped."""
+    seed = package / pick("sources").seed_path
     data = bytearray(seed.read_bytes())
-    data[100] ^= 0x01
+    data[min(100, len(data) - 1)] ^= 0x01
     seed.write_bytes(bytes(data))
 
 
@@ -177,6 +178,7 @@ RELAYED = pick("statement_attributions", lambda f: f["statement_id"].isin(
 REPORTER = pick("statement_attributions", lambda f: (f["statement_id"] == RELAYED.statement_id)
                 & (f["role"] == "reporter"))
 TABLE_FILE = pick("figures")
+ACTOR = pick("actors")
 ACT, OTHER_ACT = T["acts"][T["acts"]["plover_mode"].notna()].iloc[0], T["acts"].iloc[-1]
 ACT_ROW = dict(table="acts", row=f"act_id={ACT.act_id}")
 RECORD_ID = {"statements": "statement_id", "commitments": "commitment_id", "events": "event_id"}
@@ -250,6 +252,17 @@ CATALOGUE = [
                both_formats("figures", set_cell({"figure_id": RANGE.figure_id}, "low",
                                                 RANGE.high + 1)),
                dict(code="rule-figure-values", table="figures", row=key("figures", RANGE), column="low")),
+    Corruption("actor period running backwards",
+               both_formats("actors", set_cell({"actor_id": ACTOR.actor_id}, "valid_from",
+                                               dt.date(2100, 1, 1), valid_to=dt.date(2000, 1, 1),
+                                               valid_basis="a period")),
+               dict(code="rule-actor-periods", table="actors", row=key("actors", ACTOR),
+                    column="valid_from")),
+    Corruption("actor period without its basis",
+               both_formats("actors", set_cell({"actor_id": ACTOR.actor_id}, "valid_to",
+                                               dt.date(2000, 1, 1), valid_basis=None)),
+               dict(code="rule-actor-periods", table="actors", row=key("actors", ACTOR),
+                    column="valid_basis")),
     Corruption("date out of range",
                both_formats("events", set_cell({"event_id": DATED.event_id}, "date_resolved",
                                                dt.date(1821, 6, 3))),
