@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -100,6 +101,20 @@ def test_frictionless_and_croissant_accept_the_corpus(corpus):
     croissant = json.loads((corpus / "croissant.json").read_text())
     assert {d["contentUrl"] for d in croissant["distribution"]} == \
         {f"{name}.parquet" for name in TABLES}
+
+
+def test_the_scripts_of_today_build_unchanged_and_without_warnings(tmp_path):
+    """Curation scripts are user code: the published ones and the fixtures, as they are, build
+    a valid package, and nothing in the curation API warns them of a change."""
+    scripts, seeds = corpus_checkout(tmp_path)
+    for script in scripts.glob("curate_*.py"):
+        original = (FIXTURES / "scripts" / script.name) if script.stem.removeprefix(
+            "curate_") in fixture_ids() else paths.SCRIPTS / script.name
+        assert script.read_bytes() == original.read_bytes()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        build_package(tmp_path / "data", scripts, seeds)
+    assert validate_package(tmp_path / "data") == []
 
 
 # --- declaring actors once ------------------------------------------------------------------
