@@ -248,6 +248,8 @@ def act_role(table: str, role: str, cameo: str | None) -> str | None:
     acting = ACTING[table].get(role)
     return SWAPPED[acting] if role in ("host", "visitor") and cameo.startswith(HOSTING_CODES) \
         else acting
+
+
 # The parties of each table an act can be, and the column naming the row.
 PARTIES_OF = {"statements": ("statement_attributions", "statement_id"),
               "commitments": ("commitment_parties", "commitment_id"),

@@ -81,7 +81,7 @@ PASSAGE_KINDS = {
     "navigation": "a navigation label of the site ('Recent Features')",
     "breadcrumb": "the trail of sections leading to the article ('The Pulse | Security | "
                   "South Asia')",
-    "byline": "the line naming who wrote the story, on a line of its own ('By Munir Ahmed', "
+    "byline": "the line naming who wrote the story, on a line of its own ('By Jane Doe', "
               "'Associated Press')",
     "dateline": "the place (and date) the story was filed from, on a line of its own "
                 "('ISLAMABAD (AP) —'); the place is an actor of kind place, mentioned here",
