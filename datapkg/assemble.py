@@ -2,25 +2,36 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import difflib
 import hashlib
 import importlib.util
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
 import pyarrow as pa
 
-from datapkg.curation import CORPUS_CURATED, DERIVED, Corpus, Curation, Mention, Origin
-from datapkg.errors import CurationError, EvidenceError, SeedError
+from datapkg.curation import (
+    CORPUS_CURATED,
+    Corpus,
+    Curation,
+    Mention,
+    Origin,
+    reason,
+    script_failure,
+)
+from datapkg.errors import CurationError, SeedError
 from datapkg.evidence import Every, Quote, resolve, resolve_every
 from datapkg.paths import CROSSWALK, SCRIPTS, SEEDS
 from datapkg.registry import (
     ACT_RECORDS,
     CLAIMS,
     CORPUS_TABLES,
+    HOSTING_CODES,
     ID_PATTERN,
     SOURCE_ID_PATTERN,
     TABLES,
@@ -39,12 +50,21 @@ def curation_scripts(scripts: Path = SCRIPTS) -> list[Path]:
     return sorted(scripts.glob("curate_*.py"))
 
 
+def run_module(path: Path) -> ModuleType:
+    """A script of scripts/ as a module; a failure in its own code is reported at its line."""
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:  # the script's own code: reported at its line
+        raise script_failure(exc, path) from exc
+    return module
+
+
 def import_script(path: Path) -> ModuleType:
     """A curation script as a module, once its name, SOURCE_ID and SEED agree:
     ``scripts/curate_<SOURCE_ID>.py`` curates ``seeds/<SOURCE_ID>.txt``."""
-    spec = importlib.util.spec_from_file_location(path.stem, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = run_module(path)
     for name in ("SOURCE_ID", "SEED", "SHA256", "curate"):
         if not hasattr(module, name):
             raise CurationError(f"{path.name}: a curation script must define {name}")
@@ -69,12 +89,13 @@ def curate_corpus(scripts: Path = SCRIPTS) -> tuple[dict[str, list[dict]], dict[
     path = corpus_script(scripts)
     c = Corpus()
     if path.is_file():
-        spec = importlib.util.spec_from_file_location(path.stem, path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
+        module = run_module(path)
         if not callable(getattr(module, "curate", None)):
             raise CurationError(f"{path.name}: the corpus curation must define curate(c)")
-        module.curate(c)
+        try:
+            module.curate(c)
+        except Exception as exc:  # any failure while the script runs: reported at its lines
+            raise script_failure(exc, path) from exc
     return ({name: c.records[name] for name in CORPUS_CURATED},
             {name: c.origins[name] for name in CORPUS_CURATED})
 
@@ -144,6 +165,16 @@ def layout_rows(c: Curation, text: str) -> tuple[list[dict], list[dict]]:
     return passages, sentences
 
 
+# Every failure while a record is resolved (a quote not found, a value no record can hold)
+# names the script line that added the record, and the record.
+@contextlib.contextmanager
+def reported_at(origin: Origin, what: str) -> Iterator[None]:
+    try:
+        yield
+    except Exception as exc:
+        raise CurationError(f"{origin}: {what}: {reason(exc)}") from exc
+
+
 def containing(rows: list[dict], start: int, end: int, key: str) -> str | None:
     for row in rows:
         if row["span_start"] <= start and end <= row["span_end"]:
@@ -176,11 +207,9 @@ def mention_rows(c: Curation, text: str, passages: list[dict],
     """Every mention, in reading order, with the script line that named it."""
     rows = []
     for spec in c.mention_specs:
-        try:
+        with reported_at(spec.origin, f"mention of {spec.actor_id}"):
             found = (resolve_every(text, spec.quote) if isinstance(spec.quote, Every)
                      else [resolve(text, spec.quote)])
-        except EvidenceError as exc:
-            raise CurationError(f"{spec.origin}: mention of {spec.actor_id}: {exc}") from None
         for start, end in found:
             rows.append((dict(
                 source_id=c.source_id, mention_id=f"{spec.actor_id}@{start}",
@@ -193,17 +222,19 @@ def mention_rows(c: Curation, text: str, passages: list[dict],
     return [row for row, _ in rows], [origin for _, origin in rows]
 
 
-def excuse_sentences(c: Curation, text: str, sentences: list[dict]) -> None:
-    for quote, reason, origin in c.excusals:
-        try:
+def excuse_sentences(c: Curation, text: str, sentences: list[dict]) -> dict[str, Origin]:
+    """Mark each excused sentence with its reason; the script line excusing each, by id."""
+    excused = {}
+    for quote, why, origin in c.excusals:
+        with reported_at(origin, "excusal"):
             start, end = resolve(text, quote)
-        except EvidenceError as exc:
-            raise CurationError(f"{origin}: excusal: {exc}") from None
         sentence_id = containing(sentences, start, end, "sentence_id")
         if sentence_id is None:
             raise CurationError(f"{origin}: excusal {quote.words!r}: not inside one body "
                                 "sentence")
-        next(s for s in sentences if s["sentence_id"] == sentence_id)["not_curated_reason"] = reason
+        next(s for s in sentences if s["sentence_id"] == sentence_id)["not_curated_reason"] = why
+        excused[sentence_id] = origin
+    return excused
 
 
 def coverage_rows(rows: dict[str, list[dict]]) -> list[dict]:
@@ -234,11 +265,27 @@ ACTING = {"statement_attributions": {"speaker": "actor"},
           "commitment_parties": {"committer": "actor", "addressee": "recipient",
                                  "beneficiary": "recipient"},
           "event_participants": {"participant": "actor", "withdrawing_party": "actor",
-                                 "party": "actor", "perpetrator": "actor", "target": "recipient"}}
+                                 "party": "actor", "perpetrator": "actor", "target": "recipient",
+                                 "visitor": "actor", "host": "recipient"}}
 # The CAMEO codes whose target is the one the commitment serves (032: "The target should be
 # the recipient of the potential support"; 033 aid; 039 mediation between the parties): only
 # for these is a beneficiary a recipient.
 SERVED_RECEIVE = ("032", "033", "039")
+SWAPPED = {"actor": "recipient", "recipient": "actor"}
+
+
+def act_role(table: str, role: str, cameo: str | None) -> str | None:
+    """What a party of a row is to the row's act (actor, recipient or nothing), by its role and
+    the act's CAMEO code: a beneficiary receives only where the code serves it; a host acts
+    and a visitor receives only under a hosting code (043), the reverse under any other."""
+    cameo = cameo or ""
+    if role == "beneficiary" and not cameo.startswith(SERVED_RECEIVE):
+        return None
+    acting = ACTING[table].get(role)
+    return SWAPPED[acting] if role in ("host", "visitor") and cameo.startswith(HOSTING_CODES) \
+        else acting
+
+
 # The parties of each table an act can be, and the column naming the row.
 PARTIES_OF = {"statements": ("statement_attributions", "statement_id"),
               "commitments": ("commitment_parties", "commitment_id"),
@@ -268,16 +315,26 @@ def act_party_rows(rows: dict[str, list[dict]], acts: list[dict]) -> list[dict]:
     found = {}
     for act in acts:
         table, column = PARTIES_OF[act["record"]]
-        served = (act["cameo_code"] or "").startswith(SERVED_RECEIVE)
         for party in rows[table]:
-            role = ACTING[table].get(party["role"])
-            if party["role"] == "beneficiary" and not served:
-                role = None
+            role = act_role(table, party["role"], act["cameo_code"])
             if party[column] == act["act_id"] and role is not None:
                 key = (act["act_id"], party["actor_id"], role)
                 found[key] = dict(source_id=act["source_id"], act_id=act["act_id"],
                                   actor_id=party["actor_id"], role=role)
     return list(found.values())
+
+
+def act_origins(rows: dict[str, list[dict]], origins: dict[str, list[Origin]]
+                ) -> dict[str, list[Origin]]:
+    """Where each act and each of its parties comes from: the script line of the statement,
+    commitment or event stating the code, and of the party's own row."""
+    of_row, of_party = {}, {}
+    for record, (table, column) in PARTIES_OF.items():
+        of_row.update((r[column], o) for r, o in zip(rows[record], origins[record]))
+        for party, origin in zip(rows[table], origins[table]):
+            of_party.setdefault((party[column], party["actor_id"]), origin)
+    return {"acts": [of_row[a["act_id"]] for a in rows["acts"]],
+            "act_parties": [of_party[p["act_id"], p["actor_id"]] for p in rows["act_parties"]]}
 
 
 def closure_rows(actors: list[dict], members: list[dict]) -> list[dict]:
@@ -376,10 +433,8 @@ def record_key(table: Table, record: dict) -> str:
 def resolve_records(c: Curation, name: str, text: str, sentences: list[dict]) -> list[dict]:
     table, rows = TABLES[name], []
     for record, origin in zip(c.records[name], c.origins[name]):
-        try:
+        with reported_at(origin, f"{name} {record_key(table, record)}"):
             rows.append(resolve_record(table, record, text, sentences))
-        except EvidenceError as exc:
-            raise CurationError(f"{origin}: {name} {record_key(table, record)}: {exc}") from None
     return rows
 
 
@@ -390,12 +445,16 @@ def curate_source(script: Path, seeds: Path = SEEDS) -> tuple[dict[str, list[dic
     seed_path = seeds / module.SEED
     text = read_seed(seed_path, module.SHA256)
     c = Curation(source_id=module.SOURCE_ID)
-    module.curate(c)
+    try:
+        module.curate(c)
+    except Exception as exc:  # any failure while the script runs: reported at its lines
+        raise script_failure(exc, script) from exc
+    layout = c.layout_origin or Origin(str(script), 0)
     try:
         passages, sentences = layout_rows(c, text)
     except CurationError as exc:
-        raise CurationError(f"{script.name}: {exc}") from None
-    excuse_sentences(c, text, sentences)
+        raise CurationError(f"{layout}: {exc}") from None
+    excused = excuse_sentences(c, text, sentences)
     rows = {name: resolve_records(c, name, text, sentences) for name in TABLES}
     rows, curated_origins = in_reading_order(rows, c.origins)
     if len(rows["sources"]) != 1:
@@ -412,9 +471,10 @@ def curate_source(script: Path, seeds: Path = SEEDS) -> tuple[dict[str, list[dic
         raise CurationError(f"{script.name}: {exc}") from None
     rows["acts"] = act_rows(rows)
     rows["act_parties"] = act_party_rows(rows, rows["acts"])
-    origins = {name: curated_origins[name] if name not in DERIVED else
-               [Origin(str(script), 0)] * len(rows[name]) for name in TABLES}
-    origins["mentions"] = mention_origins
+    origins = {**curated_origins, "mentions": mention_origins,
+               "passages": [layout] * len(passages), "sentences": [layout] * len(sentences),
+               "coverage": [excused.get(s["sentence_id"], layout) for s in sentences],
+               **act_origins(rows, curated_origins)}
     for name in TABLES:  # types first, so that a bad value names its record
         to_arrow(TABLES[name], rows[name], origins[name])
     return rows, origins
@@ -487,6 +547,20 @@ def merge_corpus_rows(rows: list[dict], origins: list, table: Table) -> tuple[li
 
 def assemble(scripts: Path = SCRIPTS, seeds: Path = SEEDS) -> tuple[dict[str, pa.Table], dict]:
     """Every table from every curation script, and each seed's file by source id."""
+    tables, seed_files, _ = assemble_with_origins(scripts, seeds)
+    return tables, seed_files
+
+
+# (table, row key as validation reports it) → the script line that made the row.
+Origins = dict[tuple[str, str], Origin]
+
+
+def assemble_with_origins(scripts: Path = SCRIPTS, seeds: Path = SEEDS
+                          ) -> tuple[dict[str, pa.Table], dict, Origins]:
+    """``assemble``, and where each row comes from, by table and row key: the script line of a
+    curated row, of the row a derived one rests on (an act's statement, commitment or event,
+    an act party's own party row, a closure's actor, a sentence's layout or excusal), or the
+    line of the crosswalk file."""
     all_rows: dict[str, list[dict]] = {name: [] for name in TABLES}
     all_origins: dict[str, list] = {name: [] for name in TABLES}
     corpus_rows, corpus_origins = curate_corpus(scripts)  # first: articles extend it
@@ -507,11 +581,15 @@ def assemble(scripts: Path = SCRIPTS, seeds: Path = SEEDS) -> tuple[dict[str, pa
     for name in CORPUS_TABLES:
         all_rows[name], all_origins[name] = merge_corpus_rows(all_rows[name], all_origins[name],
                                                               TABLES[name])
+    check_references(all_rows, all_origins)  # before the closure follows them
     all_rows["actor_closure"] = closure_rows(all_rows["actors"], all_rows["actor_members"])
-    all_origins["actor_closure"] = [Origin("actors and actor_members", 0)] * \
-        len(all_rows["actor_closure"])
+    declared = dict(zip((a["actor_id"] for a in all_rows["actors"]), all_origins["actors"]))
+    all_origins["actor_closure"] = [declared[r["actor_id"]] for r in all_rows["actor_closure"]]
     all_rows["code_crosswalk"] = crosswalk_rows()
-    all_origins["code_crosswalk"] = [Origin(str(CROSSWALK), 0)] * len(all_rows["code_crosswalk"])
-    check_references(all_rows, all_origins)
-    return {name: to_arrow(TABLES[name], rows, all_origins[name])
-            for name, rows in all_rows.items()}, seed_files
+    all_origins["code_crosswalk"] = [Origin(str(CROSSWALK), line) for line, _ in
+                                     enumerate(all_rows["code_crosswalk"], 2)]
+    tables = {name: to_arrow(TABLES[name], rows, all_origins[name])
+              for name, rows in all_rows.items()}
+    return tables, seed_files, {(name, TABLES[name].key_text(row)): origin
+                                for name in TABLES
+                                for row, origin in zip(all_rows[name], all_origins[name])}

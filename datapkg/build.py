@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pyarrow as pa
 
-from datapkg.assemble import SCRIPTS, SEEDS, assemble
+from datapkg.assemble import SCRIPTS, SEEDS, Origins, assemble_with_origins
 from datapkg.citation import cff, citation, zenodo
 from datapkg.codebook import codebook
 from datapkg.descriptor import schema_path, table_schema, to_json
-from datapkg.errors import InvalidPackage
+from datapkg.errors import Failure, InvalidPackage
 from datapkg.metadata import release_date
 from datapkg.paths import CHANGELOG, CITATION, CODEBOOK, DATA, ROOT, SCHEMAS, SITE, ZENODO, at
 from datapkg.publish import replace_directory, write_file, write_package
@@ -35,17 +36,35 @@ def stale_generated(tables: dict[str, pa.Table], root: Path = ROOT) -> list[Path
             if not p.is_file() or p.read_bytes() != data]
 
 
-def fill(directory: Path, tables: dict[str, pa.Table], seed_files: dict[str, Path]) -> None:
-    """Write the package into ``directory`` and validate it there; raise if it is invalid."""
+def fill(directory: Path, tables: dict[str, pa.Table], seed_files: dict[str, Path],
+         origins: Origins | None = None, shown: Path | None = None) -> None:
+    """Write the package into ``directory`` and validate it there; raise if it is invalid,
+    each failure named where it is fixed (``traced``)."""
     write_package(tables, seed_files, directory, release_date())
     failures = validate_package(directory)
     if failures:
-        raise InvalidPackage(failures)
+        raise InvalidPackage([traced(f, origins or {}, directory, shown or directory)
+                              for f in failures])
+
+
+# A failure found while building names the script line that made the row, else the file under
+# the name it is published as: never the staging folder, which is gone by the time it is read.
+def traced(failure: Failure, origins: Origins, directory: Path, shown: Path) -> Failure:
+    """``failure`` of the package being written into ``directory``, which is published as
+    ``shown``: at the script and line that made its row (the row key and the table stay the
+    record's), or at its file under ``shown``."""
+    origin = origins.get((failure.table, failure.row))
+    if origin is not None:
+        return replace(failure, file=str(origin))
+    try:
+        return replace(failure, file=str(shown / Path(failure.file).relative_to(directory)))
+    except ValueError:  # not a file of the package
+        return failure
 
 
 def build_package(directory: Path, scripts: Path = SCRIPTS, seeds: Path = SEEDS) -> None:
     """Curate and write a validated package into ``directory`` (nothing else is touched)."""
-    fill(directory, *assemble(scripts, seeds))
+    fill(directory, *assemble_with_origins(scripts, seeds))
 
 
 def write_site(pages: dict[str, bytes], out: Path) -> None:
@@ -70,8 +89,10 @@ def build(target: Path = DATA) -> None:
     """Publish into ``target`` atomically (on any failure the old files stay as they were).
     Publishing the checkout's own data/ also refreshes the generated files beside it
     (schemas/, the codebook, the citation files) and the site."""
-    tables, seed_files = assemble()
-    replace_directory(target, lambda directory: fill(directory, tables, seed_files))
+    tables, seed_files, origins = assemble_with_origins()
+    shown = Path(Path(target).name)  # data/<table>.csv, not the staging folder beside it
+    replace_directory(target, lambda directory: fill(directory, tables, seed_files, origins,
+                                                      shown))
     if Path(target).resolve() != DATA.resolve():
         return
     generated = generated_files(tables)

@@ -12,7 +12,9 @@ of the script that added it, so that an error names the script, the line and the
 
 from __future__ import annotations
 
+import linecache
 import sys
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,6 +61,53 @@ def caller() -> Origin:
     return Origin(frame.f_code.co_filename, frame.f_lineno) if frame else Origin("?", 0)
 
 
+# Every failure while a script runs (its import, its curate(), a helper of its own, a call into
+# this module) is reported at the script's lines that led to it, never as a bare message.
+def script_failure(exc: BaseException, script: Path) -> CurationError:
+    """``exc``, raised while ``script`` ran, as an error naming every line of the script on
+    the way to it, outermost first (the line that called a helper of the script's own, then
+    the helper's), and the words of the innermost call (its record or arguments)."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if Path(f.filename).resolve() == Path(script).resolve()]
+    where = " → ".join(f"{Origin(f.filename, f.lineno)} in {f.name}" for f in frames)
+    if isinstance(exc, SyntaxError) and Path(exc.filename or "").resolve() == \
+            Path(script).resolve():
+        where = str(Origin(exc.filename, exc.lineno or 0))
+    call = f"; the call: {call_words(frames[-1])}" if frames else ""
+    return CurationError(f"{where or Path(script).name}: {reason(exc)}{call}")
+
+
+def reason(exc: BaseException) -> str:
+    """What went wrong: a curation error's own words, any other error's kind and words."""
+    return str(exc) if isinstance(exc, CurationError) else f"{type(exc).__name__}: {exc}"
+
+
+def call_words(frame: traceback.FrameSummary, limit: int = 240) -> str:
+    """The expression a frame was running (a call and its arguments), on one line."""
+    lines = linecache.getlines(frame.filename)[frame.lineno - 1:frame.end_lineno or frame.lineno]
+    if not lines:
+        return repr(frame.line)
+    if frame.colno is not None and frame.end_colno is not None:  # offsets count UTF-8 bytes
+        last = lines[-1].encode()[:frame.end_colno].decode(errors="replace")
+        lines = [*lines[:-1], last]
+        lines[0] = lines[0].encode()[frame.colno:].decode(errors="replace")
+    words = " ".join("".join(lines).split())
+    return words if len(words) <= limit else words[:limit - 1] + "…"
+
+
+def parts(item, names: tuple[str, ...], what: str) -> tuple:
+    """``item`` as the tuple ``names`` it must be, or an error that gives the shape."""
+    if not isinstance(item, tuple | list) or len(item) != len(names):
+        shape = f"has {len(item)} parts" if isinstance(item, tuple | list) else "is not a tuple"
+        raise CurationError(f"{what} {item!r} {shape}; give ({', '.join(names)})")
+    return tuple(item)
+
+
+PARTY = ("actor_id", "mention words or None")
+RELAY = ("actor_id", "mention words or None", "cue words",
+         "how it gives the next source's words: direct, indirect or mixed")
+
+
 def codes(cameo=None, plover=None, mode=None, context=None, note=None) -> dict:
     """The event-code columns of a statement, commitment or event."""
     return dict(cameo_code=cameo, plover_event=plover, plover_mode=mode,
@@ -80,6 +129,7 @@ class Curation:
     records: dict[str, list[dict]] = field(default_factory=lambda: {t: [] for t in TABLES})
     origins: dict[str, list[Origin]] = field(default_factory=lambda: {t: [] for t in TABLES})
     layout_lines: list[tuple[str, str]] = field(default_factory=list)
+    layout_origin: Origin | None = None
     expected_sentences: int | None = None
     mention_specs: list[MentionSpec] = field(default_factory=list)
     excusals: list[tuple[Quote, str, Origin]] = field(default_factory=list)
@@ -87,14 +137,14 @@ class Curation:
     def add(self, table: str, **values) -> None:
         """One row of ``table``; span columns take ``Q(...)`` in their text column."""
         if table not in TABLES or table in DERIVED:
-            raise CurationError(f"{caller()}: cannot add records to table {table!r}")
+            raise CurationError(f"cannot add records to table {table!r}")
         columns = TABLES[table].columns
         derived = {c for triple in spans(TABLES[table]) for c in triple[:2]}
         unknown = sorted(set(values) - set(columns))
         bad = unknown + sorted(set(values) & derived)
         if bad:
             raise CurationError(
-                f"{caller()}: {table} record {values!r}: unknown or derived column(s) {bad}; "
+                f"{table} record {values!r}: unknown or derived column(s) {bad}; "
                 f"give spans as text=Q('...'); columns: {', '.join(columns)}"
             )
         source = {"source_id": self.source_id} if "source_id" in columns else {}
@@ -104,6 +154,7 @@ class Curation:
     def layout(self, lines: list[tuple[str, str]], sentences: int) -> None:
         """The kind of each non-blank line of the seed, in order, with its opening words."""
         self.layout_lines = list(lines)
+        self.layout_origin = caller()
         self.expected_sentences = sentences
 
     def mention(self, actor_id: str, mention_type: str, *quotes: Quote | Every) -> None:
@@ -139,11 +190,14 @@ class Curation:
         """A statement with its attribution chain: the author (depth 0) → each relay
         ``(actor_id, mention words, cue words, how it gives the next source's words)`` → the
         speakers ``(actor_id, mention words or None)``. The first link's quote type is the
-        statement's. A relay whose mention is None is one the text implies without naming it
-        here (``implicit``). ``epistemic`` defaults to reported where there are speakers,
-        asserted where there are none."""
+        statement's. A relay or speaker whose mention is None is one the text implies without
+        naming it here (``implicit``): "The statement said …" after the sentence naming the
+        ministry. ``epistemic`` defaults to reported where there are speakers, asserted where
+        there are none."""
         if self.author is None:
-            raise CurationError(f"{caller()}: set c.author (who wrote the story) before c.say")
+            raise CurationError("set c.author (who wrote the story) before c.say")
+        relays = [parts(r, RELAY, f"statement {sid}: relay") for r in relays]
+        speakers = [parts(s, PARTY, f"statement {sid}: speaker") for s in speakers]
         held = epistemic or ("reported" if speakers else "asserted")
         self.add("statements", statement_id=sid, quote_type=quote_type, text=content,
                  cue_text=cue, source_error=source_error is not None,
@@ -162,7 +216,7 @@ class Curation:
         for actor_id, mention in speakers:
             self.add("statement_attributions", statement_id=sid, depth=len(relays) + 1,
                      actor_id=actor_id, role="speaker", mention_id=mention and Mention(mention),
-                     implicit=False, quote_type=given)
+                     implicit=mention is None, quote_type=given)
 
     def commit(self, cid: str, words: Quote, statement: str, kind: str, domain: str, *,
                committers, addressees=(), beneficiaries=(), targets=(), parent=None,
@@ -176,21 +230,29 @@ class Curation:
                  made_at_event_id=made_at, about_event_id=about, note=note,
                  **(deadline or {}), **(coded or codes()))
         for role, parties in zip(PARTY_ROLES, (committers, addressees, beneficiaries, targets)):
-            for actor_id, mention in parties:
+            for actor_id, mention in (parts(p, PARTY, f"commitment {cid}: {role}")
+                                      for p in parties):
                 self.add("commitment_parties", commitment_id=cid, actor_id=actor_id, role=role,
                          mention_id=mention and Mention(mention))
 
     def figure(self, fid: str, words: Quote, kind: str, counted: str, *, statement,
                event=None, whose=None, value=None, low=None, high=None, unit=None, date=None,
-               note=None) -> None:
-        """A number or date the text states; a range has low and high, never a midpoint."""
+               as_of=None, approximate=False, note=None) -> None:
+        """A number or date the text states; a range has low and high, never a midpoint.
+        ``approximate`` where the text marks it so ('some 3,000'); ``as_of``, when it holds:
+        ``Q("as of June")``, or a dict like ``date``'s (as_of, as_of_resolved,
+        as_of_precision, as_of_basis)."""
+        held = as_of if isinstance(as_of, dict) else {"as_of": as_of}
         self.add("figures", figure_id=fid, text=words, kind=kind, counted=counted,
                  statement_id=statement, event_id=event, whose_id=whose, value=value, low=low,
-                 high=high, unit=unit, approximate=False, note=note, **(date or {}))
+                 high=high, unit=unit, approximate=approximate, note=note, **(date or {}),
+                 **held)
 
     def participants(self, event: str, role: str, *actors) -> None:
-        """Participants of an event in one role, each ``(actor_id, mention words or None)``."""
-        for actor_id, mention in actors:
+        """Participants of an event in one role, each ``(actor_id, mention words or None)``:
+        participant, or host and visitor of a visit, withdrawing_party, party, perpetrator,
+        target."""
+        for actor_id, mention in (parts(a, PARTY, f"event {event}: {role}") for a in actors):
             self.add("event_participants", event_id=event, actor_id=actor_id, role=role,
                      mention_id=mention and Mention(mention))
 
@@ -207,14 +269,14 @@ class Corpus(Curation):
     def add(self, table: str, **values) -> None:
         if table not in CORPUS_TABLES:
             raise CurationError(
-                f"{caller()}: the corpus declares only {', '.join(CORPUS_CURATED)}; a {table} "
+                f"the corpus declares only {', '.join(CORPUS_CURATED)}; a {table} "
                 "row is what an article says: give it in that article's script")
         super().add(table, **values)
 
     def actor(self, actor_id: str, name: str, kind: str, *, title: Quote | None = None,
               **rest) -> None:
         if title is not None:
-            raise CurationError(f"{caller()}: actor {actor_id}: a title is what an article "
+            raise CurationError(f"actor {actor_id}: a title is what an article "
                                 "calls an actor; give it in that article's script "
                                 f"(c.title({actor_id!r}, Q(...)))")
         super().actor(actor_id, name, kind, **rest)

@@ -24,9 +24,12 @@ class Quote:
     inside: str | None = None
 
     def __post_init__(self) -> None:
+        if not isinstance(self.words, str) or not isinstance(self.inside, str | None):
+            raise EvidenceError(f"quote {self.words!r}: its words (and inside) are text")
         if not self.words:
             raise EvidenceError("a quote must not be empty")
-        if self.occurrence is not None and self.occurrence < 1:
+        if self.occurrence is not None and (not isinstance(self.occurrence, int)
+                                            or self.occurrence < 1):
             raise EvidenceError(f"quote {self.words!r}: occurrence counts from 1")
 
 

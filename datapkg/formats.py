@@ -16,6 +16,7 @@ from datapkg.annotations import Attribute, Document, Link, Span, documents, pres
 from datapkg.errors import FormatError
 from datapkg.files import MAX_METADATA_BYTES, MAX_SEED_BYTES, read_bytes
 from datapkg.loader import load
+from datapkg.registry import HOSTING_CODES
 from datapkg.version import __version__
 
 FORMATS = ("brat", "webanno", "plover")
@@ -360,10 +361,11 @@ def plover_record(look: Lookup, act: dict) -> dict:
     source, row = look.sources[act["source_id"]], look.coded[act["act_id"]]
     date, precision, basis = act_date(look, row, source)
     sentence = sentence_of(look, act)
+    acting, receiving = actor_objects(look, act, "actor"), actor_objects(look, act, "recipient")
+    if act["cameo_code"].startswith(HOSTING_CODES):  # CAMEO's host acts; PLOVER's visitor does
+        acting, receiving = receiving, acting
     record = {
-        "id": act["act_id"], "date": date,
-        "source": actor_objects(look, act, "actor"),
-        "recipient": actor_objects(look, act, "recipient"),
+        "id": act["act_id"], "date": date, "source": acting, "recipient": receiving,
         "event": [act["plover_event"]] if present(act["plover_event"]) else [],
         "event_text": [act["text"]],
         "mode": [act["plover_mode"]] if present(act["plover_mode"]) else [],

@@ -59,6 +59,11 @@ class Table:
     def columns(self) -> list[str]:
         return [f.name for f in self.fields]
 
+    def key_text(self, row) -> str:
+        """A row's primary key as reports show it: ``column=value, …`` (``row`` maps each
+        column of the key to its value)."""
+        return ", ".join(f"{k}={row[k]}" for k in self.primary_key)
+
     def field(self, name: str) -> Field:
         for f in self.fields:
             if f.name == name:
@@ -71,28 +76,42 @@ class Table:
 # Each vocabulary maps its values to their definitions; a Field given one as ``enum`` keeps
 # the values as its enum and the definitions for the codebook.
 PASSAGE_KINDS = {
-    "blog_name": "the name of the blog atop the page",
-    "page_title": "the title of the web page",
-    "navigation": "a navigation label of the site",
-    "breadcrumb": "the trail of sections leading to the article",
+    "blog_name": "the name of the blog atop the page ('The Pulse')",
+    "page_title": "the title of the web page, often the headline and the site's name",
+    "navigation": "a navigation label of the site ('Recent Features')",
+    "breadcrumb": "the trail of sections leading to the article ('The Pulse | Security | "
+                  "South Asia')",
+    "byline": "the line naming who wrote the story, on a line of its own ('By Jane Doe', "
+              "'Associated Press')",
+    "dateline": "the place (and date) the story was filed from, on a line of its own "
+                "('ISLAMABAD (AP) —'); the place is an actor of kind place, mentioned here",
     "headline": "the article's headline",
     "deck": "the line under the headline that sums up the article",
     "image_caption": "the caption of an image",
-    "image_credit": "the credit line of an image",
-    "body_paragraph": "a paragraph of the article's text",
+    "image_credit": "the credit line of an image ('Credit: Pixabay')",
+    "body_paragraph": "a paragraph of the article's text, split into body sentences",
 }
 ACTOR_KINDS = {
-    "state": "a sovereign country",
-    "government": "the government of a state",
-    "ministry": "a ministry or department of a government",
-    "person": "a named individual",
-    "organisation": "a named organisation that is none of the other kinds",
-    "armed_group": "a non-state armed or militant group",
-    "media": "a news agency, outlet or blog",
-    "ethnic_group": "a people or ethnic group",
-    "region": "a geographic region or a subdivision of a state",
+    "state": "a sovereign country ('China', 'Pakistan')",
+    "government": "the government of a state ('the Afghan government')",
+    "ministry": "a ministry or department of a government ('Chinese Ministry of Foreign "
+                "Affairs')",
+    "person": "a named individual ('Wang Yi')",
+    "organisation": "a named organisation that is none of the other kinds ('Pixabay')",
+    "armed_group": "a non-state armed or militant group ('the Taliban')",
+    "media": "a news agency, outlet or blog ('Xinhua News Agency')",
+    "ethnic_group": "a people or ethnic group ('the Uyghurs')",
+    "region": "a geographic region or a subdivision of a state ('Central Asia', 'Xinjiang "
+              "region')",
+    "place": "a city, town or site named as a location ('Islamabad' in a dateline, 'talks in "
+             "Beijing'), with its state as affiliation_id. A place is where, not who: it is "
+             "never a party to an act, and PLOVER records carry no location for it (their "
+             "event_loc is a Geonames object, which the package does not confirm). A city "
+             "standing for a government ('Washington says') is a metonym mention of that "
+             "government or state, not a place",
     "alliance": "a standing alliance of states (NATO)",
-    "military_force": "troops or forces, of one state or several",
+    "military_force": "troops or forces, of one state or several ('7,000 allied NATO "
+                      "forces')",
     "group_of_states": "several states the text refers to together ('the three sides', 'its "
                        "allies')",
     "group_of_persons": "several named persons the text refers to together ('foreign ministers "
@@ -174,12 +193,33 @@ EVENT_STATUSES = {
     "ongoing": "the text says it is under way",
 }
 PARTICIPANT_ROLES = {
-    "participant": "takes part in a meeting",
-    "withdrawing_party": "withdraws forces",
-    "party": "one side of a conflict",
-    "perpetrator": "carries out a repression",
-    "target": "the group a repression is directed at",
+    "participant": "takes part in a meeting where no side hosts the other ('foreign ministers "
+                   "from China, Afghanistan, and Pakistan met via video conference')",
+    "host": "receives the others at its residence, office or country ('Pakistan hosted the "
+            "talks', 'Wang received Qureshi in Beijing'). In act_parties the host is the actor "
+            "of CAMEO 043 'Host a visit' ('Host or receive a visitor at residence, office or "
+            "home country'), the visitor its recipient; under any other code (042 'Make a "
+            "visit', 04 consult) the host is the recipient. PLOVER records (CONSULT, mode "
+            "visit: 'Source actor is visiting, recipient is hosting') give the host as "
+            "recipient under either code",
+    "visitor": "travels to the host for the meeting ('Qureshi visited Beijing'). In act_parties "
+               "the visitor is the actor of CAMEO 042 'Make a visit' ('Travel to another "
+               "location for a meeting or other event') and of any other meeting code, the "
+               "recipient of 043 'Host a visit'. PLOVER records give the visitor as source "
+               "under either code",
+    "withdrawing_party": "withdraws forces ('The United States is preparing to wrap up its "
+                         "longest war by withdrawing')",
+    "party": "one side of a conflict ('fighting between the government, the Taliban, and other "
+             "groups')",
+    "perpetrator": "carries out a repression ('The Chinese government' of 'its crackdown on "
+                   "Turkic ethnic groups')",
+    "target": "the group a repression is directed at ('Turkic ethnic groups in Xinjiang')",
 }
+# CAMEO 1.1b3 codes that are the host's act (043 'Host a visit'): under them a host acts and a
+# visitor receives; under every other code the visitor acts and the host receives. PLOVER codes
+# the visitor as source whatever the CAMEO code (PLOVER_MANUAL.tex at 6b85b9a, CONSULT: 'the
+# visitor will always be coded as the source actor and the host will be the recipient').
+HOSTING_CODES = ("043",)
 PRECISIONS = {
     "day": "the resolved date is exact to the day",
     "month": "only the month is known (day set to the first)",
@@ -192,8 +232,12 @@ ACT_RECORDS = {
     "events": "what happens (a meeting, a withdrawal, fighting, a crackdown)",
 }
 ACT_PARTY_ROLES = {
-    "actor": "who performs the act (PLOVER's actor, CAMEO's source)",
-    "recipient": "towards, for or against whom (PLOVER's recipient, CAMEO's target)",
+    "actor": "who performs the act, CAMEO's source and PLOVER's (the three sides, who agree "
+             "to 'welcome the Taliban back to the political mainstream'); of a hosted visit "
+             "(CAMEO 043) the host, whom PLOVER records give as recipient",
+    "recipient": "towards, for or against whom, CAMEO's target and PLOVER's recipient (the "
+                 "Taliban, there); of a hosted visit (CAMEO 043) the visitor, whom PLOVER "
+                 "records give as source",
 }
 ACT_RELATIONS = {
     "restates": "from_id summarises what to_id reports in full; only to_id is coded",
@@ -357,19 +401,25 @@ CODE_NOTE = Field(
 )
 
 
-def date_fields(prefix: str, what: str) -> tuple[Field, ...]:
-    """The four columns of a date as the text states it and as resolved."""
+def date_fields(prefix: str, what: str, stated_name: str = "", **examples: str
+                ) -> tuple[Field, ...]:
+    """The four columns of a date as the text states it (``<prefix>_stated``, or
+    ``stated_name``) and as resolved; ``examples`` by column (stated, resolved, precision,
+    basis)."""
+    stated = stated_name or f"{prefix}_stated"
+    example = {"stated": "Thursday", "resolved": "2021-06-03", "precision": "day",
+               "basis": "weekday before the publication date 2021-06-04 (external)", **examples}
     return (
-        Field(f"{prefix}_stated", "string", f"{what}, verbatim as the article states it.",
-              example="Thursday"),
+        Field(stated, "string", f"{what}, verbatim as the article states it.",
+              example=example["stated"]),
         Field(f"{prefix}_resolved", "date", f"{what}, resolved to a calendar date (ISO 8601).",
-              example="2021-06-03"),
+              example=example["resolved"]),
         Field(f"{prefix}_precision", "string", f"Precision of {prefix}_resolved.",
-              enum=PRECISIONS, example="day"),
+              enum=PRECISIONS, example=example["precision"]),
         Field(f"{prefix}_basis", "string",
-              f"How {prefix}_resolved was obtained from {prefix}_stated, and from which "
+              f"How {prefix}_resolved was obtained from {stated}, and from which "
               "facts (marked external where they are not in the article).",
-              example="weekday before the publication date 2021-06-04 (external)"),
+              example=example["basis"]),
     )
 
 
@@ -654,8 +704,9 @@ STATEMENT_ATTRIBUTIONS = Table(
     "…', X or M is a relay with its cue on its link and A the speaker, whose verb is "
     "statements.cue_text. A relay the text implies by anaphora without naming it ('Wang was "
     "quoted as saying' after 'It quoted Wang') is a link marked implicit, with its cue and no "
-    "mention; where no relay can be determined none is guessed, and the statement's "
-    "reporter_implicit says so.",
+    "mention; so is a speaker the text names in an earlier sentence and not in this one ('The "
+    "statement said …' after 'the ministry said'). Where no relay can be determined none is "
+    "guessed, and the statement's reporter_implicit says so.",
     (
         SOURCE_ID,
         STATEMENT_ID,
@@ -668,9 +719,11 @@ STATEMENT_ATTRIBUTIONS = Table(
               required=True, enum=ATTRIBUTION_ROLES),
         MENTION_ID,
         Field("implicit", "boolean",
-              "True where the text leaves this source unnamed here (the writer at depth 0; a "
-              "relay settled by anaphora).",
-              required=True),
+              "True where the text leaves this source unnamed here, so mention_id is null: the "
+              "writer at depth 0; a relay settled by anaphora ('Wang was quoted as saying' "
+              "after 'It quoted Wang'); a speaker named in an earlier sentence ('The "
+              "statement said …' after 'the ministry said').",
+              required=True, example="false"),
         Field("quote_type", "string",
               "How the source one step outward gives this source's words: direct (quoted), "
               "indirect (reported), mixed (partly quoted); null at depth 0. At depth 1 it is "
@@ -769,9 +822,14 @@ FIGURES = Table(
         Field("unit", "string", "Unit of value/low/high.", example="troops"),
         Field("counted", "string", "What is counted or dated.", example="US troops in Afghanistan"),
         Field("whose_id", "string", "Actor whose quantity it is.", pattern=ACTOR_ID_PATTERN),
-        Field("as_of", "string", "When the figure holds, as the text puts it."),
-        Field("approximate", "boolean", "True where the text gives the figure as approximate.",
-              required=True),
+        *date_fields("as_of", "When the figure holds (a count 'as of June')",
+                     stated_name="as_of", stated="as of June", resolved="2021-06-01",
+                     precision="month",
+                     basis="June of the publication year, 2021 (external)"),
+        Field("approximate", "boolean",
+              "True where the text marks the figure as approximate ('some 3,000', 'about "
+              "2,500', 'nearly 7,000'); a round number the text does not mark is exact.",
+              required=True, example="false"),
         *date_fields("date", "The date"),
         NOTE,
     ),
@@ -865,8 +923,11 @@ ACT_PARTIES = Table(
     "act; a commitment's committers act and its addressees receive, and its beneficiaries "
     "too where the CAMEO code makes the one served its target (032, 033, 039); a commitment's "
     "targets (what the committed action is against) never receive; an event's participants, "
-    "withdrawing parties, parties and perpetrators act and its targets receive. Join "
-    "actor_closure on actor_id to resolve groups, people and institutions to their states.",
+    "withdrawing parties, parties and perpetrators act and its targets receive; of a visit, "
+    "the visitor acts and the host receives, except under CAMEO 043 'Host a visit', where the "
+    "host acts and the visitor receives (PLOVER records give the visitor as source either "
+    "way). Join actor_closure on actor_id to resolve groups, people and institutions to their "
+    "states.",
     (
         SOURCE_ID,
         Field("act_id", "string", "The act; joins to acts.act_id.", required=True,

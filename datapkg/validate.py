@@ -55,7 +55,7 @@ def shown(value) -> str:
 def row_key(table: Table, frame: pd.DataFrame, index) -> str:
     if index is None or index not in frame.index:
         return ""
-    return ", ".join(f"{k}={frame.at[index, k]}" for k in table.primary_key)
+    return table.key_text({k: frame.at[index, k] for k in table.primary_key})
 
 
 # --- files ---------------------------------------------------------------------------------

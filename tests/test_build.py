@@ -1,5 +1,6 @@
 """The build: refuses a changed seed, writes all or nothing, gives the same bytes every time."""
 
+import re
 import shutil
 from pathlib import Path
 
@@ -51,7 +52,7 @@ def test_failed_build_leaves_published_files_as_they_were(tmp_path, monkeypatch)
     def broken_curation(*args, **kwargs):
         raise CurationError("a curated record names an unknown actor")
 
-    monkeypatch.setattr(build, "assemble", broken_curation)
+    monkeypatch.setattr(build, "assemble_with_origins", broken_curation)
     with pytest.raises(CurationError):
         build.build(target)
     assert files(target) == before
@@ -62,22 +63,46 @@ def test_invalid_output_is_not_published(tmp_path, monkeypatch):
     target = tmp_path / "data"
     shutil.copytree(paths.DATA, target)
     before = files(target)
-    real = build.assemble
+    real = build.assemble_with_origins
 
     def wrong_kind(*args, **kwargs):
-        tables, seeds = real(*args, **kwargs)
+        tables, seeds, origins = real(*args, **kwargs)
         actors = tables["actors"]
         kinds = actors.column("kind").to_pylist()
         kinds[0] = "empire"
         index = actors.schema.get_field_index("kind")
         tables["actors"] = actors.set_column(index, actors.schema.field("kind"), [kinds])
-        return tables, seeds
+        return tables, seeds, origins
 
-    monkeypatch.setattr(build, "assemble", wrong_kind)
+    monkeypatch.setattr(build, "assemble_with_origins", wrong_kind)
     with pytest.raises(InvalidPackage) as err:
         build.build(target)
-    assert any(f.column == "kind" and f.value == "'empire'" for f in err.value.failures)
+    (hit,) = [f for f in err.value.failures if f.column == "kind"]
+    assert hit.value == "'empire'" and hit.row.startswith("actor_id=")
+    # named at the script line that declared the actor, never in the staging folder
+    assert re.fullmatch(r"(corpus|curate_[0-9]+_[0-9a-f]{16})\.py:[0-9]+", hit.file), hit.file
     assert files(target) == before
+
+
+def test_a_failure_no_script_made_names_the_published_file_not_the_staging_folder(
+        tmp_path, monkeypatch):
+    real = build.assemble_with_origins
+
+    def unknown_row(*args, **kwargs):  # a row whose key no script wrote
+        tables, seeds, origins = real(*args, **kwargs)
+        actors = tables["actors"]
+        ids = actors.column("actor_id").to_pylist()
+        ids[0] = "Not An Id"
+        index = actors.schema.get_field_index("actor_id")
+        tables["actors"] = actors.set_column(index, actors.schema.field("actor_id"), [ids])
+        return tables, seeds, origins
+
+    monkeypatch.setattr(build, "assemble_with_origins", unknown_row)
+    with pytest.raises(InvalidPackage) as err:
+        build.build(tmp_path / "data")
+    hit = next(f for f in err.value.failures if f.code == "pattern")
+    assert hit.file == str(Path("data") / "actors.csv"), hit.file
+    assert not [f for f in err.value.failures if ".tmp-" in f.file]
 
 
 def test_layout_must_match_the_seed(tmp_path):

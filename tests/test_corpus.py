@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -103,6 +104,20 @@ def test_frictionless_and_croissant_accept_the_corpus(corpus):
         {f"{name}.parquet" for name in TABLES}
 
 
+def test_the_scripts_of_today_build_unchanged_and_without_warnings(tmp_path):
+    """Curation scripts are user code: the published ones and the fixtures, as they are, build
+    a valid package, and nothing in the curation API warns them of a change."""
+    scripts, seeds = corpus_checkout(tmp_path)
+    for script in scripts.glob("curate_*.py"):
+        original = (FIXTURES / "scripts" / script.name) if script.stem.removeprefix(
+            "curate_") in fixture_ids() else paths.SCRIPTS / script.name
+        assert script.read_bytes() == original.read_bytes()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        build_package(tmp_path / "data", scripts, seeds)
+    assert validate_package(tmp_path / "data") == []
+
+
 # --- declaring actors once ------------------------------------------------------------------
 
 def edited_fixture(root: Path, old: str, new: str) -> tuple[Path, Path]:
@@ -159,7 +174,7 @@ def test_the_corpus_refuses_what_an_article_says(tmp_path, line, says):
     scripts, seeds = corpus_curation(tmp_path, line)
     with pytest.raises(CurationError, match=says) as err:
         build_package(tmp_path / "data", scripts, seeds)
-    assert re.match(r"corpus\.py:\d+: ", str(err.value))
+    assert re.match(r"corpus\.py:\d+ in curate: (the corpus|actor x)", str(err.value))
 
 
 def test_an_unknown_actor_names_the_script_line_and_the_nearest_ids(tmp_path):
