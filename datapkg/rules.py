@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -118,15 +119,50 @@ def figure_values(frames: Frames) -> Iterator[Violation]:
         yield Violation("figures", i, "date_stated", None, "a date figure states its date")
 
 
+def known_to(precision: pd.Series) -> np.ndarray:
+    """How much of each date is known, from its precision: 0 its year, 1 its month, 2 its day
+    (a date with no precision is taken as exact)."""
+    array = pa.array(precision, from_pandas=True)
+    year, month = (pc.fill_null(pc.equal(array, value), False).to_numpy(zero_copy_only=False)
+                   for value in ("year", "month"))
+    return np.where(year, 0, np.where(month, 1, 2))
+
+
+def period_before(left: pd.Series, left_precision: pd.Series, right: pd.Series,
+                  right_precision: pd.Series) -> pd.Series:
+    """Whether each ``left`` date lies wholly before ``right``, each known to its precision.
+
+    A year- or month-precision date is stored as the first day of its period, so the two are
+    compared by the coarser period of the pair: a deadline of 2021 (year) is not before a
+    statement of 2021-06-04, and one of 2020 is."""
+    # Every date comparison where a date may be a period: by period, never by its first day.
+    known = np.minimum(known_to(left_precision), known_to(right_precision))
+
+    def key(dates: pd.Series) -> pd.Series:
+        return (dates.dt.year * 10000 + dates.dt.month.where(known >= 1, 0) * 100
+                + dates.dt.day.where(known >= 2, 0))
+
+    return key(left) < key(right)
+
+
 def deadlines_after_statements(frames: Frames) -> Iterator[Violation]:
-    """A commitment's deadline is not before the date of the statement (or event) making it."""
+    """A commitment's deadline is not before the date of the statement (or event) making it;
+    a deadline or date known only to its month or year is compared by that period."""
     commitments = frames["commitments"]
     statements, events = frames["statements"], frames["events"]
-    reference = looked_up(commitments["statement_id"], statements["statement_id"],
-                          statements["date_resolved"])
-    reference = reference.fillna(looked_up(commitments["made_at_event_id"], events["event_id"],
-                                           events["date_resolved"]))
-    for i in where(commitments, commitments["deadline_resolved"] < reference):
+
+    def of(key: str, frame: pd.DataFrame, frame_key: str) -> tuple[pd.Series, pd.Series]:
+        return tuple(looked_up(commitments[key], frame[frame_key], frame[column])
+                     for column in ("date_resolved", "date_precision"))
+
+    said, said_precision = of("statement_id", statements, "statement_id")
+    held, held_precision = of("made_at_event_id", events, "event_id")
+    # the statement's date with its precision; the event's where the statement has none
+    reference = said.fillna(held)
+    precision = said_precision.where(said.notna(), held_precision)
+    late = period_before(commitments["deadline_resolved"], commitments["deadline_precision"],
+                         reference, precision)
+    for i in where(commitments, late):
         yield Violation("commitments", i, "deadline_resolved",
                         commitments.at[i, "deadline_resolved"],
                         f"deadline must not be before the date of its statement (or event) "
