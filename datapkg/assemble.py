@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import difflib
 import hashlib
@@ -13,6 +12,7 @@ from types import ModuleType
 
 import pyarrow as pa
 
+from datapkg.crosswalk import published
 from datapkg.curation import DERIVED, Curation, Mention, Origin
 from datapkg.errors import CurationError, EvidenceError, SeedError
 from datapkg.evidence import Every, Quote, resolve, resolve_every
@@ -286,12 +286,6 @@ def closure_rows(actors: list[dict], members: list[dict]) -> list[dict]:
     return out
 
 
-def crosswalk_rows(path: Path = CROSSWALK) -> list[dict]:
-    """The CAMEO → PLOVER pairs the corpus uses, with their basis (empty cells are nulls)."""
-    with path.open(encoding="utf-8", newline="") as f:
-        return [{k: v or None for k, v in row.items()} for row in csv.DictReader(f)]
-
-
 def source_row(c: Curation, record: dict, seed_name: str, text: str, data: bytes) -> dict:
     return {**record, "seed_path": f"seeds/{seed_name}",
             "sha256": hashlib.sha256(data).hexdigest(),
@@ -484,7 +478,8 @@ def assemble(scripts: Path = SCRIPTS, seeds: Path = SEEDS) -> tuple[dict[str, pa
     all_rows["actor_closure"] = closure_rows(all_rows["actors"], all_rows["actor_members"])
     all_origins["actor_closure"] = [Origin("actors and actor_members", 0)] * \
         len(all_rows["actor_closure"])
-    all_rows["code_crosswalk"] = crosswalk_rows()
+    all_rows["code_crosswalk"] = published(
+        (a["cameo_code"], a["plover_event"], a["plover_mode"]) for a in all_rows["acts"])
     all_origins["code_crosswalk"] = [Origin(str(CROSSWALK), 0)] * len(all_rows["code_crosswalk"])
     check_references(all_rows, all_origins)
     return {name: to_arrow(TABLES[name], rows, all_origins[name])

@@ -14,6 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from datapkg.crosswalk import published
 from datapkg.errors import rule_code
 from datapkg.registry import ID_PATTERN, TABLES, spans
 
@@ -387,26 +388,67 @@ RULES += (
 )
 
 
+PAIR = ["cameo_code", "plover_event", "plover_mode"]
+
+
 def codes_follow_crosswalk(frames: Frames) -> Iterator[Violation]:
-    """Every act's (CAMEO code, PLOVER type, PLOVER mode) is a pair of the crosswalk."""
-    acts, pairs = frames["acts"], frames["code_crosswalk"].astype(object)
-    maps = {code: (event, mode) for code, event, mode in
-            pairs[["cameo_code", "plover_event", "plover_mode"]].fillna("").itertuples(
-                index=False, name=None)}
-    given = acts[["cameo_code", "plover_event", "plover_mode"]].astype(object).fillna("")
-    for i, (code, event, mode) in zip(acts.index, given.itertuples(index=False, name=None)):
-        if code not in maps:
-            yield Violation("acts", i, "cameo_code", code,
-                            "CAMEO and PLOVER must agree with the crosswalk: no pair for this "
-                            "CAMEO code; add it to datapkg/cameo_plover.csv with its basis")
-        elif maps[code] != (event, mode):
-            yield Violation("acts", i, "plover_event", event or None,
-                            f"CAMEO and PLOVER must agree with the crosswalk: {code} maps to "
-                            f"{maps[code][0] or 'no PLOVER type'}"
-                            f"{', mode ' + maps[code][1] if maps[code][1] else ''}")
+    """Every act's (CAMEO code, PLOVER type, PLOVER mode) is the pair code_crosswalk gives
+    its code."""
+    acts, pairs = frames["acts"], frames["code_crosswalk"]
+    code = acts["cameo_code"]
+    known = among(code, pairs["cameo_code"]).to_numpy(dtype=bool)
+    # values by position: a report line per act costs no pandas lookup
+    codes = code.astype(object).to_numpy()
+    expected, given = ({c: looked_up(code, pairs["cameo_code"], pairs[c]).astype(object)
+                        .fillna("").to_numpy() for c in PAIR[1:]},
+                       {c: acts[c].astype(object).fillna("").to_numpy() for c in PAIR[1:]})
+    for p in np.flatnonzero(~known):
+        yield Violation("acts", acts.index[p], "cameo_code", codes[p],
+                        "CAMEO and PLOVER must agree with the crosswalk: no pair for this "
+                        "CAMEO code (datapkg/cameo_plover.csv, the whole crosswalk, has no line "
+                        "for it, nor a dropped root of it); check the code")
+    wrong = known & ((expected["plover_event"] != given["plover_event"])
+                     | (expected["plover_mode"] != given["plover_mode"]))
+    for p in np.flatnonzero(wrong):
+        event, mode = expected["plover_event"][p], expected["plover_mode"][p]
+        yield Violation("acts", acts.index[p], "plover_event", given["plover_event"][p] or None,
+                        f"CAMEO and PLOVER must agree with the crosswalk: {codes[p]} maps to "
+                        f"{event or 'no PLOVER type'}{', mode ' + mode if mode else ''}")
 
 
-RULES += ((codes_follow_crosswalk, ("acts", "code_crosswalk")),)
+def crosswalk_derived(frames: Frames) -> Iterator[Violation]:
+    """code_crosswalk holds, for each CAMEO code the acts use, the row the shipped crosswalk
+    gives it (datapkg/cameo_plover.csv with its departures), and nothing else."""
+    # No article edits the crosswalk: a published row is the shipped one, or it is reported.
+    acts, table = frames["acts"], frames["code_crosswalk"]
+    used = acts[PAIR].drop_duplicates().astype(object)
+    expected = {row["cameo_code"]: row for row in
+                published(used.where(used.notna(), None).itertuples(index=False, name=None))}
+    columns = ["cameo_code", "plover_event", "plover_mode", "basis"]
+    present = table[columns].astype(object)
+    present = present.where(present.notna(), None)
+    for i, row in zip(table.index, present.itertuples(index=False, name=None)):
+        shipped = expected.get(row[0])
+        if shipped is None:
+            yield Violation("code_crosswalk", i, "cameo_code", row[0],
+                            "code_crosswalk holds the codes the acts use, each as the shipped "
+                            "crosswalk gives it: no act uses this code, or the crosswalk lacks it")
+            continue
+        for column, value in zip(columns[1:], row[1:]):
+            if value != shipped[column]:
+                yield Violation("code_crosswalk", i, column, value,
+                                f"code_crosswalk is derived from the shipped crosswalk, never "
+                                f"edited: {column} of {row[0]} is {shipped[column]!r} there")
+    for code in sorted(set(expected) - set(present["cameo_code"])):
+        yield Violation("code_crosswalk", None, "cameo_code", code,
+                        "an act uses this code and the shipped crosswalk has it: code_crosswalk "
+                        "needs its row")
+
+
+RULES += (
+    (codes_follow_crosswalk, ("acts", "code_crosswalk")),
+    (crosswalk_derived, ("acts", "code_crosswalk")),
+)
 
 
 # --- attribution per link ---------------------------------------------------------------------
