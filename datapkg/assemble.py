@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import csv
 import datetime as dt
 import difflib
 import hashlib
@@ -15,6 +14,7 @@ from types import ModuleType
 
 import pyarrow as pa
 
+from datapkg.crosswalk import published
 from datapkg.curation import (
     CORPUS_CURATED,
     Corpus,
@@ -364,12 +364,6 @@ def closure_rows(actors: list[dict], members: list[dict]) -> list[dict]:
     return out
 
 
-def crosswalk_rows(path: Path = CROSSWALK) -> list[dict]:
-    """The CAMEO → PLOVER pairs the corpus uses, with their basis (empty cells are nulls)."""
-    with path.open(encoding="utf-8", newline="") as f:
-        return [{k: v or None for k, v in row.items()} for row in csv.DictReader(f)]
-
-
 def source_row(c: Curation, record: dict, seed_name: str, text: str, data: bytes) -> dict:
     return {**record, "seed_path": f"seeds/{seed_name}",
             "sha256": hashlib.sha256(data).hexdigest(),
@@ -585,9 +579,9 @@ def assemble_with_origins(scripts: Path = SCRIPTS, seeds: Path = SEEDS
     all_rows["actor_closure"] = closure_rows(all_rows["actors"], all_rows["actor_members"])
     declared = dict(zip((a["actor_id"] for a in all_rows["actors"]), all_origins["actors"]))
     all_origins["actor_closure"] = [declared[r["actor_id"]] for r in all_rows["actor_closure"]]
-    all_rows["code_crosswalk"] = crosswalk_rows()
-    all_origins["code_crosswalk"] = [Origin(str(CROSSWALK), line) for line, _ in
-                                     enumerate(all_rows["code_crosswalk"], 2)]
+    all_rows["code_crosswalk"] = published(
+        (a["cameo_code"], a["plover_event"], a["plover_mode"]) for a in all_rows["acts"])
+    all_origins["code_crosswalk"] = [Origin(str(CROSSWALK), 0)] * len(all_rows["code_crosswalk"])
     tables = {name: to_arrow(TABLES[name], rows, all_origins[name])
               for name, rows in all_rows.items()}
     return tables, seed_files, {(name, TABLES[name].key_text(row)): origin

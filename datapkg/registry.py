@@ -344,7 +344,7 @@ PLOVER_EVENT = Field(
 )
 PLOVER_MODE = Field(
     "plover_mode", "string", "PLOVER mode of the event type, where the codebook defines one.",
-    pattern=r"^[a-z_]+$",
+    pattern=r"^[A-Za-z_]+(-[A-Za-z_]+)*$",  # as the manual spells them: third-party, sideAB
 )
 # PLOVER 0.8 contexts (general and special), with the manual's own words for each:
 # PLOVER_MANUAL.tex at openeventdata/PLOVER 6b85b9a (2021-08-02), "General contexts" (table
@@ -996,27 +996,32 @@ ACTOR_CLOSURE = Table(
 
 CODE_CROSSWALK = Table(
     "code_crosswalk", "CAMEO to PLOVER pairs",
-    "Every CAMEO event code the corpus uses with the PLOVER type and mode it maps to, each "
-    "with its basis: the line of CAMEO2PLOVER-2021.txt (openeventdata/PLOVER at commit "
-    "e834df5, 'PLOVER manual version Draft 0.8, 17-September-2021') or of PLOVER_MANUAL.tex "
-    "(commit 6b85b9a, 'Final changes to the Version 0.8', the PLOVER version this package "
-    "follows) that states it, and any amendment with its reason. The two files are not one "
-    "version: the table follows the manual of 17 September 2021 (with REQUEST for DEMAND and "
-    "rewritten contexts), six weeks after the pinned one. Only its pairs of CAMEO code, type "
-    "and mode are taken, each one whose type and mode the pinned manual defines; contexts are "
-    "coded from each act's text against the pinned manual's list, the table's context being "
-    "a default; where the two differ, the pinned manual governs and the basis says so. Kept "
-    "in datapkg/cameo_plover.csv; a rule checks every act's (CAMEO, PLOVER type, mode) "
-    "against it.",
+    "Every CAMEO event code the corpus uses with the PLOVER type and mode it maps to, and the "
+    "basis: the line that states it, of CAMEO2PLOVER-2021.txt (openeventdata/PLOVER at commit "
+    "e834df5, 'PLOVER manual version Draft 0.8, 17-September-2021') or, for CAMEO 01 and 02, "
+    "which that table omits, of PLOVER_MANUAL.tex (commit 6b85b9a, 'Final changes to the "
+    "Version 0.8', the PLOVER version this package follows), with its file, line and commit, "
+    "and any departure with its reason. Derived by the build from the whole crosswalk, which "
+    "ships as data (datapkg/cameo_plover.csv: every pair line of the table, and the manual's "
+    "dropped roots, generated from the pinned files by tools/crosswalk.py), and from the "
+    "departures, each stated once (datapkg/cameo_plover_departures.csv); no article edits "
+    "either. A code takes the pair of its own line, and a code under 01 or 02 the manual's "
+    "row for its root. The two files are not one version: the table follows the manual of 17 "
+    "September 2021, six weeks after the pinned one. Its type REQUEST is the pinned manual's "
+    "DEMAND, and a mode the pinned manual does not define is left null, each a departure; "
+    "contexts are coded from each act's text against the pinned manual's list, the table's "
+    "context being a default; where the two differ, the pinned manual governs and the basis "
+    "says so. Rules check every act's (CAMEO, PLOVER type, mode) against this table, and this "
+    "table against the shipped crosswalk.",
     (
         Field("cameo_code", "string", "CAMEO event code (CAMEO 1.1b3).", required=True,
               pattern=r"^[0-9]{2,4}$", example="041"),
         Field("plover_event", "string", "PLOVER type it maps to; null where PLOVER has none "
               "(CAMEO 01 and 02).", pattern=r"^[A-Z_]+$", example="CONSULT"),
         Field("plover_mode", "string", "PLOVER mode it maps to, where one is given.",
-              pattern=r"^[a-z_]+$", example="phone"),
+              pattern=PLOVER_MODE.pattern, example="phone"),
         Field("basis", "string", "The line of the crosswalk or the manual, its file and commit, "
-              "quoted; and any amendment with the manual's passage.", required=True),
+              "quoted; and any departure with the manual's passage.", required=True),
     ),
     primary_key=("cameo_code",),
     joins="acts.cameo_code → here. No source_id: it belongs to the corpus.",

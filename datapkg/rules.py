@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from datapkg.crosswalk import published
 from datapkg.errors import rule_code
 from datapkg.registry import ID_PATTERN, TABLES, spans
 
@@ -130,15 +132,50 @@ def actor_periods(frames: Frames) -> Iterator[Violation]:
                         "an actor with valid_from or valid_to says where they come from")
 
 
+def known_to(precision: pd.Series) -> np.ndarray:
+    """How much of each date is known, from its precision: 0 its year, 1 its month, 2 its day
+    (a date with no precision is taken as exact)."""
+    array = pa.array(precision, from_pandas=True)
+    year, month = (pc.fill_null(pc.equal(array, value), False).to_numpy(zero_copy_only=False)
+                   for value in ("year", "month"))
+    return np.where(year, 0, np.where(month, 1, 2))
+
+
+def period_before(left: pd.Series, left_precision: pd.Series, right: pd.Series,
+                  right_precision: pd.Series) -> pd.Series:
+    """Whether each ``left`` date lies wholly before ``right``, each known to its precision.
+
+    A year- or month-precision date is stored as the first day of its period, so the two are
+    compared by the coarser period of the pair: a deadline of 2021 (year) is not before a
+    statement of 2021-06-04, and one of 2020 is."""
+    # Every date comparison where a date may be a period: by period, never by its first day.
+    known = np.minimum(known_to(left_precision), known_to(right_precision))
+
+    def key(dates: pd.Series) -> pd.Series:
+        return (dates.dt.year * 10000 + dates.dt.month.where(known >= 1, 0) * 100
+                + dates.dt.day.where(known >= 2, 0))
+
+    return key(left) < key(right)
+
+
 def deadlines_after_statements(frames: Frames) -> Iterator[Violation]:
-    """A commitment's deadline is not before the date of the statement (or event) making it."""
+    """A commitment's deadline is not before the date of the statement (or event) making it;
+    a deadline or date known only to its month or year is compared by that period."""
     commitments = frames["commitments"]
     statements, events = frames["statements"], frames["events"]
-    reference = looked_up(commitments["statement_id"], statements["statement_id"],
-                          statements["date_resolved"])
-    reference = reference.fillna(looked_up(commitments["made_at_event_id"], events["event_id"],
-                                           events["date_resolved"]))
-    for i in where(commitments, commitments["deadline_resolved"] < reference):
+
+    def of(key: str, frame: pd.DataFrame, frame_key: str) -> tuple[pd.Series, pd.Series]:
+        return tuple(looked_up(commitments[key], frame[frame_key], frame[column])
+                     for column in ("date_resolved", "date_precision"))
+
+    said, said_precision = of("statement_id", statements, "statement_id")
+    held, held_precision = of("made_at_event_id", events, "event_id")
+    # the statement's date with its precision; the event's where the statement has none
+    reference = said.fillna(held)
+    precision = said_precision.where(said.notna(), held_precision)
+    late = period_before(commitments["deadline_resolved"], commitments["deadline_precision"],
+                         reference, precision)
+    for i in where(commitments, late):
         yield Violation("commitments", i, "deadline_resolved",
                         commitments.at[i, "deadline_resolved"],
                         f"deadline must not be before the date of its statement (or event) "
@@ -363,26 +400,67 @@ RULES += (
 )
 
 
+PAIR = ["cameo_code", "plover_event", "plover_mode"]
+
+
 def codes_follow_crosswalk(frames: Frames) -> Iterator[Violation]:
-    """Every act's (CAMEO code, PLOVER type, PLOVER mode) is a pair of the crosswalk."""
-    acts, pairs = frames["acts"], frames["code_crosswalk"].astype(object)
-    maps = {code: (event, mode) for code, event, mode in
-            pairs[["cameo_code", "plover_event", "plover_mode"]].fillna("").itertuples(
-                index=False, name=None)}
-    given = acts[["cameo_code", "plover_event", "plover_mode"]].astype(object).fillna("")
-    for i, (code, event, mode) in zip(acts.index, given.itertuples(index=False, name=None)):
-        if code not in maps:
-            yield Violation("acts", i, "cameo_code", code,
-                            "CAMEO and PLOVER must agree with the crosswalk: no pair for this "
-                            "CAMEO code; add it to datapkg/cameo_plover.csv with its basis")
-        elif maps[code] != (event, mode):
-            yield Violation("acts", i, "plover_event", event or None,
-                            f"CAMEO and PLOVER must agree with the crosswalk: {code} maps to "
-                            f"{maps[code][0] or 'no PLOVER type'}"
-                            f"{', mode ' + maps[code][1] if maps[code][1] else ''}")
+    """Every act's (CAMEO code, PLOVER type, PLOVER mode) is the pair code_crosswalk gives
+    its code."""
+    acts, pairs = frames["acts"], frames["code_crosswalk"]
+    code = acts["cameo_code"]
+    known = among(code, pairs["cameo_code"]).to_numpy(dtype=bool)
+    # values by position: a report line per act costs no pandas lookup
+    codes = code.astype(object).to_numpy()
+    expected, given = ({c: looked_up(code, pairs["cameo_code"], pairs[c]).astype(object)
+                        .fillna("").to_numpy() for c in PAIR[1:]},
+                       {c: acts[c].astype(object).fillna("").to_numpy() for c in PAIR[1:]})
+    for p in np.flatnonzero(~known):
+        yield Violation("acts", acts.index[p], "cameo_code", codes[p],
+                        "CAMEO and PLOVER must agree with the crosswalk: no pair for this "
+                        "CAMEO code (datapkg/cameo_plover.csv, the whole crosswalk, has no line "
+                        "for it, nor a dropped root of it); check the code")
+    wrong = known & ((expected["plover_event"] != given["plover_event"])
+                     | (expected["plover_mode"] != given["plover_mode"]))
+    for p in np.flatnonzero(wrong):
+        event, mode = expected["plover_event"][p], expected["plover_mode"][p]
+        yield Violation("acts", acts.index[p], "plover_event", given["plover_event"][p] or None,
+                        f"CAMEO and PLOVER must agree with the crosswalk: {codes[p]} maps to "
+                        f"{event or 'no PLOVER type'}{', mode ' + mode if mode else ''}")
 
 
-RULES += ((codes_follow_crosswalk, ("acts", "code_crosswalk")),)
+def crosswalk_derived(frames: Frames) -> Iterator[Violation]:
+    """code_crosswalk holds, for each CAMEO code the acts use, the row the shipped crosswalk
+    gives it (datapkg/cameo_plover.csv with its departures), and nothing else."""
+    # No article edits the crosswalk: a published row is the shipped one, or it is reported.
+    acts, table = frames["acts"], frames["code_crosswalk"]
+    used = acts[PAIR].drop_duplicates().astype(object)
+    expected = {row["cameo_code"]: row for row in
+                published(used.where(used.notna(), None).itertuples(index=False, name=None))}
+    columns = ["cameo_code", "plover_event", "plover_mode", "basis"]
+    present = table[columns].astype(object)
+    present = present.where(present.notna(), None)
+    for i, row in zip(table.index, present.itertuples(index=False, name=None)):
+        shipped = expected.get(row[0])
+        if shipped is None:
+            yield Violation("code_crosswalk", i, "cameo_code", row[0],
+                            "code_crosswalk holds the codes the acts use, each as the shipped "
+                            "crosswalk gives it: no act uses this code, or the crosswalk lacks it")
+            continue
+        for column, value in zip(columns[1:], row[1:]):
+            if value != shipped[column]:
+                yield Violation("code_crosswalk", i, column, value,
+                                f"code_crosswalk is derived from the shipped crosswalk, never "
+                                f"edited: {column} of {row[0]} is {shipped[column]!r} there")
+    for code in sorted(set(expected) - set(present["cameo_code"])):
+        yield Violation("code_crosswalk", None, "cameo_code", code,
+                        "an act uses this code and the shipped crosswalk has it: code_crosswalk "
+                        "needs its row")
+
+
+RULES += (
+    (codes_follow_crosswalk, ("acts", "code_crosswalk")),
+    (crosswalk_derived, ("acts", "code_crosswalk")),
+)
 
 
 # --- attribution per link ---------------------------------------------------------------------

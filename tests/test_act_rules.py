@@ -87,6 +87,37 @@ def test_a_pair_the_crosswalk_does_not_give(tmp_path):
          code="rule-codes-follow-crosswalk")
 
 
+def test_any_code_of_the_crosswalk_without_an_edit(tmp_path):
+    """A meeting, a visit hosted, an aid pledge and an appeal need no edit of the crosswalk:
+    each act passes with its pair, and code_crosswalk publishes the line it rests on."""
+    from datapkg.crosswalk import options
+
+    coded = (event("e1", "Xinhua said", "020", None), event("e2", "Wang stressed", "042",
+                                                            "CONSULT", "visit"),
+             event("e3", "The two sides", "043", "CONSULT", "visit"),
+             event("e4", "envoys attended", "033", "AGREE"))
+    tiny_package(tmp_path, said=SAID, extra=extra(*coded))
+    published = datapkg.load_table("code_crosswalk", path=tmp_path / "out")
+    assert published["cameo_code"].tolist() == ["020", "033", "042", "043"]
+    assert published["basis"].tolist() == [options(code)[0].basis
+                                           for code in published["cameo_code"]]
+    assert published["basis"][0].startswith("PLOVER_MANUAL.tex l. ") and \
+        "'02 & APPEAL & dropped'" in published["basis"][0]
+    assert "CAMEO2PLOVER-2021.txt l. " in published["basis"][2] and \
+        "'042: CONSULT, visit," in published["basis"][2]
+
+
+def test_a_departure_is_the_pair(tmp_path):
+    """The crosswalk's REQUEST is the pinned manual's DEMAND: an act takes the departure."""
+    tiny_package(sub(tmp_path, "demand"), said=SAID,
+                 extra=extra(event("e1", "The two sides", "101", "DEMAND", "assist")))
+    failures = failure(sub(tmp_path, "request"), said=SAID,
+                       extra=extra(event("e1", "The two sides", "101", "REQUEST", "assist")))
+    hit = find(failures, table="acts", row="act_id=999.e1", column="plover_event",
+               code="rule-codes-follow-crosswalk")
+    assert hit.rule.endswith("101 maps to DEMAND, mode assist")
+
+
 def test_a_span_that_ends_inside_a_quotation(tmp_path):
     def statement(words: str) -> str:
         return extra(

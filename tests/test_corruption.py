@@ -190,6 +190,14 @@ def wrong_mode(package, _root):
         rewrite(package, name, set_cell({column: ACT.act_id}, "plover_mode", "disarm"))
 
 
+def crosswalk_fitted_to_an_act(package, _root):
+    """An act gets a mode its code does not take, and the published crosswalk is edited to
+    agree with it."""
+    wrong_mode(package, _root)
+    rewrite(package, "code_crosswalk",
+            set_cell({"cameo_code": ACT.cameo_code}, "plover_mode", "disarm"))
+
+
 def link_two_acts(table_rows):
     table_rows.append(dict(source_id=ACT.source_id, from_id=OTHER_ACT.act_id,
                            relation="restates", to_id=ACT.act_id, note=None))
@@ -389,6 +397,9 @@ CATALOGUE = [
                     column="code_note")),
     Corruption("CAMEO and PLOVER pair outside the crosswalk", wrong_mode,
                dict(code="rule-codes-follow-crosswalk", **ACT_ROW, column="plover_event")),
+    Corruption("crosswalk row edited to fit an act", crosswalk_fitted_to_an_act,
+               dict(code="rule-crosswalk-derived", table="code_crosswalk",
+                    row=f"cameo_code={ACT.cameo_code}", column="plover_mode", value="'disarm'")),
     Corruption("one act linked to another act: counted twice",
                both_formats("act_links", link_two_acts),
                dict(code="rule-coded-once", table="act_links", column="from_id")),

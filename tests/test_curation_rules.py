@@ -1,5 +1,6 @@
 """Bad curated input stops the build with an error that names the record."""
 
+import datetime as dt
 import hashlib
 import textwrap
 
@@ -42,7 +43,7 @@ def curate(c):
     c.add("commitments", commitment_id="c1", statement_id="st1", kind="agreement",
           text=Q("agreed on Monday to meet by May 1"), is_future=True, is_conditional=False,
           is_negated=False, deadline_stated=Q("May 1"), deadline_resolved="{deadline}",
-          code_note="not coded: a test")
+          deadline_precision={deadline_precision!r}, code_note="not coded: a test")
     for actor_id, role in {parties}:
         c.add("commitment_parties", commitment_id="c1", actor_id=actor_id, role=role)
     c.add("figures", figure_id="f1", statement_id="st1", text=Q("3-5"), kind="range",
@@ -50,7 +51,7 @@ def curate(c):
     {extra}
 '''
 
-GOOD = dict(said="2021-05-03", deadline="2021-05-01", low=3, extra="",
+GOOD = dict(said="2021-05-03", deadline="2021-05-01", deadline_precision=None, low=3, extra="",
             chain=[(0, "the_article", "author"), (1, "xinhua", "reporter"), (2, "wang", "speaker")],
             parties=[("sides", "committer")])
 
@@ -93,6 +94,26 @@ def test_deadline_before_the_statement(tmp_path):
     assert hit.table == "commitments" and hit.row == "commitment_id=999.c1"
     assert hit.rule == "deadline must not be before the date of its statement (or event) " \
         "(2021-05-03)"
+
+
+def test_a_deadline_is_compared_by_its_period(tmp_path):
+    """A deadline known to its year or month is the first day of that period: it is late only
+    if its whole period ends before the statement's date."""
+    for name, deadline, precision in (("year", "2021-01-01", "year"),
+                                      ("month", "2021-05-01", "month")):
+        directory = tmp_path / name
+        directory.mkdir()
+        tiny_package(directory, deadline=deadline, deadline_precision=precision)  # said 2021-05-03
+    for name, deadline, precision in (("last_year", "2020-01-01", "year"),
+                                      ("last_month", "2021-04-01", "month"),
+                                      ("day", "2021-05-01", "day")):
+        directory = tmp_path / name
+        directory.mkdir()
+        hit = next(f for f in failure(directory, deadline=deadline, deadline_precision=precision)
+                   if f.column == "deadline_resolved")
+        assert (hit.code, hit.row, hit.value) == (
+            "rule-deadlines-after-statements", "commitment_id=999.c1",
+            repr(dt.date.fromisoformat(deadline)))
 
 
 def test_low_above_high(tmp_path):
