@@ -267,10 +267,10 @@ def candidates(gold: list[tuple[int, int]], pred: list[tuple[int, int]], k: int)
 
 def match_acts(gold: list[dict], pred: list[dict], k: int = MAX_CANDIDATES) -> list[tuple[dict, dict]]:
     """Gold and predicted records of one source paired one to one, the largest overlap first
-    (then the earliest start, then the earliest record). Records with the same offsets are one
-    span, taken in their order, and each gold act is paired only among the ``k`` spans it
-    overlaps most; so the pairing is the one every pair would give unless more than ``k`` gold
-    acts compete for the spans one gold act overlaps."""
+    (then the earlier start, then the earlier record). Records with the same offsets are one
+    span, whose records are taken in their order, and each gold act is paired only among the
+    ``k`` spans it overlaps most: the pairing is the one trying every pair gives wherever no
+    act overlaps more than ``k`` spans."""
     copies = group(range(len(pred)), lambda i: offsets(pred[i]))  # in order of first record
     left = [records[::-1] for records in copies.values()]  # each span's records, the first last
     matched, done = [], set()
