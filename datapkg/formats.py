@@ -26,6 +26,10 @@ PLOVER_CODEBOOK = "plover-0.8 (openeventdata/PLOVER PLOVER_MANUAL.tex at 6b85b9a
 PLOVER_FILE = "events.plover.jsonl"
 # The JSON Schema of a record, written from the manual's tables (shipped with the library).
 PLOVER_SCHEMA = Path(__file__).with_name("plover_record.schema.json")
+# Every file of predictions is bounded before it is scored (README, "Use it as a benchmark"): a
+# file holding more is refused in one line.
+MAX_PREDICTIONS = 100_000  # lines of a .ann or JSON Lines file; annotations of a .jsonld, records of a .json
+MAX_LABELS = 1_000  # distinct span labels of one .ann or .jsonld file
 
 
 # ---------------------------------------------------------------------------------------------
@@ -77,7 +81,7 @@ def parse_brat(text: str, ann: str, name: str = "<ann>") -> tuple[set, set, set]
     """Spans, links and attributes of a ``.ann`` file; a FormatError names the line that
     cannot be read."""
     entities, links, attributes, pending = {}, {}, set(), []
-    for number, line in enumerate(ann.splitlines(), 1):
+    for number, line in enumerate(text_lines(ann, name), 1):
         if not line.strip() or line.startswith("#"):
             continue
         fields = line.split("\t")
@@ -93,7 +97,7 @@ def parse_brat(text: str, ann: str, name: str = "<ann>") -> tuple[set, set, set]
             else:
                 raise ValueError(f"unknown annotation id {head!r}")
         except (ValueError, IndexError) as exc:
-            raise FormatError(f"{name}: line {number}: {exc or 'malformed'}: {line[:80]!r}") from None
+            raise FormatError(f"{name}: line {number}: {exc or 'malformed'}: {brief(line)}") from None
     try:
         resolved = {key: Link(label, entities[a], entities[b]) for key, (label, a, b) in links.items()}
         for parts in pending:
@@ -101,7 +105,9 @@ def parse_brat(text: str, ann: str, name: str = "<ann>") -> tuple[set, set, set]
             attributes.add(Attribute(parts[0], target, parts[2] if len(parts) > 2 else "true"))
     except (KeyError, IndexError) as exc:
         raise FormatError(f"{name}: an annotation refers to an unknown id {exc}") from None
-    return set(entities.values()), set(resolved.values()), attributes
+    spans = set(entities.values())
+    few_labels(spans, name)
+    return spans, set(resolved.values()), attributes
 
 
 def brat_entity(fields: list[str], text: str) -> Span:
@@ -217,26 +223,29 @@ def parse_webanno(collection: object, text: str, name: str, source_id: str = "")
     """The annotations of one AnnotationCollection (or AnnotationPage, or list of annotations)
     over ``text``; a FormatError names the file and the annotation that cannot be read."""
     items = annotation_items(collection, name)
+    if len(items) > MAX_PREDICTIONS:
+        raise FormatError(too_many(name, len(items), "annotations"))
     doc = Document(source_id, text, "")
     spans, pending = {}, []
     for n, item in enumerate(items):
-        where = f"{name}: annotation {n} ({item.get('id') if isinstance(item, dict) else item!r})"
+        where = f"{name}: annotation {n} ({brief(item.get('id'))})"
         try:
-            label, attributes, refs = bodies(item["body"])
-            start, end = position(item["target"], text)
+            label, attributes, refs = bodies(item.get("body"))
+            start, end = position(item.get("target"), text)
             if item.get("motivation") == "linking":
                 pending.append((where, label, attributes, refs))
             else:
-                span = spans[item["id"]] = Span(label, start, end)
+                span = spans[string(item.get("id"), "id")] = Span(label, start, end)
                 doc.spans.add(span)
                 doc.attributes.update(Attribute(k, span, v) for k, v in attributes)
-        except (AttributeError, KeyError, TypeError, ValueError) as exc:
-            raise FormatError(f"{where}: {exc.args[0] if exc.args else 'malformed'}") from None
+        except ValueError as exc:
+            raise FormatError(f"{where}: {exc}") from None
+    few_labels(doc.spans, name)
     for where, label, attributes, refs in pending:
         try:
             link = Link(label, spans[refs["identifying"]], spans[refs["linking"]])
         except KeyError as exc:
-            raise FormatError(f"{where}: refers to an unknown annotation {exc}") from None
+            raise FormatError(f"{where}: refers to an unknown annotation {brief(exc.args[0])}") from None
         doc.links.add(link)
         doc.attributes.update(Attribute(k, link, v) for k, v in attributes)
     return doc
@@ -252,26 +261,35 @@ def annotation_items(collection: object, name: str) -> list:
     return collection
 
 
+LINK_ENDS = ("identifying", "linking")  # the purposes of a link's two SpecificResource bodies
+
+
 def bodies(body: object) -> tuple[str, list[tuple[str, str]], dict[str, str]]:
-    """The tagging label, the classifying ``name=value`` pairs and the linked annotations."""
+    """The tagging label, the classifying ``name=value`` pairs and the linked annotations
+    (each a string, or a ValueError saying which is not)."""
     body = body if isinstance(body, list) else [body]
-    labels = [b["value"] for b in body if b.get("purpose") == "tagging"]
+    if not all(isinstance(b, dict) for b in body):
+        raise ValueError("every body must be an object")
+    labels = [string(b.get("value"), "a tagging body's value") for b in body
+              if b.get("purpose") == "tagging"]
     if len(labels) != 1:
         raise ValueError("an annotation needs exactly one tagging body")
-    pairs = [tuple(b["value"].split("=", 1)) for b in body if b.get("purpose") == "classifying"]
+    pairs = [tuple(string(b.get("value"), "a classifying body's value").split("=", 1))
+             for b in body if b.get("purpose") == "classifying"]
     if any(len(p) != 2 for p in pairs):
         raise ValueError("a classifying body must read name=value")
-    refs = {b["purpose"]: b["source"] for b in body if b.get("type") == "SpecificResource"}
+    refs = {purpose: string(b.get("source"), "a SpecificResource's source") for b in body
+            if b.get("type") == "SpecificResource" and (purpose := b.get("purpose")) in LINK_ENDS}
     return labels[0], pairs, refs
 
 
 def position(target: object, text: str) -> tuple[int, int]:
     """The TextPositionSelector's offsets, checked against the TextQuoteSelector's words."""
-    selectors = target["selector"] if isinstance(target, dict) else None
+    selectors = target.get("selector") if isinstance(target, dict) else None
     selectors = selectors if isinstance(selectors, list) else [selectors]
-    by_type = {s.get("type"): s for s in selectors if isinstance(s, dict)}
+    by_type = {s["type"]: s for s in selectors if isinstance(s, dict) and isinstance(s.get("type"), str)}
     pos = by_type.get("TextPositionSelector")
-    if pos is None or not all(isinstance(pos.get(k), int) for k in ("start", "end")):
+    if pos is None or not all(integer(pos.get(k)) for k in ("start", "end")):
         raise ValueError("no TextPositionSelector with integer start and end")
     start, end = pos["start"], pos["end"]
     if not 0 <= start < end <= len(text):
@@ -288,10 +306,13 @@ def read_webanno(path: Path, texts: dict[str, str], urls: dict[str, str] | None 
     first annotation targets."""
     path = Path(path)
     files = sorted(path.glob("*.jsonld")) if path.is_dir() else [path]
-    docs = []
+    docs, named = [], {}
     for file in files:
         collection = read_json(file)
         source_id = webanno_source(file, collection, texts, urls or {})
+        if source_id in named:  # one file per article: as many files as the package has articles
+            raise FormatError(f"{file}: a second file for article {source_id}, after {named[source_id]}")
+        named[source_id] = file.name
         docs.append(parse_webanno(collection, texts[source_id], str(file), source_id))
     if not docs:
         raise FormatError(f"{path}: no .jsonld file")
@@ -461,23 +482,44 @@ def read_plover(path: Path) -> list[dict]:
         records = parse_json(text, str(path))
         if not isinstance(records, list):
             raise FormatError(f"{path}: expected a list of records")
+        if len(records) > MAX_PREDICTIONS:
+            raise FormatError(too_many(str(path), len(records), "records"))
         return [checked_record(r, f"{path}: record {n}") for n, r in enumerate(records, 1)]
     return [checked_record(parse_json(line, str(path), n), f"{path}: line {n}")
-            for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+            for n, line in enumerate(text_lines(text, str(path)), 1) if line.strip()]
+
+
+# The fields of a record that scoring reads, with the JSON types the PLOVER schema gives them
+# (datapkg/plover_record.schema.json; jsonschema is no dependency of the library, so these few
+# are checked here): lists of strings, and lists of actor objects whose ids are strings.
+STRING_LISTS = ("event", "mode", "context")
+ACTOR_LISTS = ("source", "recipient")
+ACTOR_KEYS = ("actor_id", "code")
 
 
 def checked_record(record: object, where: str) -> dict:
-    """A record with a string id and lists where the manual has lists, or a FormatError
-    saying ``where`` it is."""
+    """A record whose every field that scoring reads has its schema's type, or a FormatError
+    saying ``where`` it is and which field is wrong."""
     if not isinstance(record, dict) or not isinstance(record.get("id"), str):
         raise FormatError(f"{where}: not an object with a string id")
-    for key in ("source", "recipient", "event", "mode", "context"):
+    if not isinstance(record.get("source_id", ""), str):
+        raise FormatError(f"{where}: source_id must be a string, not {brief(record['source_id'])}")
+    for key in (*STRING_LISTS, *ACTOR_LISTS):
         if not isinstance(record.get(key, []), list):
             raise FormatError(f"{where}: {key} must be a list")
-    if not all(isinstance(a, dict) for key in ("source", "recipient") for a in record.get(key, [])):
+    for key in STRING_LISTS:
+        if not all(isinstance(v, str) for v in record.get(key, [])):
+            raise FormatError(f"{where}: {key} must be a list of strings")
+    if not all(isinstance(a, dict) for key in ACTOR_LISTS for a in record.get(key, [])):
         raise FormatError(f"{where}: source and recipient must be lists of actor objects")
+    for key in ACTOR_LISTS:
+        for n, actor in enumerate(record.get(key, []), 1):
+            for field in ACTOR_KEYS:
+                if not isinstance(actor.get(field), str | None):
+                    raise FormatError(f"{where}: {key} {n}: {field} must be a string, not "
+                                      f"{brief(actor[field])}")
     info = record.get("text_info", {})
-    if not isinstance(info, dict) or not all(isinstance(info.get(k, 0), int) for k in ("start", "end")):
+    if not isinstance(info, dict) or not all(integer(info.get(k, 0)) for k in ("start", "end")):
         raise FormatError(f"{where}: text_info must be an object with integer start and end")
     return record
 
@@ -499,17 +541,66 @@ def read_text(path: Path, limit: int) -> str:
         raise FormatError(f"{path}: not UTF-8 (byte {exc.start})") from None
 
 
+def text_lines(text: str, name: str) -> list[str]:
+    """The lines of a JSON Lines or brat file: split at "\n" only, as the JSON Lines format
+    says (a trailing "\r" is dropped). U+2028, U+2029, U+0085 and the other breaks that
+    ``str.splitlines`` also splits at are characters inside a line. A file of more than
+    MAX_PREDICTIONS lines is refused before it is split."""
+    lines = text.count("\n") + (not text.endswith("\n"))
+    if lines > MAX_PREDICTIONS:
+        raise FormatError(too_many(name, lines, "lines"))
+    return [line.removesuffix("\r") for line in text.split("\n")]
+
+
 def parse_json(text: str, name: str, line: int | None = None) -> object:
-    """JSON, or a FormatError naming the file and the line (``line``: the line ``text`` is)."""
+    """JSON, or a FormatError naming the file and the line (``line``: the line ``text`` is).
+    Nesting deeper than the parser's recursion allows is that error too, never a crash."""
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         where = exc.lineno if line is None else line
         raise FormatError(f"{name}: line {where}: not JSON: {exc.msg}") from None
+    except (ValueError, RecursionError) as exc:  # a number beyond int's digits; deep nesting
+        fault = "nested too deeply" if isinstance(exc, RecursionError) else exc
+        raise FormatError(f"{name}: {'' if line is None else f'line {line}: '}not JSON: {fault}") from None
 
 
 def read_json(path: Path) -> object:
     return parse_json(read_text(path, MAX_METADATA_BYTES), str(path))
+
+
+# Every value read from a file of predictions is checked for its type before it is used.
+def string(value: object, what: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{what} must be a string, not {brief(value)}")
+    return value
+
+
+def integer(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def brief(value: object) -> str:
+    """A value as an error message quotes it: a string or a number cut to 80 characters, an
+    object or a list by its type (never the whole of it, however large or deep)."""
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    shown = repr(value[:81] if isinstance(value, str) else value)
+    return shown if len(shown) <= 80 else shown[:77] + "..."
+
+
+def too_many(name: str, count: int, what: str) -> str:
+    return f"{name}: {count} {what}, more than the {MAX_PREDICTIONS} a prediction file may hold"
+
+
+def few_labels(spans: set[Span], name: str) -> None:
+    """A FormatError where ``spans`` carry more than MAX_LABELS distinct labels."""
+    labels = {s.label for s in spans}
+    if len(labels) > MAX_LABELS:
+        raise FormatError(f"{name}: {len(labels)} distinct span labels, more than the {MAX_LABELS} "
+                          f"a prediction file may use")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,20 +10,32 @@ PLOVER records, scored against the curated gold of the articles it covers.
   unit correct;
 - acts (PLOVER records only): detection P/R/F1 (records matched to gold acts by overlapping
   offsets, one to one), then type, mode, actor and recipient correct, in all and per type.
+
+Predictions are untrusted input, so every step is near linear in the gold and the predictions:
+spans are grouped once (by article and label), overlaps are found by sorting and binary search,
+and matching records to acts never forms every pair (see ``MAX_CANDIDATES``). The readers of
+``datapkg.formats`` bound each file (``MAX_PREDICTIONS``, ``MAX_LABELS``).
 """
 
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 from collections import Counter
+from collections.abc import Callable, Iterable
+from heapq import heapify, heappop, heappush
+from itertools import accumulate
 from pathlib import Path
 
 from datapkg.annotations import CUE, FIGURE, STATEMENT, Document, Span, documents
 from datapkg.errors import FormatError
-from datapkg.formats import package_texts, plover_records, read_brat, read_plover, read_webanno
+from datapkg.formats import brief, package_texts, plover_records, read_brat, read_plover, read_webanno
 from datapkg.loader import load
 
 SPEAKER, RELAY = "speaker", "reporter"
+# A gold act is matched only among the predicted records it overlaps most: at most this many
+# (README, "Use it as a benchmark"), so matching costs at most this many pairs per gold act.
+MAX_CANDIDATES = 16
 
 
 def ratio(part: int, whole: int) -> float | None:
@@ -38,43 +50,69 @@ def prf(tp_pred: int, n_pred: int, tp_gold: int, n_gold: int) -> dict:
     return {"gold": n_gold, "predicted": n_pred, "precision": p, "recall": r, "f1": f1}
 
 
-def overlaps(a: Span, b: Span) -> bool:
-    return a.start < b.end and b.start < a.end
-
-
 # ---------------------------------------------------------------------------------------------
 # spans
+
+
+def group(items: Iterable, key: Callable) -> dict:
+    """``items`` by ``key``, in one pass."""
+    grouped = {}
+    for item in items:
+        grouped.setdefault(key(item), []).append(item)
+    return grouped
+
+
+def overlap_test(spans: Iterable[Span]) -> Callable[[Span], bool]:
+    """Whether a span overlaps any of ``spans``: they are sorted by start once, with the
+    furthest end of each prefix, and each question is a binary search."""
+    ordered = sorted((s.start, s.end) for s in spans)
+    starts = [start for start, _ in ordered]
+    reach = list(accumulate((end for _, end in ordered), max))
+
+    def overlaps(span: Span) -> bool:
+        before = bisect_left(starts, span.end)  # the spans that start before this one ends
+        return before > 0 and reach[before - 1] > span.start
+
+    return overlaps
 
 
 def keyed(docs: list[Document], wanted) -> set[tuple[str, Span]]:
     return {(d.source_id, s) for d in docs for s in d.spans if wanted(s.label)}
 
 
+def overlapping(items: Iterable[tuple[str, Span]], pool: Iterable[tuple[str, Span]]) -> int:
+    """How many of ``items`` overlap a span of ``pool`` in the same article with the same label."""
+    tests = {key: overlap_test(s for _, s in spans)
+             for key, spans in group(pool, lambda x: (x[0], x[1].label)).items()}
+    return sum(1 for source_id, span in items
+               if (key := (source_id, span.label)) in tests and tests[key](span))
+
+
 def span_scores(gold: set, pred: set) -> dict:
     exact = len(gold & pred)
-    def hit(x, pool):
-        return any(x[0] == y[0] and x[1].label == y[1].label and overlaps(x[1], y[1]) for y in pool)
-
     return {"exact": prf(exact, len(pred), exact, len(gold)),
-            "overlap": prf(sum(hit(p, gold) for p in pred), len(pred),
-                           sum(hit(g, pred) for g in gold), len(gold))}
+            "overlap": prf(overlapping(pred, gold), len(pred), overlapping(gold, pred), len(gold))}
 
 
 def mention_scores(gold: list[Document], pred: list[Document], kinds: set[str]) -> dict:
     g, p = keyed(gold, kinds.__contains__), keyed(pred, kinds.__contains__)
-    per_kind = {kind: span_scores({x for x in g if x[1].label == kind}, {x for x in p if x[1].label == kind})
-                for kind in sorted({x[1].label for x in g | p})}
+    # Per kind: the spans grouped by label once, never filtered once per label.
+    g_kind, p_kind = group(g, lambda x: x[1].label), group(p, lambda x: x[1].label)
+    per_kind = {kind: span_scores(set(g_kind.get(kind, ())), set(p_kind.get(kind, ())))
+                for kind in sorted(g_kind.keys() | p_kind.keys())}
     return {**span_scores(g, p), "per_kind": per_kind}
 
 
-def sources_of(doc: Document, statement: Span, role: str) -> list[Span]:
-    return [r.source for r in doc.links if r.label == role and r.target == statement]
+def linked_sources(doc: Document) -> dict[tuple[str, Span], list[Span]]:
+    """(role, statement) → the spans linked to it in that role, for every link at once."""
+    return {key: [r.source for r in links]
+            for key, links in group(doc.links, lambda r: (r.label, r.target)).items()}
 
 
 def same_mentions(gold: list[Span], pred: list[Span]) -> bool:
     """Every gold mention overlapped by a predicted one and every predicted one by a gold one."""
-    return (all(any(overlaps(g, p) for p in pred) for g in gold)
-            and all(any(overlaps(p, g) for g in gold) for p in pred))
+    in_pred, in_gold = overlap_test(pred), overlap_test(gold)
+    return all(map(in_pred, gold)) and all(map(in_gold, pred))
 
 
 def attribution_scores(gold: list[Document], pred: list[Document]) -> dict:
@@ -82,12 +120,13 @@ def attribution_scores(gold: list[Document], pred: list[Document]) -> dict:
     counts = Counter()
     for doc in gold:
         other = predicted[doc.source_id]
+        mine, theirs = linked_sources(doc), linked_sources(other)
         for quote in (s for s in doc.spans if s.label == STATEMENT):
             counts["quotes"] += 1
             if quote not in other.spans:
                 continue
             counts["found"] += 1
-            right = {role: same_mentions(sources_of(doc, quote, role), sources_of(other, quote, role))
+            right = {role: same_mentions(mine.get((role, quote), []), theirs.get((role, quote), []))
                      for role in (SPEAKER, RELAY)}
             counts["speaker_correct"] += right[SPEAKER]
             counts["relay_correct"] += right[RELAY]
@@ -98,20 +137,24 @@ def attribution_scores(gold: list[Document], pred: list[Document]) -> dict:
             **{f"{k}_accuracy": ratio(counts[k], n) for k in kinds}}
 
 
-def figure_value(doc: Document, span: Span, names: tuple[str, ...]) -> tuple:
-    found = {a.name: a.value for a in doc.attributes if a.target == span}
-    return tuple(found.get(n) for n in names)
+def attribute_values(doc: Document) -> dict:
+    """Each annotated span or link → its attributes' {name: value}, for every one at once."""
+    found = {}
+    for a in doc.attributes:
+        found.setdefault(a.target, {})[a.name] = a.value
+    return found
 
 
 def figure_scores(gold: list[Document], pred: list[Document]) -> dict:
     g = keyed(gold, FIGURE.__eq__)
     p = keyed(pred, FIGURE.__eq__)
-    docs = {("gold", d.source_id): d for d in gold} | {("pred", d.source_id): d for d in pred}
+    values = ({("gold", d.source_id): attribute_values(d) for d in gold}
+              | {("pred", d.source_id): attribute_values(d) for d in pred})
     counts = Counter()
     for source_id, span in g & p:
+        mine, theirs = values["gold", source_id].get(span, {}), values["pred", source_id].get(span, {})
         for what, names in (("value", ("Value", "Low", "High")), ("unit", ("Unit",))):
-            counts[what] += (figure_value(docs["gold", source_id], span, names)
-                             == figure_value(docs["pred", source_id], span, names))
+            counts[what] += all(mine.get(n) == theirs.get(n) for n in names)
     found = len(g & p)
     return {"exact": prf(found, len(p), found, len(g)), "found": found,
             "value_correct": counts["value"], "unit_correct": counts["unit"],
@@ -127,20 +170,114 @@ def offsets(record: dict) -> tuple[int, int]:
     return info.get("start", -1), info.get("end", -1)
 
 
-def match_acts(gold: list[dict], pred: list[dict]) -> list[tuple[dict, dict]]:
-    """Gold and predicted records of one source paired one to one, the largest overlap first."""
-    pairs = []
-    for g in gold:
-        for p in pred:
-            (gs, ge), (ps, pe) = offsets(g), offsets(p)
-            shared = min(ge, pe) - max(gs, ps)
-            if shared > 0:
-                pairs.append((-shared, gs, ps, id(g), id(p), g, p))
-    used, matched = set(), []
-    for *_, g, p in sorted(pairs, key=lambda t: t[:5]):
-        if id(g) not in used and id(p) not in used:
-            used |= {id(g), id(p)}
-            matched.append((g, p))
+NONE = float("-inf")
+
+
+class MaxTree:
+    """A segment tree over the positions 0 … n-1, each holding a number (NONE: nothing), that
+    finds, in a range of positions, those holding the largest numbers, or the first ones
+    holding at least a bound, each found in O(log n)."""
+
+    def __init__(self, values: list):
+        self.size = 1 << max(len(values) - 1, 0).bit_length()
+        self.top = [NONE] * (2 * self.size)
+        self.top[self.size:self.size + len(values)] = values
+        for node in range(self.size - 1, 0, -1):
+            self.top[node] = max(self.top[2 * node], self.top[2 * node + 1])
+
+    def set(self, position: int, value) -> None:
+        node = position + self.size
+        self.top[node] = value
+        while node > 1:
+            node //= 2
+            self.top[node] = max(self.top[2 * node], self.top[2 * node + 1])
+
+    def nodes(self, lo: int, hi: int) -> list[int]:
+        """The nodes that cover the positions lo … hi-1, left to right."""
+        left, right = [], []
+        lo, hi = lo + self.size, hi + self.size
+        while lo < hi:
+            if lo & 1:
+                left.append(lo)
+                lo += 1
+            if hi & 1:
+                hi -= 1
+                right.append(hi)
+            lo, hi = lo // 2, hi // 2
+        return left + right[::-1]
+
+    def largest(self, lo: int, hi: int, k: int, above) -> list[int]:
+        """Up to ``k`` positions of lo … hi-1 holding the largest numbers greater than ``above``."""
+        heap = [(-self.top[n], n) for n in self.nodes(lo, hi) if self.top[n] > above]
+        heapify(heap)
+        found = []
+        while heap and len(found) < k:
+            _, node = heappop(heap)
+            if node >= self.size:
+                found.append(node - self.size)
+                continue
+            for child in (2 * node, 2 * node + 1):
+                if self.top[child] > above:
+                    heappush(heap, (-self.top[child], child))
+        return found
+
+    def first(self, lo: int, hi: int, k: int, least) -> list[int]:
+        """Up to ``k`` positions of lo … hi-1, leftmost first, holding ``least`` or more."""
+        stack, found = self.nodes(lo, hi)[::-1], []
+        while stack and len(found) < k:
+            node = stack.pop()
+            if self.top[node] < least:
+                continue
+            if node >= self.size:
+                found.append(node - self.size)
+            else:
+                stack += (2 * node + 1, 2 * node)
+        return found
+
+
+def candidates(gold: list[tuple[int, int]], pred: list[tuple[int, int]], k: int) -> list[tuple]:
+    """For each gold span (start, end), the at most ``k`` predicted spans it overlaps most, as
+    (-shared characters, gold start, predicted start, gold index, predicted index). Never every
+    pair: the predicted spans are sorted by start once, and a predicted span overlapping a gold
+    one [gs, ge) either starts before gs (the shared part grows with its end), or starts inside
+    and ends at ge or later (it grows the earlier it starts), or lies inside, ending before ge
+    (it is its length): three searches of segment trees, the third fed in order of end as the
+    gold spans are taken in order of end."""
+    order = sorted(range(len(pred)), key=lambda i: (pred[i][0], i))
+    starts = [pred[i][0] for i in order]
+    ends = [pred[i][1] for i in order]
+    by_end, lengths = MaxTree(ends), MaxTree([NONE] * len(order))
+    ending = sorted(range(len(order)), key=ends.__getitem__)
+    fed, pairs = 0, []
+    for g in sorted(range(len(gold)), key=lambda i: gold[i][1]):
+        gs, ge = gold[g]
+        while fed < len(ending) and ends[ending[fed]] < ge:
+            lengths.set(ending[fed], ends[ending[fed]] - starts[ending[fed]])
+            fed += 1
+        if ge <= gs:
+            continue
+        lo, hi = bisect_left(starts, gs), bisect_left(starts, ge)
+        shared = {j: min(ends[j], ge) - gs for j in by_end.largest(0, lo, k, above=gs)}
+        shared |= {j: ge - starts[j] for j in by_end.first(lo, hi, k, least=ge)}
+        shared |= {j: ends[j] - starts[j] for j in lengths.largest(lo, hi, k, above=0)}
+        best = sorted(shared, key=lambda j: (-shared[j], starts[j], order[j]))[:k]
+        pairs += [(-shared[j], gs, starts[j], g, order[j]) for j in best]
+    return pairs
+
+
+def match_acts(gold: list[dict], pred: list[dict], k: int = MAX_CANDIDATES) -> list[tuple[dict, dict]]:
+    """Gold and predicted records of one source paired one to one, the largest overlap first
+    (then the earlier start, then the earlier record). Records with the same offsets are one
+    span, whose records are taken in their order, and each gold act is paired only among the
+    ``k`` spans it overlaps most: the pairing is the one trying every pair gives wherever no
+    act overlaps more than ``k`` spans."""
+    copies = group(range(len(pred)), lambda i: offsets(pred[i]))  # in order of first record
+    left = [records[::-1] for records in copies.values()]  # each span's records, the first last
+    matched, done = [], set()
+    for *_, g, span in sorted(candidates([offsets(r) for r in gold], list(copies), k)):
+        if g not in done and left[span]:
+            done.add(g)
+            matched.append((gold[g], pred[left[span].pop()]))
     return matched
 
 
@@ -150,9 +287,12 @@ def actor_keys(objects: list[dict]) -> list[set]:
 
 
 def same_actors(gold: list[dict], pred: list[dict]) -> bool:
-    """Every gold actor named by a predicted one (same actor id or code) and the reverse."""
+    """Every gold actor named by a predicted one (same actor id or code) and the reverse: an
+    actor shares a key with one of the other side's exactly when it shares one with their
+    union, so each side is pooled once and never compared actor by actor."""
     g, p = actor_keys(gold), actor_keys(pred)
-    return all(any(a & b for b in p) for a in g) and all(any(a & b for a in g) for b in p)
+    g_pool, p_pool = set().union(*g), set().union(*p)
+    return all(a & p_pool for a in g) and all(b & g_pool for b in p)
 
 
 def act_type(record: dict) -> str:
@@ -160,18 +300,18 @@ def act_type(record: dict) -> str:
 
 
 def act_scores(gold: list[dict], pred: list[dict]) -> dict:
-    matched = [m for source in {r["source_id"] for r in gold}
-               for m in match_acts([r for r in gold if r["source_id"] == source],
-                                   [r for r in pred if r.get("source_id") == source])]
+    predicted = group(pred, lambda r: r.get("source_id"))
+    matched = [m for source, records in group(gold, lambda r: r["source_id"]).items()
+               for m in match_acts(records, predicted.get(source, []))]
     checks = {"type": lambda g, p: act_type(g) == act_type(p),
               "mode": lambda g, p: (g.get("mode") or []) == (p.get("mode") or []),
               "actor": lambda g, p: same_actors(g.get("source", []), p.get("source", [])),
               "recipient": lambda g, p: same_actors(g.get("recipient", []), p.get("recipient", []))}
     correct = {k: sum(check(g, p) for g, p in matched) for k, check in checks.items()}
     per_type = {}
-    for kind in sorted({act_type(r) for r in gold}):
-        mine = [(g, p) for g, p in matched if act_type(g) == kind]
-        n = sum(act_type(r) == kind for r in gold)
+    found = group(matched, lambda m: act_type(m[0]))
+    for kind, n in sorted(Counter(map(act_type, gold)).items()):
+        mine = found.get(kind, [])
         right = sum(checks["type"](g, p) for g, p in mine)
         per_type[kind] = {"gold": n, "found": len(mine), "type_correct": right,
                           "type_accuracy": ratio(right, n)}
@@ -205,14 +345,15 @@ def prediction_format(path: Path) -> str:
 
 def assign_sources(records: list[dict], sources: list[str], name: str) -> list[dict]:
     """Each record's article: its ``source_id``, or the only article of the package."""
+    known = set(sources)
     for n, record in enumerate(records, 1):
         if "source_id" not in record:
             if len(sources) != 1:
                 raise FormatError(f"{name}: record {n}: no source_id, and the package holds several "
                                   f"articles")
             record["source_id"] = sources[0]
-        if record["source_id"] not in sources:
-            raise FormatError(f"{name}: record {n}: unknown source_id {record['source_id']!r}")
+        if record["source_id"] not in known:
+            raise FormatError(f"{name}: record {n}: unknown source_id {brief(record['source_id'])}")
     return records
 
 

@@ -2,7 +2,10 @@
 scored against the gold of the fictional article, each expected score computed by hand from
 counts read off the fixture and the fictional article's curation; a gold export scores
 perfectly; PLOVER records with known changes lose exactly what was changed; a malformed file
-gets one line naming file, line and fault."""
+gets one line naming file, line and fault. Hostile prediction files (at and beyond the caps,
+deep JSON, values of the wrong JSON type) run as the command in a child process under the
+hostile catalogue's time and memory ceilings; the matching and overlap searches equal trying
+every pair."""
 
 from __future__ import annotations
 
@@ -10,13 +13,22 @@ import json
 import os
 import subprocess
 import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from damage import rewrite
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_hostile import MEMORY_CEILING, opened_outside, run
 
 import datapkg
 from datapkg import formats
-from datapkg.score import act_type, score
+from datapkg.annotations import Span, article_url
+from datapkg.formats import MAX_LABELS, MAX_PREDICTIONS
+from datapkg.score import MAX_CANDIDATES, act_type, candidates, match_acts, overlap_test, score
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "predictions"
 BIN = Path(sys.executable).parent
@@ -150,3 +162,266 @@ def test_a_hostile_prediction_file_is_refused_in_one_line(corpus, tmp_path, atta
     done = run_score(str(folder), "--path", str(corpus))
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and name in done.stderr
+
+
+# --- hostile prediction files: the command in a child process, under time and memory ceilings --
+
+SCORE_SECONDS = 20  # the child validates the package first; before the caps and the sweeps,
+# 16,000 labels took 27 s and 16 MiB of records spanning the article 46 s and 1.8 GB
+
+
+@dataclass
+class Gold:
+    """What a hostile file is written against: the package's only article."""
+
+    source_id: str
+    text: str
+    url: str
+    records: list[dict]
+
+
+def gold_of(package: Path) -> Gold:
+    tables = datapkg.load(path=package)
+    (source,) = tables["sources"].to_dict("records")
+    return Gold(source["source_id"], datapkg.article(source["source_id"], path=package),
+                article_url(source), formats.plover_records(tables))
+
+
+def one_char_entities(count: int, labels: int):
+    """A brat folder: ``count`` distinct one-character entities under ``labels`` labels."""
+    def write(folder: Path, gold: Gold) -> Path:
+        n = len(gold.text)
+        (folder / f"{gold.source_id}.ann").write_text(
+            "".join(f"T{i}\tL{i % labels} {i // labels % n} {i // labels % n + 1}\n"
+                    for i in range(count)))
+        return folder
+    return write
+
+
+def spanning_records(count: int, size: int = 0):
+    """PLOVER records, each spanning the whole article, padded to fill ``size`` bytes."""
+    def write(folder: Path, gold: Gold) -> Path:
+        line = json.dumps({"id": "p", "text_info": {"start": 0, "end": len(gold.text)},
+                           "event_text": [""]})
+        pad = max(size // count - len(line) - 8, 0)
+        path = folder / "spanning.jsonl"
+        path.write_text("".join(json.dumps({"id": f"p{i}", "text_info": {
+            "start": 0, "end": len(gold.text)}, "event_text": ["x" * pad]}) + "\n" for i in range(count)))
+        return path
+    return write
+
+
+def plover_line(record: dict | str):
+    """One PLOVER record (spanning the article, so that it is matched), or one raw line."""
+    def write(folder: Path, gold: Gold) -> Path:
+        path = folder / "records.jsonl"
+        line = record if isinstance(record, str) else json.dumps(
+            {"id": "x", "text_info": {"start": 0, "end": len(gold.text)}, **record})
+        path.write_text(line + "\n", encoding="utf-8")
+        return path
+    return write
+
+
+def web_annotations(*items: dict, name: str = ""):
+    """A Web Annotation page over the first three characters; a ``{url}`` in ``name`` or a
+    value is the article's URL."""
+    def write(folder: Path, gold: Gold) -> Path:
+        target = {"source": gold.url, "selector": [
+            {"type": "TextPositionSelector", "start": 0, "end": 3}]}
+        page = {"type": "AnnotationPage", "items": [{"type": "Annotation", "target": target, **i}
+                                                     for i in items]}
+        path = folder / (name or f"{gold.source_id}.jsonld")
+        path.write_text(json.dumps(page))
+        return path
+    return write
+
+
+def tag(label: object) -> dict:
+    return {"type": "TextualBody", "purpose": "tagging", "value": label}
+
+
+def two_files_for_one_article(folder: Path, gold: Gold) -> Path:
+    for name in (f"{gold.source_id}.jsonld", "system.jsonld"):
+        web_annotations({"id": "a", "body": [tag("state")]}, name=name)(folder, gold)
+    return folder
+
+
+def deep_plover(folder: Path, _gold: Gold) -> Path:
+    path = folder / "deep.jsonl"
+    path.write_text('{"id": "a"}\n' + "[" * 100_000 + "]" * 100_000 + "\n")
+    return path
+
+
+def deep_webanno(folder: Path, gold: Gold) -> Path:
+    path = folder / f"{gold.source_id}.jsonld"
+    path.write_text('{"type": "AnnotationPage", "items": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    return path
+
+
+def separators_inside_strings(folder: Path, gold: Gold) -> Path:
+    """The gold's own records, a raw U+2028, U+2029 and U+0085 inside a string of each."""
+    path = folder / "records.jsonl"
+    path.write_text("".join(json.dumps({**r, "comment": "a\u2028b\u2029c\x85d"}, ensure_ascii=False)
+                            + "\n" for r in gold.records), encoding="utf-8")
+    assert "\u2028" in path.read_text(encoding="utf-8")
+    return path
+
+
+def perfect_acts(report: dict) -> bool:
+    acts = report["acts"]
+    return acts["detection"]["f1"] == 1.0 and all(
+        acts[f"{k}_accuracy"] == 1.0 for k in ("type", "mode", "actor", "recipient"))
+
+
+@dataclass
+class HostilePrediction:
+    kind: str
+    write: Callable[[Path, Gold], Path]  # (a folder for it, the gold) → the path to score
+    fault: str = ""  # in the one line reported; none where the file scores
+    scored: Callable[[dict], bool] | None = None  # what the JSON report of a scored file holds
+
+    def __str__(self) -> str:
+        return self.kind
+
+
+PREDICTIONS = [
+    HostilePrediction("16,000 one-character entities, each its own label",
+                      one_char_entities(16_000, 16_000), f"more than the {MAX_LABELS}"),
+    HostilePrediction("as many entities and labels as a file may hold",
+                      one_char_entities(MAX_PREDICTIONS, MAX_LABELS),
+                      scored=lambda r: len(r["mentions"]["per_kind"]) > MAX_LABELS
+                      and r["mentions"]["exact"]["predicted"] == MAX_PREDICTIONS),
+    HostilePrediction("16 MiB of records a file may hold, each spanning the article",
+                      spanning_records(MAX_PREDICTIONS, 16 * 2**20 - 2**10),
+                      scored=lambda r: r["acts"]["detection"]["recall"] == 1.0
+                      and r["acts"]["detection"]["predicted"] == MAX_PREDICTIONS),
+    HostilePrediction("twice the records a file may hold, each spanning the article",
+                      spanning_records(2 * MAX_PREDICTIONS), f"more than the {MAX_PREDICTIONS}"),
+    HostilePrediction("PLOVER line nested 100,000 deep", deep_plover, "line 2: not JSON: nested too deeply"),
+    HostilePrediction("Web Annotation nested 100,000 deep", deep_webanno, "not JSON: nested too deeply"),
+    HostilePrediction("label that is a number", web_annotations({"id": "a", "body": [tag(5)]}),
+                      "tagging body's value must be a string, not 5"),
+    HostilePrediction("linking source that is a list", web_annotations(
+        {"id": "a", "body": [tag("state")]},
+        {"id": "b", "motivation": "linking", "body": [
+            tag("speaker"), {"type": "SpecificResource", "purpose": "identifying", "source": ["a"]},
+            {"type": "SpecificResource", "purpose": "linking", "source": "a"}]}),
+        "annotation 1 ('b'): a SpecificResource's source must be a string, not a list"),
+    HostilePrediction("two Web Annotation files for one article", two_files_for_one_article,
+                      "a second file for article"),
+    HostilePrediction("PLOVER event that is a number", plover_line({"event": [5]}),
+                      "line 1: event must be a list of strings"),
+    HostilePrediction("PLOVER actor_id that is a list", plover_line({"source": [{"actor_id": ["a"]}]}),
+                      "line 1: source 1: actor_id must be a string, not a list"),
+    HostilePrediction("PLOVER source_id that is a list", plover_line({"source_id": ["a"]}),
+                      "line 1: source_id must be a string"),
+    HostilePrediction("PLOVER offset of 5,000 digits", plover_line(
+        '{"id": "x", "text_info": {"start": ' + "9" * 5000 + "}}"), "line 1: not JSON"),
+    HostilePrediction("PLOVER offset that is a boolean", plover_line({"text_info": {"start": True}}),
+                      "line 1: text_info must be an object with integer start and end"),
+    HostilePrediction("raw U+2028, U+2029 and U+0085 inside strings of JSON Lines",
+                      separators_inside_strings, scored=perfect_acts),
+]
+
+
+@pytest.mark.parametrize("case", PREDICTIONS, ids=str)
+def test_a_hostile_prediction_file_is_scored_or_refused_in_one_line(case, package, tmp_path):
+    folder = tmp_path / "predictions"
+    folder.mkdir()
+    given_path = case.write(folder, gold_of(package))
+    log = tmp_path / "log.json"
+    result = run(["score", str(given_path), "--path", str(package), "--format", "json"], log)
+    where = f"exit {result.code}, {result.seconds:.1f} s\n{result.err[-2000:]}"
+    assert "Traceback" not in result.err + result.out, where
+    assert result.seconds < SCORE_SECONDS, where
+    assert 0 < result.peak < MEMORY_CEILING, f"peak {result.peak >> 20} MB"
+    assert opened_outside(result, package, folder, log) == [], where
+    if case.scored:
+        assert result.code == 0, where
+        assert case.scored(json.loads(result.out)), result.out[:2000]
+    else:
+        assert result.code == 1, where
+        (line,) = result.err.strip().splitlines()
+        assert case.fault in line and folder.name in line, line
+
+
+def test_a_valid_package_with_line_separators_in_its_text_exports_to_plover_and_scores_perfectly(
+        package, tmp_path):
+    """A text cell holding U+2028, U+2029 and U+0085 (an actor's name, which PLOVER records
+    carry as actor_text): the export of the valid package scores perfectly against it."""
+    rewrite(package, "actors", lambda rows: [r.update(name=f"{r['name']}\u2028\u2029\x85{r['name']}")
+                                             for r in rows])
+    out = tmp_path / "plover"
+    exported = run(["export", "--format", "plover", "--path", str(package), "--out", str(out)],
+                   tmp_path / "export.json")
+    assert exported.code == 0, exported.err
+    (records,) = out.iterdir()
+    assert "\u2028" in json.loads(records.read_text(encoding="utf-8").split("\n")[0])["source"][0][
+        "actor_text"]
+    scored = run(["score", str(records), "--path", str(package), "--format", "json"],
+                 tmp_path / "score.json")
+    assert scored.code == 0, scored.err
+    assert perfect_acts(json.loads(scored.out))
+
+
+# --- the searches: equal to trying every pair ------------------------------------------------
+
+offsets = st.tuples(st.integers(-2, 40), st.integers(-2, 40))
+
+
+def shared(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return min(a[1], b[1]) - max(a[0], b[0])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(offsets, max_size=12), st.lists(offsets, max_size=30), st.integers(1, 5))
+def test_each_gold_span_gets_the_k_predicted_spans_it_overlaps_most(gold, pred, k):
+    found = {}
+    for minus_shared, gs, ps, g, p in candidates(gold, pred, k):
+        assert gold[g][0] == gs and pred[p][0] == ps and shared(gold[g], pred[p]) == -minus_shared
+        found.setdefault(g, []).append(-minus_shared)
+    for g, span in enumerate(gold):
+        every = sorted((s for p in pred if (s := shared(span, p)) > 0), reverse=True)
+        assert sorted(found.get(g, []), reverse=True) == every[:k]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(offsets, max_size=12), st.lists(offsets, max_size=30))
+def test_matching_is_every_pair_tried_largest_overlap_first(gold, pred):
+    """With room for every candidate, the records paired are those that trying every pair,
+    the largest overlap first, pairs (ties: earlier start, then the earlier span, then the
+    earlier record)."""
+    first = {}
+    for i, p in enumerate(pred):
+        first.setdefault(p, i)
+    pairs = sorted((-shared(g, p), g[0], p[0], i, first[p], j)
+                   for i, g in enumerate(gold) for j, p in enumerate(pred) if shared(g, p) > 0)
+    done_gold, done_pred, expected = set(), set(), []
+    for *_, i, _, j in pairs:
+        if i not in done_gold and j not in done_pred:
+            done_gold.add(i)
+            done_pred.add(j)
+            expected.append((i, j))
+    records = [{"text_info": {"start": s, "end": e}, "n": n} for n, (s, e) in enumerate(gold + pred)]
+    matched = match_acts(records[:len(gold)], records[len(gold):], k=len(pred) + 1)
+    assert sorted((g["n"], p["n"] - len(gold)) for g, p in matched) == sorted(expected)
+
+
+def test_matching_never_tries_every_pair():
+    """2,000 gold acts and 100,000 predicted records, each overlapping every act: at most
+    MAX_CANDIDATES candidates an act; where the records share their offsets (one span),
+    every act is matched."""
+    gold = [(i, 200_000 - i) for i in range(2_000)]
+    start = time.monotonic()
+    pairs = candidates(gold, [(0, 300_000 - i) for i in range(100_000)], MAX_CANDIDATES)
+    assert len(pairs) == MAX_CANDIDATES * len(gold)
+    records = [{"text_info": {"start": s, "end": e}} for s, e in gold + [(0, 300_000)] * 100_000]
+    assert len(match_acts(records[:len(gold)], records[len(gold):])) == len(gold)
+    assert time.monotonic() - start < SCORE_SECONDS
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(offsets.filter(lambda b: b[0] < b[1]), max_size=20), offsets)
+def test_the_overlap_test_is_any_overlap(spans, query):
+    test = overlap_test(Span("x", s, e) for s, e in spans)
+    assert test(Span("x", *query)) == any(query[0] < e and s < query[1] for s, e in spans)
