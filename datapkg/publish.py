@@ -69,7 +69,8 @@ def plain_name(name: object, folder: Path) -> str:
 @contextlib.contextmanager
 def opened_folder(folder: Path) -> Iterator[int]:
     """A descriptor of ``folder``, made if missing; a folder that is a link, or no folder,
-    is refused. Files are written relative to it, so no path is looked up twice."""
+    is refused. Files are renamed into place relative to it, so each lands in this folder
+    even if its path is changed meanwhile."""
     folder = Path(folder)
     with contextlib.suppress(FileNotFoundError):
         if stat.S_ISLNK(os.lstat(folder).st_mode):
@@ -109,11 +110,14 @@ def write_files(folder: Path, files: Iterable[tuple[str, Content | Callable[[], 
     return [folder / name for name in names]
 
 
+NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
 def put(fd: int, folder: Path, name: str, data: Content) -> None:
-    """``data`` at ``name`` in the folder open as ``fd``: a new file, renamed over the name."""
+    """``data`` at ``name`` in the folder open as ``fd``: a new file, renamed over the name.
+    The rename is made within ``fd``, so the file lands in that folder or nowhere."""
     temporary = f".tmp-{secrets.token_hex(8)}"
-    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
-                     | os.O_CLOEXEC, 0o644, dir_fd=fd)
+    handle = os.open(folder / temporary, NEW_FILE, 0o644)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -128,8 +132,7 @@ def create(fd: int, folder: Path, name: str, data: Content) -> None:
     """``data`` in a new file ``name`` of the folder open as ``fd``; refused where anything,
     a link included, has that name already."""
     try:
-        handle = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
-                         | os.O_CLOEXEC, 0o644, dir_fd=fd)
+        handle = os.open(folder / name, NEW_FILE, 0o644)
     except FileExistsError:
         raise UnsafeOutput(f"{folder / name}: exists already; nothing was replaced") from None
     try:
