@@ -108,5 +108,6 @@ def test_render_writes_the_site_where_asked(tmp_path, capsys):
     written = sorted(p.name for p in (tmp_path / "site").iterdir())
     articles = [f"article-{s}.html" for s in datapkg.load_table("sources")["source_id"]]
     assert written == sorted(["article.js", "cite.html", "cite.js", "codebook.html", "index.html",
-                              "style.css", "tables.html", "tables.js", *articles])
+                              "style.css", "tables.html", "tables.js", *articles,
+                              ".written-by-datapkg"])
     assert f"rendered {len(written)} files" in capsys.readouterr().out
