@@ -2,10 +2,10 @@
 or nothing), the site, the exports, a new source's seed and script, and the files generated
 beside the package.
 
-Every output path is a plain file name checked against its folder (``plain_name``) and is
-written relative to that folder, opened once, without following a link (``write_files``); a
-folder is replaced whole only when it holds nothing but what an earlier run wrote there
-(``replace_directory``). No command deletes what it did not write.
+Every output path is a plain file name checked against its folder (``plain_name``), written
+to a new file and renamed into place within that folder, never through a link
+(``write_files``); a folder is replaced whole only when it holds nothing but what an earlier
+run wrote there (``replace_directory``). No command deletes what it did not write.
 """
 
 from __future__ import annotations
@@ -191,8 +191,8 @@ def write_package(tables: dict[str, pa.Table], seeds: dict[str, Path], directory
     for name, table in tables.items():
         write_files(directory, [written(f"{name}.csv", csv_bytes(table))])
         write_files(directory, [written(f"{name}.parquet", parquet_bytes(table))])
-    write_files(directory / "seeds", [written(f"seeds/{seed.name}", seed.read_bytes())
-                                      for seed in seeds.values()])
+    for seed in seeds.values():
+        write_files(directory / "seeds", [written(f"seeds/{seed.name}", seed.read_bytes())])
     sources = tables["sources"].to_pylist()
     cite_as = dataset_bibtex(citation(sources, created))
     write_files(directory, [
