@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 
 from datapkg.loader import default_data_dir, read_arrow, table_path
 from datapkg.metadata import release_date
-from datapkg.publish import write_package
+from datapkg.publish import package_files, replace_directory, write_package
 from datapkg.registry import ID_PATTERN, TABLES
 
 
@@ -71,9 +71,9 @@ def build_corpus(copies: int, out: Path, base_dir: Path | None = None) -> int:
             seeds[source_id] = Path(tmp) / f"{source_id}.txt"
             original = base_sources[i % len(base_sources)]
             shutil.copyfile(base_dir / seed_paths[original], seeds[source_id])
-        if out.exists():
-            shutil.rmtree(out)
-        write_package(tables, seeds, out, release_date())
+        # A package there before is replaced; a folder holding anything else is refused.
+        replace_directory(out, lambda d: write_package(tables, seeds, d, release_date()),
+                          package_files, "build")
     return sum(t.num_rows for t in tables.values())
 
 

@@ -72,7 +72,9 @@ def export(format: str, out, path=None, verify: bool = True) -> list:
     """Write the package in one of the formats of its field into the folder ``out``: ``brat``
     (standoff ``.txt`` + ``.ann`` per article), ``webanno`` (W3C Web Annotation JSON-LD, one
     AnnotationCollection per article) or ``plover`` (PLOVER event records, one per act, JSON
-    Lines). Returns the paths written."""
+    Lines). Returns the paths written. Each file is a plain name inside ``out``: a source id
+    that would name a file elsewhere is refused before anything is written, a link in ``out``
+    is replaced rather than written through, and nothing else in ``out`` is touched."""
     from datapkg.formats import export as _export
 
     return _export(format, out, path=path, verify=verify)

@@ -14,7 +14,15 @@ from datapkg.descriptor import schema_path, table_schema, to_json
 from datapkg.errors import Failure, InvalidPackage
 from datapkg.metadata import release_date
 from datapkg.paths import CHANGELOG, CITATION, CODEBOOK, DATA, ROOT, SCHEMAS, SITE, ZENODO, at
-from datapkg.publish import replace_directory, write_file, write_package
+from datapkg.publish import (
+    manifest_files,
+    package_files,
+    replace_directory,
+    with_manifest,
+    write_file,
+    write_files,
+    write_package,
+)
 from datapkg.registry import TABLES
 from datapkg.render import pages
 from datapkg.validate import validate_package
@@ -67,22 +75,24 @@ def build_package(directory: Path, scripts: Path = SCRIPTS, seeds: Path = SEEDS)
     fill(directory, *assemble_with_origins(scripts, seeds))
 
 
-def write_site(pages: dict[str, bytes], out: Path) -> None:
-    """Replace the site directory ``out`` with ``pages``, all at once."""
-    def fill_site(directory: Path) -> None:
-        directory.mkdir(parents=True)
-        for name, data in pages.items():
-            (directory / name).write_bytes(data)
-
-    replace_directory(out, fill_site)
+def write_site(pages: dict[str, bytes], out: Path) -> list[str]:
+    """Replace the site directory ``out`` with ``pages`` and their manifest, all at once: a
+    new or empty folder, or one holding nothing but a site written there before (what its
+    manifest lists); any other is refused and left as it was. Returns the names written."""
+    files = with_manifest(pages)
+    replace_directory(out, lambda directory: write_files(directory, files.items()),
+                      manifest_files, "render")
+    return sorted(files)
 
 
 def stale_site(pages: dict[str, bytes], out: Path) -> list[Path]:
-    """Site files that differ from ``pages``, are missing, or are no longer generated."""
+    """Site files (the manifest among them) that differ from ``pages``, are missing, or are
+    no longer generated."""
+    files = with_manifest(pages)
     present = {p.name for p in out.iterdir()} if out.is_dir() else set()
-    return sorted([out / n for n, data in pages.items()
+    return sorted([out / n for n, data in files.items()
                    if not (out / n).is_file() or (out / n).read_bytes() != data]
-                  + [out / n for n in present - set(pages)])
+                  + [out / n for n in present - set(files)])
 
 
 def build(target: Path = DATA) -> None:
@@ -92,7 +102,7 @@ def build(target: Path = DATA) -> None:
     tables, seed_files, origins = assemble_with_origins()
     shown = Path(Path(target).name)  # data/<table>.csv, not the staging folder beside it
     replace_directory(target, lambda directory: fill(directory, tables, seed_files, origins,
-                                                      shown))
+                                                      shown), package_files, "build")
     if Path(target).resolve() != DATA.resolve():
         return
     generated = generated_files(tables)

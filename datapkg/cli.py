@@ -201,8 +201,8 @@ def cmd_render(args) -> int:
 
     site = pages(checked_package(args))
     out = Path(args.out) if args.out else SITE
-    write_site(site, out)
-    print(f"rendered {len(site)} files into {out} (open {out / 'index.html'})")
+    written = write_site(site, out)
+    print(f"rendered {len(written)} files into {out} (open {out / 'index.html'})")
     return 0
 
 

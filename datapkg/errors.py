@@ -20,6 +20,11 @@ class UnsafeFile(LoadError):
     or larger than allowed."""
 
 
+class UnsafeOutput(DatapkgError):
+    """A place no command may write: a file name that is not a plain name, a link, or a
+    folder holding files the command did not write (which replacing it would delete)."""
+
+
 class CurationError(DatapkgError, ValueError):
     """A curation script or one of its records breaks a rule; the message names the script
     and the record."""

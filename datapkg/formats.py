@@ -1,13 +1,15 @@
 """The package in the formats of its field, derived from ``datapkg.load()``: brat standoff and
 W3C Web Annotation JSON-LD (span annotations, one spelling each of ``datapkg.annotations``),
 and PLOVER event records (one per row of ``acts``). Readers for the two span formats give the
-annotations back. Every file is read through ``datapkg.files``.
+annotations back. Every file is read through ``datapkg.files`` and written through
+``datapkg.publish.write_files``.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from datapkg.annotations import Attribute, Document, Link, Span, documents, pres
 from datapkg.errors import FormatError
 from datapkg.files import MAX_METADATA_BYTES, MAX_SEED_BYTES, read_bytes
 from datapkg.loader import load
+from datapkg.publish import write_files
 from datapkg.registry import HOSTING_CODES
 from datapkg.version import __version__
 
@@ -121,12 +124,17 @@ def brat_entity(fields: list[str], text: str) -> Span:
     return span
 
 
-def write_brat(docs: list[Document], out: Path) -> list[Path]:
-    written = [write(out / "annotation.conf", brat_annotation_conf(docs))]
+def brat_files(docs: list[Document]) -> Iterator[tuple[str, Callable[[], bytes]]]:
+    """``annotation.conf``, then each article's ``.txt`` and ``.ann``: names, and the bytes
+    each is written with."""
+    yield "annotation.conf", lambda: utf8(brat_annotation_conf(docs))
     for doc in docs:
-        written.append(write(out / f"{doc.source_id}.txt", doc.text))
-        written.append(write(out / f"{doc.source_id}.ann", brat_ann(doc)))
-    return written
+        yield f"{doc.source_id}.txt", lambda doc=doc: utf8(doc.text)
+        yield f"{doc.source_id}.ann", lambda doc=doc: utf8(brat_ann(doc))
+
+
+def write_brat(docs: list[Document], out: Path) -> list[Path]:
+    return write_files(out, brat_files(docs))
 
 
 def read_brat(directory: Path, texts: dict[str, str] | None = None) -> list[Document]:
@@ -214,9 +222,9 @@ def webanno_collection(doc: Document) -> dict:
 
 
 def write_webanno(docs: list[Document], out: Path) -> list[Path]:
-    return [write(out / f"{doc.source_id}.jsonld",
-                  json.dumps(webanno_collection(doc), indent=1, ensure_ascii=False) + "\n")
-            for doc in docs]
+    return write_files(out, ((f"{doc.source_id}.jsonld", lambda doc=doc: utf8(
+        json.dumps(webanno_collection(doc), indent=1, ensure_ascii=False) + "\n"))
+        for doc in docs))
 
 
 def parse_webanno(collection: object, text: str, name: str, source_id: str = "") -> Document:
@@ -471,8 +479,8 @@ def cite_info(source: dict) -> dict:
 
 
 def write_plover(records: list[dict], out: Path) -> list[Path]:
-    return [write(out / PLOVER_FILE,
-                  "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in records))]
+    return write_files(out, [(PLOVER_FILE, lambda: utf8(
+        "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in records)))])
 
 
 def read_plover(path: Path) -> list[dict]:
@@ -528,10 +536,8 @@ def checked_record(record: object, where: str) -> dict:
 # files
 
 
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(text.encode("utf-8"))
-    return path
+def utf8(text: str) -> bytes:
+    return text.encode("utf-8")
 
 
 def read_text(path: Path, limit: int) -> str:
@@ -613,7 +619,10 @@ def package_texts(tables: dict, path=None, verify: bool = True) -> dict[str, str
 
 def export(format: str, out, path=None, verify: bool = True) -> list[Path]:
     """Write the package (the published one, or the one at ``path``) in ``format`` (brat,
-    webanno or plover) into the folder ``out``; returns the files written."""
+    webanno or plover) into the folder ``out``; returns the files written. Each file is named
+    by ``publish.write_files``' rule, all names checked before a byte is written: a source id
+    that would name a file outside ``out`` is refused, and a link in ``out`` is replaced,
+    never followed. Nothing else in ``out`` is touched."""
     if format not in FORMATS:
         raise ValueError(f"unknown format {format!r}; one of: {', '.join(FORMATS)}")
     tables = load(path=path, verify=verify)

@@ -19,6 +19,7 @@ with a placeholder.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from datapkg.assemble import curation_scripts, lines_with_offsets, sentence_span
 from datapkg.errors import CurationError
 from datapkg.files import MAX_SEED_BYTES, read_bytes
 from datapkg.paths import SCRIPTS, SEEDS
+from datapkg.publish import write_files
 from datapkg.registry import serial
 
 CAPTURED_NAME = re.compile(r"^[0-9]+_(?P<hex>[0-9a-f]{16})\.txt$")
@@ -49,6 +51,10 @@ def opening(text: str, start: int, end: int) -> str:
 
 
 def skeleton(source_id: str, data: bytes, text: str) -> str:
+    """The script's source. Generated code never interpolates data: every value from the seed
+    (or derived from it) enters as its repr(), a Python literal that reads back as the same
+    value whatever it holds (quotes, backslashes, line separators, ``\\N{...}``), and the
+    docstring holds none."""
     lines = lines_with_offsets(text)
     sentences = [sentence for start, end in lines
                  for sentence in sentence_spans(text, start, end)]
@@ -57,7 +63,8 @@ def skeleton(source_id: str, data: bytes, text: str) -> str:
     excusals = "\n".join(f"    c.excuse(Q({opening(text, s, e)!r}), NOT_YET)"
                          for s, e in sentences)
     title = text[lines[0][0]:lines[0][1]] if lines else ""
-    return f'''"""Curation of "{title}".
+    return f'''"""Curation of the article in seeds/ whose id is SOURCE_ID, its title in the
+sources record below.
 
 Written by `datapkg new-source`: correct the layout's kinds, give the source's facts, then
 curate the article top to bottom, replacing each excusal by the rows a sentence rests on.
@@ -66,9 +73,9 @@ Every value taken from the article is Q("its exact words").
 
 from datapkg.curation import Curation, Q
 
-SOURCE_ID = "{source_id}"
-SEED = "{source_id}.txt"
-SHA256 = "{hashlib.sha256(data).hexdigest()}"
+SOURCE_ID = {source_id!r}
+SEED = {f"{source_id}.txt"!r}
+SHA256 = {hashlib.sha256(data).hexdigest()!r}
 
 NOT_YET = "not yet curated"
 
@@ -79,7 +86,7 @@ def curate(c: Curation) -> None:
           text_license=None)  # the rights in the text: who holds them, why it is shared
     c.layout([
 {layout}
-    ], sentences={len(sentences)})
+    ], sentences={len(sentences)!r})
 {excusals}
 '''
 
@@ -97,8 +104,10 @@ def new_source(seed: Path, scripts: Path = SCRIPTS, seeds: Path = SEEDS) -> tupl
     source_id = source_id_for(Path(seed), data, scripts)
     seed_copy, script = seeds / f"{source_id}.txt", scripts / f"curate_{source_id}.py"
     for path in (seed_copy, script):
-        if path.exists():
+        if os.path.lexists(path):
             raise CurationError(f"{path} exists already")
-    seed_copy.write_bytes(data)
-    script.write_text(skeleton(source_id, data, text), encoding="utf-8")
+    # Each file is created, never written over or through a link (publish.write_files).
+    write_files(seeds, [(seed_copy.name, data)], replace=False)
+    write_files(scripts, [(script.name, skeleton(source_id, data, text).encode("utf-8"))],
+                replace=False)
     return seed_copy, script

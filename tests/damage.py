@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
 import pyarrow as pa
 
 from datapkg.loader import read_arrow
-from datapkg.publish import digest, write_csv, write_parquet
+from datapkg.publish import write_csv, write_parquet
 from datapkg.registry import TABLES
 from datapkg.typemap import arrow_schema
 
@@ -27,6 +28,11 @@ def edit_json(path: Path, change) -> None:
     document = json.loads(path.read_text(encoding="utf-8"))
     change(document)
     path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def digest(path: Path) -> tuple[int, str]:
+    data = path.read_bytes()
+    return len(data), hashlib.sha256(data).hexdigest()
 
 
 def refresh_hashes(package: Path) -> None:

@@ -92,12 +92,24 @@ def test_a_build_killed_between_the_renames_gets_its_old_package_back(tmp_path):
     """The three-rename swap, killed after the first rename: the next build's clean-up puts
     the old package back where it was."""
     target = tmp_path / "data"
-    staging = tmp_path / "data.tmp-killed"
-    (staging / "package").mkdir(parents=True)
     target.mkdir()
     (target / "f").write_text("old")
+    staging = publish.staging_directory(target)
+    (staging / "package").mkdir()
     os.rename(target, publish.set_aside(staging / "package"))  # the first of three renames
     assert not target.exists()
     publish.clear_leftovers(target)
     assert (target / "f").read_text() == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+
+
+def test_the_clean_up_removes_only_staging_directories_it_made(tmp_path):
+    """A folder named like a staging directory but not marked as one is someone else's."""
+    target = tmp_path / "data"
+    theirs = tmp_path / "data.tmp-notes"
+    theirs.mkdir()
+    (theirs / "notes.txt").write_text("mine")
+    (tmp_path / "data.tmp-empty").mkdir()  # ours, killed before it was marked
+    publish.clear_leftovers(target)
+    assert (theirs / "notes.txt").read_text() == "mine"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data.tmp-notes"]

@@ -6,6 +6,7 @@ import pytest
 
 import datapkg
 from datapkg.cli import main
+from datapkg.metadata import TITLE
 
 
 def test_validate_exits_0_on_the_published_package(capsys):
@@ -55,16 +56,17 @@ def test_cite_prints_every_format_from_the_package_metadata(capsys):
     assert "howpublished = {Data package, version 0.1.0}" in bib and "thediplomat.com" in bib
     assert main(["cite", "--format", "plain"]) == 0
     plain = capsys.readouterr().out
-    assert plain.startswith("datapkg contributors. (2026). China–Afghanistan–Pakistan")
+    assert plain.startswith(f"datapkg contributors. (2026). {TITLE}")
     assert "(Version 0.1.0) [Data set]" in plain
 
 
 def test_diff_reports_added_removed_and_changed_rows_by_key(package, capsys):
     from damage import rewrite
 
-    removed = []
+    removed, renamed = [], []
 
     def change(rows):
+        renamed.append((rows[0]["actor_id"], rows[0]["name"]))
         rows[0]["name"] = "People's Republic of China"
         removed.append(rows.pop(1)["actor_id"])
         rows.append({**rows[1], "actor_id": "new_actor"})
@@ -77,7 +79,8 @@ def test_diff_reports_added_removed_and_changed_rows_by_key(package, capsys):
     assert "validation failure(s)" in captured.err  # the removed actor's rows now dangle
     assert "actors: 1 added, 1 removed, 1 changed" in out
     assert "  + actor_id=new_actor" in out and f"  - actor_id={removed}" in out
-    assert "  ~ actor_id=china: name: 'China' → \"People's Republic of China\"" in out
+    (actor_id, name), = renamed
+    assert f"  ~ actor_id={actor_id}: name: {name!r} → \"People's Republic of China\"" in out
     assert out.count(":") and "mentions" not in out  # unchanged tables are not listed
 
 
@@ -108,5 +111,6 @@ def test_render_writes_the_site_where_asked(tmp_path, capsys):
     written = sorted(p.name for p in (tmp_path / "site").iterdir())
     articles = [f"article-{s}.html" for s in datapkg.load_table("sources")["source_id"]]
     assert written == sorted(["article.js", "cite.html", "cite.js", "codebook.html", "index.html",
-                              "style.css", "tables.html", "tables.js", *articles])
+                              "style.css", "tables.html", "tables.js", *articles,
+                              ".written-by-datapkg"])
     assert f"rendered {len(written)} files" in capsys.readouterr().out

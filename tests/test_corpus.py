@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import datapkg
-from datapkg import paths
+from datapkg import assemble, paths
 from datapkg.build import build_package
 from datapkg.errors import CurationError, LoadError
 from datapkg.newsource import new_source
@@ -225,6 +225,36 @@ def test_new_source_starts_an_article_that_builds_once_its_rights_are_given(tmp_
     assert len(mine) and set(mine["status"]) == {"excused"}
     with pytest.raises(CurationError, match="already the seed"):
         new_source(seed, scripts, seeds)
+
+
+# Headlines that would end, or change, a value written into Python source as it stands;
+# MARKER is a file that code smuggled in would create.
+HOSTILE_HEADLINES = (
+    'Closing """; __import__("pathlib").Path("MARKER").touch(); """ the docstring',
+    "Closing '''; __import__('pathlib').Path('MARKER').touch(); ''' the other quotes",
+    "A backslash before the closing quote \\",
+    "Escapes read as words: \\N{BULLET} \\N{NO SUCH NAME} \\x41 \\u2028 \\\\ {braces} %s",
+    "Separators\u2028line\u2029paragraph\x85next\x0bvertical\x0cform\rreturn\x00NUL",
+)
+
+
+@pytest.mark.parametrize("headline", HOSTILE_HEADLINES)
+def test_new_source_writes_the_seeds_words_as_values_never_as_code(headline, tmp_path):
+    scripts, seeds = tmp_path / "scripts", tmp_path / "seeds"
+    shutil.copytree(paths.SCRIPTS, scripts)
+    shutil.copytree(paths.SEEDS, seeds)
+    marker = tmp_path / "smuggled-code-ran"
+    headline = headline.replace("MARKER", str(marker))
+    seed = tmp_path / "hostile.txt"
+    seed.write_bytes(f"{headline}\n\nBody one here. Body two there.\n".encode())
+    _, script = new_source(seed, scripts, seeds)
+    source = script.read_text(encoding="utf-8")
+    compile(source, str(script), "exec")  # whatever the headline, the skeleton is Python
+    script.write_text(source.replace("text_license=None", "text_license='Fictional; MIT.'"),
+                      encoding="utf-8")
+    rows, _ = assemble.curate_source(script, seeds)  # imports the script, runs curate()
+    assert not marker.exists()
+    assert rows["sources"][0]["title"] == headline  # the words, as they are in the seed
 
 
 def test_metadata_speaks_of_the_corpus_and_each_source_keeps_its_own_rights(corpus):

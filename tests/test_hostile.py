@@ -102,6 +102,7 @@ COMMANDS = {
     "cite": lambda p, out: ["cite", "--path", str(p)],
     "info": lambda p, out: ["info", "--path", str(p)],
     "serve": lambda p, out: ["serve", "--path", str(p), "--port", "0"],
+    "export": lambda p, out: ["export", "--format", "brat", "--out", str(out), "--path", str(p)],
 }
 
 
@@ -219,6 +220,19 @@ def resource_path_with_nul(package, _outside):
               .update(path="events\x00.csv"))
 
 
+def source_id(value: str | Callable[[Path], str]):
+    """Every row of the first source under another source id, given or made from the
+    directory outside (keys still join, so export, which does not validate, reads it)."""
+    def damage(package, outside):
+        new = value(outside) if callable(value) else value
+        old = pq.read_table(package / "sources.parquet", columns=["source_id"])[0][0].as_py()
+        for name, table in TABLES.items():
+            if any(f.name == "source_id" for f in table.fields):
+                rewrite(package, name, lambda rows: [r.update(source_id=new) for r in rows
+                                                     if r["source_id"] == old])
+    return damage
+
+
 def formula_cell(package, _outside):
     rewrite(package, "actors", lambda rows: rows[0].update(
         note='=HYPERLINK("http://example.invalid","click")'))
@@ -275,6 +289,9 @@ CATALOGUE = [
     Hostile("NUL in a resource path", resource_path_with_nul, "resource-path"),
     Hostile("cell a spreadsheet would run as a formula", formula_cell,
             "rule-no-formulas"),
+    Hostile("source id that is an absolute path", source_id(lambda o: str(o / "victim")),
+            "pattern", ("validate", "export")),
+    Hostile("source id climbing out", source_id("../victim"), "pattern", ("validate", "export")),
 ]
 
 
@@ -295,7 +312,7 @@ def opened_outside(result: Run, *trees: Path) -> list:
 
 
 def test_the_catalogue_has_a_case_for_every_class():
-    assert len({c.kind for c in CATALOGUE}) == len(CATALOGUE) >= 25
+    assert len({c.kind for c in CATALOGUE}) == len(CATALOGUE) >= 29
 
 
 @pytest.mark.parametrize("case", CATALOGUE, ids=str)
@@ -351,6 +368,94 @@ def test_a_package_whose_directory_name_is_not_utf8_is_validated(package, tmp_pa
     assert result.code == 1 and "Traceback" not in result.err, result.err
     assert "pak\\udcff\\udcfe" in result.err or "pak\\xff\\xfe" in result.err, result.err[-2000:]
     assert "columns must be, in order" in result.err
+
+
+# --- every output path: a plain name in its folder, never through a link; nothing deleted ---
+
+@pytest.mark.parametrize("fmt", ["brat", "webanno"])
+@pytest.mark.parametrize("value", [lambda o: str(o / "victim"), lambda o: "../victim"],
+                         ids=["absolute", "climbing"])
+def test_export_without_validation_writes_nothing_a_source_id_names(value, fmt, package,
+                                                                    outside, tmp_path):
+    import datapkg
+    from datapkg.errors import UnsafeOutput
+
+    source_id(value)(package, outside)
+    out = tmp_path / "out"
+    with pytest.raises(UnsafeOutput, match="plain name"):
+        datapkg.export(fmt, out, path=package, verify=False)
+    assert not out.exists()  # every name is checked before a byte is written
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["outside", "package"]
+    assert sorted(p.name for p in outside.iterdir()) == ["secret.txt"]
+
+
+@pytest.mark.parametrize("fmt", ["brat", "webanno", "plover"])
+def test_export_replaces_a_link_in_its_folder_and_never_writes_through_it(fmt, package,
+                                                                         outside, tmp_path):
+    import datapkg
+
+    names = [p.name for p in datapkg.export(fmt, tmp_path / "first", path=package)]
+    out = tmp_path / "out"
+    out.mkdir()
+    # One link to the secret, the others to files outside that do not exist yet.
+    for n, name in enumerate(names):
+        (out / name).symlink_to(outside / ("secret.txt" if n == 0 else f"made-{n}"))
+    (out / "mine.txt").write_text("mine\n")
+    log = tmp_path / "log.json"
+    result = run(["export", "--format", fmt, "--out", str(out), "--path", str(package)], log)
+    assert result.code == 0 and "Traceback" not in result.err, result.err
+    assert (outside / "secret.txt").read_text() == "secret\n"
+    assert sorted(p.name for p in outside.iterdir()) == ["secret.txt"]
+    for name in names:
+        assert not (out / name).is_symlink()
+        assert (out / name).read_bytes() == (tmp_path / "first" / name).read_bytes()
+    assert sorted(p.name for p in out.iterdir()) == sorted([*names, "mine.txt"])
+    assert (out / "mine.txt").read_text() == "mine\n"
+    assert opened_outside(result, package, out, log) == []
+
+
+def test_render_into_a_folder_holding_other_files_refuses_and_deletes_nothing(package,
+                                                                               tmp_path):
+    folder = tmp_path / "folder"
+    (folder / "notes").mkdir(parents=True)
+    (folder / "index.html").write_text("my own page\n")
+    (folder / "notes" / "a.txt").write_text("a\n")
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    result = run(COMMANDS["render"](package, folder), tmp_path / "log.json")
+    assert result.code == 1 and "Traceback" not in result.err, result.err
+    assert "refusing to replace a folder" in result.err and "no earlier render" in result.err
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder", "log.json", "package"]
+
+
+def test_render_replaces_a_site_it_wrote_but_not_one_given_a_file_since(package, tmp_path):
+    site = tmp_path / "site"
+    assert run(COMMANDS["render"](package, site), tmp_path / "1.json").code == 0
+    assert run(COMMANDS["render"](package, site), tmp_path / "2.json").code == 0
+    (site / "added.txt").write_text("added\n")
+    result = run(COMMANDS["render"](package, site), tmp_path / "3.json")
+    assert result.code == 1 and "'added.txt'" in result.err, result.err
+    assert (site / "added.txt").read_text() == "added\n" and (site / "index.html").is_file()
+
+
+def test_render_into_a_link_is_refused(package, outside, tmp_path):
+    link = tmp_path / "site"
+    link.symlink_to(outside)
+    result = run(COMMANDS["render"](package, link), tmp_path / "log.json")
+    assert result.code == 1 and "refusing to replace a link" in result.err, result.err
+    assert link.is_symlink() and sorted(p.name for p in outside.iterdir()) == ["secret.txt"]
+
+
+def test_build_into_a_folder_holding_other_files_refuses_and_deletes_nothing(tmp_path):
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "thesis.tex").write_text("years of work\n")
+    result = run(["build", "--path", str(folder)], tmp_path / "log.json")
+    assert result.code == 1 and "Traceback" not in result.err, result.err
+    assert "refusing to replace a folder" in result.err and "'thesis.tex'" in result.err
+    assert sorted(p.name for p in folder.iterdir()) == ["thesis.tex"]
+    assert (folder / "thesis.tex").read_text() == "years of work\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder", "log.json"]
 
 
 # --- git revisions are never options, and their trees are extracted safely ----------------
