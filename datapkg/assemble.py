@@ -17,6 +17,7 @@ import pyarrow as pa
 from datapkg.crosswalk import published
 from datapkg.curation import (
     CORPUS_CURATED,
+    NOT_YET,
     Corpus,
     Curation,
     Mention,
@@ -549,12 +550,23 @@ def assemble(scripts: Path = SCRIPTS, seeds: Path = SEEDS) -> tuple[dict[str, pa
 Origins = dict[tuple[str, str], Origin]
 
 
-def assemble_with_origins(scripts: Path = SCRIPTS, seeds: Path = SEEDS
+def unfinished(rows: dict[str, list[dict]], origins: dict[str, list]) -> list[str]:
+    """Each body sentence still excused as not yet curated: the line excusing it, its id and
+    its opening words."""
+    texts = {s["sentence_id"]: s["text"] for s in rows["sentences"]}
+    return [f"{origin}: sentence {row['sentence_id']} is still excused as {NOT_YET!r} "
+            f"({texts[row['sentence_id']][:60]!r}…)"
+            for row, origin in zip(rows["coverage"], origins["coverage"])
+            if row["reason"] == NOT_YET]
+
+
+def assemble_with_origins(scripts: Path = SCRIPTS, seeds: Path = SEEDS, draft: bool = False
                           ) -> tuple[dict[str, pa.Table], dict, Origins]:
     """``assemble``, and where each row comes from, by table and row key: the script line of a
     curated row, of the row a derived one rests on (an act's statement, commitment or event,
     an act party's own party row, a closure's actor, a sentence's layout or excusal), or the
-    line of the crosswalk file."""
+    line of the crosswalk file. Unless ``draft``, a sentence still excused as not yet curated
+    stops it, naming every such sentence."""
     all_rows: dict[str, list[dict]] = {name: [] for name in TABLES}
     all_origins: dict[str, list] = {name: [] for name in TABLES}
     corpus_rows, corpus_origins = curate_corpus(scripts)  # first: articles extend it
@@ -572,6 +584,12 @@ def assemble_with_origins(scripts: Path = SCRIPTS, seeds: Path = SEEDS
     if not seed_files:
         raise CurationError(f"no curation scripts (curate_*.py) under {scripts}")
     check_serials(sources)
+    left = [] if draft else unfinished(all_rows, all_origins)
+    if left:
+        raise CurationError(
+            f"{len(left)} sentence(s) not yet curated; curate each, or excuse it with its real "
+            "reason (`datapkg build --draft` checks work in progress without publishing):\n  "
+            + "\n  ".join(left))
     for name in CORPUS_TABLES:
         all_rows[name], all_origins[name] = merge_corpus_rows(all_rows[name], all_origins[name],
                                                               TABLES[name])

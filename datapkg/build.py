@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pyarrow as pa
 from datapkg.assemble import SCRIPTS, SEEDS, Origins, assemble_with_origins
 from datapkg.citation import cff, citation, zenodo
 from datapkg.codebook import codebook
+from datapkg.curation import NOT_YET
 from datapkg.descriptor import schema_path, table_schema, to_json
 from datapkg.errors import Failure, InvalidPackage
 from datapkg.metadata import release_date
@@ -93,6 +95,16 @@ def stale_site(pages: dict[str, bytes], out: Path) -> list[Path]:
     return sorted([out / n for n, data in files.items()
                    if not (out / n).is_file() or (out / n).read_bytes() != data]
                   + [out / n for n in present - set(files)])
+
+
+def draft(scripts: Path = SCRIPTS, seeds: Path = SEEDS) -> list[str]:
+    """Curate and validate the work in progress, publishing nothing: the sentences still
+    excused as not yet curated (raises as ``build`` does on any other failure)."""
+    tables, seed_files, origins = assemble_with_origins(scripts, seeds, draft=True)
+    with tempfile.TemporaryDirectory(prefix="datapkg-draft-") as tmp:
+        fill(Path(tmp) / "package", tables, seed_files, origins, Path("draft"))
+    coverage = tables["coverage"].to_pylist()
+    return [f"{c['sentence_id']}" for c in coverage if c["reason"] == NOT_YET]
 
 
 def build(target: Path = DATA) -> None:

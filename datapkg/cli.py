@@ -55,12 +55,17 @@ def which_package(directory: Path, given: str | None) -> str:
 
 
 def cmd_build(args) -> int:
-    from datapkg.build import build
+    from datapkg.build import build, draft
     from datapkg.errors import CurationError, InvalidPackage
     from datapkg.paths import DATA
     from datapkg.validate import report
 
     try:
+        if args.draft:
+            left = draft()
+            print(f"draft: curated and validated; nothing was published; {len(left)} "
+                  f"sentence(s) not yet curated{': ' + ', '.join(left) if left else ''}")
+            return 0
         build(Path(args.path) if args.path else DATA)
     except InvalidPackage as exc:
         print(report(exc.failures), file=sys.stderr)
@@ -241,9 +246,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"datapkg {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     b = sub.add_parser("build", help="curate, validate and publish the package (all or nothing)")
-    b.add_argument("--path", help="package directory to write (default: data/, which also "
-                                  "refreshes schemas/, docs/codebook.md, CITATION.cff, "
-                                  ".zenodo.json and site/)")
+    where = b.add_mutually_exclusive_group()
+    where.add_argument("--path", help="package directory to write (default: data/, which also "
+                                      "refreshes schemas/, docs/codebook.md, CITATION.cff, "
+                                      ".zenodo.json and site/)")
+    where.add_argument("--draft", action="store_true",
+                       help="curate and validate work in progress, sentences still excused as "
+                            "not yet curated included, and publish nothing")
     b.set_defaults(run=cmd_build)
     v = sub.add_parser("validate", help="validate a published package; exit 1 on any failure")
     v.add_argument("--path", help="package directory (default: the published one)")

@@ -29,6 +29,10 @@ DERIVED = ("passages", "sentences", "mentions", "coverage", "acts", "act_parties
            "actor_closure", "code_crosswalk")
 # The corpus tables a curation declares (the others are derived).
 CORPUS_CURATED = tuple(name for name in CORPUS_TABLES if name not in DERIVED)
+# The reason `datapkg new-source` excuses every body sentence with. A build refuses a package
+# whose sentences still carry it (nothing half-curated publishes); `build --draft` checks
+# the work in progress and publishes nothing.
+NOT_YET = "not yet curated"
 # code_note conventions shared by every article.
 ASSESSMENT = "The article's own assessment: not an event between actors; not coded."
 NO_PLOVER = ("PLOVER has no type for it: its CAMEO-to-PLOVER table reads '01 & MAKE PUBLIC "

@@ -23,8 +23,14 @@ import os
 import re
 from pathlib import Path
 
-from datapkg.assemble import curation_scripts, lines_with_offsets, sentence_spans
+from datapkg.assemble import (
+    curate_corpus,
+    curation_scripts,
+    lines_with_offsets,
+    sentence_spans,
+)
 from datapkg.errors import CurationError
+from datapkg.evidence import whole_word_occurrences
 from datapkg.files import MAX_SEED_BYTES, read_bytes
 from datapkg.paths import SCRIPTS, SEEDS
 from datapkg.publish import write_files
@@ -50,44 +56,108 @@ def opening(text: str, start: int, end: int) -> str:
     return " ".join(text[start:end].split(" ")[:OPENING_WORDS])
 
 
-def skeleton(source_id: str, data: bytes, text: str) -> str:
+# Guesses at the kind of each line, for the curator to correct: a byline ("By …") and a
+# dateline ("ISLAMABAD, June 9", "KABUL (AP) —") on lines of their own, the headline (the first
+# line of four words or more that does not end like a sentence), prose after it as body text.
+BYLINE = re.compile(r"By\s+\S")
+DATELINE = re.compile(r"[A-Z][A-Z.'’ -]+(,|\s+\(|\s+[—–-])")
+SENTENCE_ENDS = (".", "?", "!", "”", '"', "’", "'")
+SHORT = 8  # words: a byline or dateline longer than this is a body paragraph
+
+
+def literal(value: str, indent: int, width: int = 60) -> str:
+    """``value`` as Python literals: one repr(), or, where it is long, the reprs of its pieces
+    on lines of their own (adjacent literals make one string), so that no generated line is
+    longer than the project's lint allows."""
+    if len(value) <= width:
+        return repr(value)
+    pieces = [value[i:i + width] for i in range(0, len(value), width)]
+    return ("\n" + " " * indent).join(repr(piece) for piece in pieces)
+
+
+def guessed_kinds(lines: list[str]) -> list[str]:
+    kinds, headline = [], False
+    for line in lines:
+        words, prose = line.split(), line.rstrip().endswith(SENTENCE_ENDS)
+        if BYLINE.match(line) and len(words) <= SHORT:
+            kinds.append("byline")
+        elif DATELINE.match(line) and len(words) <= SHORT:
+            kinds.append("dateline")
+        elif not headline and len(words) >= 4 and not prose:
+            kinds.append("headline")
+            headline = True
+        elif headline and prose:
+            kinds.append("body_paragraph")
+        elif headline and words[0].rstrip(":") in ("Credit", "Photo", "Image"):
+            kinds.append("image_credit")
+        else:
+            kinds.append("blog_name" if not kinds and len(words) <= 4 else "navigation")
+    return kinds
+
+
+def corpus_mentions(text: str, scripts: Path) -> list[tuple[str, str, int]]:
+    """The actors the corpus declares whose names occur in the text as whole words: (actor id,
+    name, how many times)."""
+    actors = curate_corpus(scripts)[0]["actors"]
+    found = [(a["actor_id"], a["name"], len(whole_word_occurrences(text, a["name"])))
+             for a in actors]
+    return [m for m in found if m[2]]
+
+
+def skeleton(source_id: str, data: bytes, text: str,
+             mentions: list[tuple[str, str, int]] = ()) -> str:
     """The script's source. Generated code never interpolates data: every value from the seed
     (or derived from it) enters as its repr(), a Python literal that reads back as the same
     value whatever it holds (quotes, backslashes, line separators, ``\\N{...}``), and the
-    docstring holds none."""
+    docstring holds none. The kinds of the lines are guesses; the sentences are those of the
+    lines guessed to be body text, each excused as not yet curated (a build refuses them; a
+    draft build does not)."""
     lines = lines_with_offsets(text)
-    sentences = [sentence for start, end in lines
+    kinds = guessed_kinds([text[s:e] for s, e in lines])
+    sentences = [sentence for (start, end), kind in zip(lines, kinds) if kind == "body_paragraph"
                  for sentence in sentence_spans(text, start, end)]
-    layout = "\n".join(f"        ({'body_paragraph'!r}, {opening(text, s, e)!r}),"
-                       for s, e in lines)
-    excusals = "\n".join(f"    c.excuse(Q({opening(text, s, e)!r}), NOT_YET)"
+    layout = "\n".join(f"        ({kind!r}, {literal(opening(text, s, e), 10 + len(repr(kind)))}),"
+                       for (s, e), kind in zip(lines, kinds))
+    named = "".join(f"    c.mention({actor_id!r}, 'name',\n"
+                    f"              Every({literal(name, 20)}, {count!r}))\n"
+                    for actor_id, name, count in mentions)
+    if named:
+        named = ("    # Actors of the corpus (scripts/corpus.py) whose names the text holds, "
+                 "with their counts.\n" + named)
+    excusals = "\n".join(f"    c.excuse(Q({literal(opening(text, s, e), 15)}), NOT_YET)"
                          for s, e in sentences)
-    title = text[lines[0][0]:lines[0][1]] if lines else ""
+    # Only what the script uses is imported, so that it passes the project's lint as written.
+    imports = f"from datapkg.curation import {'NOT_YET, ' if sentences else ''}Curation, Q\n"
+    if mentions:
+        imports += "from datapkg.evidence import Every\n"
+    title = next((text[s:e] for (s, e), kind in zip(lines, kinds) if kind == "headline"),
+                 text[lines[0][0]:lines[0][1]] if lines else "")
     return f'''"""Curation of the article in seeds/ whose id is SOURCE_ID, its title in the
 sources record below.
 
-Written by `datapkg new-source`: correct the layout's kinds, give the source's facts, then
-curate the article top to bottom, replacing each excusal by the rows a sentence rests on.
-Every value taken from the article is Q("its exact words").
+Written by `datapkg new-source`: correct the layout's kinds (guessed) and the sentence count
+that follows from them, give the source's facts, check the mentions of the corpus's actors
+(found by their names), then curate the article top to bottom, replacing each excusal by the
+rows a sentence rests on. Every value taken from the article is Q("its exact words").
+`datapkg build --draft` checks the work in progress; `datapkg build` refuses a sentence still
+excused as NOT_YET.
 """
 
-from datapkg.curation import Curation, Q
-
+{imports}
 SOURCE_ID = {source_id!r}
 SEED = {f"{source_id}.txt"!r}
 SHA256 = {hashlib.sha256(data).hexdigest()!r}
 
-NOT_YET = "not yet curated"
-
 
 def curate(c: Curation) -> None:
     c.author = None  # the actor who wrote the story (depth 0 of every attribution chain)
-    c.add("sources", title=Q({title!r}), work_type="article", language="en",
+    c.add("sources", work_type="article", language="en",
+          title=Q({literal(title, 18)}),
           text_license=None)  # the rights in the text: who holds them, why it is shared
     c.layout([
 {layout}
     ], sentences={len(sentences)!r})
-{excusals}
+{named}{excusals}
 '''
 
 
@@ -108,6 +178,7 @@ def new_source(seed: Path, scripts: Path = SCRIPTS, seeds: Path = SEEDS) -> tupl
             raise CurationError(f"{path} exists already")
     # Each file is created, never written over or through a link (publish.write_files).
     write_files(seeds, [(seed_copy.name, data)], replace=False)
-    write_files(scripts, [(script.name, skeleton(source_id, data, text).encode("utf-8"))],
+    code = skeleton(source_id, data, text, corpus_mentions(text, scripts))
+    write_files(scripts, [(script.name, code.encode("utf-8"))],
                 replace=False)
     return seed_copy, script
