@@ -14,12 +14,12 @@ PLOVER records, scored against the curated gold of the articles it covers.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
 
 from datapkg.annotations import CUE, FIGURE, STATEMENT, Document, Span, documents
 from datapkg.errors import FormatError
+from datapkg.escape import json_text
 from datapkg.formats import package_texts, plover_records, read_brat, read_plover, read_webanno
 from datapkg.loader import load
 
@@ -284,4 +284,4 @@ def table(report: dict) -> str:
 
 
 def as_json(report: dict) -> str:
-    return json.dumps(report, indent=2, ensure_ascii=False)
+    return json_text(report, indent=2)
