@@ -57,7 +57,9 @@ def skeleton(source_id: str, data: bytes, text: str) -> str:
     excusals = "\n".join(f"    c.excuse(Q({opening(text, s, e)!r}), NOT_YET)"
                          for s, e in sentences)
     title = text[lines[0][0]:lines[0][1]] if lines else ""
-    return f'''"""Curation of "{title}".
+    # Text from the seed enters the script only as Python literals ({...!r}), which no text
+    # can close: never in the docstring, which a '"""' in the seed would end.
+    return f'''"""Curation of article {source_id}.
 
 Written by `datapkg new-source`: correct the layout's kinds, give the source's facts, then
 curate the article top to bottom, replacing each excusal by the rows a sentence rests on.
