@@ -193,7 +193,7 @@ def cmd_diff(args) -> int:
                           f"(see `datapkg validate`)", file=sys.stderr)
             diffs = diff_packages(old, new)
     except ValueError as exc:
-        say(f"diff: {exc}", file=sys.stderr)
+        say(f"diff: {terminal(str(exc), one_line=True)}", file=sys.stderr)
         return 2
     say(diff_report(diffs))
     return 0
@@ -240,8 +240,19 @@ def cmd_new_source(args) -> int:
     return 0
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, whose usage errors repeat the arguments given, printing through ``terminal``
+    too, each error one line (its subcommands' parsers are of the same class)."""
+
+    def _print_message(self, message: str, file=None) -> None:
+        super()._print_message(terminal(message), file)
+
+    def error(self, message: str):
+        super().error(terminal(message, one_line=True))
+
+
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = Parser(
         prog="datapkg", description="Build, validate and inspect the curated data package.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--version", action="version", version=f"datapkg {__version__}")
@@ -346,7 +357,7 @@ def failure(exc: Exception) -> str:
                 f"pip install '{NAME}[{EXTRAS[exc.name]}]'")
     kind = "" if isinstance(exc, DatapkgError | OSError | ValueError) else \
         f"unexpected {type(exc).__name__}: "
-    return f"{kind}{exc}"
+    return terminal(f"{kind}{exc}", one_line=True)  # one failure, one line
 
 if __name__ == "__main__":
     sys.exit(main())

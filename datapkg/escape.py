@@ -15,16 +15,18 @@ LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 # bidirectional formatting characters (embeddings, overrides, isolates and marks), which
 # reorder what a reader sees.
 BEYOND_C0 = r"\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+CONTROLS = re.compile(r"[\x00-\x1f" + BEYOND_C0 + "]")
 TERMINAL_UNSAFE = re.compile(r"[\x00-\x09\x0b-\x1f" + BEYOND_C0 + "]")  # all but "\n"
 JSON_UNSAFE = re.compile(f"[{BEYOND_C0}]")  # JSON escapes C0 in strings itself
 
 
-def terminal(text: str) -> str:
-    """``text`` as a terminal may show it: every control character but the line feed
-    written as Python writes it in a string literal (``\\x1b``, ``\\u202e``), as a report's
-    values are (``repr``), so no escape sequence, clipboard write or reordering reaches the
-    terminal."""
-    return TERMINAL_UNSAFE.sub(lambda m: repr(m.group())[1:-1], text)
+def terminal(text: str, one_line: bool = False) -> str:
+    """``text`` as a terminal may show it: every control character but the line feed (and
+    that too for ``one_line``) written as Python writes it in a string literal (``\\x1b``,
+    ``\\u202e``), as a report's values are (``repr``), so no escape sequence, clipboard write
+    or reordering reaches the terminal, and a line of a report stays one line."""
+    pattern = CONTROLS if one_line else TERMINAL_UNSAFE
+    return pattern.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def json_text(value: object, **options) -> str:
