@@ -159,7 +159,7 @@ def cmd_coverage(args) -> int:
         say(line + (f"\n{'':<19}excused: {row.reason}" if row.status == "excused" else ""))
     status = coverage["status"].value_counts()
     say(f"\n{len(coverage)} body sentences: {status.get('covered', 0)} covered, "
-          f"{status.get('excused', 0)} excused")
+        f"{status.get('excused', 0)} excused")
     return 0
 
 
@@ -186,11 +186,11 @@ def cmd_diff(args) -> int:
                 if structural:
                     say(report(structural), file=sys.stderr)
                     say(f"diff: {spec}: its files cannot be compared safely; nothing was "
-                          f"compared", file=sys.stderr)
+                        f"compared", file=sys.stderr)
                     return 1
                 if others:
                     say(f"diff: warning: {spec} has {len(others)} validation failure(s) "
-                          f"(see `datapkg validate`)", file=sys.stderr)
+                        f"(see `datapkg validate`)", file=sys.stderr)
             diffs = diff_packages(old, new)
     except ValueError as exc:
         say(f"diff: {terminal(str(exc), one_line=True)}", file=sys.stderr)
@@ -222,7 +222,7 @@ def cmd_serve(args) -> int:
     with server(site, data, args.port) as httpd:
         url = f"http://127.0.0.1:{httpd.server_address[1]}{HOME}"
         say(f"serving {site} at /site/ and {data} at /data/: open {url} (Ctrl-C stops)",
-              flush=True)
+            flush=True)
         if args.open:
             webbrowser.open(url)
         try:
@@ -338,7 +338,7 @@ def main(argv: list[str] | None = None) -> int:
 
         say(report(exc.failures), file=sys.stderr)
         say(f"datapkg {args.command}: the package is not valid; nothing was done",
-              file=sys.stderr)
+            file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         say(f"datapkg {args.command}: interrupted", file=sys.stderr)
