@@ -14,8 +14,6 @@ from datapkg.loader import load_table
 from datapkg.package import package_dir, promises, read_checked
 from datapkg.registry import TABLES, table
 
-CITATION_FORMATS = ("plain", "bibtex", "biblatex", "csl-json")
-
 
 def tables() -> dict[str, str]:
     """Table name → title, in package order."""
@@ -52,14 +50,9 @@ def article(source_id: str | None = None, path: str | Path | None = None,
 
 def cite(format: str = "plain", path: str | Path | None = None) -> str:
     """How to cite this version of the data: plain text, BibTeX, BibLaTeX or CSL-JSON."""
-    import json
-
     from datapkg import citation as cite
 
-    if format not in CITATION_FORMATS:
+    if format not in cite.FORMATS:
         raise ValueError(f"unknown citation format {format!r}; valid formats: "
-                         f"{', '.join(CITATION_FORMATS)}")
-    c = cite.from_package(package_dir(path))
-    if format == "csl-json":
-        return json.dumps(cite.csl_json(c), indent=2, ensure_ascii=False)
-    return {"plain": cite.plain, "bibtex": cite.bibtex, "biblatex": cite.biblatex}[format](c)
+                         f"{', '.join(cite.FORMATS)}")
+    return cite.formatted(cite.from_package(package_dir(path)), format)

@@ -4,9 +4,12 @@ all from one ``Citation`` built from the metadata module and the sources table."
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from datapkg import metadata
+from datapkg.escape import LINE_BREAKS, json_text
 from datapkg.version import __version__
 
 
@@ -61,8 +64,9 @@ def from_package(directory) -> Citation:
 
 
 def yaml_string(value: str) -> str:
-    """A YAML scalar: JSON's double-quoted string is valid YAML."""
-    return json.dumps(value, ensure_ascii=False)
+    """A YAML scalar: JSON's double-quoted string is valid YAML (with its line breaks and
+    controls escaped, which YAML would otherwise read as breaks or refuse)."""
+    return json_text(value)
 
 
 def source_line(source: dict) -> str:
@@ -132,33 +136,66 @@ def zenodo(c: Citation) -> dict:
     }
 
 
-def bibtex_escape(text: str) -> str:
-    for char in "\\&%$#_{}":
-        text = text.replace(char, "\\" + char)
-    return text
+# Every text written into BibTeX or BibLaTeX is TeX, and inert: each character that BibTeX
+# or TeX reads as more than text becomes a command that typesets it. No brace reaches a
+# field from the data (BibTeX counts braces even after a backslash, so "\}" would close
+# the field), nor a backslash, nor a caret (TeX reads "^^5c" as a backslash).
+TEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
+               "^": r"\textasciicircum{}", "~": r"\textasciitilde{}",
+               **{char: "\\" + char for char in "%#&$_"}}
+# Line breaks become spaces; other control characters are dropped (TeX refuses them).
+TEX_TABLE = str.maketrans({**{chr(n): None for n in (*range(0x20), *range(0x7f, 0xa0))},
+                           **dict.fromkeys(LINE_BREAKS + "\t", " "), **TEX_SPECIAL})
 
 
-def protect(title: str) -> str:
+class TeX(str):
+    """Text already written in TeX, from parts that went through ``tex``."""
+
+
+def tex(text: str) -> TeX:
+    """Plain text as TeX that BibTeX and TeX read back as that text, and as nothing more."""
+    return text if isinstance(text, TeX) else TeX(text.translate(TEX_TABLE))
+
+
+# RFC 3986's reserved characters and "%"; quote keeps letters, digits and "-._~" besides.
+URI_CHARACTERS = ":/?#[]@!$&'()*+,;=%"
+
+
+def uri(url: str) -> str:
+    """An address as a URI: every character RFC 3986 does not allow in one (braces,
+    backslashes, carets, spaces, controls, non-ASCII) percent-encoded, so that it holds no
+    brace or backslash for BibTeX or TeX to read; the characters it keeps (``%``, ``#``,
+    ``&``, ``~``, ``_``) are plain in BibLaTeX's verbatim ``url`` field."""
+    return quote(url, safe=URI_CHARACTERS)
+
+
+def protect(title: str) -> TeX:
     """A title for BibTeX: escaped, and each run of words with capitals in braces, so that
     styles that lower-case titles keep the capitals of names ("{China Urges}", "{US}")."""
     runs: list[list[str]] = []
-    for word in bibtex_escape(title).split(" "):
+    for word in tex(title).split(" "):
         capital = any(ch.isupper() for ch in word)
         if runs and runs[-1][0] == capital:
             runs[-1].append(word)
         else:
             runs.append([capital, word])
-    return " ".join(("{%s}" if run[0] else "%s") % " ".join(run[1:]) for run in runs)
+    return TeX(" ".join(("{%s}" if run[0] else "%s") % " ".join(run[1:]) for run in runs))
 
 
-def corporate(names: tuple[str, ...]) -> str:
+def corporate(names: tuple[str, ...]) -> TeX:
     """Authors that are groups: each braced whole, so no style splits it into first and last."""
-    return " and ".join("{" + bibtex_escape(n) + "}" for n in names)
+    return TeX(" and ".join("{" + tex(n) + "}" for n in names))
+
+
+def bibtex_key(text: str) -> str:
+    """A citation key: letters, digits and ``_:.-`` only, which BibTeX and Biber accept."""
+    return re.sub(r"[^A-Za-z0-9_:.-]", "_", text)
 
 
 def entry(kind: str, key: str, fields: dict[str, str | None]) -> str:
-    body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields.items() if v)
-    return f"@{kind}{{{key},\n{body}\n}}"
+    """One entry; every value is written through ``tex`` unless it is TeX already."""
+    body = ",\n".join(f"  {k} = {{{tex(v)}}}" for k, v in fields.items() if v)
+    return f"@{kind}{{{bibtex_key(key)},\n{body}\n}}"
 
 
 def source_key(c: Citation, source: dict) -> str:
@@ -184,15 +221,13 @@ def source_entries(c: Citation, biblatex: bool) -> list[str]:
         kind = BIBTEX_TYPES.get(s["work_type"], "misc")
         fields = {"author": corporate((author,)) if author else None,
                   "title": protect(s["title"])}
-        if biblatex:
-            fields |= {"journaltitle" if kind == "article" else "howpublished":
-                       bibtex_escape(venue) if venue else None,
-                       "date": published, "url": s.get("url")}
-        else:
-            fields |= {"journal" if kind == "article" else "howpublished":
-                       bibtex_escape(venue) if venue else None,
-                       "year": published[:4] if published else None,
-                       "note": bibtex_escape(s["url"]) if s.get("url") else None}
+        url = uri(s["url"]) if s.get("url") else None
+        if biblatex:  # url is a verbatim field: the URI as it is
+            fields |= {"journaltitle" if kind == "article" else "howpublished": venue,
+                       "date": published, "url": url and TeX(url)}
+        else:  # in a note, the URI is text
+            fields |= {"journal" if kind == "article" else "howpublished": venue,
+                       "year": published[:4] if published else None, "note": url}
         entries.append(entry(kind, source_key(c, s), fields))
     return entries
 
@@ -204,13 +239,13 @@ def curated_from(c: Citation) -> str:
 def dataset_bibtex(c: Citation) -> str:
     """The dataset as a BibTeX ``@misc``: version and address in ``howpublished``, release
     date and sources in ``note`` (fields every BibTeX style knows)."""
-    where = f", \\url{{{c.url}}}" if c.url else ""
+    where = f", \\url{{{uri(c.url)}}}" if c.url else ""
     return entry("misc", c.key, {
         "author": corporate(metadata.AUTHORS),
         "title": protect(metadata.TITLE),
-        "howpublished": f"Data package, version {c.version}{where}",
+        "howpublished": TeX(f"Data package, version {tex(c.version)}{where}"),
         "year": c.year,
-        "note": bibtex_escape(f"Released {c.date}. {curated_from(c)}"),
+        "note": f"Released {c.date}. {curated_from(c)}",
     })
 
 
@@ -226,9 +261,9 @@ def biblatex(c: Citation) -> str:
         "title": protect(metadata.TITLE),
         "version": c.version,
         "date": c.date,
-        "doi": c.doi,
-        "url": c.url,
-        "note": bibtex_escape(curated_from(c)),
+        "doi": TeX(uri(c.doi)) if c.doi else None,  # doi and url are verbatim fields
+        "url": TeX(uri(c.url)) if c.url else None,
+        "note": curated_from(c),
     })
     return "\n\n".join([dataset, *source_entries(c, biblatex=True)])
 
@@ -269,3 +304,14 @@ def plain(c: Citation) -> str:
     where = f" {c.url}." if c.url else ""
     return (f"{authors}. ({c.year}). {metadata.TITLE} (Version {c.version}) [Data set].{where} "
             f"Curated from {'; '.join(source_line(s) for s in c.sources)}.")
+
+
+FORMATS = ("plain", "bibtex", "biblatex", "csl-json")
+
+
+def formatted(c: Citation, format: str) -> str:
+    """The citation in one of ``FORMATS``; CSL-JSON through ``json_text``, so it is plain
+    text wherever it is printed."""
+    if format == "csl-json":
+        return json_text(csl_json(c), indent=2)
+    return {"plain": plain, "bibtex": bibtex, "biblatex": biblatex}[format](c)

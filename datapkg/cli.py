@@ -7,6 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from datapkg.escape import terminal
 from datapkg.metadata import NAME
 from datapkg.version import __version__
 
@@ -27,6 +28,13 @@ typical use:
   datapkg serve --open       the site and its downloads at http://127.0.0.1:8000/
   datapkg new-source FILE    add an article: its seed and a curation script skeleton
 """
+
+
+def say(text: str, file=None, flush: bool = False) -> None:
+    """Print a line for a person. Every text a command prints, to either stream, goes through
+    here and so through ``terminal``: no control character from a package, a prediction file
+    or a path reaches the terminal."""
+    print(terminal(text), file=file or sys.stdout, flush=flush)
 
 
 def chosen_package(args) -> Path:
@@ -63,19 +71,19 @@ def cmd_build(args) -> int:
     try:
         if args.draft:
             left = draft()
-            print(f"draft: curated and validated; nothing was published; {len(left)} "
+            say(f"draft: curated and validated; nothing was published; {len(left)} "
                   f"sentence(s) not yet curated{': ' + ', '.join(left) if left else ''}")
             return 0
         build(Path(args.path) if args.path else DATA)
     except InvalidPackage as exc:
-        print(report(exc.failures), file=sys.stderr)
-        print("build failed: the published files were left as they were", file=sys.stderr)
+        say(report(exc.failures), file=sys.stderr)
+        say("build failed: the published files were left as they were", file=sys.stderr)
         return 1
     except CurationError as exc:
-        print(f"build failed: {exc}", file=sys.stderr)
-        print("the published files were left as they were", file=sys.stderr)
+        say(f"build failed: {exc}", file=sys.stderr)
+        say("the published files were left as they were", file=sys.stderr)
         return 1
-    print(f"built and validated {args.path or DATA}")
+    say(f"built and validated {args.path or DATA}")
     return 0
 
 
@@ -91,8 +99,8 @@ def cmd_validate(args) -> int:
     else:
         failures = validate_package(directory)
     stream = sys.stderr if failures else sys.stdout
-    print(report(failures), file=stream)
-    print(which_package(directory, args.path), file=stream)
+    say(report(failures), file=stream)
+    say(which_package(directory, args.path), file=stream)
     return 1 if failures else 0
 
 
@@ -101,11 +109,11 @@ def cmd_check(args) -> int:
 
     stale = stale_files()
     if stale:
-        print("stale: these committed files differ from a fresh build:", file=sys.stderr)
-        print("\n".join(f"  {s}" for s in stale), file=sys.stderr)
-        print("run `datapkg build` and commit the result", file=sys.stderr)
+        say("stale: these committed files differ from a fresh build:", file=sys.stderr)
+        say("\n".join(f"  {s}" for s in stale), file=sys.stderr)
+        say("run `datapkg build` and commit the result", file=sys.stderr)
         return 1
-    print("up to date: committed files equal a fresh build")
+    say("up to date: committed files equal a fresh build")
     return 0
 
 
@@ -117,9 +125,9 @@ def cmd_info(args) -> int:
 
     directory = checked_package(args)
     package = json.loads(read_inside(directory, "datapackage.json", MAX_METADATA_BYTES))
-    print(f"{package['title']}\nversion {package['version']} · {directory}\n")
+    say(f"{package['title']}\nversion {package['version']} · {directory}\n")
     for name, frame in load(path=directory).items():
-        print(f"  {name:<24} {len(frame):>5} rows  {len(frame.columns):>3} columns")
+        say(f"  {name:<24} {len(frame):>5} rows  {len(frame.columns):>3} columns")
     return 0
 
 
@@ -127,7 +135,7 @@ def cmd_export(args) -> int:
     from datapkg.formats import export
 
     written = export(args.format, Path(args.out), path=checked_package(args))
-    print(f"wrote {len(written)} {args.format} files into {args.out}")
+    say(f"wrote {len(written)} {args.format} files into {args.out}")
     return 0
 
 
@@ -135,7 +143,7 @@ def cmd_score(args) -> int:
     from datapkg.score import as_json, score, table
 
     report = score(Path(args.predictions), path=checked_package(args))
-    print(as_json(report) if args.format == "json" else table(report))
+    say(as_json(report) if args.format == "json" else table(report))
     return 0
 
 
@@ -147,31 +155,28 @@ def cmd_coverage(args) -> int:
     coverage = load_table("coverage", path=directory)
     sentences = load_table("sentences", path=directory).set_index("sentence_id")["text"]
     counts = (*CLAIMS, "mentions")
-    print(f"{'sentence':<9} {'status':<8} " + " ".join(f"{c[:5]:>5}" for c in counts) + "  text")
+    say(f"{'sentence':<9} {'status':<8} " + " ".join(f"{c[:5]:>5}" for c in counts) + "  text")
     for row in coverage.itertuples(index=False):
         text = sentences[row.sentence_id]
         line = (f"{row.sentence_id:<9} {row.status:<8} "
                 + " ".join(f"{getattr(row, c):>5}" for c in counts)
                 + f"  {text[:60]}{'…' if len(text) > 60 else ''}")
-        print(line + (f"\n{'':<19}excused: {row.reason}" if row.status == "excused" else ""))
+        say(line + (f"\n{'':<19}excused: {row.reason}" if row.status == "excused" else ""))
     status = coverage["status"].value_counts()
-    print(f"\n{len(coverage)} body sentences: {status.get('covered', 0)} covered, "
-          f"{status.get('excused', 0)} excused")
+    say(f"\n{len(coverage)} body sentences: {status.get('covered', 0)} covered, "
+        f"{status.get('excused', 0)} excused")
     return 0
 
 
 def cmd_cite(args) -> int:
-    import json
-
     from datapkg import citation as cite
 
     c = cite.from_package(checked_package(args))
-    outputs = {"bibtex": cite.bibtex(c), "biblatex": cite.biblatex(c),
-               "csl-json": json.dumps(cite.csl_json(c), indent=2, ensure_ascii=False),
-               "plain": cite.plain(c)}
-    chosen = outputs if args.format == "all" else {args.format: outputs[args.format]}
-    print("\n\n".join(f"{name}:\n{text}" if args.format == "all" else text
-                       for name, text in chosen.items()))
+    if args.format != "all":
+        say(cite.formatted(c, args.format))
+        return 0
+    say("\n\n".join(f"{name}:\n{cite.formatted(c, name)}"
+                     for name in ("bibtex", "biblatex", "csl-json", "plain")))
     return 0
 
 
@@ -184,18 +189,18 @@ def cmd_diff(args) -> int:
             for spec, directory in ((args.old, old), (args.new, new)):
                 structural, others = package_failures(directory)
                 if structural:
-                    print(report(structural), file=sys.stderr)
-                    print(f"diff: {spec}: its files cannot be compared safely; nothing was "
-                          f"compared", file=sys.stderr)
+                    say(report(structural), file=sys.stderr)
+                    say(f"diff: {spec}: its files cannot be compared safely; nothing was "
+                        f"compared", file=sys.stderr)
                     return 1
                 if others:
-                    print(f"diff: warning: {spec} has {len(others)} validation failure(s) "
-                          f"(see `datapkg validate`)", file=sys.stderr)
+                    say(f"diff: warning: {spec} has {len(others)} validation failure(s) "
+                        f"(see `datapkg validate`)", file=sys.stderr)
             diffs = diff_packages(old, new)
     except ValueError as exc:
-        print(f"diff: {exc}", file=sys.stderr)
+        say(f"diff: {terminal(str(exc), one_line=True)}", file=sys.stderr)
         return 2
-    print(diff_report(diffs))
+    say(diff_report(diffs))
     return 0
 
 
@@ -207,7 +212,7 @@ def cmd_render(args) -> int:
     site = pages(checked_package(args))
     out = Path(args.out) if args.out else SITE
     written = write_site(site, out)
-    print(f"rendered {len(written)} files into {out} (open {out / 'index.html'})")
+    say(f"rendered {len(written)} files into {out} (open {out / 'index.html'})")
     return 0
 
 
@@ -220,14 +225,14 @@ def cmd_serve(args) -> int:
     site = Path(args.site) if args.site else default_site_dir()
     with server(site, data, args.port) as httpd:
         url = f"http://127.0.0.1:{httpd.server_address[1]}{HOME}"
-        print(f"serving {site} at /site/ and {data} at /data/: open {url} (Ctrl-C stops)",
-              flush=True)
+        say(f"serving {site} at /site/ and {data} at /data/: open {url} (Ctrl-C stops)",
+            flush=True)
         if args.open:
             webbrowser.open(url)
         try:
             httpd.serve_forever()
         except KeyboardInterrupt:
-            print("stopped")
+            say("stopped")
     return 0
 
 
@@ -235,12 +240,23 @@ def cmd_new_source(args) -> int:
     from datapkg.newsource import new_source
 
     seed, script = new_source(Path(args.seed))
-    print(f"seed {seed}\nscript {script}\nedit the script, then run `datapkg build`")
+    say(f"seed {seed}\nscript {script}\nedit the script, then run `datapkg build`")
     return 0
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, whose usage errors repeat the arguments given, printing through ``terminal``
+    too, each error one line (its subcommands' parsers are of the same class)."""
+
+    def _print_message(self, message: str, file=None) -> None:
+        super()._print_message(terminal(message), file)
+
+    def error(self, message: str):
+        super().error(terminal(message, one_line=True))
+
+
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = Parser(
         prog="datapkg", description="Build, validate and inspect the curated data package.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--version", action="version", version=f"datapkg {__version__}")
@@ -328,15 +344,15 @@ def main(argv: list[str] | None = None) -> int:
     except InvalidPackage as exc:
         from datapkg.validate import report
 
-        print(report(exc.failures), file=sys.stderr)
-        print(f"datapkg {args.command}: the package is not valid; nothing was done",
-              file=sys.stderr)
+        say(report(exc.failures), file=sys.stderr)
+        say(f"datapkg {args.command}: the package is not valid; nothing was done",
+            file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print(f"datapkg {args.command}: interrupted", file=sys.stderr)
+        say(f"datapkg {args.command}: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # a report, never a traceback
-        print(f"datapkg {args.command}: {failure(exc)}", file=sys.stderr)
+        say(f"datapkg {args.command}: {failure(exc)}", file=sys.stderr)
         return 1
 
 
@@ -349,7 +365,7 @@ def failure(exc: Exception) -> str:
                 f"pip install '{NAME}[{EXTRAS[exc.name]}]'")
     kind = "" if isinstance(exc, DatapkgError | OSError | ValueError) else \
         f"unexpected {type(exc).__name__}: "
-    return f"{kind}{exc}"
+    return terminal(f"{kind}{exc}", one_line=True)  # one failure, one line
 
 if __name__ == "__main__":
     sys.exit(main())

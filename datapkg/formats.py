@@ -16,6 +16,7 @@ from pathlib import Path
 from datapkg.about import article
 from datapkg.annotations import Attribute, Document, Link, Span, documents, present
 from datapkg.errors import FormatError
+from datapkg.escape import LINE_BREAKS, json_text
 from datapkg.files import MAX_METADATA_BYTES, MAX_SEED_BYTES, read_bytes
 from datapkg.loader import load
 from datapkg.publish import write_files
@@ -55,7 +56,7 @@ def brat_ann(doc: Document) -> str:
 def ann_text(words: str) -> str:
     """The words of an entity on its ``.ann`` line: line breaks and tabs as spaces, as brat
     writes them."""
-    return re.sub(r"[\t\n\r\v\f\x1c-\x1e\x85\u2028\u2029]", " ", words)
+    return re.sub(f"[\t{LINE_BREAKS}]", " ", words)
 
 
 def attribute_order(a: Attribute):
@@ -223,7 +224,7 @@ def webanno_collection(doc: Document) -> dict:
 
 def write_webanno(docs: list[Document], out: Path) -> list[Path]:
     return write_files(out, ((f"{doc.source_id}.jsonld", lambda doc=doc: utf8(
-        json.dumps(webanno_collection(doc), indent=1, ensure_ascii=False) + "\n"))
+        json_text(webanno_collection(doc), indent=1) + "\n"))
         for doc in docs))
 
 
@@ -479,8 +480,10 @@ def cite_info(source: dict) -> dict:
 
 
 def write_plover(records: list[dict], out: Path) -> list[Path]:
+    """JSON Lines: each record on one line, whatever line breaks its text holds (``json_text``
+    escapes every character ``str.splitlines`` breaks at)."""
     return write_files(out, [(PLOVER_FILE, lambda: utf8(
-        "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in records)))])
+        "".join(json_text(r, sort_keys=True) + "\n" for r in records)))])
 
 
 def read_plover(path: Path) -> list[dict]:

@@ -19,7 +19,6 @@ and matching records to acts never forms every pair (see ``MAX_CANDIDATES``). Th
 
 from __future__ import annotations
 
-import json
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -29,6 +28,7 @@ from pathlib import Path
 
 from datapkg.annotations import CUE, FIGURE, STATEMENT, Document, Span, documents
 from datapkg.errors import FormatError
+from datapkg.escape import json_text
 from datapkg.formats import brief, package_texts, plover_records, read_brat, read_plover, read_webanno
 from datapkg.loader import load
 
@@ -425,4 +425,4 @@ def table(report: dict) -> str:
 
 
 def as_json(report: dict) -> str:
-    return json.dumps(report, indent=2, ensure_ascii=False)
+    return json_text(report, indent=2)

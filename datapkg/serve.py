@@ -27,6 +27,7 @@ from urllib.parse import unquote
 
 from datapkg.descriptor import schema_path
 from datapkg.errors import DatapkgError
+from datapkg.escape import terminal
 from datapkg.files import MAX_METADATA_BYTES, MAX_TABLE_BYTES, chunks, inside, open_promised, verified
 from datapkg.package import DESCRIPTOR, promises
 from datapkg.paths import SHIPPED_SITE, SITE
@@ -50,7 +51,6 @@ SITE_TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=ut
 DATA_TYPES = {".csv": "text/csv; charset=utf-8", ".parquet": "application/vnd.apache.parquet",
               ".json": "application/json", ".txt": "text/plain; charset=utf-8"}
 DATA_TYPE = "application/octet-stream"
-CONTROL = {c: f"\\x{c:02x}" for c in (*range(32), 127)}  # escaped in a line of the log
 
 
 def default_site_dir() -> Path:
@@ -253,7 +253,8 @@ class Server(ThreadingHTTPServer):
     def say(self, client_address, message: str) -> None:
         """One line on stderr, its control characters escaped."""
         line = f"datapkg serve: {client_address[0]}:{client_address[1]}: {message}"
-        print(line.translate(CONTROL), file=sys.stderr, flush=True)
+        sys.stderr.write(terminal(line, one_line=True) + "\n")
+        sys.stderr.flush()
 
 
 def server(site: Path, data: Path, port: int = 0, timeout: float = TIMEOUT,

@@ -19,6 +19,7 @@ import os
 import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -31,6 +32,7 @@ import pyarrow.parquet as pq
 
 from datapkg.descriptor import PARQUET_SUFFIX, schema_path, table_schema, to_json
 from datapkg.errors import Failure, InvalidPackage, LoadError, UnsafeFile
+from datapkg.escape import terminal
 from datapkg.files import MAX_METADATA_BYTES, MAX_SEED_BYTES, MAX_TABLE_BYTES, read_inside
 from datapkg.loader import parse_table, to_pandas
 from datapkg.metadata import NAME
@@ -879,7 +881,10 @@ def require_valid(directory: Path) -> Path:
 
 
 def report(failures: list[Failure]) -> str:
+    """One line per failure (and one for its hint), whatever its values and rule hold."""
     if not failures:
         return "valid: 0 failures"
-    lines = [str(f) for f in failures]
+    lines = [terminal(str(replace(f, hint="")), one_line=True)
+             + (f"\n      fix: {terminal(f.hint, one_line=True)}" if f.hint else "")
+             for f in failures]
     return "\n".join(lines + [f"invalid: {len(failures)} failure(s)"])

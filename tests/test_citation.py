@@ -3,20 +3,25 @@ citeproc-py renders the CSL-JSON with APA (tests/styles/apa.csl, from the citepr
 distribution); CITATION.cff and .zenodo.json say the same."""
 
 import json
+import re
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 import yaml
 from citeproc import Citation as CslCitation
 from citeproc import CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pybtex.database import parse_string
 from pybtex.plugin import find_plugin
 
 import datapkg
 from datapkg import citation as cite
 from datapkg import metadata
-from datapkg.citation import from_package
+from datapkg.citation import from_package, tex
+from datapkg.escape import LINE_BREAKS
 
 ROOT = Path(__file__).resolve().parent.parent
 APA = Path(__file__).resolve().parent / "styles" / "apa.csl"
@@ -122,3 +127,62 @@ def test_citation_cff_and_zenodo_json_say_the_same():
     assert cff.get("doi") == deposit.get("doi")
     assert [r["url"] for r in cff["references"] if "url" in r] == \
         [r["identifier"] for r in deposit["related_identifiers"] if r["relation"] == "isDerivedFrom"]
+
+
+# --- every field of BibTeX and BibLaTeX holds text, never syntax ----------------------------
+
+# Text that BibTeX or TeX would read as more than text, mixed into arbitrary text.
+SPECIAL = st.sampled_from([*"{}\\^%#&$_~@,=\"' ", "^^5c", "\\}", "}}@preamble{", "\n", "\t",
+                           "\u2028", "\x85", "\x1b", "\x00", "\x7f", " and "])
+TEXT = st.lists(st.one_of(SPECIAL, st.text(max_size=5)), max_size=12).map("".join)
+KNOWN = re.compile(r"\\(?:text(?:backslash|braceleft|braceright|asciicircum|asciitilde)\{\}"
+                   r"|[%#&$_])")
+DECODE = {r"\textbackslash{}": "\\", r"\textbraceleft{}": "{", r"\textbraceright{}": "}",
+          r"\textasciicircum{}": "^", r"\textasciitilde{}": "~"}
+
+
+def decoded(value: str) -> list[str]:
+    """A field's words back from its TeX: the escapes of ``tex`` undone, protecting braces
+    dropped (BibTeX reads any run of spaces as one)."""
+    return re.sub(r"\\text\w+\{\}|\\[%#&$_]|[{}]",
+                  lambda m: DECODE.get(m.group(), m.group()[1:]), value).split()
+
+
+def expected(text: str) -> list[str]:
+    """The words a field should say: line breaks as spaces, other controls dropped."""
+    text = re.sub(f"[\t{LINE_BREAKS}]", " ", text)
+    return re.sub(r"[\x00-\x1f\x7f-\x9f]", "", text).split()
+
+
+def inert(value: str) -> bool:
+    """No command but the escapes of ``tex``, and no caret, in a field's value."""
+    return "\\" not in KNOWN.sub("", value) and "^" not in value
+
+
+@settings(max_examples=300, deadline=None)
+@given(title=TEXT, url=TEXT, author=TEXT, blog=TEXT)
+def test_bibtex_fields_hold_any_text_as_text(published, title, url, author, blog):
+    """Whatever a source's title, address, agency and blog say, pybtex (strict) reads the
+    BibTeX and BibLaTeX as the dataset's entry and the article's, with the expected fields,
+    no @preamble, no command from the data, and the text back."""
+    source = {**published.sources[0], "title": title, "url": url, "wire_service": author,
+              "blog": blog}
+    c = cite.citation([source], published.date, published.version)
+    key = cite.source_key(c, source)
+    for text, biblatex in ((cite.bibtex(c), False), (cite.biblatex(c), True)):
+        data = parse_string(text, "bibtex")
+        assert list(data.entries) == [c.key, key] and data.preamble_list == []
+        entry = data.entries[key]
+        fields = {"title", "journaltitle" if biblatex else "journal", "date" if biblatex else "year"}
+        fields |= {("url" if biblatex else "note")} if url else set()
+        assert set(entry.fields) == {f for f in fields if f != "title" or tex(title)}
+        assert all(inert(v) for e in data.entries.values() for v in e.fields.values())
+        if tex(title):
+            assert decoded(entry.fields["title"]) == expected(title)
+        if url:
+            address = entry.fields["url" if biblatex else "note"]
+            assert not set(address) & set("{}\\ \"^") or not biblatex
+            assert unquote(address if biblatex else "".join(decoded(address))) == unquote(url)
+        name = author or source["outlet"]
+        (person,) = entry.persons["author"]
+        assert decoded(str(person)) == expected(name)

@@ -4,6 +4,7 @@ expectations come from the data and the fixtures, never from constants of one ar
 
 from __future__ import annotations
 
+import ast
 import re
 import shutil
 import subprocess
@@ -12,12 +13,14 @@ import warnings
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import datapkg
 from datapkg import assemble, paths
 from datapkg.build import build_package, draft
 from datapkg.errors import CurationError, LoadError
-from datapkg.newsource import new_source
+from datapkg.newsource import new_source, skeleton
 from datapkg.registry import CORPUS_TABLES, TABLES
 from datapkg.render import site
 from datapkg.validate import validate_package
@@ -285,3 +288,24 @@ def test_metadata_speaks_of_the_corpus_and_each_source_keeps_its_own_rights(corp
     text = cff(citation(sources.to_dict("records"), "2026-01-01"))
     for work_type in sources["work_type"]:
         assert f"  - type: {work_type}" in text
+
+
+# Text that would end a Python string or line if it entered a script as it is.
+PYTHON_BREAKERS = st.sampled_from(['"""', "'''", '"', "'", "\\", "\r", "\n", "\u2028", "\x0c",
+                                   "\x00", "{", "}", "#", "\t", 'x"""; import os; """'])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(PYTHON_BREAKERS, st.text(max_size=6)), max_size=20).map("".join))
+def test_a_seed_enters_its_script_skeleton_only_as_literals(text):
+    """Whatever a seed says, its skeleton is the same Python statements: the seed's words
+    are string literals in them, never code, and the docstring holds none of them."""
+    source_id = "001_" + "0" * 16
+    tree = ast.parse(skeleton(source_id, text.encode(), text))
+    kinds = [type(node) for node in tree.body]
+    assert kinds[0] is ast.Expr and kinds[-1] is ast.FunctionDef  # docstring … curate()
+    assert set(kinds[1:-1]) == {ast.ImportFrom, ast.Assign} and kinds.count(ast.Assign) == 3
+    # the docstring is the same whatever the seed: it holds none of its words
+    assert ast.get_docstring(tree) == ast.get_docstring(ast.parse(skeleton(source_id, b"", "")))
+    (curate,) = tree.body[-1:]
+    assert all(isinstance(node, ast.Expr | ast.Assign) for node in curate.body)

@@ -21,8 +21,10 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from damage import edit_json, refresh_hashes, rewrite
+from damage import edit_json, refresh_hashes, rewrite, rows
+from pybtex.database import parse_string
 
+from datapkg.escape import TERMINAL_UNSAFE
 from datapkg.publish import write_parquet
 from datapkg.registry import TABLES
 from datapkg.typemap import arrow_schema
@@ -488,3 +490,67 @@ def test_a_revision_whose_data_holds_a_link_is_refused(tmp_path, monkeypatch):
     with pytest.raises(ValueError, match="cannot be extracted safely"):
         with diff.package_dir("HEAD"):
             pass
+
+
+# --- text leaving the package is escaped for where it goes ---------------------------------
+
+# Escape sequences a terminal acts on: OSC 52 (writes the clipboard), OSC 0 (the window's
+# title), CSI 2J (clears the screen), the same CSI as one C1 character, a bidi override.
+TERMINAL_ATTACK = "\x1b]52;c;SGVsbG8=\x07\x1b]0;pwned\x07\x1b[2J\x9b2J\u202eevil"
+# Characters str.splitlines breaks a line at that JSON leaves as they are.
+LINE_BREAKS = "\u2028\x85\u2029\x0b\x1c"
+
+
+def test_package_and_prediction_text_reaches_the_terminal_as_text(package, tmp_path):
+    """info, cite (every format) and score show control characters from a package, a
+    prediction file or a path as escapes, never as the characters (every command prints
+    through one escape: tests/test_escape.py)."""
+    rewrite(package, "sources", lambda rows: rows[0].update(
+        title="Headline" + TERMINAL_ATTACK, outlet="Outlet" + TERMINAL_ATTACK))
+    edit_json(package / "datapackage.json", lambda d: d.update(title="Package" + TERMINAL_ATTACK))
+    predictions = tmp_path / "brat"
+    assert run(["export", "--format", "brat", "--out", str(predictions), "--path", str(package)],
+               tmp_path / "export.json").code == 0
+    with open(next(predictions.glob("*.ann")), "a") as ann:
+        ann.write(f"T9999\tlabel{TERMINAL_ATTACK} 0 5\n")
+    commands = [["info"], ["cite"], ["score", str(predictions)],
+                ["score", str(tmp_path / f"missing{TERMINAL_ATTACK}.jsonl")]]
+    for n, args in enumerate(commands):
+        result = run([*args, "--path", str(package)], tmp_path / f"{n}.json")
+        shown = result.out + result.err
+        assert result.code == (1 if "missing" in args[-1] else 0), (args, result.err[-2000:])
+        assert "\\x1b]52;c;SGVsbG8=\\x07" in shown and "\\u202eevil" in shown, (args, shown[-2000:])
+        assert not TERMINAL_UNSAFE.search(shown), (args, shown[-2000:])
+
+
+def test_bibtex_of_a_hostile_source_is_its_two_entries(package, tmp_path):
+    """An address that closes its field and opens an @preamble, a brace that a backslash does
+    not protect from BibTeX, and a TeX ^^5c (a backslash) stay text in the entries."""
+    rewrite(package, "sources", lambda rows: rows[0].update(
+        url='https://x.invalid/},title={Injected}}@preamble{"\\input{/etc/passwd}"}@misc{evil,note={',
+        title="Headline \\} ^^5cinput^^7b/etc/passwd^^7d } {"))
+    for style in ("bibtex", "biblatex"):
+        result = run(["cite", "--format", style, "--path", str(package)], tmp_path / f"{style}.json")
+        assert result.code == 0, result.err
+        data = parse_string(result.out, "bibtex")  # strict: any syntax error raises
+        assert len(data.entries) == 2 and data.preamble_list == [], result.out
+        assert "evil" not in data.entries and "^" not in result.out, result.out
+        article = list(data.entries.values())[1]
+        assert "/etc/passwd" in article.fields["title"] and "Injected" not in article.fields
+
+
+def test_plover_export_keeps_one_record_a_line_and_scores(package, tmp_path):
+    """A text cell holding characters str.splitlines breaks at (which JSON leaves as they are)
+    is exported as JSON Lines whose every line is one record, and the export scores."""
+    rewrite(package, "sources", lambda rows: rows[0].update(title=f"Head{LINE_BREAKS}line"))
+    out = tmp_path / "plover"
+    result = run(["export", "--format", "plover", "--out", str(out), "--path", str(package)],
+                 tmp_path / "export.json")
+    assert result.code == 0, result.err
+    text = (out / "events.plover.jsonl").read_text(encoding="utf-8")
+    records = [json.loads(line) for line in text.splitlines()]
+    assert len(records) == len(rows(package, "acts")) == text.count("\n")
+    assert {r["cite_info"]["title"] for r in records} == {f"Head{LINE_BREAKS}line"}
+    result = run(["score", str(out / "events.plover.jsonl"), "--path", str(package)],
+                 tmp_path / "score.json")
+    assert result.code == 0 and "acts detected" in result.out, result.err
