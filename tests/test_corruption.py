@@ -180,6 +180,7 @@ TABLE_FILE = pick("figures")
 ACT, OTHER_ACT = T["acts"][T["acts"]["plover_mode"].notna()].iloc[0], T["acts"].iloc[-1]
 ACT_ROW = dict(table="acts", row=f"act_id={ACT.act_id}")
 RECORD_ID = {"statements": "statement_id", "commitments": "commitment_id", "events": "event_id"}
+QID = pick("actors", lambda f: f["wikidata_qid"].notna())
 
 
 def wrong_mode(package, _root):
@@ -379,6 +380,22 @@ CATALOGUE = [
     Corruption("one act linked to another act: counted twice",
                both_formats("act_links", link_two_acts),
                dict(code="rule-coded-once", table="act_links", column="from_id")),
+    Corruption("NUL in a text cell",
+               both_formats("actors", set_cell({"actor_id": ACTOR.actor_id}, "name",
+                                               ACTOR.name[:1] + "\x00" + ACTOR.name[1:])),
+               dict(code="control-character", **A, column="name",
+                    value=repr(ACTOR.name[:1] + "\x00" + ACTOR.name[1:]),
+                    file_endswith="actors.csv")),
+    Corruption("terminal escape in a text cell",
+               both_formats("statements", set_cell({"statement_id": NBSP.statement_id}, "note",
+                                                   "\x1b[2Jcleared")),
+               dict(code="control-character", table="statements", row=key("statements", NBSP),
+                    column="note", value=repr("\x1b[2Jcleared"))),
+    Corruption("patterned value with a final newline",
+               both_formats("actors", set_cell({"actor_id": QID.actor_id}, "wikidata_qid",
+                                               QID.wikidata_qid + "\n")),
+               dict(code="pattern", table="actors", row=key("actors", QID),
+                    column="wikidata_qid", value=repr(QID.wikidata_qid + "\n"))),
     Corruption("items reported miscounted",
                both_formats("commitments", set_cell({"commitment_id": AGREEMENT.commitment_id},
                                                     "items_reported", AGREEMENT.items_reported + 1)),
