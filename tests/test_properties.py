@@ -9,6 +9,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -291,6 +292,27 @@ def test_the_control_character_class_is_every_control_but_tab_and_newline():
     assert {c for c in everything if re.fullmatch(CONTROL_CHARACTER, c)} == controls
     found = pc.match_substring_regex(pa.array(everything), CONTROL_CHARACTER).to_pylist()
     assert {c for c, hit in zip(everything, found) if hit} == controls
+
+
+def test_the_screen_finds_a_control_character_by_its_bytes_exactly():
+    """The screen looks for the bytes a control character is made of in UTF-8 before it runs
+    the regex: every control but tab and newline has them, wherever it stands, and no other
+    character has them, alone or beside any other."""
+    import unicodedata
+
+    from datapkg.validate import has_control_bytes, holds_control_character
+
+    def utf8(text: str):
+        return np.frombuffer(text.encode("utf-8"), np.uint8)
+
+    everything = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    controls = [c for c in everything if unicodedata.category(c) == "Cc" and c not in "\t\n"]
+    assert [c for c in controls if not (has_control_bytes(utf8(c)) and
+                                        has_control_bytes(utf8(f"\xa0{c}\u2028")))] == []
+    assert not has_control_bytes(utf8("".join(c for c in everything if c not in controls)))
+    values = pa.array(["a\xa0b", None, "c\td\ne", "\u0080"]).slice(0, 3)  # ends before U+0080
+    assert not holds_control_character(values)
+    assert holds_control_character(pa.chunked_array([values, pa.array(["x\x9fy"])]))
 
 
 UNSURROGATE = st.characters(codec="utf-8")
