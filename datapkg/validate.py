@@ -609,7 +609,9 @@ def holds_control_character(array: pa.Array | pa.ChunkedArray) -> bool:
     in the buffer so decide nothing."""
     chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
     return any(pc.any(pc.match_substring_regex(chunk, CONTROL_CHARACTER)).as_py()
-               for chunk in chunks if has_control_bytes(value_bytes(chunk)))
+               for chunk in chunks if not pa.types.is_string(chunk.type)
+               and not pa.types.is_large_string(chunk.type)
+               or has_control_bytes(value_bytes(chunk)))
 
 
 def has_control_bytes(data: np.ndarray) -> bool:
