@@ -35,11 +35,21 @@ def checkout_versions(root: Path) -> dict[str, str | None]:
     readers = {
         CHANGELOG: latest_changelog_version,
         CITATION: lambda p: first(r"^version:\s*['\"]?([^'\"\s]+)", p),
-        ZENODO: lambda p: json.loads(p.read_text(encoding="utf-8")).get("version"),
+        ZENODO: json_version,
         CODEBOOK: lambda p: first(r"^Version (\S+)\.", p),
     }
     return {str(at(root, path)): read(at(root, path)) for path, read in readers.items()
             if at(root, path).is_file()}
+
+
+def json_version(path: Path) -> object:
+    """The version a JSON metadata file states: null when it is no JSON object (which the
+    version check then reports), never an error."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, RecursionError):
+        return None
+    return document.get("version") if isinstance(document, dict) else None
 
 
 def stale_files(root: Path = ROOT) -> list[str]:

@@ -118,13 +118,11 @@ def cmd_check(args) -> int:
 
 
 def cmd_info(args) -> int:
-    import json
-
-    from datapkg.files import MAX_METADATA_BYTES, read_inside
     from datapkg.loader import load
+    from datapkg.validate import read_descriptor
 
     directory = checked_package(args)
-    package = json.loads(read_inside(directory, "datapackage.json", MAX_METADATA_BYTES))
+    package, _ = read_descriptor(directory)  # its values type-checked, as validation read them
     say(f"{package['title']}\nversion {package['version']} · {directory}\n")
     for name, frame in load(path=directory).items():
         say(f"  {name:<24} {len(frame):>5} rows  {len(frame.columns):>3} columns")

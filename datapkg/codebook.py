@@ -50,7 +50,10 @@ def codebook(tables: dict[str, pa.Table]) -> str:
         "source's serial (`000.`), so ids are unique across sources. An actor is declared "
         "once for the corpus and its id is a plain name (`wang_yi`), the same in every "
         "article; what an article calls it is in `actor_titles`. "
-        "In CSV a null is an empty field; empty strings are not used.",
+        "In CSV a null is an empty field; empty strings are not used. A pattern matches the "
+        "whole value, as an XML Schema pattern does (which a Table Schema's `pattern` is), so "
+        "it has no `^` or `$` and a value with a final newline does not match. No text cell "
+        "holds a control character other than tab and newline (`control-character`).",
         "",
         "## Tables",
         "",

@@ -94,7 +94,11 @@ FAILURE_CODES: dict[str, tuple[str, str]] = {
     "required": ("tables", "a required cell is null"),
     "empty-string": ("tables", "a text cell is empty (null is how a missing value is written)"),
     "enum": ("tables", "a cell is not one of its column's values"),
-    "pattern": ("tables", "a cell does not match its column's pattern"),
+    "pattern": ("tables", "a cell does not match its column's pattern, whole (a final newline "
+                          "is no match)"),
+    "control-character": ("tables", "a text cell holds a control character other than tab and "
+                                    "newline (NUL, escape, carriage return, DEL, a C1 control), "
+                                    "which readers of CSV (R, C, a terminal) take differently"),
     "minimum": ("tables", "a number is below its column's minimum"),
     "maximum": ("tables", "a number is above its column's maximum"),
     "primary-key": ("tables", "two rows share a primary key"),

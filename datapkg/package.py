@@ -48,14 +48,18 @@ def promises(directory: Path) -> dict[str, tuple[str, int | None]]:
     """Each file's path → (sha256, bytes or None), as the descriptor states them."""
     try:
         package = json.loads(read_inside(directory, DESCRIPTOR, MAX_METADATA_BYTES))
-        resources = package["resources"]
-        stated = {r["path"]: (r.get("hash"), r.get("bytes")) for r in resources}
-    except (ValueError, RecursionError, KeyError, TypeError, AttributeError):
+    except (ValueError, RecursionError):
+        package = None
+    resources = package.get("resources") if isinstance(package, dict) else None
+    if not isinstance(resources, list):
         raise LoadError(f"{directory / DESCRIPTOR}: not a readable package descriptor; "
-                        f"check it with `datapkg validate --path {directory}`") from None
-    return {path: (sha[len(HASH_PREFIX):], size) for path, (sha, size) in stated.items()
-            if isinstance(path, str) and isinstance(sha, str) and sha.startswith(HASH_PREFIX)
-            and (size is None or type(size) is int)}
+                        f"check it with `datapkg validate --path {directory}`")
+    # Every value read from the descriptor is type-checked before use: a resource whose path,
+    # hash or bytes is of another JSON type promises nothing (and its file is refused).
+    return {r["path"]: (r["hash"][len(HASH_PREFIX):], r.get("bytes")) for r in resources
+            if isinstance(r, dict) and isinstance(r.get("path"), str)
+            and isinstance(r.get("hash"), str) and r["hash"].startswith(HASH_PREFIX)
+            and (r.get("bytes") is None or type(r.get("bytes")) is int)}
 
 
 def read_checked(directory: Path, relative: str, limit: int,

@@ -260,14 +260,32 @@ WORK_TYPES = {
     "blog": "a blog post (CFF 1.2.0 type)",
 }
 
+# Every pattern is a whole-value match in every engine that checks it. A pattern is written
+# as XML Schema writes it, which is what a Table Schema's ``pattern`` means: anchored at both
+# ends implicitly, so it has no ``^`` or ``$`` (XML Schema reads them as the characters), and
+# an alternation sits inside parentheses (a reader that anchors by writing ``^`` and ``$``
+# around it anchors every branch). It uses only what Python's re, RE2 (Arrow) and XML Schema
+# read alike: literal characters, ASCII classes and ranges, groups and counted repeats; never
+# ``.``, ``\d``, ``\s``, ``\w`` or their negations, whose sets differ between them. Each engine
+# anchors it as its own syntax needs (``datapkg.validate``: ``re.fullmatch``; ``^(?:…)$`` in
+# RE2, where ``$`` is only the end of the text), so a value with a final newline matches none.
+# (frictionless writes ``^`` and ``$`` around it for Python's re, whose ``$`` also matches
+# before a final newline: it lets such a value through, and ``datapkg validate`` refuses it.)
 # A source id is the seed's serial (three digits or more), an underscore and 16 hex digits.
 # Row ids are unique across the whole corpus: the source's serial, a dot, and a local name.
 # Curation scripts write the local name; the build adds the serial.
-SOURCE_ID_PATTERN = r"^[0-9]{3,}_[0-9a-f]{16}$"
-ID_PATTERN = r"^[0-9]{3,}\.[a-z0-9][a-z0-9_@-]*$"
+SOURCE_ID_PATTERN = r"[0-9]{3,}_[0-9a-f]{16}"
+ID_PATTERN = r"[0-9]{3,}\.[a-z0-9][a-z0-9_@-]*"
 # Actors belong to the corpus, not to one article: an actor id is a plain name (``pakistan``,
 # ``wang_yi``), declared once and referred to by every article that names the actor.
-ACTOR_ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+ACTOR_ID_PATTERN = r"[a-z][a-z0-9_]*"
+
+
+# Every text cell holds only what every documented reader reads the same way: no control
+# character (Unicode category Cc) but tab and newline. A NUL ends a cell in R and C readers,
+# a carriage return or U+0085 ends a line for some and not others, an escape (ESC, CSI) drives
+# a terminal. Validation finds one with this class, in Python's re and in RE2 alike.
+CONTROL_CHARACTER = r"[\x00-\x08\x0b-\x1f\x7f-\x9f]"
 
 
 def serial(source_id: str) -> str:
@@ -334,17 +352,17 @@ CAMEO_CODE = Field(
     "cameo_code", "string",
     "CAMEO event code (external codebook: CAMEO 1.1b3), confirmed against its manual; null "
     "where none fits.",
-    pattern=r"^[0-9]{2,4}$", example="036",
+    pattern=r"[0-9]{2,4}", example="036",
 )
 PLOVER_EVENT = Field(
     "plover_event", "string",
     f"PLOVER event type (external codebook: {PLOVER_MANUAL}), confirmed against the manual; "
     "null where none fits (PLOVER drops CAMEO's comments and appeals).",
-    pattern=r"^[A-Z_]+$", example="AGREE",
+    pattern=r"[A-Z_]+", example="AGREE",
 )
 PLOVER_MODE = Field(
     "plover_mode", "string", "PLOVER mode of the event type, where the codebook defines one.",
-    pattern=r"^[A-Za-z_]+(-[A-Za-z_]+)*$",  # as the manual spells them: third-party, sideAB
+    pattern=r"[A-Za-z_]+(-[A-Za-z_]+)*",  # as the manual spells them: third-party, sideAB
 )
 # PLOVER 0.8 contexts (general and special), with the manual's own words for each:
 # PLOVER_MANUAL.tex at openeventdata/PLOVER 6b85b9a (2021-08-02), "General contexts" (table
@@ -462,18 +480,18 @@ SOURCES = Table(
         Field("wire_service", "string", "News agency that wrote the story, where syndicated.",
               example="Associated Press"),
         Field("url", "string", "Address of the published article; null where not confirmed.",
-              pattern=r"^https?://\S+$"),
+              pattern=r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+"),
         Field("published_date", "date", "Date of publication.", example="2021-06-04"),
         Field("work_type", "string",
               "What sort of work the article is, as a Citation File Format reference type.",
               required=True, enum=WORK_TYPES, example="magazine-article"),
         Field("language", "string", "Language of the text (BCP 47).", required=True,
-              pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$", example="en"),
+              pattern=r"[a-z]{2,3}(-[A-Za-z0-9]+)*", example="en"),
         Field("seed_path", "string", "Path of the seed text inside the package directory.",
-              required=True, pattern=r"^seeds/[^/]+\.txt$",
+              required=True, pattern=r"seeds/[^/]+\.txt",
               example="seeds/000_3973c4e353543ee9.txt"),
         Field("sha256", "string", "SHA-256 of the seed file's bytes.", required=True,
-              pattern=r"^[0-9a-f]{64}$"),
+              pattern=r"[0-9a-f]{64}"),
         Field("length_chars", "integer", "Length of the seed text in Unicode code points.",
               required=True, minimum=1, unit="code points", example="3917"),
         Field("length_bytes", "integer", "Size of the seed file in bytes (UTF-8).",
@@ -566,11 +584,11 @@ ACTORS = Table(
               pattern=ACTOR_ID_PATTERN, example="china"),
         Field("iso3166", "string",
               "ISO 3166 code (external): alpha-3 for a country, 3166-2 for a subdivision.",
-              pattern=r"^[A-Z]{3}$|^[A-Z]{2}-[A-Z0-9]{1,3}$", example="CHN"),
+              pattern=r"([A-Z]{3}|[A-Z]{2}-[A-Z0-9]{1,3})", example="CHN"),
         Field("cameo_code", "string", "CAMEO actor code (external codebook).",
-              pattern=r"^[A-Z]{3,15}$", example="CHNGOV"),
+              pattern=r"[A-Z]{3,15}", example="CHNGOV"),
         Field("wikidata_qid", "string", "Wikidata item (external), only where confirmed.",
-              pattern=r"^Q[1-9][0-9]*$", example="Q148"),
+              pattern=r"Q[1-9][0-9]*", example="Q148"),
         Field("id_note", "string",
               "Where the external codes were confirmed, or why one is left null."),
         Field("valid_from", "date",
@@ -906,7 +924,7 @@ ACTS = Table(
         *span_fields("the words of the act"),
         about(CAMEO_CODE, "CAMEO event code, as stated on the row the act is.", required=True),
         Field("cameo_root", "string", "The CAMEO root: the first two digits of cameo_code.",
-              required=True, pattern=r"^[0-9]{2}$", example="03"),
+              required=True, pattern=r"[0-9]{2}", example="03"),
         PLOVER_EVENT, PLOVER_MODE, PLOVER_CONTEXT,
     ),
     primary_key=("act_id",),
@@ -986,7 +1004,7 @@ ACTOR_CLOSURE = Table(
         Field("path", "string",
               "The steps of that path, joined by '>': member (to a member of a group), "
               "affiliation (to what the actor belongs to); 'self' at depth 0.",
-              required=True, pattern=r"^[a-z]+(>[a-z]+)*$",
+              required=True, pattern=r"[a-z]+(>[a-z]+)*",
               example="affiliation>member"),
     ),
     primary_key=("actor_id", "related_id"),
@@ -1015,9 +1033,9 @@ CODE_CROSSWALK = Table(
     "table against the shipped crosswalk.",
     (
         Field("cameo_code", "string", "CAMEO event code (CAMEO 1.1b3).", required=True,
-              pattern=r"^[0-9]{2,4}$", example="041"),
+              pattern=r"[0-9]{2,4}", example="041"),
         Field("plover_event", "string", "PLOVER type it maps to; null where PLOVER has none "
-              "(CAMEO 01 and 02).", pattern=r"^[A-Z_]+$", example="CONSULT"),
+              "(CAMEO 01 and 02).", pattern=r"[A-Z_]+", example="CONSULT"),
         Field("plover_mode", "string", "PLOVER mode it maps to, where one is given.",
               pattern=PLOVER_MODE.pattern, example="phone"),
         Field("basis", "string", "The line of the crosswalk or the manual, its file and commit, "

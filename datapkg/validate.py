@@ -36,7 +36,7 @@ from datapkg.escape import terminal
 from datapkg.files import MAX_METADATA_BYTES, MAX_SEED_BYTES, MAX_TABLE_BYTES, read_inside
 from datapkg.loader import parse_table, to_pandas
 from datapkg.metadata import NAME
-from datapkg.registry import TABLES, Field, Table, spans
+from datapkg.registry import CONTROL_CHARACTER, TABLES, Field, Table, spans
 from datapkg.rules import among, applicable, violations_of
 from datapkg.tablediff import diff_frames
 from datapkg.typemap import arrow_schema
@@ -57,16 +57,38 @@ def shown(value) -> str:
 def row_key(table: Table, frame: pd.DataFrame, index) -> str:
     if index is None or index not in frame.index:
         return ""
-    return table.key_text({k: frame.at[index, k] for k in table.primary_key})
+    return ", ".join(f"{k}={key_text(frame.at[index, k])}" for k in table.primary_key)
+
+
+def key_text(value) -> str:
+    """A key's value as a report shows it: as it is, or escaped where it holds a character
+    that would break the report's one line (a newline, a control character)."""
+    text = str(value)
+    return text if text.isprintable() else repr(text)
 
 
 # --- files ---------------------------------------------------------------------------------
 
-# The descriptor's shape that validation relies on: key → type (bool is not an integer).
-PACKAGE_SHAPE = {"version": str, "created": str, "resources": list}
-RESOURCE_SHAPE = {"name": str, "path": str, "type": str, "format": str, "hash": str,
-                  "bytes": int, "schema": str}
-REQUIRED = {"package": ("version", "created", "resources"), "resource": ("name", "path")}
+# Every value read from a metadata document (datapackage.json, croissant.json) is
+# type-checked before use: a document or entry is read through ``typed``, which keeps only the
+# keys of its shape whose values have the shape's JSON type (bool is not an integer) and
+# reports the others, so no check downstream meets a list or an object where it reads a
+# string.
+class Shape(NamedTuple):
+    what: str
+    types: dict  # key → Python type of its JSON value
+    required: tuple = ()
+
+
+PACKAGE = Shape("descriptor", {"title": str, "version": str, "created": str, "resources": list},
+                ("title", "version", "created", "resources"))
+RESOURCE = Shape("resource", {"name": str, "path": str, "type": str, "format": str, "hash": str,
+                              "bytes": int, "schema": str}, ("name", "path"))
+CROISSANT = Shape("Croissant metadata", {"version": str, "distribution": list})
+FILE_OBJECT = Shape("Croissant file object",
+                    {"@id": str, "contentUrl": str, "sha256": str, "contentSize": str},
+                    ("contentUrl",))
+JSON_TYPES = {str: "a string", int: "an integer", list: "a list"}
 
 
 def read_json(directory: Path, relative: str, what: str) -> tuple[object, list[Failure]]:
@@ -80,18 +102,27 @@ def read_json(directory: Path, relative: str, what: str) -> tuple[object, list[F
                               f"{what} unreadable: {reason}", "rebuild with `datapkg build`")]
 
 
-def shape_failures(value: object, shape: dict, required: tuple, file: str, row: str,
-                   what: str) -> list[Failure]:
+def typed(value: object, shape: Shape, file: str, row: str = ""
+          ) -> tuple[dict | None, list[Failure]]:
+    """``value``'s keys of ``shape`` whose values have the shape's types, and a failure for
+    each required key missing or any key of another type; None when ``value`` is not a JSON
+    object."""
     if not isinstance(value, dict):
-        return [Failure("metadata-shape", file, "", row, "", shown(value), f"{what} must be a JSON object")]
-    failures = [Failure("metadata-shape", file, "", row, key, "null", f"{what} must have {key!r}")
-                for key in required if key not in value]
-    for key, kind in shape.items():
-        if key in value and (not isinstance(value[key], kind) or
-                             (kind is int and isinstance(value[key], bool))):
+        return None, [Failure("metadata-shape", file, "", row, "", shown(value),
+                              f"{shape.what} must be a JSON object")]
+    failures = [Failure("metadata-shape", file, "", row, key, "null",
+                        f"{shape.what} must have {key!r}")
+                for key in shape.required if key not in value]
+    kept = {}
+    for key, kind in shape.types.items():
+        if key not in value:
+            continue
+        if isinstance(value[key], kind) and not (kind is int and isinstance(value[key], bool)):
+            kept[key] = value[key]
+        else:
             failures.append(Failure("metadata-shape", file, "", row, key, shown(value[key]),
-                                    f"{what} {key!r} must be a {kind.__name__}"))
-    return failures
+                                    f"{shape.what} {key!r} must be {JSON_TYPES[kind]}"))
+    return kept, failures
 
 
 def check_created(package: dict, file: str) -> list[Failure]:
@@ -108,18 +139,22 @@ def check_created(package: dict, file: str) -> list[Failure]:
 
 
 def read_descriptor(directory: Path) -> tuple[dict | None, list[Failure]]:
-    """The descriptor when its shape is usable, with every failure of that shape."""
+    """The descriptor's values that validation reads, each of its type, with every failure of
+    its shape; None when it has no list of resources."""
     file = str(directory / "datapackage.json")
-    package, failures = read_json(directory, "datapackage.json", "descriptor")
+    document, failures = read_json(directory, "datapackage.json", "descriptor")
     if failures:
         return None, failures
-    failures = shape_failures(package, PACKAGE_SHAPE, REQUIRED["package"], file, "", "descriptor")
-    if not isinstance(package, dict) or not isinstance(package.get("resources"), list):
+    package, failures = typed(document, PACKAGE, file)
+    if package is None or "resources" not in package:
         return None, failures
-    for i, resource in enumerate(package["resources"]):
-        failures += shape_failures(resource, RESOURCE_SHAPE, REQUIRED["resource"], file,
-                                   f"resources[{i}]", "resource")
-    package["resources"] = [r for r in package["resources"] if isinstance(r, dict)]
+    resources = []
+    for i, entry in enumerate(package["resources"]):
+        resource, resource_failures = typed(entry, RESOURCE, file, f"resources[{i}]")
+        failures += resource_failures
+        if resource is not None:
+            resources.append(resource)
+    package["resources"] = resources
     return package, failures + check_created(package, file)
 
 
@@ -130,8 +165,7 @@ def expected_paths() -> dict[str, str]:
 
 
 def is_seed_resource(resource: dict) -> bool:
-    path = resource.get("path")
-    return resource.get("type") == "file" and isinstance(path, str) and path.startswith("seeds/")
+    return resource.get("type") == "file" and resource.get("path", "").startswith("seeds/")
 
 
 def check_resources(directory: Path, package: dict | None
@@ -142,9 +176,9 @@ def check_resources(directory: Path, package: dict | None
     if package is None:
         return {}, [], []
     expected, by_name, seeds, failures = expected_paths(), {}, [], []
-    names = {str(r.get("name")) for r in package["resources"]}
+    names = {r.get("name", "") for r in package["resources"]}
     for resource in package["resources"]:
-        name = str(resource.get("name"))
+        name = resource.get("name", "")
         path, table = resource.get("path"), name.removesuffix(PARQUET_SUFFIX)
         if name in by_name:
             failures.append(Failure("resource-duplicate", file, table, name, "name", shown(name),
@@ -168,7 +202,7 @@ def check_resources(directory: Path, package: dict | None
 
 
 def unknown_resource(file: str, resource: dict) -> Failure:
-    return Failure("resource-unknown", file, "", str(resource.get("name")), "path",
+    return Failure("resource-unknown", file, "", resource.get("name", ""), "path",
                    shown(resource.get("path")),
                    "unknown resource: a package holds each table as CSV and Parquet and each "
                    "source's seed, once (nothing else is read)")
@@ -282,13 +316,16 @@ def check_croissant(directory: Path, digests: dict[str, tuple[int, str]]
     document, failures = read_json(directory, "croissant.json", "Croissant metadata")
     if failures:
         return None, failures
-    if not isinstance(document, dict) or not isinstance(document.get("distribution", []), list):
-        return None, [Failure("metadata-shape", file, "", "", "distribution", shown(document),
-                              "Croissant metadata must be an object with a distribution list")]
-    for entry in document.get("distribution", []):
-        entry = entry if isinstance(entry, dict) else {}
-        relative, entry_id = entry.get("contentUrl", ""), str(entry.get("@id", ""))
-        table = str(relative).removesuffix(".parquet")
+    croissant, failures = typed(document, CROISSANT, file)
+    if croissant is None:
+        return None, failures
+    for i, value in enumerate(croissant.get("distribution", [])):
+        entry, entry_failures = typed(value, FILE_OBJECT, file, f"distribution[{i}]")
+        failures += entry_failures
+        if entry is None or "contentUrl" not in entry:
+            continue
+        relative, entry_id = entry["contentUrl"], entry.get("@id", f"distribution[{i}]")
+        table = relative.removesuffix(".parquet")
         if relative not in digests:
             failures.append(Failure("resource-path", file, table, entry_id, "contentUrl",
                                     shown(relative), "must name a file inside the package"))
@@ -302,7 +339,7 @@ def check_croissant(directory: Path, digests: dict[str, tuple[int, str]]
             failures.append(Failure("bytes-mismatch", file, table, entry_id, "contentSize",
                                     shown(entry.get("contentSize")),
                                     f"Croissant contentSize must equal the file's ({size} B)"))
-    return document, failures
+    return croissant, failures
 
 
 def check_generated_schemas(directory: Path) -> list[Failure]:
@@ -476,8 +513,11 @@ def pandera_schema(table: Table):
             checks.append(pdr.Check.str_length(min_value=1, error="not empty: use null"))
         if f.enum:
             checks.append(pdr.Check.isin(list(f.enum), error=f"enum: one of {list(f.enum)}"))
+        if f.type == "string":
+            checks.append(pdr.Check(has_no_control_character, error=CONTROL_RULE))
         if f.pattern:
-            checks.append(pdr.Check.str_matches(f.pattern, error=f"pattern: {f.pattern}"))
+            checks.append(pdr.Check(functools.partial(matches_whole, pattern=f.pattern),
+                                    error=f"pattern: {f.pattern}"))
         if f.minimum is not None:
             checks.append(pdr.Check.ge(f.minimum, error=f"minimum: {f.minimum}"))
         if f.maximum is not None:
@@ -487,8 +527,28 @@ def pandera_schema(table: Table):
                                ordered=True, name=table.name, report_duplicates="all")
 
 
+# Every pattern is a whole-value match in every engine (see ``datapkg.registry``): in pandas
+# (Python's re, or RE2 for Arrow-backed strings) by ``fullmatch`` of the pattern in a group;
+# in the screen's RE2 between ``^`` and ``$``, which there mean the ends of the text.
+def matches_whole(values: pd.Series, pattern: str) -> pd.Series:
+    return values.str.fullmatch(f"(?:{pattern})")
+
+
+def re2_whole(pattern: str) -> str:
+    return f"^(?:{pattern})$"
+
+
+CONTROL_RULE = ("control character: a text cell holds no control character but tab and newline "
+                "(no NUL, escape, carriage return, DEL or C1 control)")
+
+
+def has_no_control_character(values: pd.Series) -> pd.Series:
+    return ~values.str.contains(CONTROL_CHARACTER, regex=True)
+
+
 # The words each check of ``pandera_schema`` reports begin with, and its failure code.
 PANDERA_CODES = (("not empty", "empty-string"), ("enum:", "enum"), ("pattern:", "pattern"),
+                 ("control character:", "control-character"),
                  ("minimum:", "minimum"), ("maximum:", "maximum"), ("not_nullable", "required"),
                  ("field_uniqueness", "primary-key"), ("multiple_fields_uniqueness", "primary-key"),
                  ("dtype(", "cell-type"), ("column_in_", "column-order"),
@@ -517,7 +577,7 @@ def passes_schema(frame: pd.DataFrame, table: Table) -> bool:
 def column_passes(values: pd.Series, f: Field, refers: bool = False) -> bool:
     """Whether pandera's checks of one column pass (a null passes all but ``required``),
     decided in Arrow. A column that ``refers`` to another table's key repeats few values:
-    its pattern is matched against its distinct values."""
+    its pattern and its control characters are looked for among its distinct values."""
     array = pa.array(values, from_pandas=True)
     if f.required and array.null_count:
         return False
@@ -525,11 +585,54 @@ def column_passes(values: pd.Series, f: Field, refers: bool = False) -> bool:
         return False
     if f.enum and not every(pc.is_in(array.drop_null(), value_set=pa.array(f.enum, array.type))):
         return False
-    if f.pattern and not every(pc.match_substring_regex(pc.unique(array) if refers else array,
-                                                        f.pattern)):  # pandera's str_matches
+    distinct = pc.unique(array) if refers else array
+    # Every text cell: no control character but tab and newline. A column whose enum or
+    # pattern check passed holds none: neither lets one through.
+    if (f.type == "string" and not f.enum and not lists_its_characters(f.pattern)
+            and holds_control_character(distinct)):
+        return False
+    if f.pattern and not every(pc.match_substring_regex(distinct, re2_whole(f.pattern))):
         return False
     return not ((f.minimum is not None and not every(pc.greater_equal(array, f.minimum)))
                 or (f.maximum is not None and not every(pc.less_equal(array, f.maximum))))
+
+
+def lists_its_characters(pattern: str | None) -> bool:
+    """Whether a registry pattern names every character it matches (it has no negated
+    class): written in printable ASCII, as every one is, it then matches no control
+    character."""
+    return pattern is not None and "[^" not in pattern
+
+
+def holds_control_character(array: pa.Array | pa.ChunkedArray) -> bool:
+    """Whether a value of a string array holds a ``CONTROL_CHARACTER``. The regex looks, value
+    by value, only at a chunk whose bytes hold one of the bytes such a character is made of
+    in UTF-8 (found at once, several times faster than the regex); bytes that a null leaves
+    in the buffer so decide nothing."""
+    chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
+    return any(pc.any(pc.match_substring_regex(chunk, CONTROL_CHARACTER)).as_py()
+               for chunk in chunks if not pa.types.is_string(chunk.type)
+               and not pa.types.is_large_string(chunk.type)
+               or has_control_bytes(value_bytes(chunk)))
+
+
+def has_control_bytes(data: np.ndarray) -> bool:
+    """Whether UTF-8 ``data`` holds a control character but tab and newline: a byte 0x00–0x1F
+    but 0x09 and 0x0A, a byte 0x7F, or 0xC2 before 0x80–0x9F (U+0080–U+009F). In UTF-8 no
+    other character has these bytes."""
+    low = data[np.flatnonzero(data < 0x20)]
+    return bool(np.any((low != 0x09) & (low != 0x0A)) or np.any(data == 0x7F)
+                or np.any(data[np.flatnonzero(data[:-1] == 0xC2) + 1] < 0xA0))
+
+
+def value_bytes(array: pa.Array) -> np.ndarray:
+    """The bytes of every value of a string array, one after another (no copy)."""
+    if not len(array) or array.buffers()[2] is None:
+        return np.zeros(0, np.uint8)
+    offsets = np.frombuffer(array.buffers()[1], np.int64 if pa.types.is_large_string(array.type)
+                            else np.int32)
+    start, end = int(offsets[array.offset]), int(offsets[array.offset + len(array)])
+    return np.frombuffer(array.buffers()[2], np.uint8)[start:end]
 
 
 def every(mask: pa.Array) -> bool:

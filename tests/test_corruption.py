@@ -182,6 +182,7 @@ ACTOR = pick("actors")
 ACT, OTHER_ACT = T["acts"][T["acts"]["plover_mode"].notna()].iloc[0], T["acts"].iloc[-1]
 ACT_ROW = dict(table="acts", row=f"act_id={ACT.act_id}")
 RECORD_ID = {"statements": "statement_id", "commitments": "commitment_id", "events": "event_id"}
+QID = pick("actors", lambda f: f["wikidata_qid"].notna())
 
 
 def wrong_mode(package, _root):
@@ -352,6 +353,10 @@ CATALOGUE = [
                lambda _p, r: edit_text(r / "CITATION.cff", 'version: "0.1.0"', 'version: "0.2.0"'),
                dict(code="version-mismatch", column="version", value="'0.2.0'",
                     file_endswith="CITATION.cff")),
+    Corruption(".zenodo.json that is a list, not an object",
+               lambda _p, r: (r / ".zenodo.json").write_text("[]\n"),
+               dict(code="version-mismatch", column="version", value="null",
+                    file_endswith=".zenodo.json")),
     Corruption("changelog version disagrees",
                lambda _p, r: edit_text(r / "CHANGELOG.md", "## [0.1.0]", "## [0.1.1]"),
                dict(code="version-mismatch", column="version", value="'0.1.1'",
@@ -403,6 +408,22 @@ CATALOGUE = [
     Corruption("one act linked to another act: counted twice",
                both_formats("act_links", link_two_acts),
                dict(code="rule-coded-once", table="act_links", column="from_id")),
+    Corruption("NUL in a text cell",
+               both_formats("actors", set_cell({"actor_id": ACTOR.actor_id}, "name",
+                                               ACTOR.name[:1] + "\x00" + ACTOR.name[1:])),
+               dict(code="control-character", **A, column="name",
+                    value=repr(ACTOR.name[:1] + "\x00" + ACTOR.name[1:]),
+                    file_endswith="actors.csv")),
+    Corruption("terminal escape in a text cell",
+               both_formats("statements", set_cell({"statement_id": NBSP.statement_id}, "note",
+                                                   "\x1b[2Jcleared")),
+               dict(code="control-character", table="statements", row=key("statements", NBSP),
+                    column="note", value=repr("\x1b[2Jcleared"))),
+    Corruption("patterned value with a final newline",
+               both_formats("actors", set_cell({"actor_id": QID.actor_id}, "wikidata_qid",
+                                               QID.wikidata_qid + "\n")),
+               dict(code="pattern", table="actors", row=key("actors", QID),
+                    column="wikidata_qid", value=repr(QID.wikidata_qid + "\n"))),
     Corruption("items reported miscounted",
                both_formats("commitments", set_cell({"commitment_id": AGREEMENT.commitment_id},
                                                     "items_reported", AGREEMENT.items_reported + 1)),

@@ -240,6 +240,34 @@ def formula_cell(package, _outside):
         note='=HYPERLINK("http://example.invalid","click")'))
 
 
+def croissant_entry(key, value):
+    """One of Croissant's file objects with ``key`` set to ``value``."""
+    return lambda package, _outside: edit_json(package / "croissant.json",
+                                               lambda d: d["distribution"][0].update({key: value}))
+
+
+def croissant_field(key, value):
+    return lambda package, _outside: edit_json(package / "croissant.json",
+                                               lambda d: d.update({key: value}))
+
+
+def seed_resource_misnamed(package, _outside):
+    """A seed resource whose name is a list and whose hash is wrong: the failure that names
+    the resource must not carry the list."""
+    def change(d):
+        seed = next(r for r in d["resources"] if r["path"].startswith("seeds/"))
+        seed.update(name=["seed"], hash="sha256:" + "0" * 64)
+    edit_json(package / "datapackage.json", change)
+
+
+def control_characters_in_cells(package, _outside):
+    rewrite(package, "actors", lambda rows: (rows[0].update(name="A\x00B"),
+                                             rows[1].update(note="\x1b]0;title\x07\x1b[2J")))
+
+
+# Every command that reads a package's metadata; each refuses a wrong-typed value with a report.
+METADATA_READERS = ("validate", "cite", "render", "info", "diff")
+
 CATALOGUE = [
     Hostile("Parquet rows that repeat a CSV row's key", parquet_duplicate_key,
             "formats-key-duplicated",
@@ -294,6 +322,24 @@ CATALOGUE = [
     Hostile("source id that is an absolute path", source_id(lambda o: str(o / "victim")),
             "pattern", ("validate", "export")),
     Hostile("source id climbing out", source_id("../victim"), "pattern", ("validate", "export")),
+    Hostile("Croissant contentUrl that is a list", croissant_entry("contentUrl", ["a.parquet"]),
+            "metadata-shape", METADATA_READERS),
+    Hostile("Croissant contentUrl that is an object",
+            croissant_entry("contentUrl", {"@id": "actors.parquet"}), "metadata-shape",
+            METADATA_READERS),
+    Hostile("Croissant @id and sha256 that are lists",
+            lambda p, o: (croissant_entry("@id", [1])(p, o), croissant_entry("sha256", [])(p, o)),
+            "metadata-shape", METADATA_READERS),
+    Hostile("Croissant version that is an object", croissant_field("version", {"v": 1}),
+            "metadata-shape", METADATA_READERS),
+    Hostile("Croissant distribution that is an object", croissant_field("distribution", {}),
+            "metadata-shape", METADATA_READERS),
+    Hostile("descriptor title that is a list", descriptor_field("title", ["a", "b"]),
+            "metadata-shape", METADATA_READERS),
+    Hostile("seed resource named by a list, with a wrong hash", seed_resource_misnamed,
+            "metadata-shape", METADATA_READERS),
+    Hostile("NUL and terminal escapes in text cells", control_characters_in_cells,
+            "control-character", ("validate", "render", "cite", "info")),
 ]
 
 

@@ -1,6 +1,7 @@
 """The loader: declared dtypes from Parquet and CSV alike, text kept as text, light imports."""
 
 import datetime as dt
+import json
 import subprocess
 import sys
 
@@ -69,6 +70,27 @@ def test_symlinked_file_is_refused(tmp_path, package):
     (package / "actors.csv").symlink_to(tmp_path / "elsewhere" / "actors.csv")
     with pytest.raises(LoadError, match="refusing a file that is a link"):
         datapkg.load_table("actors", format="csv", path=package)
+
+
+@pytest.mark.parametrize("change", [
+    {"path": ["actors.parquet"]}, {"hash": {"sha256": "0"}}, {"bytes": "12"}, {"bytes": True},
+], ids=["path a list", "hash an object", "bytes a string", "bytes a boolean"])
+def test_a_resource_of_the_wrong_json_type_promises_nothing(package, change):
+    """A resource whose path, hash or bytes is not of its JSON type is read as no promise at
+    all: its file is refused with the reason, and the other tables still load."""
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    next(r for r in descriptor["resources"] if r["path"] == "actors.parquet").update(change)
+    (package / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    with pytest.raises(LoadError, match="states no sha256 for actors.parquet"):
+        datapkg.load_table("actors", path=package)
+    assert len(datapkg.load_table("events", path=package))
+
+
+@pytest.mark.parametrize("document", ["[]", '{"resources": {"a": 1}}', '{"resources": 1}'])
+def test_a_descriptor_without_a_list_of_resources_is_unreadable(package, document):
+    (package / "datapackage.json").write_text(document)
+    with pytest.raises(LoadError, match="not a readable package descriptor"):
+        datapkg.load_table("actors", path=package)
 
 
 def run(code: str) -> str:

@@ -4,12 +4,16 @@ caught."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
 from damage import rewrite, rows
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -91,9 +95,15 @@ LOADED = datapkg.load()
 
 
 def any_cell_value(f: Field, column: pd.Series) -> st.SearchStrategy:
-    """A value a damaged cell could hold: null, any of its type, an empty string, or another
-    row's value (a repeated key)."""
-    return st.one_of(st.none(), value_of(f), st.sampled_from(list(column.dropna()) or [None]),
+    """A value a damaged cell could hold: null, any of its type, an empty string, another
+    row's value (a repeated key), or, in a text column, another row's value with a character
+    put before, inside or after it (a final newline, NUL, a control, a Unicode space…)."""
+    other = st.sampled_from(list(column.dropna()) or [None])
+    damaged = st.none()
+    if f.type == "string":
+        damaged = st.builds(lambda v, c, at: None if v is None else v[:at] + c + v[at:],
+                            other, st.sampled_from(TRICKY), st.sampled_from([0, 1, 10**6]))
+    return st.one_of(st.none(), value_of(f), other, damaged,
                      st.just("") if f.type == "string" else st.none())
 
 
@@ -140,3 +150,190 @@ def test_looked_up_is_a_dict_lookup(keys, pairs):
     found = looked_up(pd.Series(keys, dtype="string"), index, values)
     expected = dict(zip(index, values))
     assert [None if pd.isna(v) else v for v in found] == [expected.get(k) for k in keys]
+
+
+# --- every engine reads a pattern, and a control character, alike ------------------------------
+
+# Characters that engines have been known to read differently: line ends (Python's ``$``
+# matches before a final newline; U+0085, U+2028 and U+2029 end lines for some), NUL and
+# other controls, Unicode spaces, digits and letters that a Unicode-aware class takes for
+# ASCII ones (full-width and Arabic-Indic digits, the Kelvin sign, the long s), a combining mark.
+TRICKY = ["\n", "\r\n", "\r", "\x00", "\t", "\x0b", "\x0c", "\x1b", "\x1f", "\x7f", "\x85",
+          "\x9b", "\x9f", "\xa0", "\u2028", "\u2029", "\u0301", "\u200b", "\ufeff", " ",
+          "\uff10", "\u0660", "\u212a", "\u017f", "^", "$", ".", "/", "\\", "|"]
+PATTERNED = {f.pattern: (name, f) for name, t in TABLES.items() for f in t.fields if f.pattern}
+
+
+def xsd_matches(pattern: str, values: list[str]) -> list[bool | None]:
+    """Whether each value is valid under an XML Schema pattern facet, as libxml2 reads it; None
+    for a value XML cannot hold (NUL and most controls)."""
+    etree = pytest.importorskip("lxml.etree")
+    xs = "http://www.w3.org/2001/XMLSchema"
+    root = etree.Element(f"{{{xs}}}schema", nsmap={"xs": xs})
+    simple = etree.SubElement(etree.SubElement(root, f"{{{xs}}}element", name="v"),
+                              f"{{{xs}}}simpleType")
+    restriction = etree.SubElement(simple, f"{{{xs}}}restriction", base="xs:string")
+    etree.SubElement(restriction, f"{{{xs}}}pattern", value=pattern)
+    schema, verdicts = etree.XMLSchema(root), []
+    for value in values:
+        element = etree.Element("v")
+        try:
+            element.text = value
+        except ValueError:
+            verdicts.append(None)
+            continue
+        verdicts.append(schema.validate(element))
+    return verdicts
+
+
+def engines(pattern: str, values: list[str]) -> dict[str, list]:
+    """Each engine's verdict on each value: Python's re.fullmatch (the meaning), the screen's
+    RE2, pandas with either string storage (what the pandera check runs), XML Schema."""
+    from datapkg.validate import matches_whole, re2_whole
+
+    found = {"python": [re.fullmatch(pattern, v) is not None for v in values],
+             "re2": pc.match_substring_regex(pa.array(values, pa.string()),
+                                             re2_whole(pattern)).to_pylist()}
+    for storage in ("python", "pyarrow"):
+        series = pd.Series(values, dtype=pd.StringDtype(storage))
+        found[f"pandas-{storage}"] = [bool(x) for x in matches_whole(series, pattern)]
+    found["xsd"] = [found["python"][i] if x is None else x
+                    for i, x in enumerate(xsd_matches(pattern, values))]
+    return found
+
+
+def variants(valid: str) -> list[str]:
+    """``valid`` as it is, and with each tricky character before, inside and after it, and in
+    place of its first character."""
+    out = [valid, "", valid.upper(), valid.lower()]
+    for c in TRICKY:
+        middle = len(valid) // 2
+        out += [valid + c, c + valid, valid[:middle] + c + valid[middle:], c + valid[1:], c]
+    return out
+
+
+def valid_values(name: str, f: Field) -> list[str]:
+    """Values of the column from the published data, or the registry's example."""
+    values = list(LOADED[name][f.name].dropna().unique()[:3]) or [f.example]
+    assert all(v is not None and re.fullmatch(f.pattern, v) for v in values), (name, f.name)
+    return values
+
+
+def test_every_engine_reads_every_pattern_alike_on_tricky_values():
+    """For every pattern of the registry, on values of its column with a final newline, CRLF,
+    NUL, U+0085, U+2028, a combining mark, a space before or after, full-width digits…: the
+    screen's RE2, pandas (either storage) and XML Schema all answer as re.fullmatch does."""
+    for pattern, (name, f) in PATTERNED.items():
+        values = [v for valid in valid_values(name, f) for v in variants(valid)]
+        found = engines(pattern, values)
+        for engine, verdicts in found.items():
+            differ = [v for v, a, b in zip(values, verdicts, found["python"]) if a != b]
+            assert differ == [], (name, f.name, engine)
+
+
+def test_frictionless_reads_every_pattern_alike_but_for_a_final_newline():
+    """frictionless writes ``^`` and ``$`` around a pattern for Python's re, whose ``$`` matches
+    before a final newline: on the tricky values it agrees with every other engine, except that
+    it lets a value followed by one newline through. Validation refuses that value."""
+    from frictionless import fields
+
+    for pattern, (name, f) in PATTERNED.items():
+        field = fields.StringField(name=f.name, constraints={"pattern": pattern})
+        # an empty cell is a null to frictionless, as the Table Schemas say (missingValues)
+        for value in (v for valid in valid_values(name, f) for v in variants(valid) if v):
+            whole = re.fullmatch(pattern, value) is not None
+            passes = field.read_cell(value)[1] is None
+            assert passes == whole or (passes and value.endswith("\n") and
+                                       re.fullmatch(pattern, value[:-1])), (name, value)
+
+
+def screen_and_pandera(name: str, f: Field, values: list[str]) -> tuple[list, list]:
+    """The screen's and pandera's verdicts on each value as the only cell of its column."""
+    import pandera.errors
+
+    from datapkg.validate import column_passes, pandera_schema
+
+    cells = pd.Series(values, dtype="string", name=f.name)
+    screen = [column_passes(cells.iloc[[i]], f) for i in range(len(values))]
+    try:
+        pandera_schema(TABLES[name]).columns[f.name].validate(cells.to_frame(), lazy=True)
+        failing = set()
+    except pandera.errors.SchemaErrors as exc:
+        failing = set(exc.failure_cases["index"])
+    return screen, [i not in failing for i in range(len(values))]
+
+
+def test_the_screen_and_pandera_agree_on_tricky_values_in_every_kind_of_text_column():
+    """Every patterned column, and a free-text one: the screen and pandera pass exactly the
+    values that match whole and hold no control character but tab and newline."""
+    from datapkg.registry import CONTROL_CHARACTER
+
+    free = next((name, f) for name, t in TABLES.items() for f in t.fields
+                if f.type == "string" and not f.pattern and not f.enum)
+    for name, f in [*PATTERNED.values(), free]:
+        samples = valid_values(name, f) if f.pattern else ["plain text"]
+        values = [v for valid in samples for v in variants(valid) if v]
+        meant = [(not f.pattern or re.fullmatch(f.pattern, v) is not None)
+                 and re.search(CONTROL_CHARACTER, v) is None for v in values]
+        screen, pandera = screen_and_pandera(name, f, values)
+        assert [v for v, a, b in zip(values, screen, meant) if a != b] == [], (name, f.name)
+        assert [v for v, a, b in zip(values, pandera, meant) if a != b] == [], (name, f.name)
+
+
+def test_the_control_character_class_is_every_control_but_tab_and_newline():
+    """The class that validation looks for, in Python's re and in RE2, is Unicode's Cc
+    (control) category less tab and newline: nothing more, nothing less."""
+    import unicodedata
+
+    from datapkg.registry import CONTROL_CHARACTER
+
+    everything = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    controls = {c for c in everything if unicodedata.category(c) == "Cc"} - {"\t", "\n"}
+    assert {c for c in everything if re.fullmatch(CONTROL_CHARACTER, c)} == controls
+    found = pc.match_substring_regex(pa.array(everything), CONTROL_CHARACTER).to_pylist()
+    assert {c for c, hit in zip(everything, found) if hit} == controls
+
+
+def test_the_screen_finds_a_control_character_by_its_bytes_exactly():
+    """The screen looks for the bytes a control character is made of in UTF-8 before it runs
+    the regex: every control but tab and newline has them, wherever it stands, and no other
+    character has them, alone or beside any other."""
+    import unicodedata
+
+    from datapkg.validate import has_control_bytes, holds_control_character
+
+    def utf8(text: str):
+        return np.frombuffer(text.encode("utf-8"), np.uint8)
+
+    everything = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    controls = [c for c in everything if unicodedata.category(c) == "Cc" and c not in "\t\n"]
+    assert [c for c in controls if not (has_control_bytes(utf8(c)) and
+                                        has_control_bytes(utf8(f"\xa0{c}\u2028")))] == []
+    assert not has_control_bytes(utf8("".join(c for c in everything if c not in controls)))
+    values = pa.array(["a\xa0b", None, "c\td\ne", "\u0080"]).slice(0, 3)  # ends before U+0080
+    assert not holds_control_character(values)
+    assert holds_control_character(pa.chunked_array([values, pa.array(["x\x9fy"])]))
+
+
+UNSURROGATE = st.characters(codec="utf-8")
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_every_engine_reads_a_pattern_alike(data):
+    """Any value matching a registry pattern, with any character (a tricky one or any at all)
+    put anywhere in it: the screen's RE2, pandas and XML Schema answer as re.fullmatch does,
+    and the screen and pandera agree on the cell."""
+    pattern = data.draw(st.sampled_from(sorted(PATTERNED)))
+    name, f = PATTERNED[pattern]
+    valid = data.draw(st.from_regex(pattern, fullmatch=True, alphabet=UNSURROGATE))
+    inserted = data.draw(st.one_of(st.sampled_from(TRICKY), st.text(UNSURROGATE, max_size=2)))
+    at = data.draw(st.integers(0, len(valid)))
+    value = data.draw(st.sampled_from([valid, valid[:at] + inserted + valid[at:],
+                                       valid[:at] + inserted + valid[at + 1:]]))
+    found = engines(pattern, [value])
+    assert {engine: v[0] for engine, v in found.items()} == \
+        dict.fromkeys(found, found["python"][0]), repr(value)
+    if value:
+        screen, pandera = screen_and_pandera(name, f, [value])
+        assert screen == pandera, repr(value)
