@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -550,21 +551,26 @@ LINE_BREAKS = "\u2028\x85\u2029\x0b\x1c"
 def test_package_and_prediction_text_reaches_the_terminal_as_text(package, tmp_path):
     """info, cite (every format) and score show control characters from a package, a
     prediction file or a path as escapes, never as the characters (every command prints
-    through one escape: tests/test_escape.py)."""
-    rewrite(package, "sources", lambda rows: rows[0].update(
-        title="Headline" + TERMINAL_ATTACK, outlet="Outlet" + TERMINAL_ATTACK))
-    edit_json(package / "datapackage.json", lambda d: d.update(title="Package" + TERMINAL_ATTACK))
+    through one escape: tests/test_escape.py). A text cell holding them makes the package
+    invalid, and the report that says so shows them escaped too."""
     predictions = tmp_path / "brat"
     assert run(["export", "--format", "brat", "--out", str(predictions), "--path", str(package)],
                tmp_path / "export.json").code == 0
     with open(next(predictions.glob("*.ann")), "a") as ann:
         ann.write(f"T9999\tlabel{TERMINAL_ATTACK} 0 5\n")
-    commands = [["info"], ["cite"], ["score", str(predictions)],
-                ["score", str(tmp_path / f"missing{TERMINAL_ATTACK}.jsonl")]]
-    for n, args in enumerate(commands):
-        result = run([*args, "--path", str(package)], tmp_path / f"{n}.json")
+    edit_json(package / "datapackage.json", lambda d: d.update(title="Package" + TERMINAL_ATTACK))
+    cells = tmp_path / "cells"
+    shutil.copytree(package, cells)
+    rewrite(cells, "sources", lambda rows: rows[0].update(
+        title="Headline" + TERMINAL_ATTACK, outlet="Outlet" + TERMINAL_ATTACK))
+    # (cite prints no descriptor value; on the cells it refuses, it prints the report)
+    commands = [(["info"], package, 0), (["score", str(predictions)], package, 0),
+                (["score", str(tmp_path / f"missing{TERMINAL_ATTACK}.jsonl")], package, 1),
+                (["info"], cells, 1), (["cite"], cells, 1)]
+    for n, (args, path, code) in enumerate(commands):
+        result = run([*args, "--path", str(path)], tmp_path / f"{n}.json")
         shown = result.out + result.err
-        assert result.code == (1 if "missing" in args[-1] else 0), (args, result.err[-2000:])
+        assert result.code == code, (args, result.err[-2000:])
         assert "\\x1b]52;c;SGVsbG8=\\x07" in shown and "\\u202eevil" in shown, (args, shown[-2000:])
         assert not TERMINAL_UNSAFE.search(shown), (args, shown[-2000:])
 
