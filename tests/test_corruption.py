@@ -178,7 +178,7 @@ RELAYED = pick("statement_attributions", lambda f: f["statement_id"].isin(
 REPORTER = pick("statement_attributions", lambda f: (f["statement_id"] == RELAYED.statement_id)
                 & (f["role"] == "reporter"))
 TABLE_FILE = pick("figures")
-ACTOR = pick("actors")
+PERIOD_ACTOR = pick("actors")  # any actor: its period is damaged
 ACT, OTHER_ACT = T["acts"][T["acts"]["plover_mode"].notna()].iloc[0], T["acts"].iloc[-1]
 ACT_ROW = dict(table="acts", row=f"act_id={ACT.act_id}")
 RECORD_ID = {"statements": "statement_id", "commitments": "commitment_id", "events": "event_id"}
@@ -262,15 +262,15 @@ CATALOGUE = [
                                                 RANGE.high + 1)),
                dict(code="rule-figure-values", table="figures", row=key("figures", RANGE), column="low")),
     Corruption("actor period running backwards",
-               both_formats("actors", set_cell({"actor_id": ACTOR.actor_id}, "valid_from",
+               both_formats("actors", set_cell({"actor_id": PERIOD_ACTOR.actor_id}, "valid_from",
                                                dt.date(2100, 1, 1), valid_to=dt.date(2000, 1, 1),
                                                valid_basis="a period")),
-               dict(code="rule-actor-periods", table="actors", row=key("actors", ACTOR),
+               dict(code="rule-actor-periods", table="actors", row=key("actors", PERIOD_ACTOR),
                     column="valid_from")),
     Corruption("actor period without its basis",
-               both_formats("actors", set_cell({"actor_id": ACTOR.actor_id}, "valid_to",
+               both_formats("actors", set_cell({"actor_id": PERIOD_ACTOR.actor_id}, "valid_to",
                                                dt.date(2000, 1, 1), valid_basis=None)),
-               dict(code="rule-actor-periods", table="actors", row=key("actors", ACTOR),
+               dict(code="rule-actor-periods", table="actors", row=key("actors", PERIOD_ACTOR),
                     column="valid_basis")),
     Corruption("date out of range",
                both_formats("events", set_cell({"event_id": DATED.event_id}, "date_resolved",

@@ -576,10 +576,18 @@ def test_package_and_prediction_text_reaches_the_terminal_as_text(package, tmp_p
 
 
 def test_bibtex_of_a_hostile_source_is_its_two_entries(package, tmp_path):
-    """An address that closes its field and opens an @preamble, a brace that a backslash does
-    not protect from BibTeX, and a TeX ^^5c (a backslash) stay text in the entries."""
+    """An address with the characters TeX and BibTeX read as syntax that a URL may hold (a
+    comment's %, #, &, $, ~), a brace that a backslash does not protect from BibTeX, and a TeX
+    ^^5c (a backslash) stay text in the entries. (An address holding braces, which would close
+    its field and open an @preamble, is not a URL: validation refuses it.)"""
+    injected = tmp_path / "braces"
+    shutil.copytree(package, injected)
+    rewrite(injected, "sources", lambda rows: rows[0].update(
+        url='https://x.invalid/},title={Injected}}@preamble{"\\input{/etc/passwd}"}@misc{evil,note={'))
+    refused = run(["cite", "--format", "bibtex", "--path", str(injected)], tmp_path / "refused.json")
+    assert refused.code == 1 and "[tables:pattern]" in refused.err and "| url |" in refused.err
     rewrite(package, "sources", lambda rows: rows[0].update(
-        url='https://x.invalid/},title={Injected}}@preamble{"\\input{/etc/passwd}"}@misc{evil,note={',
+        url="https://x.invalid/a%7D%20b?c=1&d=$2#~frag%",
         title="Headline \\} ^^5cinput^^7b/etc/passwd^^7d } {"))
     for style in ("bibtex", "biblatex"):
         result = run(["cite", "--format", style, "--path", str(package)], tmp_path / f"{style}.json")
@@ -592,9 +600,11 @@ def test_bibtex_of_a_hostile_source_is_its_two_entries(package, tmp_path):
 
 
 def test_plover_export_keeps_one_record_a_line_and_scores(package, tmp_path):
-    """A text cell holding characters str.splitlines breaks at (which JSON leaves as they are)
-    is exported as JSON Lines whose every line is one record, and the export scores."""
-    rewrite(package, "sources", lambda rows: rows[0].update(title=f"Head{LINE_BREAKS}line"))
+    """A text cell holding the characters str.splitlines breaks at that a text cell may hold
+    (the line and paragraph separators; the others are control characters, which validation
+    refuses) is exported as JSON Lines whose every line is one record, and the export scores."""
+    breaks = "\u2028\u2029"
+    rewrite(package, "sources", lambda rows: rows[0].update(title=f"Head{breaks}line"))
     out = tmp_path / "plover"
     result = run(["export", "--format", "plover", "--out", str(out), "--path", str(package)],
                  tmp_path / "export.json")
@@ -602,7 +612,7 @@ def test_plover_export_keeps_one_record_a_line_and_scores(package, tmp_path):
     text = (out / "events.plover.jsonl").read_text(encoding="utf-8")
     records = [json.loads(line) for line in text.splitlines()]
     assert len(records) == len(rows(package, "acts")) == text.count("\n")
-    assert {r["cite_info"]["title"] for r in records} == {f"Head{LINE_BREAKS}line"}
+    assert {r["cite_info"]["title"] for r in records} == {f"Head{breaks}line"}
     result = run(["score", str(out / "events.plover.jsonl"), "--path", str(package)],
                  tmp_path / "score.json")
     assert result.code == 0 and "acts detected" in result.out, result.err

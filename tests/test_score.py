@@ -347,9 +347,10 @@ def test_a_hostile_prediction_file_is_scored_or_refused_in_one_line(case, packag
 
 def test_a_valid_package_with_line_separators_in_its_text_exports_to_plover_and_scores_perfectly(
         package, tmp_path):
-    """A text cell holding U+2028, U+2029 and U+0085 (an actor's name, which PLOVER records
-    carry as actor_text): the export of the valid package scores perfectly against it."""
-    rewrite(package, "actors", lambda rows: [r.update(name=f"{r['name']}\u2028\u2029\x85{r['name']}")
+    """A text cell holding U+2028 and U+2029 (an actor's name, which PLOVER records carry as
+    actor_text; U+0085 is a control character, which no cell may hold): the export of the
+    valid package scores perfectly against it."""
+    rewrite(package, "actors", lambda rows: [r.update(name=f"{r['name']}\u2028\u2029{r['name']}")
                                              for r in rows])
     out = tmp_path / "plover"
     exported = run(["export", "--format", "plover", "--path", str(package), "--out", str(out)],
