@@ -59,22 +59,26 @@ def test_failed_build_leaves_published_files_as_they_were(tmp_path, monkeypatch)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]  # no staging left behind
 
 
+def first_actor_with(column: str, value: str):
+    """The build's curation step, with one cell of the first actor replaced by ``value``."""
+    real = build.assemble_with_origins
+
+    def changed(*args, **kwargs):
+        tables, seeds, origins = real(*args, **kwargs)
+        actors = tables["actors"]
+        cells = actors.column(column).to_pylist()
+        cells[0] = value
+        index = actors.schema.get_field_index(column)
+        tables["actors"] = actors.set_column(index, actors.schema.field(column), [cells])
+        return tables, seeds, origins
+    return changed
+
+
 def test_invalid_output_is_not_published(tmp_path, monkeypatch):
     target = tmp_path / "data"
     shutil.copytree(paths.DATA, target)
     before = files(target)
-    real = build.assemble_with_origins
-
-    def wrong_kind(*args, **kwargs):
-        tables, seeds, origins = real(*args, **kwargs)
-        actors = tables["actors"]
-        kinds = actors.column("kind").to_pylist()
-        kinds[0] = "empire"
-        index = actors.schema.get_field_index("kind")
-        tables["actors"] = actors.set_column(index, actors.schema.field("kind"), [kinds])
-        return tables, seeds, origins
-
-    monkeypatch.setattr(build, "assemble_with_origins", wrong_kind)
+    monkeypatch.setattr(build, "assemble_with_origins", first_actor_with("kind", "empire"))
     with pytest.raises(InvalidPackage) as err:
         build.build(target)
     (hit,) = [f for f in err.value.failures if f.column == "kind"]
@@ -86,18 +90,8 @@ def test_invalid_output_is_not_published(tmp_path, monkeypatch):
 
 def test_a_failure_no_script_made_names_the_published_file_not_the_staging_folder(
         tmp_path, monkeypatch):
-    real = build.assemble_with_origins
-
-    def unknown_row(*args, **kwargs):  # a row whose key no script wrote
-        tables, seeds, origins = real(*args, **kwargs)
-        actors = tables["actors"]
-        ids = actors.column("actor_id").to_pylist()
-        ids[0] = "Not An Id"
-        index = actors.schema.get_field_index("actor_id")
-        tables["actors"] = actors.set_column(index, actors.schema.field("actor_id"), [ids])
-        return tables, seeds, origins
-
-    monkeypatch.setattr(build, "assemble_with_origins", unknown_row)
+    # a row whose key no script wrote
+    monkeypatch.setattr(build, "assemble_with_origins", first_actor_with("actor_id", "Not An Id"))
     with pytest.raises(InvalidPackage) as err:
         build.build(tmp_path / "data")
     hit = next(f for f in err.value.failures if f.code == "pattern")
