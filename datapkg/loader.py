@@ -46,31 +46,29 @@ def table_path(directory: Path, name: str, format: str) -> Path:
 def parse_table(data: bytes, name: str, format: str, where: str) -> pa.Table:
     """One table file's bytes as Arrow, typed by the registry's schema; ``where`` names the
     file in errors. A Parquet file is checked from its own bytes first (``check_parquet``)."""
-    dictionaries = frozenset()
+    dictionaries: frozenset[str] = frozenset()
     if format == "parquet":
         dictionaries = check_parquet(data, len(registry_table(name).fields), where)
     return decode_table(data, name, format, where, dictionaries)
 
 
 def decode_table(data: bytes, name: str, format: str, where: str,
-                 dictionaries: frozenset[int] = frozenset()) -> pa.Table:
+                 dictionaries: frozenset[str] = frozenset()) -> pa.Table:
     """``parse_table`` for a file whose Parquet bytes ``check_parquet`` has passed, with the
-    columns it found dictionary pages in."""
+    names of the columns it found dictionary pages in."""
     schema = arrow_schema(registry_table(name))
     nullable = pa.schema([f.with_nullable(True) for f in schema], metadata=schema.metadata)
     try:
         if format == "parquet":
-            # strings stay in their dictionaries until their expanded size is known (other
-            # pages decode to no more than their bytes); one thread: Arrow's threaded Parquet
-            # reader can leave work behind that aborts the interpreter at exit ("terminate
-            # called", apache/arrow#34314, #33975)
-            strings = [f.name for i, f in enumerate(schema)
-                       if i in dictionaries and f.type == pa.string()]
-            table = pq.ParquetFile(pa.BufferReader(data), read_dictionary=strings).read(
-                columns=schema.names, use_threads=False)
-            expanded, cap = expanded_bytes(table), MAX_VALUES_EXPANSION * len(data) + \
-                MAX_DECODED_SLACK
-            if expanded > cap:
+            # Every decoder is bounded by the bytes it produces: strings stay in their
+            # dictionaries until their expanded size is known (other pages decode to no more
+            # than their bytes). One thread: Arrow's threaded Parquet reader can leave work
+            # behind that aborts the interpreter at exit ("terminate called",
+            # apache/arrow#34314, #33975).
+            table = pq.ParquetFile(pa.BufferReader(data), read_dictionary=sorted(dictionaries)
+                                   ).read(columns=schema.names, use_threads=False)
+            expanded = expanded_bytes(table)
+            if expanded > MAX_VALUES_EXPANSION * len(data) + MAX_DECODED_SLACK:
                 raise DecodeBomb(f"{where}: refusing a Parquet file of {len(data)} bytes whose "
                                  f"values expand to {expanded} bytes (at most "
                                  f"{MAX_VALUES_EXPANSION}× its size)")

@@ -162,11 +162,11 @@ def struct_start(data: bytes, pos: int, kind: int) -> int:
     return pos
 
 
-def check_parquet(data: bytes, columns: int, where: str) -> frozenset[int]:
+def check_parquet(data: bytes, columns: int, where: str) -> frozenset[str]:
     """Refuse, before anything parses it, a Parquet file whose footer is not the shape of a
     table of ``columns`` columns, or that would cost more than a file of its size may
-    (``DecodeBomb``); ``where`` names the file in errors. Returns the columns (by position)
-    that have a dictionary page: only theirs may expand beyond their pages."""
+    (``DecodeBomb``); ``where`` names the file in errors. Returns the names of the columns
+    that have a dictionary page: only their values may outgrow their pages."""
     # Every decoder is bounded by the bytes it produces, never by what a footer claims.
     size = len(data)
     if size < 12 or data[:4] != MAGIC or data[-4:] != MAGIC:
@@ -180,7 +180,7 @@ def check_parquet(data: bytes, columns: int, where: str) -> frozenset[int]:
         raise DecodeBomb(f"{where}: refusing a Parquet file of {size} bytes whose footer takes "
                          f"{length} (at most {allowed})")
     try:
-        rows, chunks = footer_chunks(data, body, size - 8, columns)
+        rows, names, chunks = footer_chunks(data, body, size - 8, columns)
         if rows > ROWS_PER_BYTE * size:
             raise DecodeBomb(f"{where}: refusing a Parquet file of {size} bytes that claims "
                              f"{rows} rows (at most {ROWS_PER_BYTE} per byte)")
@@ -192,7 +192,7 @@ def check_parquet(data: bytes, columns: int, where: str) -> frozenset[int]:
             pages, dictionary = page_bytes(data, start, end, values)
             decoded += pages
             if dictionary:
-                dictionaries.add(i % columns)
+                dictionaries.add(names[i % columns])
             if decoded > cap:
                 raise DecodeBomb(f"{where}: refusing a Parquet file of {size} bytes whose pages "
                                  f"decompress to more than {cap} bytes (at most "
@@ -205,10 +205,11 @@ def check_parquet(data: bytes, columns: int, where: str) -> frozenset[int]:
 
 
 def footer_chunks(data: bytes, pos: int, end: int, columns: int
-                  ) -> tuple[int, list[tuple[int, int, int]]]:
-    """The FileMetaData's row count and column chunks, each (start, end, values), once its
-    schema has ``columns`` leaves and every row group one chunk per column."""
-    leaves = rows = None
+                  ) -> tuple[int, list[str], list[tuple[int, int, int]]]:
+    """The FileMetaData's row count, column names and column chunks, each (start, end,
+    values), once its schema has ``columns`` leaves and every row group one chunk per
+    column."""
+    rows, names = None, []
     chunks, groups, field = [], [], 0
     while True:
         field, kind, pos = field_header(data, pos, end, field)
@@ -217,13 +218,15 @@ def footer_chunks(data: bytes, pos: int, end: int, columns: int
         if field == 2:  # schema: the root, then its leaves
             count, _, pos = list_header(data, pos, end, kind)
             if count != columns + 1:
-                raise ColumnCount(f"its schema has {count - 1} columns, its table {columns}",
-                                  count - 1)
+                found = max(count - 1, 0)  # the root is no column
+                raise ColumnCount(f"its schema has {found} columns, its table {columns}", found)
+            names = []
             for position in range(count):
-                children, pos = schema_children(data, pos, end)
+                name, children, pos = schema_element(data, pos, end)
                 if children != columns if position == 0 else children:
                     raise OutOfSpec("its schema is not one flat row of columns")
-            leaves = columns
+                names.append(name)
+            names = names[1:]
         elif field == 3:
             rows, pos = integer(data, pos, end, kind)
         elif field == 4:
@@ -233,24 +236,28 @@ def footer_chunks(data: bytes, pos: int, end: int, columns: int
                 groups.append(group)
         else:
             pos = skip(data, pos, end, kind, 1)
-    if leaves is None or rows is None or rows < 0:
+    if not names or rows is None or rows < 0:
         raise OutOfSpec("its footer lacks its schema or its row count")
     if sum(groups) != rows or (len(groups) > 1 and min(groups) == 0):
         raise OutOfSpec(f"its row groups hold {sum(groups)} rows in {len(groups)} groups, "
                         f"{groups.count(0)} of them empty; its footer says {rows} rows")
     if any(values != groups[i // columns] for i, (_, _, values) in enumerate(chunks)):
         raise OutOfSpec("a column chunk does not hold one value per row")
-    return rows, chunks
+    return rows, names, chunks
 
 
-def schema_children(data: bytes, pos: int, end: int) -> tuple[int | None, int]:
-    """A SchemaElement's num_children (None for a leaf)."""
-    children, field = None, 0
+def schema_element(data: bytes, pos: int, end: int) -> tuple[str, int | None, int]:
+    """A SchemaElement's name and num_children (None for a leaf)."""
+    name, children, field = "", None, 0
     while True:
         field, kind, pos = field_header(data, pos, end, field)
         if kind == 0:
-            return children, pos
-        if field == 5:
+            return name, children, pos
+        if field == 4 and kind == BINARY:
+            size, start = varint(data, pos, end)
+            pos = skip(data, pos, end, kind, 2)
+            name = bytes(data[start:start + size]).decode("utf-8", errors="replace")
+        elif field == 5:
             children, pos = integer(data, pos, end, kind)
         else:
             pos = skip(data, pos, end, kind, 2)

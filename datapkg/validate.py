@@ -285,6 +285,9 @@ def csv_header(data: bytes, columns: list[str]) -> list[str]:
     return line.decode("utf-8", errors="replace").replace('"', "").split(",")
 
 
+UTF8_CHUNK = 2**20  # bytes decoded at a time to find the first that is not UTF-8
+
+
 def utf8_error(data: bytes) -> str:
     """Python's error for the first bytes of ``data`` that are not UTF-8, found by decoding a
     chunk at a time (never the whole file at once)."""
@@ -297,9 +300,6 @@ def utf8_error(data: bytes) -> str:
             return str(UnicodeDecodeError("utf-8", data, pos + exc.start, pos + exc.end,
                                           exc.reason))
     return "invalid UTF-8"
-
-
-UTF8_CHUNK = 2**20
 
 
 def check_croissant(directory: Path, digests: dict[str, tuple[int, str]]
@@ -359,7 +359,7 @@ def read_table(directory: Path, name: str, fmt: str, resource: dict | None,
         return None, failures
     digests[relative] = (len(data), hashlib.sha256(data).hexdigest())
     failures += check_declared(str(path), name, resource, *digests[relative])
-    dictionaries = frozenset()
+    dictionaries: frozenset[str] = frozenset()
     if fmt == "csv":
         byte_failures = check_csv_bytes(path, name, data)
         if byte_failures:
@@ -400,7 +400,7 @@ def pandas_metadata(metadata: dict | None) -> dict | None:
 
 
 def check_parquet_file(data: bytes, path: Path, name: str
-                       ) -> tuple[frozenset[int], list[Failure]]:
+                       ) -> tuple[frozenset[str], list[Failure]]:
     """A Parquet file's own bytes (its footer and page headers, before anything parses
     them), then its schema; and the columns ``check_parquet`` found dictionary pages in."""
     failure = functools.partial(Failure, file=str(path), table=name, row="", column="")

@@ -59,10 +59,11 @@ def test_the_skim_finds_the_pages_and_sizes_the_codec_finds(path):
     data = path.read_bytes()
     check(data, path.stem)
     body = len(data) - 8 - int.from_bytes(data[-8:-4], "little")
-    rows, chunks = footer_chunks(data, body, len(data) - 8, len(TABLES[path.stem].fields))
+    columns = TABLES[path.stem].columns
+    rows, names, chunks = footer_chunks(data, body, len(data) - 8, len(columns))
     _, footer = thrift.split_parquet(data)
     metas = list(thrift.column_chunks(footer))
-    assert rows == footer[3][1] and len(chunks) == len(metas)
+    assert rows == footer[3][1] and names == columns and len(chunks) == len(metas)
     for (start, end, values), meta in zip(chunks, metas):
         assert (start, end - start, values) == (thrift.chunk_start(meta), meta[7][1], meta[5][1])
         pages = [header for header, _, _ in thrift.page_headers(data, meta)]
@@ -104,16 +105,38 @@ def test_a_page_header_that_understates_leaves_arrow_a_buffer_too_small():
         check(lying)
 
 
-def test_values_expanded_from_a_dictionary_are_bounded():
-    n = 2048
-    table = actors().slice(0, 1)
+def dictionary_bomb(table: pa.Table, column: str, n: int = 2048) -> pa.Table:
+    """``n`` copies of the table's first row, every one holding the same 64 KiB string in
+    ``column``, stored once in a dictionary."""
     columns = [pa.repeat(table.column(i)[0], n) for i in range(table.num_columns)]
-    columns[table.schema.get_field_index("note")] = pa.DictionaryArray.from_arrays(
+    columns[table.schema.get_field_index(column)] = pa.DictionaryArray.from_arrays(
         pa.array([0] * n, pa.int32()), pa.array(["a" * 2**16]))
-    data = written(pa.table(columns, names=table.column_names), compression="zstd")
-    assert len(data) * 1024 + 2**20 < n * 2**16
+    return pa.table(columns, names=table.column_names)
+
+
+def test_values_expanded_from_a_dictionary_are_bounded():
+    data = written(dictionary_bomb(actors(), "note"), compression="zstd")
+    assert len(data) * 1024 + 2**20 < 2048 * 2**16
     with pytest.raises(DecodeBomb, match="values expand to"):
         check(data)
+
+
+def test_a_dictionary_is_found_by_its_column_s_name_and_whatever_its_type():
+    """Columns out of order (the loader reads them by name) and a dictionary of strings in
+    a column the registry types as an integer: each is named as a column with a dictionary,
+    so that it is read as one."""
+    bomb = dictionary_bomb(actors(), "note")
+    reordered = written(bomb.select(["note", *[c for c in bomb.column_names if c != "note"]]))
+    assert "note" in check_parquet(reordered, len(ACTORS.fields), "t.parquet")
+    with pytest.raises(DecodeBomb, match="values expand to"):
+        check(reordered)
+    passages = pq.read_table(DATA / "passages.parquet")
+    passages = passages.set_column(passages.schema.get_field_index("seq"), "seq",
+                                   passages.column("seq").cast(pa.string()))
+    mistyped = written(dictionary_bomb(passages, "seq"))
+    assert "seq" in check_parquet(mistyped, len(TABLES["passages"].fields), "t.parquet")
+    with pytest.raises(DecodeBomb, match="values expand to"):
+        check(mistyped, "passages")
 
 
 def test_expanded_bytes_counts_each_row_s_string_once_per_row():
