@@ -47,6 +47,9 @@ class OutOfSpec(ValueError):
 
 # The skim reads ``data[pos:end]`` in place; each function takes a position and returns the
 # one after what it read. Every value takes at least a byte, so a skim ends within its bytes.
+# It reads what Thrift's C++ reader (Arrow's) reads: 16-bit field ids, integers cut to their
+# type's width, a repeated field's last value (a repeated list replaces the first, a
+# repeated struct adds to it); a field it reads must have its exact type.
 
 def varint(data: bytes, pos: int, end: int) -> tuple[int, int]:
     value = shift = 0
@@ -60,30 +63,43 @@ def varint(data: bytes, pos: int, end: int) -> tuple[int, int]:
     raise OutOfSpec(f"a malformed or truncated integer (byte {pos})")
 
 
-def integer(data: bytes, pos: int, end: int, kind: int) -> tuple[int, int]:
-    if kind not in INTEGERS:
-        raise OutOfSpec(f"an integer field of Thrift type {kind} (byte {pos})")
+def integer(data: bytes, pos: int, end: int, kind: int, expected: int = I64
+            ) -> tuple[int, int]:
+    """An integer field's value, which must be of the ``expected`` type."""
+    if kind != expected:
+        raise OutOfSpec(f"a field of Thrift type {kind}, not {expected} (byte {pos})")
     n, pos = varint(data, pos, end)
-    return (n >> 1) ^ -(n & 1), pos
+    return zigzag(n, 64 if expected == I64 else 32), pos
+
+
+def zigzag(n: int, bits: int) -> int:
+    n &= (1 << bits) - 1
+    return (n >> 1) ^ -(n & 1)
+
+
+def int16(n: int) -> int:
+    return (n + 0x8000) % 0x10000 - 0x8000
 
 
 def field_header(data: bytes, pos: int, end: int, last: int) -> tuple[int, int, int]:
     """The next field of a struct: (field id, type, position of its value); type 0 at the
-    struct's stop byte."""
+    struct's stop."""
     if pos >= end:
         raise OutOfSpec(f"a struct runs past its end (byte {pos})")
     head = data[pos]
-    if head >> 4:
-        return last + (head >> 4), head & 0x0F, pos + 1
-    if head == 0:
+    if head & 0x0F == 0:
         return 0, 0, pos + 1
-    field, pos = integer(data, pos + 1, end, I16)
-    return field, head & 0x0F, pos
+    if head >> 4:
+        return int16(last + (head >> 4)), head & 0x0F, pos + 1
+    n, pos = varint(data, pos + 1, end)
+    return int16(zigzag(n, 32)), head & 0x0F, pos
 
 
-def list_header(data: bytes, pos: int, end: int, kind: int) -> tuple[int, int, int]:
-    """(size, element type, position of the first element) of a list or set."""
-    if kind not in (LIST, SET) or pos >= end:
+def list_header(data: bytes, pos: int, end: int, kind: int, only_list: bool = False
+                ) -> tuple[int, int, int]:
+    """(size, element type, position of the first element) of a list or set (a list, where
+    ``only_list``: a field the skim reads)."""
+    if kind not in ((LIST,) if only_list else (LIST, SET)) or pos >= end:
         raise OutOfSpec(f"a list field of Thrift type {kind} (byte {pos})")
     head = data[pos]
     if head >> 4 == 15:
@@ -137,7 +153,7 @@ def skip_struct(data: bytes, pos: int, end: int, depth: int) -> int:
     while pos < end:
         head = data[pos]
         pos += 1
-        if head == 0:
+        if head & 0x0F == 0:
             return pos
         if head < 0x10:  # the field's id in full: a varint
             while pos < end and data[pos] & 0x80:
@@ -216,7 +232,7 @@ def footer_chunks(data: bytes, pos: int, end: int, columns: int
         if kind == 0:
             break
         if field == 2:  # schema: the root, then its leaves
-            count, _, pos = list_header(data, pos, end, kind)
+            count, _, pos = list_header(data, pos, end, kind, only_list=True)
             if count != columns + 1:
                 found = max(count - 1, 0)  # the root is no column
                 raise ColumnCount(f"its schema has {found} columns, its table {columns}", found)
@@ -230,7 +246,8 @@ def footer_chunks(data: bytes, pos: int, end: int, columns: int
         elif field == 3:
             rows, pos = integer(data, pos, end, kind)
         elif field == 4:
-            count, _, pos = list_header(data, pos, end, kind)
+            count, _, pos = list_header(data, pos, end, kind, only_list=True)
+            chunks, groups = [], []
             for _ in range(count):
                 group, pos = row_group(data, pos, end, columns, chunks)
                 groups.append(group)
@@ -258,31 +275,33 @@ def schema_element(data: bytes, pos: int, end: int) -> tuple[str, int | None, in
             pos = skip(data, pos, end, kind, 2)
             name = bytes(data[start:start + size]).decode("utf-8", errors="replace")
         elif field == 5:
-            children, pos = integer(data, pos, end, kind)
+            children, pos = integer(data, pos, end, kind, I32)
         else:
             pos = skip(data, pos, end, kind, 2)
 
 
 def row_group(data: bytes, pos: int, end: int, columns: int, chunks: list) -> tuple[int, int]:
     """A RowGroup's row count; its column chunks are appended to ``chunks``."""
-    rows, found, field = None, 0, 0
+    rows, found, field, own = None, 0, 0, []
     while True:
         field, kind, pos = field_header(data, pos, end, field)
         if kind == 0:
             break
         if field == 1:
-            found, _, pos = list_header(data, pos, end, kind)
+            found, _, pos = list_header(data, pos, end, kind, only_list=True)
             if found != columns:
                 raise OutOfSpec(f"a row group has {found} column chunks")
+            own = []
             for _ in range(found):
                 chunk, pos = column_chunk(data, pos, end)
-                chunks.append(chunk)
+                own.append(chunk)
         elif field == 3:
             rows, pos = integer(data, pos, end, kind)
         else:
             pos = skip(data, pos, end, kind, 2)
     if rows is None or rows < 0 or found != columns:
         raise OutOfSpec("a row group lacks its row count or its column chunks")
+    chunks += own
     return rows, pos
 
 
@@ -299,7 +318,7 @@ def column_chunk(data: bytes, pos: int, end: int) -> tuple[tuple[int, int, int],
         if field != 3:
             pos = skip(data, pos, end, kind, 3)
             continue
-        meta, inner = True, 0
+        meta, inner = True, 0  # a repeated struct adds to the first, as in Thrift's C++
         pos = struct_start(data, pos, kind)
         while True:
             inner, inner_kind, pos = field_header(data, pos, end, inner)
@@ -308,7 +327,7 @@ def column_chunk(data: bytes, pos: int, end: int) -> tuple[tuple[int, int, int],
             if inner in (5, 7, 9, 11):  # num_values, total_compressed_size, data and
                 found[inner], pos = integer(data, pos, end, inner_kind)  # dictionary offsets
             elif inner == 3:  # path_in_schema: one name, a top-level column
-                count, _, pos = list_header(data, pos, end, inner_kind)
+                count, _, pos = list_header(data, pos, end, inner_kind, only_list=True)
                 if count != 1:
                     raise OutOfSpec("a column chunk is not of a top-level column")
                 pos = skip(data, pos, end, BINARY, 4)
@@ -349,30 +368,38 @@ def page_bytes(data: bytes, pos: int, end: int, values: int) -> tuple[int, bool]
     return decoded, dictionary
 
 
+# The header each type of page keeps its count of values and encoding in, and where.
+PAGE_HEADERS = {DATA_PAGE: (5, 2), DICTIONARY_PAGE: (7, 2), DATA_PAGE_V2: (8, 4)}
+
+
 def page_header(data: bytes, pos: int, end: int) -> tuple[int, int, int, int, int, int]:
-    """A PageHeader's type, uncompressed and compressed sizes, its data or dictionary page's
-    count of values and encoding, and the position after it."""
-    found, count, encoding, field = {}, 0, -1, 0
+    """A PageHeader's type, uncompressed and compressed sizes, its count of values and
+    encoding (from the header of its type, as Arrow reads them), and the position after
+    it."""
+    found, inner_found, field = {}, {}, 0
     while True:
         field, kind, pos = field_header(data, pos, end, field)
         if kind == 0:
             break
         if field in (1, 2, 3):
-            found[field], pos = integer(data, pos, end, kind)
+            found[field], pos = integer(data, pos, end, kind, I32)
         elif field in (5, 7, 8):  # data page, dictionary page, data page v2 headers
-            pos, inner, wanted = struct_start(data, pos, kind), 0, 4 if field == 8 else 2
+            pos, inner = struct_start(data, pos, kind), 0
+            values = inner_found.setdefault(field, {})  # a repeated struct adds to the first
             while True:
                 inner, inner_kind, pos = field_header(data, pos, end, inner)
                 if inner_kind == 0:
                     break
-                if inner == 1:
-                    count, pos = integer(data, pos, end, inner_kind)
-                elif inner == wanted:
-                    encoding, pos = integer(data, pos, end, inner_kind)
+                if inner in (1, 2, 4):
+                    values[inner], pos = integer(data, pos, end, inner_kind, I32)
                 else:
                     pos = skip(data, pos, end, inner_kind, 2)
         else:
             pos = skip(data, pos, end, kind, 1)
     if len(found) != 3:
         raise OutOfSpec(f"a page header lacks its type or its sizes (byte {pos})")
-    return found[1], found[2], found[3], count, encoding, pos
+    where, encoding = PAGE_HEADERS.get(found[1], (None, None))
+    values = inner_found.get(where, {})
+    if where is not None and 1 not in values:
+        raise OutOfSpec(f"a page header lacks its count of values (byte {pos})")
+    return found[1], found[2], found[3], values.get(1, 0), values.get(encoding, -1), pos

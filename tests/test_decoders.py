@@ -251,6 +251,62 @@ def test_a_footer_out_of_shape_is_refused_before_arrow_parses_it(change, error, 
     assert not isinstance(caught.value, DecodeBomb) or error is DecodeBomb
 
 
+# Thrift's C++ reader (Arrow's) reads a field id as 16 bits: 65,536 more is the same field.
+WRAP = 2**16
+
+
+def test_a_field_id_beyond_16_bits_is_read_as_arrow_reads_it():
+    """Row groups hidden behind a field id that wraps to 4: Arrow reads them as the row
+    groups, and so does the skim."""
+    empty = {2: (thrift.I64, 0)}
+    hidden = {1: (thrift.LIST, (thrift.STRUCT, [empty] * 1000)), 2: (thrift.I64, 0),
+              3: (thrift.I64, 0)}
+    data = edit_footer((DATA / "actors.parquet").read_bytes(), lambda footer: footer.update(
+        {4 + WRAP: (thrift.LIST, (thrift.STRUCT, [hidden]))}))
+    assert pq.read_metadata(pa.BufferReader(data)).row_group(0).num_columns == 1000
+    with pytest.raises(LoadError, match="1000 column chunks"):
+        check(data)
+
+
+def test_a_repeated_field_counts_as_for_arrow():
+    """A column chunk's metadata given twice, the first with a dictionary page at the file's
+    first page: Thrift's C++ reader adds the second to the first, so Arrow reads the chunk
+    from there, and the skim walks the pages it reads."""
+    original = written(actors(), use_dictionary=False)
+
+    def repeat(footer):
+        chunk = footer[4][1][1][0][1][1][1][1]
+        assert 11 not in chunk[3][1]
+        real = chunk.pop(3)
+        chunk[3] = (thrift.STRUCT, {**real[1], 11: (thrift.I64, 4)})
+        chunk[3 + WRAP] = real  # after the first, read as field 3
+    data = edit_footer(original, repeat)
+    assert check(data).column(1).equals(check(original).column(0))
+    body = len(data) - 8 - int.from_bytes(data[-8:-4], "little")
+    _, _, chunks = footer_chunks(data, body, len(data) - 8, len(ACTORS.fields))
+    assert chunks[1][0] == 4
+
+
+def test_a_field_of_another_type_than_arrow_reads_is_refused():
+    """A dictionary page offset written as a 32-bit integer: Arrow would skip it."""
+    def change(footer):
+        meta = next(thrift.column_chunks(footer))
+        meta[11] = (thrift.I32, meta[11][1])
+    with pytest.raises(LoadError, match="Thrift type"):
+        check(edit_footer((DATA / "actors.parquet").read_bytes(), change))
+
+
+def test_a_page_s_count_is_read_from_the_header_of_its_type():
+    """A data page that also carries a version 2 header claiming no values: Arrow counts the
+    values of its version 1 header, and so does the skim."""
+    data = (DATA / "actors.parquet").read_bytes()
+
+    def change(header):
+        if header[1][1] == 0:
+            header[8] = (thrift.STRUCT, {n: (thrift.I32, 0) for n in range(1, 7)})
+    assert check(thrift.rewrite_pages(data, change)).equals(check(data))
+
+
 @pytest.mark.parametrize("data", [
     b"", b"PAR1", b"PAR1" + b"\0" * 8 + b"PAR1", (DATA / "actors.parquet").read_bytes()[:-1],
     (DATA / "actors.parquet").read_bytes()[:-8] + (2**31).to_bytes(4, "little") + b"PAR1",
