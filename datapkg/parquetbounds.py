@@ -32,7 +32,7 @@ FOOTER_SHARE = 64
 MAX_EXPANSION = 64
 MAX_DECODED_SLACK = 2**20
 ROWS_PER_BYTE = 8
-MAX_DEPTH = 32  # structs within structs; Parquet's deepest are six
+MAX_DEPTH = 32  # values within values; Parquet's deepest are six
 
 # Thrift compact types, and the fields of parquet.thrift read here.
 BOOL_TRUE, BOOL_FALSE, BYTE, I16, I32, I64, DOUBLE, BINARY, LIST, SET, MAP, STRUCT = range(1, 13)
@@ -111,6 +111,8 @@ def list_header(data: bytes, pos: int, end: int, kind: int, only_list: bool = Fa
 def skip(data: bytes, pos: int, end: int, kind: int, depth: int, element: bool = False) -> int:
     """Past one value of ``kind`` (a boolean field's value is in its type, an element's is a
     byte)."""
+    if depth > MAX_DEPTH:
+        raise OutOfSpec(f"values nested more than {MAX_DEPTH} deep")
     if kind in INTEGERS:
         while pos < end and data[pos] & 0x80:
             pos += 1
@@ -149,7 +151,7 @@ def skip(data: bytes, pos: int, end: int, kind: int, depth: int, element: bool =
 def skip_struct(data: bytes, pos: int, end: int, depth: int) -> int:
     """Past a struct, its integers and strings skipped in place (most of a footer)."""
     if depth > MAX_DEPTH:
-        raise OutOfSpec(f"structs nested more than {MAX_DEPTH} deep")
+        raise OutOfSpec(f"values nested more than {MAX_DEPTH} deep")
     while pos < end:
         head = data[pos]
         pos += 1

@@ -218,6 +218,12 @@ def structs_nested_deep(footer):
     footer[99] = (thrift.STRUCT, inner)
 
 
+def lists_nested_deep(footer):
+    """Lists of one list, 100,000 deep (written out: too deep for the codec's recursion)."""
+    one_list = bytes([1 << 4 | thrift.LIST])
+    footer[99] = (thrift.LIST, thrift.Encoded(one_list * 100_000 + bytes([thrift.I32])))
+
+
 def rows_per_byte(footer):
     n = 2**40
     footer[3] = footer[4][1][1][0][3] = (thrift.I64, n)
@@ -241,6 +247,7 @@ def footer_of_two_mib(footer):
     (pages_with_too_few_values, LoadError, "pages hold"),
     (nested_column, LoadError, "top-level column"),
     (structs_nested_deep, LoadError, "nested more than"),
+    (lists_nested_deep, LoadError, "nested more than"),
     (rows_per_byte, DecodeBomb, "per byte"),
     (footer_of_two_mib, DecodeBomb, "whose footer takes"),
 ], ids=lambda x: getattr(x, "__name__", ""))
