@@ -25,6 +25,19 @@ class UnsafeOutput(DatapkgError):
     folder holding files the command did not write (which replacing it would delete)."""
 
 
+class DecodeBomb(LoadError):
+    """A file that would cost far more than its size to decode: a decompression, run-length or
+    dictionary bomb, or a footer too large for its file."""
+
+
+class ColumnCount(LoadError):
+    """A table file with more or fewer columns than its table: ``found`` of them."""
+
+    def __init__(self, message: str, found: int):
+        super().__init__(message)
+        self.found = found
+
+
 class CurationError(DatapkgError, ValueError):
     """A curation script or one of its records breaks a rule; the message names the script
     and the record."""

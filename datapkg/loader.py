@@ -6,24 +6,27 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from datapkg.errors import DecodeBomb
 from datapkg.files import MAX_TABLE_BYTES, LoadError, inside, read_bytes
 from datapkg.package import default_data_dir, package_dir, promises, read_checked
+from datapkg.parquetbounds import MAX_DECODED_SLACK, check_parquet
 from datapkg.registry import TABLES
 from datapkg.registry import table as registry_table
 from datapkg.typemap import arrow_schema, types_mapper
 
-__all__ = ["LoadError", "default_data_dir", "load", "load_table", "parse_table", "read_arrow",
-           "table_path"]
+__all__ = ["LoadError", "decode_table", "default_data_dir", "load", "load_table", "parse_table",
+           "read_arrow", "table_path"]
 
 FORMATS = ("parquet", "csv")
-# A Parquet file may decode to at most this many times its size (plus MAX_DECODED_SLACK),
-# and hold at most ROWS_PER_BYTE rows per byte: a bound on what a small file can cost.
-MAX_EXPANSION = 64
-MAX_DECODED_SLACK = 2**20
-ROWS_PER_BYTE = 8
+# A Parquet file's values, every dictionary expanded into the rows that refer to it, may take
+# at most this many times its size (plus MAX_DECODED_SLACK). Its pages are bounded more
+# tightly (datapkg.parquetbounds), but one dictionary entry may be repeated in every row:
+# a scaled corpus of 10,000 articles takes some 130 times its files' size.
+MAX_VALUES_EXPANSION = 1024
 
 
 def known_format(format: str) -> None:
@@ -40,32 +43,36 @@ def table_path(directory: Path, name: str, format: str) -> Path:
     return inside(Path(directory), f"{name}.{format}")
 
 
-def parquet_bounds(file: pq.ParquetFile, size: int, where: str) -> None:
-    """Refuse a Parquet file whose footer promises more rows or decoded bytes than a file
-    of its size may hold (a decompression or run-length bomb), before decoding anything."""
-    meta = file.metadata
-    decoded = sum(meta.row_group(g).column(c).total_uncompressed_size
-                  for g in range(meta.num_row_groups) for c in range(meta.num_columns))
-    if decoded > min(MAX_EXPANSION * size + MAX_DECODED_SLACK, MAX_TABLE_BYTES):
-        raise LoadError(f"{where}: refusing a Parquet file of {size} bytes that decodes to "
-                        f"{decoded} bytes (at most {MAX_EXPANSION}× its size)")
-    if meta.num_rows > ROWS_PER_BYTE * size:
-        raise LoadError(f"{where}: refusing a Parquet file of {size} bytes that claims "
-                        f"{meta.num_rows} rows (at most {ROWS_PER_BYTE} per byte)")
-
-
 def parse_table(data: bytes, name: str, format: str, where: str) -> pa.Table:
     """One table file's bytes as Arrow, typed by the registry's schema; ``where`` names the
-    file in errors."""
+    file in errors. A Parquet file is checked from its own bytes first (``check_parquet``)."""
+    dictionaries: frozenset[str] = frozenset()
+    if format == "parquet":
+        dictionaries = check_parquet(data, len(registry_table(name).fields), where)
+    return decode_table(data, name, format, where, dictionaries)
+
+
+def decode_table(data: bytes, name: str, format: str, where: str,
+                 dictionaries: frozenset[str] = frozenset()) -> pa.Table:
+    """``parse_table`` for a file whose Parquet bytes ``check_parquet`` has passed, with the
+    names of the columns it found dictionary pages in."""
     schema = arrow_schema(registry_table(name))
     nullable = pa.schema([f.with_nullable(True) for f in schema], metadata=schema.metadata)
     try:
         if format == "parquet":
-            parquet_bounds(pq.ParquetFile(pa.BufferReader(data)), len(data), where)
-            # one thread: Arrow's threaded Parquet reader can leave work behind that aborts
-            # the interpreter at exit ("terminate called", apache/arrow#34314, #33975)
-            return pq.read_table(pa.BufferReader(data), schema=schema,
-                                 use_threads=False).cast(nullable)
+            # Every decoder is bounded by the bytes it produces: strings stay in their
+            # dictionaries until their expanded size is known (other pages decode to no more
+            # than their bytes). One thread: Arrow's threaded Parquet reader can leave work
+            # behind that aborts the interpreter at exit ("terminate called",
+            # apache/arrow#34314, #33975).
+            table = pq.ParquetFile(pa.BufferReader(data), read_dictionary=sorted(dictionaries)
+                                   ).read(columns=schema.names, use_threads=False)
+            expanded = expanded_bytes(table)
+            if expanded > MAX_VALUES_EXPANSION * len(data) + MAX_DECODED_SLACK:
+                raise DecodeBomb(f"{where}: refusing a Parquet file of {len(data)} bytes whose "
+                                 f"values expand to {expanded} bytes (at most "
+                                 f"{MAX_VALUES_EXPANSION}× its size)")
+            return table.cast(nullable)
         return pacsv.read_csv(
             pa.BufferReader(data),
             read_options=pacsv.ReadOptions(encoding="utf8"),
@@ -74,8 +81,22 @@ def parse_table(data: bytes, name: str, format: str, where: str) -> pa.Table:
                 strings_can_be_null=True, true_values=["true"], false_values=["false"],
             ),
         ).cast(nullable)
-    except (pa.ArrowException, OSError, ValueError) as exc:
+    except (pa.ArrowException, OSError, ValueError, KeyError) as exc:
         raise LoadError(f"{where}: cannot read table {name!r} as {format}: {exc}") from None
+
+
+def expanded_bytes(table: pa.Table) -> int:
+    """What a table's columns take once every dictionary is expanded into its rows: the
+    values and offsets of each row's string, computed from the dictionary's lengths."""
+    total = 0
+    for column in table.columns:
+        for chunk in column.chunks:
+            if pa.types.is_dictionary(chunk.type):
+                lengths = pc.take(pc.binary_length(chunk.dictionary), chunk.indices)
+                total += (pc.sum(lengths).as_py() or 0) + 4 * (len(chunk) + 1)
+            else:
+                total += chunk.nbytes
+    return total
 
 
 def read_arrow(path: Path, name: str, format: str) -> pa.Table:

@@ -10,10 +10,10 @@ checkout's own checks (curation, generated files, changelog) are in ``datapkg.ch
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import functools
 import hashlib
-import itertools
 import json
 import os
 import re
@@ -31,11 +31,12 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from datapkg.descriptor import PARQUET_SUFFIX, schema_path, table_schema, to_json
-from datapkg.errors import Failure, InvalidPackage, LoadError, UnsafeFile
+from datapkg.errors import ColumnCount, DecodeBomb, Failure, InvalidPackage, LoadError, UnsafeFile
 from datapkg.escape import terminal
 from datapkg.files import MAX_METADATA_BYTES, MAX_SEED_BYTES, MAX_TABLE_BYTES, read_inside
-from datapkg.loader import parse_table, to_pandas
+from datapkg.loader import decode_table, to_pandas
 from datapkg.metadata import NAME
+from datapkg.parquetbounds import check_parquet
 from datapkg.registry import CONTROL_CHARACTER, TABLES, Field, Table, spans
 from datapkg.rules import among, applicable, violations_of
 from datapkg.tablediff import diff_frames
@@ -45,13 +46,16 @@ from datapkg.version import __version__
 CREATED = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 
 
+SHOWN = 80  # characters of a value a report shows
+
+
 def shown(value) -> str:
     """A value as a report shows it: Python's repr, NumPy scalars as plain numbers."""
     if hasattr(value, "item") and not isinstance(value, str | bytes):
         value = value.item()
     text = "null" if value is None or value is pd.NA or (isinstance(value, float) and
                                                           value != value) else repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
+    return text if len(text) <= SHOWN else text[:SHOWN - 3] + "..."
 
 
 def row_key(table: Table, frame: pd.DataFrame, index) -> str:
@@ -293,20 +297,45 @@ def check_csv_bytes(file: Path, name: str, data: bytes) -> list[Failure]:
     elif b"\r" in data:
         rule = "CSV lines must end in LF, not CRLF"
     elif not is_utf8(data):
-        try:  # Python's decoder names the bad byte
-            data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            rule = f"CSV must be UTF-8: {exc}"
+        rule = f"CSV must be UTF-8: {utf8_error(data)}"
     if rule:
         return [Failure("csv-encoding", str(file), name, "", "", "", rule,
                         "rebuild with `datapkg build`")]
-    end = data.find(b"\n")
-    header = data[:end if end >= 0 else len(data)].decode("utf-8").replace('"', "").split(",")
     expected = TABLES[name].columns
+    header = csv_header(data, expected)
     if header != expected:
         return [Failure("column-order", str(file), name, "header", "", shown(",".join(header)),
                         f"columns must be, in order: {','.join(expected)}")]
     return []
+
+
+def csv_header(data: bytes, columns: list[str]) -> list[str]:
+    """The names in a CSV's first line, looked for only as far as the longest header of
+    ``columns`` reaches (every name quoted), and as much more as a report shows: a longer
+    first line is cut there, and is no header of them."""
+    # Every decoder is bounded by the bytes it produces: only a header's length is decoded.
+    longest = sum(len(c.encode()) + 3 for c in columns) + SHOWN  # "name", and the line's end
+    first = data[:longest]
+    end = first.find(b"\n")
+    line = first[:end] if end >= 0 else first
+    return line.decode("utf-8", errors="replace").replace('"', "").split(",")
+
+
+UTF8_CHUNK = 2**20  # bytes decoded at a time to find the first that is not UTF-8
+
+
+def utf8_error(data: bytes) -> str:
+    """Python's error for the first bytes of ``data`` that are not UTF-8, found by decoding a
+    chunk at a time (never the whole file at once)."""
+    view, pos = memoryview(data), 0
+    while pos < len(data):
+        chunk = view[pos:pos + UTF8_CHUNK]
+        try:
+            pos += codecs.utf_8_decode(chunk, "strict", pos + len(chunk) >= len(data))[1]
+        except UnicodeDecodeError as exc:
+            return str(UnicodeDecodeError("utf-8", data, pos + exc.start, pos + exc.end,
+                                          exc.reason))
+    return "invalid UTF-8"
 
 
 def check_croissant(directory: Path, digests: dict[str, tuple[int, str]]
@@ -369,16 +398,17 @@ def read_table(directory: Path, name: str, fmt: str, resource: dict | None,
         return None, failures
     digests[relative] = (len(data), hashlib.sha256(data).hexdigest())
     failures += check_declared(str(path), name, resource, *digests[relative])
+    dictionaries: frozenset[str] = frozenset()
     if fmt == "csv":
         byte_failures = check_csv_bytes(path, name, data)
         if byte_failures:
             return None, failures + byte_failures
     else:
-        schema_failures = check_parquet_schema(data, path, name)
+        dictionaries, schema_failures = check_parquet_file(data, path, name)
         if schema_failures:
             return None, failures + schema_failures
     try:
-        return parse_table(data, name, fmt, str(path)), failures
+        return decode_table(data, name, fmt, str(path), dictionaries), failures
     except LoadError as exc:
         cells = locate_bad_cells(data, path, name) if fmt == "csv" else []
         return None, failures + (cells or [Failure("table-unreadable", str(path), name, "", "", "",
@@ -406,6 +436,24 @@ def pandas_metadata(metadata: dict | None) -> dict | None:
         if found.get("attributes") == {}:  # written empty by newer pyarrow, absent before
             del found["attributes"]
     return found
+
+
+def check_parquet_file(data: bytes, path: Path, name: str
+                       ) -> tuple[frozenset[str], list[Failure]]:
+    """A Parquet file's own bytes (its footer and page headers, before anything parses
+    them), then its schema; and the columns ``check_parquet`` found dictionary pages in."""
+    failure = functools.partial(Failure, file=str(path), table=name, row="", column="")
+    try:
+        dictionaries = check_parquet(data, len(TABLES[name].fields), str(path))
+    except DecodeBomb as exc:
+        return frozenset(), [failure("table-unreadable", value="", rule=str(exc))]
+    except ColumnCount as exc:
+        return frozenset(), [failure("column-order", value=f"{exc.found} columns",
+                                     rule=f"columns must be, in order: "
+                                          f"{','.join(TABLES[name].columns)}")]
+    except LoadError as exc:
+        return frozenset(), [failure("parquet-unreadable", value="", rule=str(exc))]
+    return dictionaries, check_parquet_schema(data, path, name)
 
 
 def check_parquet_schema(data: bytes, path: Path, name: str) -> list[Failure]:
@@ -751,16 +799,32 @@ def wrong_spans(frame: pd.DataFrame, start: str, end: str, text: str,
     checking = complete & among(frame["source_id"], seeds)
     checked = frame[["source_id", start, end, text]]
     checked = checked if checking.all() else checked[checking]  # no copy when all are checked
-    seed = pc.index_in(pa.array(checked["source_id"], from_pandas=True), value_set=seeds)
-    rows = zip(seed.to_numpy().tolist(), checked[start].tolist(), checked[end].tolist())
+    seed = pc.index_in(pa.array(checked["source_id"], from_pandas=True),
+                       value_set=seeds).to_numpy()
+    starts, ends = checked[start].to_numpy(np.int64), checked[end].to_numpy(np.int64)
     seed_texts, wrong = list(texts.values()), []
+    seed_lengths = np.array([len(t) for t in seed_texts], np.int64)
     for first in range(0, len(checked), SPAN_BATCH):
-        slices = pa.array([seed_texts[i][s:e] for i, s, e in itertools.islice(rows, SPAN_BATCH)],
+        part = slice(first, first + SPAN_BATCH)
+        given = pa.array(checked[text].iloc[part], from_pandas=True)
+        i, s, e = seed[part], starts[part], ends[part]
+        # Every span is checked by its length before any slice: it lies within its seed and
+        # is as long as its text (in code points), so no slice outgrows the text it is
+        # compared with.
+        fits = ((0 <= s) & (s <= e) & (e <= seed_lengths[i]) &
+                (e - s == pc.utf8_length(given).to_numpy(zero_copy_only=False)))
+        slices = pa.array([seed_texts[k][a:b] for k, a, b in
+                           zip(i.tolist(), s.tolist(), np.where(fits, e, s).tolist())],
                           pa.string())
-        given = pa.array(checked[text].iloc[first:first + SPAN_BATCH], from_pandas=True)
-        same = pc.equal(given, slices).to_numpy(zero_copy_only=False)
-        wrong += checked.index[first:first + SPAN_BATCH][~same].tolist()
+        same = pc.equal(given, slices).to_numpy(zero_copy_only=False) & fits
+        wrong += checked.index[part][~same].tolist()
     return partial + wrong
+
+
+def seed_slice(text: str, start: int, end: int) -> str:
+    """The seed's slice ``start..end`` as far as a report shows it (``SHOWN``), or "" where
+    the span does not lie within the seed."""
+    return text[start:min(end, start + SHOWN)] if 0 <= start <= end <= len(text) else ""
 
 
 def check_spans(frame: pd.DataFrame, name: str, texts: dict[str, str], file: str
@@ -772,7 +836,7 @@ def check_spans(frame: pd.DataFrame, name: str, texts: dict[str, str], file: str
             row = frame.loc[index]
             actual = ("" if pd.isna(row[start]) or pd.isna(row[end]) or
                       row["source_id"] not in texts
-                      else texts[row["source_id"]][int(row[start]):int(row[end])])
+                      else seed_slice(texts[row["source_id"]], int(row[start]), int(row[end])))
             failures.append(Failure(
                 "span-text", file, name, row_key(table, frame, index), text,
                 shown(row[text]), f"span {start}..{end} must equal the seed's slice "

@@ -9,6 +9,7 @@ To add a case: write a damage function and append one Hostile to CATALOGUE.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -22,6 +23,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+import thrift_compact as thrift
 from damage import edit_json, refresh_hashes, rewrite, rows
 from pybtex.database import parse_string
 
@@ -191,6 +193,80 @@ def run_length_bomb(package, _outside):
     refresh_hashes(package)
 
 
+def footer_understating_a_cell(package, _outside):
+    """One actors cell of 320 MB, zstd-compressed into a small file whose footer claims that
+    every column chunk decodes to its compressed size; the page headers tell the truth."""
+    path = package / "actors.parquet"
+    row = pq.read_table(path).to_pylist()[0]
+    row["name"] = "a" * (320 * 2**20)
+    write_parquet(pa.Table.from_pylist([row], schema=arrow_schema(TABLES["actors"])), path)
+    body, footer = thrift.split_parquet(path.read_bytes())
+    for meta in thrift.column_chunks(footer):
+        meta[6] = (thrift.I64, meta[7][1])  # total_uncompressed_size = total_compressed_size
+    for row_group in footer[4][1][1]:
+        row_group[2] = (thrift.I64, sum(chunk[3][1][7][1] for chunk in row_group[1][1][1]))
+    path.write_bytes(thrift.join_parquet(body, footer))
+    refresh_hashes(package)
+
+
+def dictionary_bomb(package, _outside):
+    """A 1 MiB name, stored once in a dictionary page and referenced by 2,048 rows: a small
+    file, honest in every header, whose names expand to 2 GiB."""
+    path = package / "actors.parquet"
+    real = pq.read_table(path)
+    n = 2048
+    columns = [pa.repeat(real.column(i)[0], n) for i in range(real.num_columns)]
+    columns[real.schema.get_field_index("name")] = pa.DictionaryArray.from_arrays(
+        pa.array([0] * n, pa.int32()), pa.array(["a" * 2**20]))
+    pq.write_table(pa.table(columns, names=real.column_names), path, compression="zstd",
+                   store_schema=False)
+    # the Arrow and pandas metadata of the real file, so that the schema checks pass
+    body, footer = thrift.split_parquet(path.read_bytes())
+    footer[5] = thrift.split_parquet((ROOT / "data" / "actors.parquet").read_bytes())[1][5]
+    path.write_bytes(thrift.join_parquet(body, footer))
+    refresh_hashes(package)
+
+
+def empty_row_groups(count: int, chunks: int):
+    """``count`` row groups of ``chunks`` empty column chunks each, after the real one: a
+    footer out of specification (the schema has far fewer columns), cheap on disk."""
+    def damage(package, _outside):
+        path = package / "actors.parquet"
+        body, footer = thrift.split_parquet(path.read_bytes())
+        chunk = thrift.Encoded(thrift.write_struct({2: (thrift.I64, 0)}))  # file_offset 0
+        empty = {1: (thrift.LIST, (thrift.STRUCT, [chunk] * chunks)),  # columns
+                 2: (thrift.I64, 0), 3: (thrift.I64, 0)}  # total_byte_size, num_rows
+        footer[4][1][1].extend([thrift.Encoded(thrift.write_struct(empty))] * count)
+        path.write_bytes(thrift.join_parquet(body, footer))
+        refresh_hashes(package)
+    return damage
+
+
+def spans_over_a_huge_seed(package, _outside):
+    """A seed grown to 16 MiB (its article kept at its start) and 100 mentions spanning all of
+    it, each with a short text."""
+    source = rows(package, "sources")[0]
+    seed = package / source["seed_path"]
+    data = seed.read_bytes()
+    data += b"x" * (16 * 2**20 - len(data))
+    seed.write_bytes(data)
+    text = data.decode("utf-8")
+    rewrite(package, "sources", lambda table: table[0].update(
+        sha256=hashlib.sha256(data).hexdigest(), length_bytes=len(data),
+        length_chars=len(text)))
+    mention = next(m for m in rows(package, "mentions") if m["source_id"] == source["source_id"])
+    rewrite(package, "mentions", lambda table: table.extend(
+        {**mention, "mention_id": f"{mention['mention_id']}_{i}", "span_start": 0,
+         "span_end": len(text)} for i in range(100)))
+
+
+def csv_without_a_newline(package, _outside):
+    """An actors CSV of 128 MiB without a line break: its header never ends, and splits into
+    millions of quoted names."""
+    (package / "actors.csv").write_bytes(b'"ab",' * (128 * 2**20 // 5))
+    refresh_hashes(package)
+
+
 def many_resources_one_file(package, _outside):
     (package / "seeds" / "big.bin").write_bytes(os.urandom(4 * 2**20))
     edit_json(package / "datapackage.json", lambda d: d["resources"].extend(
@@ -298,6 +374,17 @@ CATALOGUE = [
             "table-unreadable", ("validate", "render", "info")),
     Hostile("3×10⁷ run-length rows in a small Parquet", run_length_bomb,
             "table-unreadable", ("validate", "render", "info")),
+    Hostile("Parquet footer understating a 320 MB cell", footer_understating_a_cell,
+            "table-unreadable", ("validate", "render", "info")),
+    Hostile("1 MiB dictionary entry repeated over 2,048 Parquet rows", dictionary_bomb,
+            "table-unreadable", ("validate", "render", "info")),
+    Hostile("Parquet footer of 2,000 row groups of 1,000 empty column chunks",
+            empty_row_groups(2000, 1000), "table-unreadable", ("validate", "render", "info")),
+    Hostile("Parquet footer of 100 row groups of 1,000 empty column chunks",
+            empty_row_groups(100, 1000), "parquet-unreadable", ("validate", "render", "info")),
+    Hostile("100 spans over all of a 16 MiB seed", spans_over_a_huge_seed, "span-text"),
+    Hostile("CSV of 128 MiB without a line break", csv_without_a_newline, "column-order",
+            ("validate", "render", "info")),
     Hostile("1,000 resources naming one 4 MB file", many_resources_one_file,
             "resource-unknown"),
     Hostile("descriptor that is a list", descriptor("[]"), "metadata-shape",
