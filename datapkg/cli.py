@@ -169,7 +169,7 @@ def cmd_coverage(args) -> int:
 def cmd_cite(args) -> int:
     from datapkg import citation as cite
 
-    c = cite.from_package(checked_package(args))
+    c = cite.from_package(checked_package(args), commit=True)
     if args.format != "all":
         say(cite.formatted(c, args.format))
         return 0

@@ -5,8 +5,9 @@ import sys
 import pytest
 
 import datapkg
+from datapkg.citation import from_package
 from datapkg.cli import main
-from datapkg.metadata import TITLE
+from datapkg.metadata import NAME, TITLE
 
 
 def test_validate_exits_0_on_the_published_package(capsys):
@@ -48,16 +49,18 @@ def test_cite_prints_every_format_from_the_package_metadata(capsys):
     assert main(["cite", "--format", "csl-json"]) == 0
     entry, *articles = json.loads(capsys.readouterr().out)
     assert len(articles) == len(datapkg.load_table("sources"))
-    assert entry["type"] == "dataset" and entry["version"] == "0.1.0"
-    assert entry["issued"] == {"date-parts": [[2026, 11, 29]]}
+    c = from_package(datapkg.data_dir(), commit=True)
+    assert entry["type"] == "dataset" and entry["version"] == c.version
+    assert entry.get("issued") == ({"date-parts": [[int(p) for p in c.date.split("-")]]}
+                                   if c.released else None)
     assert main(["cite", "--format", "bibtex"]) == 0
     bib = capsys.readouterr().out
-    assert bib.startswith("@misc{china_afghanistan_pakistan_dialogue_2021_v0_1_0,")
-    assert "howpublished = {Data package, version 0.1.0}" in bib and "thediplomat.com" in bib
+    assert bib.startswith(f"@misc{{{c.key},")
+    assert f"howpublished = {{Python package {NAME}, {c.status}" in bib and "thediplomat.com" in bib
     assert main(["cite", "--format", "plain"]) == 0
     plain = capsys.readouterr().out
-    assert plain.startswith(f"datapkg contributors. (2026). {TITLE}")
-    assert "(Version 0.1.0) [Data set]" in plain
+    assert plain.startswith(f"Curators of {NAME}. ({c.year or 'unreleased'}). {TITLE}")
+    assert f"(Version {c.version}) [Data set]" in plain and c.status in plain
 
 
 def test_diff_reports_added_removed_and_changed_rows_by_key(package, capsys):
