@@ -19,7 +19,7 @@ typical use:
   datapkg validate           check the published package, every layer, one report
   datapkg check              fail if committed files differ from a fresh build
   datapkg coverage           every body sentence: covered or excused, and by how many rows
-  datapkg cite               how to cite this version (BibTeX, CSL-JSON, plain text)
+  datapkg cite               how to cite this version (plain text; --format bibtex, ...)
   datapkg diff HEAD data     what a change does to the data, table by table, by key
   datapkg render             the annotated-article site in site/ (also written by build)
   datapkg info               tables, rows and version of the package
@@ -291,10 +291,10 @@ def parser() -> argparse.ArgumentParser:
     g = sub.add_parser("coverage", help="list every body sentence with the rows resting on it")
     g.add_argument("--path", help="package directory (default: the published one)")
     g.set_defaults(run=cmd_coverage)
-    t = sub.add_parser("cite", help="print the citation as BibTeX, BibLaTeX, CSL-JSON and "
-                                    "plain text")
-    t.add_argument("--format", choices=("all", "bibtex", "biblatex", "csl-json", "plain"),
-                   default="all")
+    t = sub.add_parser("cite", help="print the citation: plain text, or BibTeX, BibLaTeX, "
+                                    "CSL-JSON, or all of them")
+    t.add_argument("--format", choices=("plain", "bibtex", "biblatex", "csl-json", "all"),
+                   default="plain", help="default: plain text")
     t.add_argument("--path", help="package directory (default: the published one)")
     t.set_defaults(run=cmd_cite)
     d = sub.add_parser("diff", help="added, removed and changed rows per table between two "
@@ -351,7 +351,11 @@ def main(argv: list[str] | None = None) -> int:
     from datapkg.errors import InvalidPackage
 
     try:
-        return args.run(args)
+        code = args.run(args)
+        sys.stdout.flush()  # a closed pipe is found here, not at exit
+        return code
+    except BrokenPipeError:
+        return closed_output()
     except InvalidPackage as exc:
         from datapkg.validate import report
 
@@ -365,6 +369,22 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a report, never a traceback
         say(f"datapkg {args.command}: {failure(exc)}", file=sys.stderr)
         return 1
+
+
+# A reader that stops early (`datapkg cite | head -1`) ends the command quietly, as a Unix
+# filter ends on SIGPIPE: exit 141 (128 + SIGPIPE), no report, no traceback at exit.
+SIGPIPE_EXIT = 141
+
+
+def closed_output() -> int:
+    """Stdout's reader is gone: point stdout at /dev/null, so that Python's flush at exit
+    meets no closed pipe (the recipe of Python's signal documentation)."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return SIGPIPE_EXIT
 
 
 def failure(exc: Exception) -> str:

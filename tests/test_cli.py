@@ -117,3 +117,22 @@ def test_render_writes_the_site_where_asked(tmp_path, capsys):
                               "style.css", "tables.html", "tables.js", *articles,
                               ".written-by-datapkg"])
     assert f"rendered {len(written)} files" in capsys.readouterr().out
+
+
+def test_cite_prints_the_plain_citation_only_by_default(capsys):
+    assert main(["cite"]) == 0
+    out = capsys.readouterr().out
+    assert out == datapkg.cite() + "\n"
+    assert out.startswith(f"Curators of {NAME}. (") and "@misc" not in out and "plain:" not in out
+
+
+@pytest.mark.parametrize("args", [["cite", "--format", "all"], ["cite"], ["coverage"], ["info"],
+                                  ["--help"]])
+def test_a_reader_that_stops_early_ends_the_command_quietly(args):
+    """`datapkg cite | head -1`: the reader is gone before the command writes; it exits as a
+    Unix filter does on SIGPIPE (141), with nothing on stderr."""
+    proc = subprocess.Popen([sys.executable, "-m", "datapkg", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    proc.stdout.close()  # the reader stops before the first line
+    err = proc.stderr.read()
+    assert proc.wait(timeout=120) in (0, 141) and err == b"", err.decode()
