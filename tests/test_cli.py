@@ -136,3 +136,49 @@ def test_a_reader_that_stops_early_ends_the_command_quietly(args):
     proc.stdout.close()  # the reader stops before the first line
     err = proc.stderr.read()
     assert proc.wait(timeout=120) in (0, 141) and err == b"", err.decode()
+
+
+# --- an installed copy: the maintainer commands and defaults that only a checkout has -------
+
+@pytest.fixture
+def installed(tmp_path, monkeypatch):
+    """The library as an installed copy sees itself: no checkout around it."""
+    import datapkg.paths
+
+    root = tmp_path / "site-packages"
+    root.mkdir()
+    monkeypatch.setattr(datapkg.paths, "ROOT", root)
+    monkeypatch.chdir(tmp_path)
+    return root
+
+
+@pytest.mark.parametrize("args", [["render", "--path", "{package}"], ["build"],
+                                  ["build", "--draft"], ["check"], ["new-source", "seed.txt"]])
+def test_an_installed_copy_refuses_what_needs_a_checkout_in_one_line(args, installed, package,
+                                                                     capsys):
+    (installed.parent / "seed.txt").write_text("An article.\n")
+    before = sorted(installed.parent.rglob("*"))
+    code = main([a.format(package=package) for a in args])
+    captured = capsys.readouterr()
+    assert code == 2 and captured.out == ""
+    (line,) = captured.err.splitlines()
+    assert line.startswith(f"datapkg {args[0]}: ")
+    assert ("--out DIR" if args[0] == "render" else "needs a checkout") in line
+    assert sorted(installed.parent.rglob("*")) == before  # nothing written anywhere
+
+
+def test_an_installed_copy_renders_where_it_is_told(installed, package, capsys):
+    assert main(["render", "--path", str(package), "--out", "out"]) == 0
+    assert (installed.parent / "out" / "index.html").is_file()
+    assert not (installed / "site").exists()
+
+
+def test_help_lists_the_reading_commands_before_the_maintainer_commands(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    listed = out[:out.index("options:")]
+    order = ["info", "cite", "coverage", "export", "score", "render", "serve", "diff",
+             "validate", "build", "check", "new-source"]
+    positions = [listed.index(f"\n    {name}") for name in order]
+    assert positions == sorted(positions)
