@@ -55,4 +55,4 @@ def cite(format: str = "plain", path: str | Path | None = None) -> str:
     if format not in cite.FORMATS:
         raise ValueError(f"unknown citation format {format!r}; valid formats: "
                          f"{', '.join(cite.FORMATS)}")
-    return cite.formatted(cite.from_package(package_dir(path)), format)
+    return cite.formatted(cite.from_package(package_dir(path), commit=True), format)

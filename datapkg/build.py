@@ -14,7 +14,7 @@ from datapkg.codebook import codebook
 from datapkg.curation import NOT_YET
 from datapkg.descriptor import schema_path, table_schema, to_json
 from datapkg.errors import Failure, InvalidPackage
-from datapkg.metadata import release_date
+from datapkg.metadata import release_date, released
 from datapkg.paths import CHANGELOG, CITATION, CODEBOOK, DATA, ROOT, SCHEMAS, SITE, ZENODO, at
 from datapkg.publish import (
     manifest_files,
@@ -34,7 +34,9 @@ def generated_files(tables: dict[str, pa.Table], root: Path = ROOT) -> dict[Path
     """Files outside data/ generated from the registry, the metadata and the tables."""
     files = {at(root, SCHEMAS) / Path(schema_path(n)).name: to_json(table_schema(t))
              for n, t in TABLES.items()}
-    cite = citation(tables["sources"].to_pylist(), release_date(at(root, CHANGELOG)))
+    changelog = at(root, CHANGELOG)
+    cite = citation(tables["sources"].to_pylist(),
+                    release_date(changelog) if released(changelog) else None)
     files[at(root, CODEBOOK)] = codebook(tables).encode("utf-8")
     files[at(root, CITATION)] = cff(cite).encode("utf-8")
     files[at(root, ZENODO)] = to_json(zenodo(cite))
@@ -50,7 +52,7 @@ def fill(directory: Path, tables: dict[str, pa.Table], seed_files: dict[str, Pat
          origins: Origins | None = None, shown: Path | None = None) -> None:
     """Write the package into ``directory`` and validate it there; raise if it is invalid,
     each failure named where it is fixed (``traced``)."""
-    write_package(tables, seed_files, directory, release_date())
+    write_package(tables, seed_files, directory, release_date(), released())
     failures = validate_package(directory)
     if failures:
         raise InvalidPackage([traced(f, origins or {}, directory, shown or directory)

@@ -16,14 +16,19 @@ from datapkg.version import __version__
 @dataclass(frozen=True)
 class Citation:
     version: str
-    date: str  # release date, ISO 8601
+    date: str | None  # release date, ISO 8601; None: these files are no release
     sources: tuple[dict, ...]  # rows of the sources table
     repository: str | None = metadata.REPOSITORY
     doi: str | None = metadata.DOI
+    commit: str | None = None  # the checkout commit an unreleased package was built from
 
     @property
-    def year(self) -> str:
-        return self.date[:4]
+    def year(self) -> str | None:
+        return self.date[:4] if self.date else None
+
+    @property
+    def released(self) -> bool:
+        return self.date is not None
 
     @property
     def key(self) -> str:
@@ -31,24 +36,73 @@ class Citation:
 
     @property
     def url(self) -> str | None:
-        """Where the data is: its DOI once archived, else its repository."""
-        return f"https://doi.org/{self.doi}" if self.doi else self.repository
+        """Where the data is: its DOI once archived, else its repository, else (a release
+        only) the version's page on the package index."""
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        return self.repository or self.index_page
+
+    @property
+    def index_page(self) -> str | None:
+        """The version's page on the package index: a release only."""
+        return metadata.index_page(self.version) if self.released else None
+
+    @property
+    def status(self) -> str:
+        """The version, and whether it is a release: "version 1.0.0, released 2026-01-02", or
+        "version 1.0.0, unreleased, built from commit …" (never a release date it has not)."""
+        if self.released:
+            return f"version {self.version}, released {self.date}"
+        built = f", built from commit {self.commit}" if self.commit else ""
+        return f"version {self.version}, unreleased{built}"
+
+    @property
+    def locator(self) -> str:
+        """How to get exactly this version: the distribution on the package index and its
+        install line for a release; for files no release published, that they are none."""
+        if self.released:
+            return (f"Python package {metadata.NAME}, {self.status}: "
+                    f"{metadata.install_line(self.version)}")
+        return (f"Python package {metadata.NAME}, {self.status}: not a release, so it has no "
+                f"release date and no page on the package index")
 
 
-def citation(sources: list[dict], date: str, version: str = __version__,
+def citation(sources: list[dict], date: str | None, version: str = __version__,
              repository: str | None = metadata.REPOSITORY,
-             doi: str | None = metadata.DOI) -> Citation:
+             doi: str | None = metadata.DOI, commit: str | None = None) -> Citation:
     return Citation(version=version, date=date, sources=tuple(sources), repository=repository,
-                    doi=doi)
+                    doi=doi, commit=None if date else commit)
 
 
-def from_package(directory) -> Citation:
-    """The citation of a published package: its descriptor's version and date, its sources."""
+def checkout_commit(root) -> str | None:
+    """The commit a checkout's data/ was built from (marked when data/ differs from it);
+    None where git or the commit cannot be read (an installed wheel has no git)."""
+    import subprocess
+
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(["git", "-C", str(root), *args], capture_output=True,
+                                  text=True, timeout=10, check=True)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return done.stdout.strip()
+
+    commit = git("rev-parse", "--short=12", "HEAD")
+    if not commit or not re.fullmatch(r"[0-9a-f]{4,64}", commit):
+        return None
+    changed = git("status", "--porcelain", "--", "data")
+    return commit if changed == "" else f"{commit} with uncommitted changes to data/"
+
+
+def from_package(directory, commit: bool = False) -> Citation:
+    """The citation of a published package: its descriptor's version and date, its sources;
+    with ``commit``, an unreleased checkout's commit too."""
     from pathlib import Path
 
     from datapkg.errors import LoadError
     from datapkg.files import MAX_METADATA_BYTES, read_inside
     from datapkg.loader import read_arrow, table_path
+    from datapkg.paths import ROOT, is_checkout
 
     try:
         package = json.loads(read_inside(Path(directory), "datapackage.json",
@@ -60,7 +114,13 @@ def from_package(directory) -> Citation:
             and isinstance(package.get("version"), str)):
         raise LoadError(f"{directory}/datapackage.json: needs a version and a created date")
     sources = read_arrow(table_path(Path(directory), "sources", "parquet"), "sources", "parquet")
-    return citation(sources.to_pylist(), package["created"][:10], package["version"])
+    # Released only where the descriptor says so (a package written before it did is not).
+    released = package.get("released") is True
+    # A generated file (the site, the citation files) never names the commit: committing it
+    # would make it stale. Only what a command prints does.
+    built = commit and not released and is_checkout(directory)
+    return citation(sources.to_pylist(), package["created"][:10] if released else None,
+                    package["version"], commit=checkout_commit(ROOT) if built else None)
 
 
 def yaml_string(value: str) -> str:
@@ -84,14 +144,15 @@ def cff(c: Citation) -> str:
     lines = [
         "# Generated from datapkg/metadata.py and the sources table by `datapkg build`.",
         "cff-version: 1.2.0",
-        'message: "If you use this dataset, please cite it as below."',
+        f"message: {q('If you use this dataset, please cite it as below. ' + c.locator + '.')}",
         "type: dataset",
         f"title: {q(metadata.TITLE)}",
         f"version: {q(c.version)}",
-        f"date-released: {q(c.date)}",
+        f"date-released: {q(c.date)}" if c.date else None,
         f"license: {metadata.DATA_LICENSE}",
         f"doi: {q(c.doi)}" if c.doi else None,
         f"repository: {q(c.repository)}" if c.repository else None,
+        f"repository-artifact: {q(c.index_page)}" if c.index_page else None,
         f"url: {q(c.url)}" if c.url else None,
         f"abstract: {q(metadata.description(list(c.sources)))}",
         "authors:",
@@ -121,7 +182,8 @@ def zenodo(c: Citation) -> dict:
         "title": metadata.TITLE,
         "description": metadata.description(list(c.sources)),
         "version": c.version,
-        "publication_date": c.date,
+        **({"publication_date": c.date} if c.date else {}),
+        "notes": c.locator + ".",
         "creators": [{"name": name} for name in metadata.AUTHORS],
         "license": metadata.DATA_LICENSE.lower(),
         "access_right": "open",
@@ -130,6 +192,8 @@ def zenodo(c: Citation) -> dict:
         "related_identifiers": [
             *([{"identifier": c.repository, "relation": "isSupplementedBy",
                 "resource_type": "dataset"}] if c.repository else []),
+            *([{"identifier": c.index_page, "relation": "isIdenticalTo",
+                "resource_type": "dataset"}] if c.index_page else []),
             *({"identifier": s["url"], "relation": "isDerivedFrom",
                "resource_type": "publication-article"} for s in c.sources if s.get("url")),
         ],
@@ -237,15 +301,17 @@ def curated_from(c: Citation) -> str:
 
 
 def dataset_bibtex(c: Citation) -> str:
-    """The dataset as a BibTeX ``@misc``: version and address in ``howpublished``, release
-    date and sources in ``note`` (fields every BibTeX style knows)."""
+    """The dataset as a BibTeX ``@misc``: the package, its version, whether it is released and
+    its address in ``howpublished``; the install line and sources in ``note`` (fields every
+    BibTeX style knows). No year for files no release published."""
     where = f", \\url{{{uri(c.url)}}}" if c.url else ""
+    install = f"{metadata.install_line(c.version)}. " if c.released else ""
     return entry("misc", c.key, {
         "author": corporate(metadata.AUTHORS),
         "title": protect(metadata.TITLE),
-        "howpublished": TeX(f"Data package, version {tex(c.version)}{where}"),
+        "howpublished": TeX(f"Python package {tex(metadata.NAME)}, {tex(c.status)}{where}"),
         "year": c.year,
-        "note": f"Released {c.date}. {curated_from(c)}",
+        "note": f"{install}{curated_from(c)}",
     })
 
 
@@ -263,23 +329,24 @@ def biblatex(c: Citation) -> str:
         "date": c.date,
         "doi": TeX(uri(c.doi)) if c.doi else None,  # doi and url are verbatim fields
         "url": TeX(uri(c.url)) if c.url else None,
-        "note": curated_from(c),
+        "note": f"{c.locator}. {curated_from(c)}",
     })
     return "\n\n".join([dataset, *source_entries(c, biblatex=True)])
 
 
 def csl_json(c: Citation) -> list[dict]:
     """CSL-JSON: the dataset, then one item per article."""
-    year, month, day = (int(p) for p in c.date.split("-"))
     dataset = {
         "id": c.key,
         "type": "dataset",
         "title": metadata.TITLE,
         "author": [{"literal": name} for name in metadata.AUTHORS],
-        "issued": {"date-parts": [[year, month, day]]},
+        **({"issued": {"date-parts": [[int(p) for p in c.date.split("-")]]}} if c.date else
+           {"status": "unreleased"}),
         "version": c.version,
         "genre": "Data set",
-        "note": curated_from(c),
+        **({"publisher": "Python Package Index"} if c.released else {}),
+        "note": f"{c.locator}. {curated_from(c)}",
         **({"DOI": c.doi} if c.doi else {}),
         **({"URL": c.url} if c.url else {}),
     }
@@ -299,10 +366,13 @@ def source_item(c: Citation, s: dict) -> dict:
 
 
 def plain(c: Citation) -> str:
-    """APA-like: Author. (Year). Title (Version x) [Data set]. Address. Source."""
+    """APA-like: Author. (Year). Title (Version x) [Data set]. Address. How to get exactly
+    this version. Sources. An unreleased version has no year: its status stands in the date's
+    place ("(unreleased)"), as APA writes "(in press)" and citeproc renders the CSL-JSON."""
     authors = ", ".join(metadata.AUTHORS)
     where = f" {c.url}." if c.url else ""
-    return (f"{authors}. ({c.year}). {metadata.TITLE} (Version {c.version}) [Data set].{where} "
+    return (f"{authors}. ({c.year or 'unreleased'}). {metadata.TITLE} (Version {c.version}) "
+            f"[Data set].{where} {c.locator}. "
             f"Curated from {'; '.join(source_line(s) for s in c.sources)}.")
 
 

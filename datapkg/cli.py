@@ -1,5 +1,5 @@
-"""Command line: datapkg build | validate | check | coverage | cite | diff | render | info |
-export | score | new-source | serve."""
+"""Command line. Reading a package: datapkg info | cite | coverage | export | score | render |
+serve | diff | validate. Maintaining it, in a checkout: datapkg build | check | new-source."""
 
 from __future__ import annotations
 
@@ -12,20 +12,24 @@ from datapkg.metadata import NAME
 from datapkg.version import __version__
 
 EPILOG = """\
-exit codes: 0 success; 1 invalid data, stale files or a failed build; 2 wrong usage.
+exit codes: 0 success; 1 invalid data, stale files or a failed build; 2 wrong usage
+(a maintainer command, or render without --out, outside a checkout); 141 when the reader
+of the output stops early (`datapkg cite | head -1`).
 
-typical use:
-  datapkg build              curate, validate and publish data/ (all or nothing)
-  datapkg validate           check the published package, every layer, one report
-  datapkg check              fail if committed files differ from a fresh build
-  datapkg coverage           every body sentence: covered or excused, and by how many rows
-  datapkg cite               how to cite this version (BibTeX, CSL-JSON, plain text)
-  datapkg diff HEAD data     what a change does to the data, table by table, by key
-  datapkg render             the annotated-article site in site/ (also written by build)
+reading a package (the installed one, or --path DIR):
   datapkg info               tables, rows and version of the package
+  datapkg cite               how to cite this version (plain text; --format bibtex, ...)
+  datapkg coverage           every body sentence: covered or excused, and by how many rows
   datapkg export --format brat --out DIR   brat, webanno (W3C Web Annotation) or plover
   datapkg score PREDICTIONS  score a system's brat, webanno or PLOVER output against the gold
+  datapkg render --out DIR   the annotated-article site (in a checkout: site/ by default)
   datapkg serve --open       the site and its downloads at http://127.0.0.1:8000/
+  datapkg diff HEAD data     what a change does to the data, table by table, by key
+  datapkg validate           check the package, every layer, one report (validate extra)
+
+maintaining it (in a checkout of the project):
+  datapkg build              curate, validate and publish data/ (all or nothing)
+  datapkg check              fail if committed files differ from a fresh build
   datapkg new-source FILE    add an article: its seed and a curation script skeleton
 """
 
@@ -37,6 +41,20 @@ def say(text: str, file=None, flush: bool = False) -> None:
     print(terminal(text), file=file or sys.stdout, flush=flush)
 
 
+# A command that writes into the checkout (scripts/, seeds/, data/, site/) runs only from a
+# checkout: from an installed wheel those paths would be inside site-packages.
+class NeedsCheckout(Exception):
+    """Wrong usage: a command, or a default, that only a checkout of the project has."""
+
+
+def require_checkout(what: str = "it needs a checkout of the project (its scripts/, seeds/ "
+                                  "and data/); this datapkg is an installed copy") -> None:
+    from datapkg.paths import in_checkout
+
+    if not in_checkout():
+        raise NeedsCheckout(what)
+
+
 def chosen_package(args) -> Path:
     """The package a command reads: ``--path`` (a folder, or its datapackage.json), else the
     published one; an error saying what to give when ``--path`` names no package."""
@@ -45,12 +63,25 @@ def chosen_package(args) -> Path:
     return package_dir(args.path)
 
 
-def checked_package(args) -> Path:
-    """The package a command reads, once it passes validation; ``InvalidPackage`` otherwise,
-    which ``main`` reports."""
-    from datapkg.validate import require_valid
+HASHES_ONLY = ("checked every file against datapackage.json's hashes and sizes; install the "
+               f"validate extra for full validation: pip install '{NAME}[validate]'")
 
-    return require_valid(chosen_package(args))
+
+def checked_package(args) -> Path:
+    """The package a command reads, once it passes validation (``InvalidPackage`` otherwise,
+    which ``main`` reports). Every reading command works from the plain install: without
+    pandera (the ``validate`` extra), its files are checked against the descriptor's hashes and
+    sizes as ``datapkg.load()`` checks them, and one line on stderr says that was all."""
+    from datapkg.validate import can_validate, require_valid
+
+    directory = chosen_package(args)
+    if can_validate():
+        return require_valid(directory)
+    from datapkg.package import check_files
+
+    check_files(directory)
+    say(HASHES_ONLY, file=sys.stderr)
+    return directory
 
 
 def which_package(directory: Path, given: str | None) -> str:
@@ -63,6 +94,7 @@ def which_package(directory: Path, given: str | None) -> str:
 
 
 def cmd_build(args) -> int:
+    require_checkout()
     from datapkg.build import build, draft
     from datapkg.errors import CurationError, InvalidPackage
     from datapkg.paths import DATA
@@ -105,6 +137,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_check(args) -> int:
+    require_checkout()
     from datapkg.checkout import stale_files
 
     stale = stale_files()
@@ -169,7 +202,7 @@ def cmd_coverage(args) -> int:
 def cmd_cite(args) -> int:
     from datapkg import citation as cite
 
-    c = cite.from_package(checked_package(args))
+    c = cite.from_package(checked_package(args), commit=True)
     if args.format != "all":
         say(cite.formatted(c, args.format))
         return 0
@@ -207,8 +240,12 @@ def cmd_render(args) -> int:
     from datapkg.paths import SITE
     from datapkg.render import pages
 
-    site = pages(checked_package(args))
+    if not args.out:  # the checkout's site/; an installed copy has none to write into
+        require_checkout("give --out DIR, a new or empty folder to write the site into (an "
+                         "installed copy has no site/ of its own; `datapkg serve` serves the "
+                         "site it ships)")
     out = Path(args.out) if args.out else SITE
+    site = pages(checked_package(args))
     written = write_site(site, out)
     say(f"rendered {len(written)} files into {out} (open {out / 'index.html'})")
     return 0
@@ -235,6 +272,7 @@ def cmd_serve(args) -> int:
 
 
 def cmd_new_source(args) -> int:
+    require_checkout()
     from datapkg.newsource import new_source
 
     seed, script = new_source(Path(args.seed))
@@ -259,52 +297,18 @@ def parser() -> argparse.ArgumentParser:
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--version", action="version", version=f"datapkg {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    b = sub.add_parser("build", help="curate, validate and publish the package (all or nothing)")
-    where = b.add_mutually_exclusive_group()
-    where.add_argument("--path", help="package directory to write (default: data/, which also "
-                                      "refreshes schemas/, docs/codebook.md, CITATION.cff, "
-                                      ".zenodo.json and site/)")
-    where.add_argument("--draft", action="store_true",
-                       help="curate and validate work in progress, sentences still excused as "
-                            "not yet curated included, and publish nothing")
-    b.set_defaults(run=cmd_build)
-    v = sub.add_parser("validate", help="validate a published package; exit 1 on any failure")
-    v.add_argument("--path", help="package directory (default: the published one)")
-    v.add_argument("--no-curation", action="store_true",
-                   help="skip the comparison with a rebuild from scripts/")
-    v.set_defaults(run=cmd_validate)
-    c = sub.add_parser("check", help="fail when committed files differ from a fresh build")
-    c.set_defaults(run=cmd_check)
+    i = sub.add_parser("info", help="list tables, rows and version")
+    i.add_argument("--path", help="package directory (default: the published one)")
+    i.set_defaults(run=cmd_info)
+    t = sub.add_parser("cite", help="print the citation: plain text, or BibTeX, BibLaTeX, "
+                                    "CSL-JSON, or all of them")
+    t.add_argument("--format", choices=("plain", "bibtex", "biblatex", "csl-json", "all"),
+                   default="plain", help="default: plain text")
+    t.add_argument("--path", help="package directory (default: the published one)")
+    t.set_defaults(run=cmd_cite)
     g = sub.add_parser("coverage", help="list every body sentence with the rows resting on it")
     g.add_argument("--path", help="package directory (default: the published one)")
     g.set_defaults(run=cmd_coverage)
-    t = sub.add_parser("cite", help="print the citation as BibTeX, BibLaTeX, CSL-JSON and "
-                                    "plain text")
-    t.add_argument("--format", choices=("all", "bibtex", "biblatex", "csl-json", "plain"),
-                   default="all")
-    t.add_argument("--path", help="package directory (default: the published one)")
-    t.set_defaults(run=cmd_cite)
-    d = sub.add_parser("diff", help="added, removed and changed rows per table between two "
-                                    "packages (directories or git revisions)")
-    d.add_argument("old", help="package directory or git revision (e.g. v0.1.0, HEAD~1)")
-    d.add_argument("new", help="package directory or git revision (e.g. data)")
-    d.set_defaults(run=cmd_diff)
-    r = sub.add_parser("render", help="write the annotated-article site (static, works from "
-                                      "file://)")
-    r.add_argument("--path", help="package directory (default: the published one)")
-    r.add_argument("--out", help="site directory (default: site/)")
-    r.set_defaults(run=cmd_render)
-    s = sub.add_parser("serve", help="serve the site and the package it links to on this "
-                                     "machine (the installed copy, or the checkout's)")
-    s.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free one)")
-    s.add_argument("--open", action="store_true", help="open the site in a web browser")
-    s.add_argument("--site", help="site directory (default: the installed or checkout site)")
-    s.add_argument("--path", help="package directory (default: the published one)")
-    s.set_defaults(run=cmd_serve)
-    n = sub.add_parser("new-source", help="add an article: copy its seed into seeds/ and write "
-                                          "a curation script skeleton into scripts/")
-    n.add_argument("seed", help="the article's text, UTF-8, as captured")
-    n.set_defaults(run=cmd_new_source)
     e = sub.add_parser("export", help="write the package as brat standoff, W3C Web Annotation "
                                       "JSON-LD or PLOVER event records")
     e.add_argument("--format", choices=("brat", "webanno", "plover"), required=True)
@@ -319,9 +323,47 @@ def parser() -> argparse.ArgumentParser:
                    help="a readable table (default) or the JSON report")
     o.add_argument("--path", help="package directory holding the gold (default: the published one)")
     o.set_defaults(run=cmd_score)
-    i = sub.add_parser("info", help="list tables, rows and version")
-    i.add_argument("--path", help="package directory (default: the published one)")
-    i.set_defaults(run=cmd_info)
+    r = sub.add_parser("render", help="write the annotated-article site (static, works from "
+                                      "file://)")
+    r.add_argument("--path", help="package directory (default: the published one)")
+    r.add_argument("--out", help="site directory (default in a checkout: site/; an installed "
+                                 "copy needs --out)")
+    r.set_defaults(run=cmd_render)
+    s = sub.add_parser("serve", help="serve the site and the package it links to on this "
+                                     "machine (the installed copy, or the checkout's)")
+    s.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free one)")
+    s.add_argument("--open", action="store_true", help="open the site in a web browser")
+    s.add_argument("--site", help="site directory (default: the installed or checkout site)")
+    s.add_argument("--path", help="package directory (default: the published one)")
+    s.set_defaults(run=cmd_serve)
+    d = sub.add_parser("diff", help="added, removed and changed rows per table between two "
+                                    "packages (directories or git revisions)")
+    d.add_argument("old", help="package directory or git revision (e.g. v0.1.0, HEAD~1)")
+    d.add_argument("new", help="package directory or git revision (e.g. data)")
+    d.set_defaults(run=cmd_diff)
+    v = sub.add_parser("validate", help="validate a published package; exit 1 on any failure")
+    v.add_argument("--path", help="package directory (default: the published one)")
+    v.add_argument("--no-curation", action="store_true",
+                   help="skip the comparison with a rebuild from scripts/")
+    v.set_defaults(run=cmd_validate)
+    b = sub.add_parser("build", help="in a checkout: curate, validate and publish the package "
+                                     "(all or nothing)")
+    where = b.add_mutually_exclusive_group()
+    where.add_argument("--path", help="package directory to write (default: data/, which also "
+                                      "refreshes schemas/, docs/codebook.md, CITATION.cff, "
+                                      ".zenodo.json and site/)")
+    where.add_argument("--draft", action="store_true",
+                       help="curate and validate work in progress, sentences still excused as "
+                            "not yet curated included, and publish nothing")
+    b.set_defaults(run=cmd_build)
+    c = sub.add_parser("check", help="in a checkout: fail when committed files differ from a "
+                                     "fresh build")
+    c.set_defaults(run=cmd_check)
+    n = sub.add_parser("new-source", help="in a checkout: add an article: copy its seed into "
+                                          "seeds/ and write a curation script skeleton into "
+                                          "scripts/")
+    n.add_argument("seed", help="the article's text, UTF-8, as captured")
+    n.set_defaults(run=cmd_new_source)
     return p
 
 
@@ -338,7 +380,14 @@ def main(argv: list[str] | None = None) -> int:
     from datapkg.errors import InvalidPackage
 
     try:
-        return args.run(args)
+        code = args.run(args)
+        sys.stdout.flush()  # a closed pipe is found here, not at exit
+        return code
+    except BrokenPipeError:
+        return closed_output()
+    except NeedsCheckout as exc:
+        say(f"datapkg {args.command}: {exc}", file=sys.stderr)
+        return 2
     except InvalidPackage as exc:
         from datapkg.validate import report
 
@@ -352,6 +401,22 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a report, never a traceback
         say(f"datapkg {args.command}: {failure(exc)}", file=sys.stderr)
         return 1
+
+
+# A reader that stops early (`datapkg cite | head -1`) ends the command quietly, as a Unix
+# filter ends on SIGPIPE: exit 141 (128 + SIGPIPE), no report, no traceback at exit.
+SIGPIPE_EXIT = 141
+
+
+def closed_output() -> int:
+    """Stdout's reader is gone: point stdout at /dev/null, so that Python's flush at exit
+    meets no closed pipe (the recipe of Python's signal documentation)."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return SIGPIPE_EXIT
 
 
 def failure(exc: Exception) -> str:

@@ -72,8 +72,11 @@ def to_json(obj: dict) -> bytes:
     return (json.dumps(obj, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def descriptor(files: dict[str, tuple[int, str]], seeds: list[dict], created: str) -> dict:
-    """The package descriptor; ``files`` maps each written path to (bytes, sha256)."""
+def descriptor(files: dict[str, tuple[int, str]], seeds: list[dict], created: str,
+               released: bool = False) -> dict:
+    """The package descriptor; ``files`` maps each written path to (bytes, sha256).
+    ``released``: whether these files are the release of their version (the changelog's first
+    section is its dated entry); the citation of an unreleased package has no release date."""
     resources = []
     for name, table in TABLES.items():
         size, digest = files[f"{name}.csv"]
@@ -103,6 +106,7 @@ def descriptor(files: dict[str, tuple[int, str]], seeds: list[dict], created: st
         "description": metadata.description(seeds),
         "version": __version__,
         "created": f"{created}T00:00:00Z",
+        "released": released,
         "licenses": [DATA_LICENSE],
         "sources": [{"title": s["title"], **({"path": s["url"]} if s.get("url") else {})}
                     for s in seeds],

@@ -30,8 +30,11 @@ def description(sources: list[dict]) -> str:
         for s in sources)
     count = "One news article" if len(sources) == 1 else f"{len(sources)} news articles"
     return f"{count} — {listed} — {ABOUT}"
-# The authors as the licence names them: a group, cited as one corporate name.
-AUTHORS = ("datapkg contributors",)
+# The authors: the group that curates the distribution, named by it (never by the import
+# name, never as a person), cited as one corporate name.
+AUTHORS = (f"Curators of {NAME}",)
+# The distribution's page on the package index, for a version released there.
+PACKAGE_INDEX = "https://pypi.org/project/{name}/{version}/"
 # Where the dataset lives: its repository, and the DOI of the first archived release (see
 # RELEASING.md). None until they exist; every citation writes them once they are set.
 REPOSITORY: str | None = None
@@ -48,6 +51,28 @@ def release_date(changelog: Path = CHANGELOG) -> str:
         if m["version"] == __version__:
             return m["date"]
     raise ValueError(f"{changelog}: no entry '## [{__version__}] - YYYY-MM-DD' for this version")
+
+
+# A version is released when the changelog's first section is its dated entry (RELEASING.md,
+# step 3): an "[Unreleased]" section above it, or no entry at all, means the files hold changes
+# no release has published, and they are cited as unreleased, with no release date.
+CHANGELOG_SECTION = re.compile(r"^## (?P<heading>.*)$", re.M)
+
+
+def released(changelog: Path = CHANGELOG, version: str = __version__) -> bool:
+    """Whether ``version`` as built now is a release: the changelog's first section is
+    ``## [version] - YYYY-MM-DD``."""
+    first = CHANGELOG_SECTION.search(changelog.read_text(encoding="utf-8"))
+    entry = CHANGELOG_ENTRY.match(first[0]) if first else None
+    return entry is not None and entry["version"] == version
+
+
+def install_line(version: str) -> str:
+    return f"pip install {NAME}=={version}"
+
+
+def index_page(version: str) -> str:
+    return PACKAGE_INDEX.format(name=NAME, version=version)
 
 
 def latest_changelog_version(changelog: Path = CHANGELOG) -> str | None:

@@ -13,8 +13,19 @@ import os
 from pathlib import Path
 
 from datapkg.errors import LoadError
-from datapkg.files import MAX_METADATA_BYTES, inside, read_inside, read_promised
+from datapkg.files import (
+    MAX_METADATA_BYTES,
+    MAX_SEED_BYTES,
+    MAX_TABLE_BYTES,
+    chunks,
+    inside,
+    open_promised,
+    read_inside,
+    read_promised,
+    verified,
+)
 from datapkg.paths import DATA, SHIPPED_DATA
+from datapkg.registry import TABLES
 
 DESCRIPTOR = "datapackage.json"
 HASH_PREFIX = "sha256:"
@@ -69,3 +80,29 @@ def read_checked(directory: Path, relative: str, limit: int,
         raise LoadError(f"{directory / DESCRIPTOR}: states no sha256 for {relative}, so it "
                         f"cannot be checked; pass verify=False to load it unchecked")
     return read_promised(inside(directory, relative), *stated[relative], limit)
+
+
+def check_files(directory: Path) -> int:
+    """Every table's CSV and Parquet and every other file the descriptor lists, each refused
+    (``LoadError``) unless it has the sha256 and bytes the descriptor states: what ``load()``
+    checks before it parses, for a reader without the ``validate`` extra. Each file is
+    streamed through the hash, never held whole. Returns how many files were checked."""
+    stated = promises(directory)
+    tables = [f"{name}.{format}" for name in TABLES for format in ("csv", "parquet")]
+    names = [*tables, *sorted(set(stated) - set(tables))]
+    for name in names:
+        if name not in stated:
+            raise LoadError(f"{directory / DESCRIPTOR}: states no sha256 for {name}, so it "
+                            f"cannot be checked")
+        path = inside(directory, name)
+        sha256, size = stated[name]
+        limit = MAX_TABLE_BYTES if name in tables else MAX_SEED_BYTES
+        fd, actual = open_promised(path, size, limit)
+        try:
+            for _ in verified(path, chunks(fd, actual, limit), sha256):
+                pass
+        except OSError as exc:
+            raise LoadError(f"{path}: cannot be read: {exc.strerror}") from None
+        finally:
+            os.close(fd)
+    return len(names)

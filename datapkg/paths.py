@@ -37,6 +37,13 @@ def at(root: Path, path: Path) -> Path:
     return root / path.relative_to(ROOT)
 
 
+def in_checkout() -> bool:
+    """Whether this library runs from a checkout (``data/`` beside ``scripts/``), not from an
+    installed wheel, whose package ships as ``datapkg/_data`` and which has no ``site/``,
+    ``scripts/`` or ``seeds/`` to write into."""
+    return not SHIPPED_DATA.is_dir() and is_checkout(ROOT / "data", ROOT)
+
+
 def is_checkout(directory: Path, root: Path = ROOT) -> bool:
     """Whether ``directory`` is the data/ of the checkout ``root`` (which has scripts/)."""
     return (Path(directory).resolve() == (root / "data").resolve()

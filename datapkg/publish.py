@@ -178,8 +178,9 @@ def write_parquet(table: pa.Table, path: Path) -> None:
 
 
 def write_package(tables: dict[str, pa.Table], seeds: dict[str, Path], directory: Path,
-                  created: str) -> None:
-    """Write every file of the package into ``directory`` (which must be empty)."""
+                  created: str, released: bool = False) -> None:
+    """Write every file of the package into ``directory`` (which must be empty); a package
+    not ``released`` is cited with no release date."""
     files = {}
 
     def written(name: str, data: Content) -> tuple[str, Content]:
@@ -194,9 +195,9 @@ def write_package(tables: dict[str, pa.Table], seeds: dict[str, Path], directory
     for seed in seeds.values():
         write_files(directory / "seeds", [written(f"seeds/{seed.name}", seed.read_bytes())])
     sources = tables["sources"].to_pylist()
-    cite_as = dataset_bibtex(citation(sources, created))
+    cite_as = dataset_bibtex(citation(sources, created if released else None))
     write_files(directory, [
-        ("datapackage.json", to_json(descriptor(files, sources, created))),
+        ("datapackage.json", to_json(descriptor(files, sources, created, released))),
         ("croissant.json", to_json(croissant(files, cite_as, created, sources)))])
 
 

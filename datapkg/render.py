@@ -544,7 +544,7 @@ def cite_page(c: citation.Citation) -> str:
     files = Markup("").join(Markup("<li>{}: {}</li>").format(n, downloads(n)) for n in TABLES)
     body = Markup("""
 <h1>Cite and download</h1>
-<p>Version {version}, released {date}.</p>
+<p>{status}.</p>
 <h2>Plain text</h2>
 <pre id="plain">{plain}</pre>
 <button type="button" data-copy="plain">Copy plain text</button>
@@ -561,7 +561,7 @@ checkout or on a web server, and both inside the installed package, which
 <a href="../data/croissant.json">Croissant metadata</a></li>
 {files}
 </ul>
-""").format(version=c.version, date=c.date, plain=citation.plain(c),
+""").format(status=c.status.capitalize(), plain=citation.plain(c),
             bibtex=citation.bibtex(c), files=files)
     return page("Cite and download", body, "cite.js", "cite.html")
 

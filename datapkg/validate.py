@@ -967,12 +967,20 @@ def check_frames(directory: Path, frames: dict[str, pd.DataFrame], fmt: str,
                 for failure in done.result()]
 
 
+def can_validate() -> bool:
+    """Whether pandera (the ``validate`` extra) is installed, found without importing it."""
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec("pandera") is not None
+    except (ImportError, ValueError):  # a module that is no package, or one blocked
+        return False
+
+
 def require_pandera() -> None:
     """Validation needs pandera (the ``validate`` extra) whether or not a table gets as far as
     it: found here without importing it, so a valid package still never pays for the import."""
-    import importlib.util
-
-    if importlib.util.find_spec("pandera") is None:
+    if not can_validate():
         raise ModuleNotFoundError("No module named 'pandera'", name="pandera")
 
 

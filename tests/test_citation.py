@@ -60,7 +60,7 @@ def test_pybtex_plain_keeps_the_capitals_of_every_title(published):
     assert len(rendered) == 1 + len(published.sources)  # the dataset, then each article
     dataset = next(r for r in rendered if metadata.TITLE in r)
     assert metadata.AUTHORS[0] in dataset and f"version {published.version}" in dataset
-    assert published.year in dataset
+    assert (published.year or "") in dataset
     for source in published.sources:
         assert any(source["title"] in r for r in rendered), source["title"]
 
@@ -75,7 +75,8 @@ def test_bibtex_misc_has_no_biblatex_only_fields(published):
     entries = parse_string(cite.bibtex(published), "bibtex").entries
     dataset = entries[published.key]
     assert dataset.type == "misc"
-    assert {"howpublished", "note", "year"} <= set(dataset.fields)
+    assert {"howpublished", "note"} <= set(dataset.fields)
+    assert ("year" in dataset.fields) is published.released
     assert not {"version", "date", "url", "doi"} & set(dataset.fields)
     assert str(dataset.persons["author"][0]) == "{" + metadata.AUTHORS[0] + "}"
 
@@ -84,7 +85,8 @@ def test_biblatex_dataset_and_article_entries(published):
     entries = parse_string(cite.biblatex(published), "bibtex").entries
     dataset = entries[published.key]
     assert dataset.type == "dataset"
-    assert dataset.fields["version"] == published.version and dataset.fields["date"] == published.date
+    assert dataset.fields["version"] == published.version
+    assert dataset.fields.get("date") == published.date
     articles = [e for k, e in entries.items() if k != published.key]
     assert [e.fields["date"] for e in articles] == [str(s["published_date"]) for s in published.sources]
 
@@ -92,7 +94,7 @@ def test_biblatex_dataset_and_article_entries(published):
 def test_apa_renders_the_dataset_and_each_article(published):
     rendered = apa(cite.csl_json(published))
     dataset = next(r for r in rendered if metadata.TITLE in r)
-    assert dataset.startswith(f"{metadata.AUTHORS[0]}. ({published.year}).")
+    assert dataset.startswith(f"{metadata.AUTHORS[0]}. ({published.year or 'unreleased'}).")
     assert f"(Version {published.version}) [Data set]" in dataset
     for source in published.sources:
         article = next(r for r in rendered if source["title"] in r)
@@ -114,12 +116,26 @@ def test_an_archived_release_leads_to_its_doi_everywhere(archived):
     assert url in cite.plain(archived)
 
 
+def released_too(c: cite.Citation) -> list[cite.Citation]:
+    """``c`` and the same files as the release of their version (on the package index)."""
+    return [c, cite.citation(list(c.sources), "2026-11-29", c.version)]
+
+
+def cff_and_zenodo_say_the_same(cff: dict, deposit: dict) -> None:
+    assert cff["title"] == deposit["title"]
+    assert cff["version"] == deposit["version"]
+    assert cff.get("date-released") == deposit.get("publication_date")
+    assert cff["message"].endswith(deposit["notes"])
+    assert cff.get("repository-artifact") in (
+        [None] + [r["identifier"] for r in deposit["related_identifiers"]
+                  if r["relation"] == "isIdenticalTo"])
+    assert [a["name"] for a in cff["authors"]] == [c["name"] for c in deposit["creators"]]
+
+
 def test_citation_cff_and_zenodo_json_say_the_same():
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text())
     deposit = json.loads((ROOT / ".zenodo.json").read_text())
-    assert cff["title"] == deposit["title"]
-    assert cff["version"] == deposit["version"]
-    assert cff["date-released"] == deposit["publication_date"]
+    cff_and_zenodo_say_the_same(cff, deposit)
     assert cff["abstract"] == deposit["description"]
     assert [a["name"] for a in cff["authors"]] == [c["name"] for c in deposit["creators"]]
     assert cff["license"].lower() == deposit["license"]
@@ -127,6 +143,108 @@ def test_citation_cff_and_zenodo_json_say_the_same():
     assert cff.get("doi") == deposit.get("doi")
     assert [r["url"] for r in cff["references"] if "url" in r] == \
         [r["identifier"] for r in deposit["related_identifiers"] if r["relation"] == "isDerivedFrom"]
+
+
+# --- the author and the locator: a citation that can go into a paper ------------------------
+
+def test_the_author_is_one_corporate_name_of_the_distribution_never_the_import_name(published):
+    (author,) = metadata.AUTHORS
+    assert metadata.NAME in author and "datapkg" not in author.replace(metadata.NAME, "")
+    for c in released_too(published):
+        (person,) = parse_string(cite.bibtex(c), "bibtex").entries[c.key].persons["author"]
+        assert str(person) == "{" + author + "}"  # braced: no style splits it into names
+        assert cite.csl_json(c)[0]["author"] == [{"literal": author}]
+        assert yaml.safe_load(cite.cff(c))["authors"] == [{"name": author}]
+        assert cite.zenodo(c)["creators"] == [{"name": author}]
+        assert cite.plain(c).startswith(f"{author}. (")
+
+
+CHANGELOGS = {
+    "## [Unreleased]\n\n- a change\n\n## [1.0.0] - 2026-01-02\n": False,  # changes since 1.0.0
+    "## [1.0.0] - 2026-01-02\n\n## [0.9.0] - 2025-12-01\n": True,
+    "## [0.9.0] - 2025-12-01\n": False,  # no entry for 1.0.0: no release record
+    "# Changelog\n\nno sections\n": False,
+}
+
+
+@pytest.mark.parametrize("text, released", CHANGELOGS.items())
+def test_a_version_is_released_only_when_its_dated_entry_heads_the_changelog(tmp_path, text,
+                                                                            released):
+    (tmp_path / "CHANGELOG.md").write_text(text)
+    assert metadata.released(tmp_path / "CHANGELOG.md", "1.0.0") is released
+
+
+def test_the_published_package_says_whether_it_is_a_release(published):
+    """The checkout's changelog decides; the descriptor carries it into the wheel."""
+    descriptor = json.loads((datapkg.data_dir() / "datapackage.json").read_text())
+    assert descriptor["released"] is metadata.released() is published.released
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    assert ("date-released" in cff) is published.released
+
+
+def test_an_unreleased_version_has_no_release_date_nor_index_page(published):
+    c = cite.citation(list(published.sources), None, published.version, commit="0123abcd4567")
+    index = metadata.index_page(c.version)
+    install = metadata.install_line(c.version)
+    status = f"version {c.version}, unreleased, built from commit 0123abcd4567"
+    dataset = next(r for r in plain_style(cite.bibtex(c)) if metadata.TITLE in r)
+    entry = parse_string(cite.bibtex(c), "bibtex").entries[c.key]
+    assert "year" not in entry.fields and status in dataset
+    assert entry.fields["howpublished"] == f"Python package {metadata.NAME}, {status}"
+    biblatex = parse_string(cite.biblatex(c), "bibtex").entries[c.key]
+    assert not {"date", "url"} & set(biblatex.fields) and status in biblatex.fields["note"]
+    item = cite.csl_json(c)[0]
+    assert "issued" not in item and "URL" not in item and status in item["note"]
+    assert apa(cite.csl_json(c))[0].startswith(f"{metadata.AUTHORS[0]}. (unreleased).")
+    plain = cite.plain(c)
+    assert f"(unreleased). {metadata.TITLE} (Version {c.version}) [Data set]. Python" in plain
+    assert status in plain
+    cff, deposit = yaml.safe_load(cite.cff(c)), cite.zenodo(c)
+    assert "date-released" not in cff and "publication_date" not in deposit
+    assert status in cff["message"]
+    for text in (cite.bibtex(c), cite.biblatex(c), json.dumps(cite.csl_json(c)), plain,
+                 cite.cff(c), json.dumps(deposit)):
+        assert index not in text and install not in text and "2026-11-29" not in text
+    cff_and_zenodo_say_the_same(cff, deposit)
+
+
+def test_a_release_is_located_on_the_package_index(published):
+    c = released_too(published)[1]
+    index = f"https://pypi.org/project/{metadata.NAME}/{c.version}/"
+    install = f"pip install {metadata.NAME}=={c.version}"
+    dataset = next(r for r in plain_style(cite.bibtex(c)) if metadata.TITLE in r)
+    assert index in dataset and install in dataset and "2026" in dataset
+    biblatex = parse_string(cite.biblatex(c), "bibtex").entries[c.key]
+    assert (biblatex.fields["date"], biblatex.fields["url"]) == ("2026-11-29", index)
+    assert install in biblatex.fields["note"]
+    rendered = apa(cite.csl_json(c))[0]
+    assert rendered.startswith(f"{metadata.AUTHORS[0]}. (2026).") and index in rendered
+    plain = cite.plain(c)
+    assert plain.startswith(f"{metadata.AUTHORS[0]}. (2026). {metadata.TITLE} "
+                            f"(Version {c.version}) [Data set]. {index}. ")
+    assert install in plain and "unreleased" not in plain
+    cff, deposit = yaml.safe_load(cite.cff(c)), cite.zenodo(c)
+    assert (cff["date-released"], cff["repository-artifact"], cff["url"]) == \
+        ("2026-11-29", index, index)
+    assert deposit["publication_date"] == "2026-11-29"
+    cff_and_zenodo_say_the_same(cff, deposit)
+
+
+def test_a_checkout_cites_the_commit_an_installed_copy_cannot(published, package):
+    """In a checkout, an unreleased package names the commit it was built from; a package
+    elsewhere (an installed wheel, a copy) has no git to ask, and says only "unreleased"."""
+    import subprocess
+
+    from datapkg.paths import DATA
+
+    if published.released:
+        pytest.skip("the published package is a release")
+    head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short=12", "HEAD"],
+                          capture_output=True, text=True).stdout.strip()
+    assert head and from_package(DATA, commit=True).commit.startswith(head)
+    assert from_package(DATA).commit is None  # what a generated file cites: no commit
+    elsewhere = from_package(package, commit=True)
+    assert elsewhere.commit is None and elsewhere.status == f"version {elsewhere.version}, unreleased"
 
 
 # --- every field of BibTeX and BibLaTeX holds text, never syntax ----------------------------

@@ -5,8 +5,9 @@ import sys
 import pytest
 
 import datapkg
+from datapkg.citation import from_package
 from datapkg.cli import main
-from datapkg.metadata import TITLE
+from datapkg.metadata import NAME, TITLE
 
 
 def test_validate_exits_0_on_the_published_package(capsys):
@@ -48,16 +49,18 @@ def test_cite_prints_every_format_from_the_package_metadata(capsys):
     assert main(["cite", "--format", "csl-json"]) == 0
     entry, *articles = json.loads(capsys.readouterr().out)
     assert len(articles) == len(datapkg.load_table("sources"))
-    assert entry["type"] == "dataset" and entry["version"] == "0.1.0"
-    assert entry["issued"] == {"date-parts": [[2026, 11, 29]]}
+    c = from_package(datapkg.data_dir(), commit=True)
+    assert entry["type"] == "dataset" and entry["version"] == c.version
+    assert entry.get("issued") == ({"date-parts": [[int(p) for p in c.date.split("-")]]}
+                                   if c.released else None)
     assert main(["cite", "--format", "bibtex"]) == 0
     bib = capsys.readouterr().out
-    assert bib.startswith("@misc{china_afghanistan_pakistan_dialogue_2021_v0_1_0,")
-    assert "howpublished = {Data package, version 0.1.0}" in bib and "thediplomat.com" in bib
+    assert bib.startswith(f"@misc{{{c.key},")
+    assert f"howpublished = {{Python package {NAME}, {c.status}" in bib and "thediplomat.com" in bib
     assert main(["cite", "--format", "plain"]) == 0
     plain = capsys.readouterr().out
-    assert plain.startswith(f"datapkg contributors. (2026). {TITLE}")
-    assert "(Version 0.1.0) [Data set]" in plain
+    assert plain.startswith(f"Curators of {NAME}. ({c.year or 'unreleased'}). {TITLE}")
+    assert f"(Version {c.version}) [Data set]" in plain and c.status in plain
 
 
 def test_diff_reports_added_removed_and_changed_rows_by_key(package, capsys):
@@ -114,3 +117,68 @@ def test_render_writes_the_site_where_asked(tmp_path, capsys):
                               "style.css", "tables.html", "tables.js", *articles,
                               ".written-by-datapkg"])
     assert f"rendered {len(written)} files" in capsys.readouterr().out
+
+
+def test_cite_prints_the_plain_citation_only_by_default(capsys):
+    assert main(["cite"]) == 0
+    out = capsys.readouterr().out
+    assert out == datapkg.cite() + "\n"
+    assert out.startswith(f"Curators of {NAME}. (") and "@misc" not in out and "plain:" not in out
+
+
+@pytest.mark.parametrize("args", [["cite", "--format", "all"], ["cite"], ["coverage"], ["info"],
+                                  ["--help"]])
+def test_a_reader_that_stops_early_ends_the_command_quietly(args):
+    """`datapkg cite | head -1`: the reader is gone before the command writes; it exits as a
+    Unix filter does on SIGPIPE (141), with nothing on stderr."""
+    proc = subprocess.Popen([sys.executable, "-m", "datapkg", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    proc.stdout.close()  # the reader stops before the first line
+    err = proc.stderr.read()
+    assert proc.wait(timeout=120) in (0, 141) and err == b"", err.decode()
+
+
+# --- an installed copy: the maintainer commands and defaults that only a checkout has -------
+
+@pytest.fixture
+def installed(tmp_path, monkeypatch):
+    """The library as an installed copy sees itself: no checkout around it."""
+    import datapkg.paths
+
+    root = tmp_path / "site-packages"
+    root.mkdir()
+    monkeypatch.setattr(datapkg.paths, "ROOT", root)
+    monkeypatch.chdir(tmp_path)
+    return root
+
+
+@pytest.mark.parametrize("args", [["render", "--path", "{package}"], ["build"],
+                                  ["build", "--draft"], ["check"], ["new-source", "seed.txt"]])
+def test_an_installed_copy_refuses_what_needs_a_checkout_in_one_line(args, installed, package,
+                                                                     capsys):
+    (installed.parent / "seed.txt").write_text("An article.\n")
+    before = sorted(installed.parent.rglob("*"))
+    code = main([a.format(package=package) for a in args])
+    captured = capsys.readouterr()
+    assert code == 2 and captured.out == ""
+    (line,) = captured.err.splitlines()
+    assert line.startswith(f"datapkg {args[0]}: ")
+    assert ("--out DIR" if args[0] == "render" else "needs a checkout") in line
+    assert sorted(installed.parent.rglob("*")) == before  # nothing written anywhere
+
+
+def test_an_installed_copy_renders_where_it_is_told(installed, package, capsys):
+    assert main(["render", "--path", str(package), "--out", "out"]) == 0
+    assert (installed.parent / "out" / "index.html").is_file()
+    assert not (installed / "site").exists()
+
+
+def test_help_lists_the_reading_commands_before_the_maintainer_commands(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    listed = out[:out.index("options:")]
+    order = ["info", "cite", "coverage", "export", "score", "render", "serve", "diff",
+             "validate", "build", "check", "new-source"]
+    positions = [listed.index(f"\n    {name}") for name in order]
+    assert positions == sorted(positions)

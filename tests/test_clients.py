@@ -48,6 +48,22 @@ def test_wheel_installs_and_loads_with_no_checkout(wheel, tmp_path):
     assert result.returncode == 1
     assert result.stderr == (f"datapkg validate: needs pandera, which is not installed; install it "
                              f"with: pip install '{NAME}[validate]'\n")
+    # the reading commands work from the plain install, and say which check they ran
+    from datapkg.cli import HASHES_ONLY
+
+    datapkg = str(venv / "bin" / "datapkg")
+    result = subprocess.run([datapkg, "cite"], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0 and result.stderr == HASHES_ONLY + "\n"
+    assert result.stdout.startswith(f"Curators of {NAME}. (")
+    assert "built from commit" not in result.stdout  # no git in an installed copy
+    # what only a checkout has is refused in one line, and nothing is written into the install
+    for args, says in ((["render"], "--out DIR"), (["build"], "needs a checkout"),
+                       (["check"], "needs a checkout")):
+        result = subprocess.run([datapkg, *args], cwd=tmp_path, capture_output=True, text=True)
+        assert result.returncode == 2 and len(result.stderr.splitlines()) == 1, result.stderr
+        assert says in result.stderr
+    (site_packages,) = venv.glob("lib/python*/site-packages")
+    assert not (site_packages / "site").exists() and not (site_packages / "scripts").exists()
 
 
 # --- the tools people read the files with: the same answers as datapkg.load() ---------------

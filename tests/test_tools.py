@@ -34,6 +34,22 @@ def test_citation_cff_passes_cffconvert():
     assert "valid according to schema version 1.2.0" in result.stdout
 
 
+def test_a_release_and_an_unreleased_citation_cff_pass_cffconvert(tmp_path):
+    """Both forms the build writes: a release (dated, its package-index page as the
+    artifact) and files no release published (no date-released)."""
+    import datapkg
+    from datapkg import citation as cite
+
+    published = cite.from_package(datapkg.data_dir())
+    for date in ("2026-11-29", None):
+        c = cite.citation(list(published.sources), date, published.version)
+        path = tmp_path / f"{date}.cff"
+        path.write_text(cite.cff(c))
+        result = tool("cffconvert", "cffconvert", "--validate", "-i", str(path))
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert ("repository-artifact:" in path.read_text()) is (date is not None)
+
+
 def test_workflow_passes_the_github_workflow_schema():
     result = tool("check-jsonschema", "check-jsonschema", "--builtin-schema",
                   "vendor.github-workflows", ".github/workflows/ci.yml")

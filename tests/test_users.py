@@ -2,6 +2,7 @@
 descriptor, and the message of each mistake a user makes."""
 
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -167,3 +168,55 @@ def test_a_command_without_the_validate_extra_says_how_to_install_it(capsys, mon
     assert code == 1
     assert err == (f"datapkg validate: needs pandera, which is not installed; install it with: "
                    f"pip install '{NAME}[validate]'\n")
+
+
+# --- every reading command works from the plain install --------------------------------------
+
+# The child process as the plain install has it: pandera cannot be imported.
+WITHOUT_PANDERA = ("import sys; sys.modules['pandera'] = None; from datapkg.cli import main; "
+                   "sys.exit(main(sys.argv[1:]))")
+
+
+def without_pandera(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", WITHOUT_PANDERA, *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=300)
+
+
+READING = {
+    "cite": ["cite"],
+    "info": ["info"],
+    "coverage": ["coverage"],
+    "export": ["export", "--format", "brat", "--out", "{tmp}/brat"],
+    "score": ["score", "{tmp}/predictions"],
+    "render": ["render", "--out", "{tmp}/site"],
+}
+
+
+@pytest.mark.parametrize("command", READING)
+def test_a_reading_command_works_without_pandera_and_says_it_checked_the_hashes(
+        command, package, tmp_path):
+    from datapkg.cli import HASHES_ONLY
+
+    datapkg.export("brat", tmp_path / "predictions", path=package)  # the gold as a system's
+    args = [a.format(tmp=tmp_path) for a in READING[command]] + ["--path", str(package)]
+    result = without_pandera(*args, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == HASHES_ONLY + "\n" and result.stdout.strip()
+    assert "validate extra" in result.stderr and "hashes" in result.stderr
+
+
+@pytest.mark.parametrize("damaged", ["events.parquet", "actors.csv", "seed"])
+def test_without_pandera_a_damaged_file_is_still_refused(damaged, package, tmp_path):
+    """Any file the descriptor hashes, not only the tables a command reads."""
+    descriptor = json.loads((package / "datapackage.json").read_text())
+    if damaged == "seed":
+        damaged = next(r["path"] for r in descriptor["resources"] if r["type"] == "file")
+    path = package / damaged
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 1
+    path.write_bytes(bytes(data))
+    result = without_pandera("cite", "--path", str(package), cwd=tmp_path)
+    assert result.returncode == 1 and result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("datapkg cite: ") and str(path) in line
+    assert expected_hash(package, damaged) in line
