@@ -166,7 +166,7 @@ def cff(c: Citation) -> str:
             f"  - type: {s['work_type']}",
             f"    title: {q(s['title'])}",
             "    authors:",
-            f"      - name: {q(s.get('wire_service') or s.get('outlet'))}",
+            f"      - name: {q(source_author(s) or ANONYMOUS)}",
             f"    publisher:\n      name: {q(s['outlet'])}" if s.get("outlet") else None,
             f"    date-published: {q(str(s['published_date']))}"
             if s.get("published_date") else None,
@@ -274,15 +274,27 @@ CSL_TYPES = {"magazine-article": "article-magazine", "newspaper-article": "artic
              "article": "article-journal", "blog": "post-weblog"}
 
 
+# CFF requires an author of every reference: an article whose source names no wire service or
+# outlet is cited as CFF's own entities are where none is known.
+ANONYMOUS = "anonymous"
+
+
+def source_author(s: dict) -> str | None:
+    """Who an article is cited as by: its wire service, else its outlet (None: neither)."""
+    return s.get("wire_service") or s.get("outlet")
+
+
 def source_entries(c: Citation, biblatex: bool) -> list[str]:
     """One entry per curated article: its wire service or outlet as author, its outlet as
-    journal, its date and address."""
+    journal, its date and address. An article needs its outlet (BibTeX's journal); one
+    without is a misc entry, and one with no author is cited without one."""
     entries = []
     for s in c.sources:
         published = str(s["published_date"]) if s.get("published_date") else None
-        author = s.get("wire_service") or s.get("outlet")
-        venue = " ".join(p for p in (s.get("outlet"), s.get("blog") and f"({s['blog']})") if p)
-        kind = BIBTEX_TYPES.get(s["work_type"], "misc")
+        author = source_author(s)
+        venue = " ".join(p for p in (s.get("outlet"), s.get("blog") and f"({s['blog']})")
+                         if p) or None
+        kind = BIBTEX_TYPES.get(s["work_type"], "misc") if s.get("outlet") else "misc"
         fields = {"author": corporate((author,)) if author else None,
                   "title": protect(s["title"])}
         url = uri(s["url"]) if s.get("url") else None
@@ -354,7 +366,7 @@ def csl_json(c: Citation) -> list[dict]:
 
 
 def source_item(c: Citation, s: dict) -> dict:
-    author = s.get("wire_service") or s.get("outlet")
+    author = source_author(s)
     item = {"id": source_key(c, s), "type": CSL_TYPES.get(s["work_type"], "article"),
             "title": s["title"],
             "author": [{"literal": author}] if author else [],

@@ -160,11 +160,11 @@ def corpus_curation(root: Path, body: str) -> tuple[Path, Path]:
 
 def test_the_corpus_declares_actors_once_for_every_article(tmp_path):
     scripts, seeds = corpus_curation(
-        tmp_path, "    c.actor('kabul', 'Kabul', 'region', valid_from='1900-01-01', "
+        tmp_path, "    c.actor('corpus_test_region', 'A region', 'region', valid_from='1900-01-01', "
                   "valid_basis='a test of the corpus curation')\n")
     build_package(tmp_path / "data", scripts, seeds)
     actors = datapkg.load_table("actors", path=tmp_path / "data").set_index("actor_id")
-    assert actors.at["kabul", "valid_basis"] == "a test of the corpus curation"
+    assert actors.at["corpus_test_region", "valid_basis"] == "a test of the corpus curation"
     assert list(actors.index) == sorted(actors.index)  # where it is declared moves no row
 
 
