@@ -373,6 +373,8 @@ EXTRAS = {"pandera": "validate"}
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; every failure becomes a report on stderr and exit code 1."""
+    # Every command and API: any failure is one report line and exit 1 (2 for usage), never a
+    # traceback (tests/test_fuzz.py feeds every command fuzzed input to hold this).
     for stream in (sys.stdout, sys.stderr):  # paths that are not valid UTF-8 still print
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
@@ -429,6 +431,7 @@ def failure(exc: Exception) -> str:
     kind = "" if isinstance(exc, DatapkgError | OSError | ValueError) else \
         f"unexpected {type(exc).__name__}: "
     return terminal(f"{kind}{exc}", one_line=True)  # one failure, one line
+
 
 if __name__ == "__main__":
     sys.exit(main())
