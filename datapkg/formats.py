@@ -401,8 +401,8 @@ def plover_record(look: Lookup, act: dict) -> dict:
         "mode": [act["plover_mode"]] if present(act["plover_mode"]) else [],
         "context": contexts(act, row),
         "text": sentence["text"] if sentence else None,
-        "text_info": {"start": int(act["span_start"]), "end": int(act["span_end"]),
-                      "sequence": int(sentence["seq"]) if sentence else None},
+        "text_info": {"start": int(act["span_start"]), "end": int(act["span_end"])}
+        | ({"sequence": int(sentence["seq"])} if sentence else {}),
         "cite_info": cite_info(source),
         "comment": row.get("code_note") if present(row.get("code_note")) else None,
         # Extensions (the manual invites named fields beyond its own):
@@ -410,12 +410,19 @@ def plover_record(look: Lookup, act: dict) -> dict:
         "cameo_code": act["cameo_code"], "date_precision": precision, "date_basis": basis,
         "commitment_modality": commitment_modality(row),
     }
-    return {k: v for k, v in record.items() if v is not None}
+    # An absent fact is left out, never written as null; the date alone stays, as the manual
+    # requires it: null where the article dates the act nowhere, ``date_basis`` saying so.
+    return {k: v for k, v in record.items() if v is not None or k == "date"}
 
 
-def act_date(look: Lookup, row: dict, source: dict) -> tuple[str, str | None, str]:
+PUBLISHED_BASIS = "publication date of the article: the text dates the act no further"
+UNDATED_BASIS = "undated: the text dates the act nowhere and the article has no publication date"
+
+
+def act_date(look: Lookup, row: dict, source: dict) -> tuple[str | None, str | None, str]:
     """The act's date as resolved on its row, its statement or the event it was made at; else
-    the article's publication date, said so in ``date_basis``."""
+    the article's publication date; else none (an article may have no publication date);
+    ``date_basis`` says which."""
     candidates = [row]
     if present(row.get("statement_id")) and row["statement_id"] in look.coded:
         candidates.append(look.coded[row["statement_id"]])
@@ -425,8 +432,9 @@ def act_date(look: Lookup, row: dict, source: dict) -> tuple[str, str | None, st
     for holder in candidates:
         if present(holder.get("date_resolved")):
             return str(holder["date_resolved"]), holder["date_precision"], holder["date_basis"]
-    return (str(source["published_date"]), None,
-            "publication date of the article: the text dates the act no further")
+    if present(source["published_date"]):
+        return str(source["published_date"]), None, PUBLISHED_BASIS
+    return None, None, UNDATED_BASIS
 
 
 def contexts(act: dict, row: dict) -> list[str]:

@@ -56,6 +56,43 @@ def test_one_plover_record_per_act_each_valid_against_the_schema(tables, tmp_pat
     assert errors == []
 
 
+def test_an_article_without_publication_date_url_or_outlet_gives_valid_records(tables):
+    """The sources stripped of their optional facts: an act its text dates no further has a
+    null date, date_basis saying the article dates it nowhere; an act the text dates keeps its
+    date; the record leaves out the URL and publication; every record passes the schema."""
+    before = formats.plover_records(tables)
+    stripped = {**tables, "sources": tables["sources"].assign(published_date=None, url=None,
+                                                               outlet=None)}
+    after = formats.plover_records(stripped)
+    assert [r["id"] for r in after] == [r["id"] for r in before]
+    fell_back = [r["date_basis"] == formats.PUBLISHED_BASIS for r in before]
+    assert any(fell_back) and not all(fell_back), "the data no longer holds both kinds of act"
+    for was, now, undated in zip(before, after, fell_back, strict=True):
+        assert "date" in now
+        if undated:
+            assert now["date"] is None and now["date_basis"] == formats.UNDATED_BASIS
+            assert "date_precision" not in now
+        else:
+            assert (now["date"], now["date_basis"]) == (was["date"], was["date_basis"])
+        assert "url" not in now["cite_info"] and "publication" not in now["cite_info"]
+    validator = plover_validator()
+    assert [f"{r['id']}: {e.message}" for r in after for e in validator.iter_errors(r)] == []
+
+
+def test_no_record_holds_a_null_but_the_date(tables):
+    """An absent fact is left out, at every depth; only the manual's required date may be null."""
+    def nulls(value, where):
+        if isinstance(value, dict):
+            return [n for k, v in value.items() for n in nulls(v, f"{where}.{k}")]
+        if isinstance(value, list):
+            return [n for i, v in enumerate(value) for n in nulls(v, f"{where}[{i}]")]
+        return [where] if value is None else []
+    sentences = tables["sentences"].iloc[:0]  # no sentence: no text and no sequence
+    for record in formats.plover_records({**tables, "sentences": sentences}):
+        assert "text" not in record and "sequence" not in record["text_info"]
+        assert [n for n in nulls(record, record["id"]) if n != f"{record['id']}.date"] == []
+
+
 def test_the_schema_refuses_a_record_the_manual_refuses(tables):
     validator = plover_validator()
     record = formats.plover_records(tables)[0]
