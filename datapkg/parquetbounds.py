@@ -108,15 +108,20 @@ def list_header(data: bytes, pos: int, end: int, kind: int, only_list: bool = Fa
     return head >> 4, head & 0x0F, pos + 1
 
 
+def past_varint(data: bytes, pos: int, end: int) -> int:
+    """Past one varint (an integer of any width), without decoding it."""
+    while pos < end and data[pos] & 0x80:
+        pos += 1
+    return pos + 1
+
+
 def skip(data: bytes, pos: int, end: int, kind: int, depth: int, element: bool = False) -> int:
     """Past one value of ``kind`` (a boolean field's value is in its type, an element's is a
     byte)."""
     if depth > MAX_DEPTH:
         raise OutOfSpec(f"values nested more than {MAX_DEPTH} deep")
     if kind in INTEGERS:
-        while pos < end and data[pos] & 0x80:
-            pos += 1
-        pos += 1
+        pos = past_varint(data, pos, end)
     elif kind == BINARY:
         size, pos = varint(data, pos, end)
         pos += size
@@ -126,9 +131,7 @@ def skip(data: bytes, pos: int, end: int, kind: int, depth: int, element: bool =
         size, inner, pos = list_header(data, pos, end, kind)
         if inner in INTEGERS:  # encodings, histograms: the most common lists
             for _ in range(size):
-                while pos < end and data[pos] & 0x80:
-                    pos += 1
-                pos += 1
+                pos = past_varint(data, pos, end)
         else:
             for _ in range(size):
                 pos = skip(data, pos, end, inner, depth + 1, element=True)
@@ -158,14 +161,10 @@ def skip_struct(data: bytes, pos: int, end: int, depth: int) -> int:
         if head & 0x0F == 0:
             return pos
         if head < 0x10:  # the field's id in full: a varint
-            while pos < end and data[pos] & 0x80:
-                pos += 1
-            pos += 1
+            pos = past_varint(data, pos, end)
         kind = head & 0x0F
         if kind in INTEGERS:
-            while pos < end and data[pos] & 0x80:
-                pos += 1
-            pos += 1
+            pos = past_varint(data, pos, end)
         elif kind == BINARY:
             size, pos = varint(data, pos, end)
             pos += size
