@@ -592,13 +592,14 @@ ACTORS = Table(
         Field("id_note", "string",
               "Where the external codes were confirmed, or why one is left null."),
         Field("valid_from", "date",
-              "First day the actor, as this row defines it, exists (external, with its basis "
-              "in valid_basis); null where it is not bounded before any article.",
-              example="2004-01-26"),
+              "First day the actor, as this row defines it, exists (an external fact, with "
+              "its basis in valid_basis); null where no start is confirmed or none matters to "
+              "the articles."),
         Field("valid_to", "date",
-              "Last day the actor, as this row defines it, exists (a government that fell, a "
-              "minister's term; external, with its basis in valid_basis); null where it holds "
-              "still or no end is confirmed.", example="2021-08-15"),
+              "Last day the actor, as this row defines it, exists (a government that fell; an "
+              "external fact, with its basis in valid_basis); null where it exists still or "
+              "no end is confirmed. A person's offices are not periods of the person: they "
+              "go in the person's note.", example="2021-08-15"),
         Field("valid_basis", "string",
               "Where valid_from and valid_to come from; required when either is given."),
         NOTE,

@@ -86,7 +86,8 @@ def media(c: Corpus) -> None:
     c.actor("xinhua", "Xinhua News Agency", "media", affiliation_id="china",
             cameo_code="CHNGOVMED", wikidata_qid="Q204839",
             id_note="CAMEO CHN + GOVMED: Phoenix.agents.txt l. 1118 'OFFICIAL_NEWS_AGENCY "
-                    "[~GOVMED]', matching the text's 'official'; Phoenix.International.actors.txt "
+                    "[~GOVMED]', matching 'official' (article 000: 'The official Xinhua News "
+                    "Agency'); Phoenix.International.actors.txt "
                     "l. 438-440 'XINHUA +XINHUA_NEWS_AGENCY [MED]' (openeventdata/petrarch2 "
                     "676801c); " + wd("Q204839") + ".")
     c.actor("ap", "The Associated Press", "media", wikidata_qid="Q40469",
@@ -116,7 +117,8 @@ def peoples_and_regions(c: Corpus) -> None:
     c.actor("turkic_groups", "Turkic ethnic groups in Xinjiang", "ethnic_group",
             affiliation_id="xinjiang",
             id_note="CAMEO's ethnic scheme has no code for a language family; the Wikidata item "
-                    "for Turkic peoples is wider than the groups of Xinjiang meant here; null.")
+                    "for Turkic peoples is wider than the Turkic ethnic groups of Xinjiang this "
+                    "actor is; null.")
     c.members("turkic_groups", "uyghurs")
     c.actor("xinjiang", "Xinjiang", "region", affiliation_id="china", iso3166="CN-XJ",
             wikidata_qid="Q34800",
