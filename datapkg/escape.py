@@ -18,6 +18,12 @@ BEYOND_C0 = r"\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 CONTROLS = re.compile(r"[\x00-\x1f" + BEYOND_C0 + "]")
 TERMINAL_UNSAFE = re.compile(r"[\x00-\x09\x0b-\x1f" + BEYOND_C0 + "]")  # all but "\n"
 JSON_UNSAFE = re.compile(f"[{BEYOND_C0}]")  # JSON escapes C0 in strings itself
+SHOWN = 80  # characters of a value a report or an error message quotes
+
+
+def cut(text: str) -> str:
+    """``text`` as far as a report quotes it: at most ``SHOWN`` characters, "..." marking a cut."""
+    return text if len(text) <= SHOWN else text[:SHOWN - 3] + "..."
 
 
 def terminal(text: str, one_line: bool = False) -> str:

@@ -124,10 +124,15 @@ def read_inside(directory: Path, relative: object, limit: int) -> bytes:
 def read_promised(path: Path, sha256: str, size: int | None, limit: int) -> bytes:
     """The whole file, refused before anything parses it unless its size (where given) and
     its sha256 are the ones its package's descriptor states."""
+    return b"".join(promised_blocks(path, sha256, size, limit))
+
+
+def promised_blocks(path: Path, sha256: str, size: int | None, limit: int) -> Iterator[bytes]:
+    """The file a block at a time, never held whole, refused (``LoadError``) unless its size
+    (where given) and its sha256 are the ones its package's descriptor states."""
     fd, actual = open_promised(path, size, limit)
     try:
-        return b"".join(verified(path, chunks(fd, actual, limit if size is None else size),
-                                 sha256))
+        yield from verified(path, chunks(fd, actual, limit if size is None else size), sha256)
     except OSError as exc:
         raise LoadError(f"{path}: cannot be read: {exc.strerror}") from None
     finally:

@@ -16,7 +16,7 @@ from pathlib import Path
 from datapkg.about import article
 from datapkg.annotations import Attribute, Document, Link, Span, documents, present
 from datapkg.errors import FormatError
-from datapkg.escape import LINE_BREAKS, json_text
+from datapkg.escape import LINE_BREAKS, SHOWN, cut, json_text
 from datapkg.files import MAX_METADATA_BYTES, MAX_SEED_BYTES, read_bytes
 from datapkg.loader import load
 from datapkg.publish import write_files
@@ -598,14 +598,13 @@ def integer(value: object) -> bool:
 
 
 def brief(value: object) -> str:
-    """A value as an error message quotes it: a string or a number cut to 80 characters, an
+    """A value as an error message quotes it: a string or a number cut to ``SHOWN`` characters, an
     object or a list by its type (never the whole of it, however large or deep)."""
     if isinstance(value, dict):
         return "an object"
     if isinstance(value, list):
         return "a list"
-    shown = repr(value[:81] if isinstance(value, str) else value)
-    return shown if len(shown) <= 80 else shown[:77] + "..."
+    return cut(repr(value[:SHOWN + 1] if isinstance(value, str) else value))
 
 
 def too_many(name: str, count: int, what: str) -> str:

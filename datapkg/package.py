@@ -17,12 +17,10 @@ from datapkg.files import (
     MAX_METADATA_BYTES,
     MAX_SEED_BYTES,
     MAX_TABLE_BYTES,
-    chunks,
     inside,
-    open_promised,
+    promised_blocks,
     read_inside,
     read_promised,
-    verified,
 )
 from datapkg.paths import DATA, SHIPPED_DATA
 from datapkg.registry import TABLES
@@ -94,15 +92,7 @@ def check_files(directory: Path) -> int:
         if name not in stated:
             raise LoadError(f"{directory / DESCRIPTOR}: states no sha256 for {name}, so it "
                             f"cannot be checked")
-        path = inside(directory, name)
-        sha256, size = stated[name]
         limit = MAX_TABLE_BYTES if name in tables else MAX_SEED_BYTES
-        fd, actual = open_promised(path, size, limit)
-        try:
-            for _ in verified(path, chunks(fd, actual, limit), sha256):
-                pass
-        except OSError as exc:
-            raise LoadError(f"{path}: cannot be read: {exc.strerror}") from None
-        finally:
-            os.close(fd)
+        for _ in promised_blocks(inside(directory, name), *stated[name], limit):
+            pass
     return len(names)

@@ -32,7 +32,7 @@ import pyarrow.parquet as pq
 
 from datapkg.descriptor import PARQUET_SUFFIX, schema_path, table_schema, to_json
 from datapkg.errors import ColumnCount, DecodeBomb, Failure, InvalidPackage, LoadError, UnsafeFile
-from datapkg.escape import terminal
+from datapkg.escape import SHOWN, cut, terminal
 from datapkg.files import MAX_METADATA_BYTES, MAX_SEED_BYTES, MAX_TABLE_BYTES, read_inside
 from datapkg.loader import decode_table, to_pandas
 from datapkg.metadata import NAME
@@ -46,7 +46,6 @@ from datapkg.version import __version__
 CREATED = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 
 
-SHOWN = 80  # characters of a value a report shows
 
 
 def shown(value) -> str:
@@ -55,13 +54,13 @@ def shown(value) -> str:
         value = value.item()
     text = "null" if value is None or value is pd.NA or (isinstance(value, float) and
                                                           value != value) else repr(value)
-    return text if len(text) <= SHOWN else text[:SHOWN - 3] + "..."
+    return cut(text)
 
 
 def row_key(table: Table, frame: pd.DataFrame, index) -> str:
     if index is None or index not in frame.index:
         return ""
-    return ", ".join(f"{k}={key_text(frame.at[index, k])}" for k in table.primary_key)
+    return table.key_text({k: key_text(frame.at[index, k]) for k in table.primary_key})
 
 
 def key_text(value) -> str:
