@@ -6,6 +6,7 @@ them into failures that name the file and the row key.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -14,6 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from datapkg.assemble import act_role
 from datapkg.crosswalk import published
 from datapkg.errors import rule_code
 from datapkg.registry import ID_PATTERN, TABLES, spans
@@ -522,3 +524,102 @@ def party_roles_fit(frames: Frames) -> Iterator[Violation]:
 
 
 RULES += ((party_roles_fit, ("commitment_parties", "commitments")),)
+
+
+# --- who acts: a call's kind and an act's parties follow the data ------------------------------
+
+def reach(frames: Frames, actor_ids) -> dict[str, set[str]]:
+    """Each of ``actor_ids`` with every actor it reaches in actor_closure (itself included)."""
+    closure = frames["actor_closure"]
+    wanted = closure[among(closure["actor_id"], list(set(actor_ids)))]
+    reached = {a: {a} for a in actor_ids}
+    for actor_id, related_id in zip(wanted["actor_id"], wanted["related_id"]):
+        reached.setdefault(actor_id, {actor_id}).add(related_id)
+    return reached
+
+
+SELF_STATED = ("intention", "pledge")  # kinds a party states for itself alone
+
+
+def self_inclusive_calls(frames: Frames) -> Iterator[Violation]:
+    """A call on a group that includes the speaker is an appeal (the group its addressee), or
+    the group itself commits: an intention or pledge is never one party's while its statement
+    names, other than as a party of it, a group that includes that party."""
+    # A self-inclusive call: an intention or pledge whose statement names, as no party of it,
+    # a group (an actor with members) reaching an actor its committer reaches.
+    commitments, parties = frames["commitments"], frames["commitment_parties"]
+    statements, mentions = frames["statements"], frames["mentions"]
+    stated = commitments[commitments["kind"].isin(SELF_STATED)]
+    groups = set(frames["actor_members"]["actor_id"])
+    grouped = mentions[among(mentions["actor_id"], groups)].sort_values("span_start") \
+        if groups else mentions.iloc[:0]
+    starts = grouped["span_start"].to_numpy()
+    span = statements.set_index("statement_id")[["span_start", "span_end"]]
+    span = span[~span.index.duplicated()]
+    of = {cid: rows for cid, rows in parties.groupby("commitment_id")}
+    named = {}
+    for i, cid, sid in zip(stated.index, stated["commitment_id"], stated["statement_id"]):
+        if sid not in span.index:
+            continue  # a dangling statement is reported by the key checks
+        start, end = span.at[sid, "span_start"], span.at[sid, "span_end"]
+        inside = grouped.iloc[np.searchsorted(starts, start):np.searchsorted(starts, end)]
+        found = set(inside.loc[inside["span_end"] <= end, "actor_id"])
+        mine = of.get(cid, parties.iloc[:0])
+        if found - set(mine["actor_id"]):
+            named[i] = (found - set(mine["actor_id"]),
+                        list(mine.loc[mine["role"] == "committer", "actor_id"]))
+    reached = reach(frames, {a for found, committers in named.values()
+                             for a in (*found, *committers)})
+    for i, (found, committers) in named.items():
+        for group in sorted(found):
+            hit = [c for c in committers if c != group and reached[group] & reached[c]]
+            if hit:
+                yield Violation("commitments", i, "kind", commitments.at[i, "kind"],
+                                f"a call on a group including its speaker: the statement names "
+                                f"{group}, which includes {hit[0]}; make it an appeal "
+                                f"addressed to {group}, or let {group} commit")
+
+
+def realised_parties(frames: Frames) -> Iterator[Violation]:
+    """An act that realises an event (the plan or intention coded in its stead) carries every
+    party of that event in the matching role (the same actor, or one that reaches it or that
+    it reaches through actor_closure), or the link's note names the party left out and why."""
+    # The parties of an event and of the act coded in its stead never disagree unseen.
+    links, acts, events = frames["act_links"], frames["acts"], frames["events"]
+    coded = set(acts["act_id"])
+    cameo = dict(zip(acts["act_id"], acts["cameo_code"]))
+    realised = links[(links["relation"] == "realises") & among(links["from_id"], events["event_id"])
+                     & among(links["to_id"], list(coded)) & ~among(links["from_id"], list(coded))]
+    if realised.empty:
+        return
+    participants = frames["event_participants"]
+    participants = participants[among(participants["event_id"], realised["from_id"])]
+    act_parties = frames["act_parties"]
+    act_parties = act_parties[among(act_parties["act_id"], realised["to_id"])]
+    of_event = {e: rows for e, rows in participants.groupby("event_id")}
+    of_act = {a: rows for a, rows in act_parties.groupby("act_id")}
+    reached = reach(frames, set(participants["actor_id"]) | set(act_parties["actor_id"]))
+    for i, event, act, note in zip(realised.index, realised["from_id"], realised["to_id"],
+                                   realised["note"]):
+        have = of_act.get(act, act_parties.iloc[:0])
+        carried = {}
+        for actor, role in zip(have["actor_id"], have["role"]):
+            carried.setdefault(role, []).append(actor)
+        for actor, role in zip(*(of_event.get(event, participants.iloc[:0])[c]
+                                 for c in ("actor_id", "role"))):
+            as_act = act_role("event_participants", role, cameo.get(act))
+            if as_act is None or any(actor in reached[q] or q in reached[actor]
+                                     for q in carried.get(as_act, ())):
+                continue
+            if isinstance(note, str) and re.search(rf"\b{re.escape(actor)}\b", note):
+                continue  # the link states why the party is left out
+            yield Violation("act_links", i, "to_id", act,
+                            f"{event} realises {act}, which is coded in its stead but lacks "
+                            f"its {role} {actor} as {as_act}: add the party to {act}, or name "
+                            f"{actor} in the link's note with the reason")
+
+
+RULES += ((self_inclusive_calls, ("commitments", "commitment_parties", "statements",
+                                  "mentions", "actor_members", "actor_closure")),
+          (realised_parties, ("act_links", "acts", "act_parties", "events",
+                              "event_participants", "actor_closure")))

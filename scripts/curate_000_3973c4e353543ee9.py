@@ -128,6 +128,10 @@ def name_actors(c: Curation) -> None:
     c.actor("us_allies", "Allies of the United States", "group_of_states",
             id_note="Unnamed states: no code applies.",
             note="'its allies', 'allied': the states with forces in Afghanistan beside the US.")
+    c.actor("us_and_allies", "The United States and its allies", "group_of_states",
+            id_note="The US with unnamed states: no single code applies.",
+            note="'their' in 'the U.S. and its allies prepare to withdraw their forces'.")
+    c.members("us_and_allies", "usa", "us_allies")
     c.actor("foreign_forces", "U.S. and allied forces in Afghanistan", "military_force",
             id_note="Forces of several states: no single code applies.",
             note="'foreign troops', 'U.S. and allied forces', 'their forces'.")
@@ -158,7 +162,7 @@ def name_actors(c: Curation) -> None:
             note="'the region' of the deck, the lead and Wang's quote.")
     c.actor("neighboring_countries", "Afghanistan's neighboring countries", "group_of_states",
             id_note=generic)
-    c.actor("other_countries", "Other countries", "group_of_states", id_note=generic,
+    c.actor("other_countries", "Other countries", "generic_group", id_note=generic,
             note="'other countries', against which territory must not be used.")
 
 
@@ -193,7 +197,7 @@ def find_mentions(c: Curation) -> None:
     m("pakistan", "name", Every("Pakistan", 4))
     m("pakistan", "adjectival", Q("Pakistani"))
     m("pakistan", "nominal", Q("the country", inside="but the country’s economic weakness"))
-    m("usa", "name", Every("US", 3), Q("U.S.", inside="as the U.S. and its allies"),
+    m("usa", "name", Every("US", 3), Q("the U.S.", inside="as the U.S. and its allies"),
       Q("The United States"))
     m("usa", "adjectival",
       Q("U.S.", inside="presence of U.S. and allied forces", occurrence=1),
@@ -211,7 +215,7 @@ def find_mentions(c: Curation) -> None:
 
     m("china_government", "nominal", Q("The Chinese government"))
     m("china_government", "pronoun", Q("its", inside="justified its crackdown"))
-    m("china_mfa", "name", Q("Chinese Ministry of Foreign Affairs"))
+    m("china_mfa", "name", Q("the Chinese Ministry of Foreign Affairs"))
     m("afghan_government", "nominal",
       Q("the government", inside="fighting between the government"),
       Q("the Afghan government"))
@@ -235,10 +239,11 @@ def find_mentions(c: Curation) -> None:
       Q("foreign troops", inside="with foreign troops’ withdrawal"),
       Q("U.S. and allied forces", occurrence=1),
       Q("U.S. and allied forces", occurrence=2))
+    m("us_and_allies", "pronoun", Q("their", inside="withdraw their forces"))
     m("us_troops", "nominal", Q("its 2,500-3,500 troops"))
     m("nato_forces", "nominal", Q("7,000 allied NATO forces"))
     m("taliban", "name", Every("the Taliban", 2))
-    m("etim", "name", Q("East Turkestan Islamic Movement"))
+    m("etim", "name", Q("the East Turkestan Islamic Movement"))
     m("terrorist_forces", "nominal", Q("terrorist forces"))
     m("terrorist_organizations", "nominal", Q("any terrorist organizations or individuals"))
     m("insurgents", "nominal", Q("insurgents"))
@@ -420,13 +425,21 @@ def lead(c: Curation) -> None:
     for restated in ("c04", "c09", "c10"):
         c.add("act_links", from_id="c01", relation="restates", to_id=restated,
               note="The lead's summary of the meeting's outcome.")
-    c.say("st02", Q("in an apparent effort to bolster its influence in the region"),
+    c.say("st02", Q("an apparent effort to bolster its influence in the region"),
           "assessment", epistemic="inferred", hedge=Q("apparent"),
           note="The article's reading of China's motive, hedged by 'apparent'.")
     c.say("st03", Q("the U.S. and its allies prepare to withdraw their forces from the country"),
-          "assessment", about="withdrawal",
-          note="The plan is recorded once, as c14 from sentence 13, which states it in full.")
-    c.add("act_links", from_id="st03", relation="restates", to_id="st22",
+          "assessment", about="withdrawal", coded=codes(note=ON_COMMITMENT.format("c02")),
+          note="The lead's clause on the withdrawal; sentence 13 states the plan in full.")
+    c.commit("c02", Q("withdraw their forces from the country"), "st03", "plan", "military",
+             committers=[("usa", Q("the U.S.", inside="as the U.S. and its allies")),
+                         ("us_allies", Q("its allies"))],
+             about="withdrawal",
+             coded=codes(note="The lead's summary of the plan sentence 13 states in full (c14), "
+                              "which it restates: not coded again."),
+             note="A plan ('prepare to'), as c14 is: the lead names the parties one by one, so "
+                  "each commits.")
+    c.add("act_links", from_id="c02", relation="restates", to_id="c14",
           note="The lead's clause on the withdrawal; sentence 13 states the plan in full.")
 
 
@@ -480,9 +493,9 @@ def the_meeting(c: Curation) -> None:
                        "source's error, kept verbatim; whose slip it is, the text cannot tell).",
           coded=codes(note=ON_COMMITMENT.format("c04")),
           note="Linked to the meeting by context: it is Xinhua's report of the meeting.")
-    c.commit("c04", Q("the three countries “needed to to strengthen communication and "
-                         "cooperation”"), "st06", "intention", "diplomatic",
-             committers=[("wang_yi", Q("Chinese Foreign Minister Wang Yi"))],
+    c.commit("c04", Q("strengthen communication and cooperation"), "st06", "appeal",
+             "diplomatic", committers=[("wang_yi", Q("Chinese Foreign Minister Wang Yi"))],
+             addressees=[("three_sides", Q("the three countries"))],
              beneficiaries=[("afghanistan", Q("Afghanistan", inside="sake of Afghanistan’s")),
                             ("neighboring_countries", Q("neighboring countries"))],
              made_at="meeting",
@@ -492,11 +505,16 @@ def the_meeting(c: Curation) -> None:
                               "recipient of the potential support': those for whose sake it "
                               "is). Not 022: CAMEO 020 sets appeals apart 'from pledges, which "
                               "imply commitments, agreements, or promises on the part of the "
-                              "source actor', and the three countries include Wang's own → "
-                              "PLOVER AGREE (CAMEO2PLOVER-2021: 032 → AGREE)."),
-             note="An intention Wang states for the three countries, his own among them: its "
-                  "committer is who states it (Wang); it is for the sake of Afghanistan and the "
-                  "neighboring countries.")
+                              "source actor', and a call on a group including one's own state "
+                              "implies one (codebook, decision rule b; PLOVER_MANUAL.tex l. 436: "
+                              "a party's call for what it will itself do 'is taken to be an "
+                              "expression of intent on the part of that source actor and is "
+                              "thus coded as AGREE') → PLOVER AGREE (CAMEO2PLOVER-2021: 032 → "
+                              "AGREE)."),
+             note="An appeal: Wang calls on the three countries, his own among them (the "
+                  "addressee); he makes it (committer); it is for the sake of Afghanistan and the "
+                  "neighboring countries. Its words start at the verb of what is called for "
+                  "(decision rule l).")
 
     c.say("st07", Q("The security and stability of Afghanistan and the region are facing new "
                        "challenges, with foreign troops’ withdrawal from Afghanistan accelerated, "
@@ -581,7 +599,7 @@ def the_consensus(c: Curation) -> None:
                        "specifically citing the East Turkestan Islamic Movement, among other "
                        "items"), "mixed",
           [("three_sides", Q("the three sides"))],
-          relays=[("china_mfa", Q("Chinese Ministry of Foreign Affairs"), Q("According to"),
+          relays=[("china_mfa", Q("the Chinese Ministry of Foreign Affairs"), Q("According to"),
                   "indirect")],
           cue=Q("arrived at"),
           made_at="meeting", coded=codes(note=ON_COMMITMENT.format("c05 to c10")),
@@ -618,7 +636,7 @@ def the_consensus(c: Curation) -> None:
                     "economic.")),
         ("c10", Q("strengthen counterterrorism efforts, specifically citing the East Turkestan "
                   "Islamic Movement"), "counterterrorism",
-         dict(targets=[("etim", Q("East Turkestan Islamic Movement"))]),
+         dict(targets=[("etim", Q("the East Turkestan Islamic Movement"))]),
          codes("031", "AGREE", context="terrorism",
                note="CAMEO 031 Express intent to engage in material cooperation ('not otherwise "
                     "specified'): counter-terrorism efforts are security cooperation → PLOVER "
@@ -627,8 +645,8 @@ def the_consensus(c: Curation) -> None:
     for cid, words, domain, parties, coded in items:
         c.commit(cid, words, "st08", "agreement", domain, committers=sides, parent="c05",
                  made_at="meeting", coded=coded, **parties)
-    c.commit("c08", Q("China playing “a positive role in improving and developing relations "
-                         "between Afghanistan and Pakistan”"), "st08", "agreement", "diplomatic",
+    c.commit("c08", Q("playing “a positive role in improving and developing relations "
+                      "between Afghanistan and Pakistan”"), "st08", "agreement", "diplomatic",
              committers=[("china", Q("China", inside="with China playing"))], parent="c07",
              beneficiaries=[("afghanistan", Q("Afghanistan", inside="between Afghanistan and")),
                             ("pakistan", Q("Pakistan", inside="and Pakistan”"))],
@@ -696,7 +714,7 @@ def the_withdrawal(c: Curation) -> None:
                        "September 11 at the latest"), "assessment", about="withdrawal")
     c.commit("c14", Q("withdrawing the last of its 2,500-3,500 troops along with 7,000 allied "
                          "NATO forces by September 11 at the latest"), "st22", "plan", "military",
-             committers=[("usa", Q("The United States"))],
+             committers=[("usa", Q("The United States")), ("nato", Q("NATO"))],
              about="withdrawal", deadline=SEPTEMBER_11,
              coded=codes("0356", "AGREE", context="military",
                          note="CAMEO 0356 Express intent to de-escalate military engagement: "
@@ -706,14 +724,15 @@ def the_withdrawal(c: Curation) -> None:
                               "AGREE, context military (CAMEO2PLOVER-2021: 0356 → AGREE). Not "
                               "087: 'only real manifestations of de-escalation are coded "
                               "here'. Addressed to no one: no recipient."),
-             note="The article's statement of the US plan; 7,000 allied NATO forces withdraw "
-                  "along with the US troops (see the event's participants). The withdrawal itself "
-                  "is the event, planned.")
+             note="The article's statement of the plan: 7,000 allied NATO forces withdraw "
+                  "along with the US troops, and the lead says 'the U.S. and its allies prepare' "
+                  "(c02), so NATO commits beside the US, as it withdraws beside it in the event. "
+                  "The withdrawal itself is the event, planned.")
     c.add("act_links", from_id="withdrawal", relation="realises", to_id="c14",
           note="Planned: the withdrawal has not been carried out as the article tells it; the "
                "plan is coded, the withdrawal is not.")
     c.say("st23", Q("generating fears of increased chaos in a country already deeply "
-                       "insecure"), "assessment", about="withdrawal",
+                       "insecure"), "assessment", about="withdrawal", epistemic="inferred",
           hedge=Q("fears", inside="generating fears"),
           note="Whose fears the text does not say. 'a country already deeply insecure' is kept "
                "inside this statement.")
@@ -721,7 +740,7 @@ def the_withdrawal(c: Curation) -> None:
     c.say("st24", Q("it will continue to support the Afghan government and the peace process"),
           "indirect", [washington], cue=Q("says"),
           coded=codes(note=ON_COMMITMENT.format("c15")))
-    c.commit("c15", Q("will continue to support the Afghan government and the peace process"),
+    c.commit("c15", Q("continue to support the Afghan government and the peace process"),
              "st24", "pledge", "political", committers=[washington],
              beneficiaries=[("afghan_government", Q("the Afghan government"))],
              coded=codes("032", "AGREE", context="diplomatic",
