@@ -186,3 +186,47 @@ def test_who_receives_a_commitment(tmp_path):
     parties = datapkg.load_table("act_parties", path=tmp_path / "out")
     received = parties[parties["role"] == "recipient"]
     assert set(zip(received["act_id"], received["actor_id"])) == {("999.c3", "wang")}
+
+
+def test_a_call_on_a_group_including_the_speaker(tmp_path):
+    """Wang, one of the two sides, says the two sides are to meet: not his own intention, but
+    an appeal to the group (or the group's own commitment)."""
+    def records(kind: str, addressed: bool) -> str:
+        addressees = '[("sides", Q("two sides"))]' if addressed else "()"
+        return extra(
+            'c.author = "the_article"',
+            'c.members("sides", "wang")',
+            'c.mention("sides", "nominal", Q("two sides"))',
+            'c.say("st2", Q("The two sides agreed on Monday to meet by May 1"), "indirect", '
+            '[("wang", None)], cue=Q("stressed"), coded=codes(note="on c2"))',
+            f'c.commit("c2", Q("to meet by May 1"), "st2", "{kind}", None, '
+            f'committers=[("wang", None)], addressees={addressees}, coded=codes(note="x"))')
+    tiny_package(sub(tmp_path, "appeal"), said=SAID, extra=records("appeal", True))
+    failures = failure(sub(tmp_path, "intention"), said=SAID, extra=records("intention", False))
+    hit = find(failures, table="commitments", row="commitment_id=999.c2", column="kind",
+               code="rule-self-inclusive-calls")
+    assert "names sides, which includes wang" in hit.rule
+
+
+def test_an_act_coded_for_an_event_carries_its_parties(tmp_path):
+    """A plan coded in place of the withdrawal that realises it names every withdrawing
+    party, or the link says which one it leaves out and why."""
+    def records(committers: str, note: str | None) -> str:
+        return extra(
+            'c.add("actors", actor_id="li", name="li", kind="person")',
+            'c.mention("li", "name", Q("envoys"))',
+            'c.add("events", event_id="e1", kind="withdrawal", label="e1", status="planned", '
+            'text=Q("to meet by May 1"), **codes(note="coded on c2"))',
+            'c.participants("e1", "withdrawing_party", ("wang", None), ("li", None))',
+            f'c.commit("c2", Q("The two sides agreed"), "st1", "plan", None, '
+            f'committers={committers}, coded=codes("0356", "AGREE", note="x"))',
+            f'c.add("act_links", from_id="e1", relation="realises", to_id="c2", note={note!r})')
+    both = '[("wang", None), ("li", None)]'
+    tiny_package(sub(tmp_path, "both"), said=SAID, extra=records(both, None))
+    tiny_package(sub(tmp_path, "stated"), said=SAID,
+                 extra=records('[("wang", None)]', "li withdraws, but only Wang plans it"))
+    failures = failure(sub(tmp_path, "missing"), said=SAID, extra=records('[("wang", None)]', None))
+    hit = find(failures, table="act_links", column="to_id", value="'999.c2'",
+               code="rule-realised-parties")
+    assert hit.row == "from_id=999.e1, relation=realises, to_id=999.c2"
+    assert "withdrawing_party li as actor" in hit.rule
