@@ -55,6 +55,7 @@ def codebook(tables: dict[str, pa.Table]) -> str:
         "it has no `^` or `$` and a value with a final newline does not match. No text cell "
         "holds a control character other than tab and newline (`control-character`).",
         "",
+        *decision_rules(),
         "## Tables",
         "",
     ]
@@ -105,3 +106,149 @@ def failure_codes() -> list[str]:
             "column | value … | rule`. The code is stable: match it, not the words of the rule.",
             "", "| code | layer | meaning |", "|---|---|---|",
             *(f"| `{code}` | {layer} | {table_cell(meaning)} |" for code, layer, meaning in rows)]
+
+
+# The decisions a second coder must make the same way, each with its rule, a short example
+# (quoting the first article) and what holds it: a rule's failure code, or 'judgement'.
+DECISIONS = (
+    ("a", "Statement segmentation",
+     "One statement per attributed proposition: a sentence gives one row per (source, cue) "
+     "pair, split further only where its parts would carry different rows or codes (one a "
+     "commitment, the other an assertion). The parts of one agreement are its items "
+     "(commitments), not statements. A source's report that an event happened is a "
+     "statement (it carries the chain; the event carries the code), and so is the writer's "
+     "own naming of an event inside another's words, so that the writer's claim and the "
+     "source's stay apart. A relative clause of background fact is a statement of its own.",
+     "'Washington says it will continue to support the Afghan government … and will be "
+     "equipped to handle counterterrorism threats …': two statements (a pledge; an assurance). "
+     "'The Chinese government has justified its crackdown … by citing the need to prevent "
+     "terrorism': the writer's 'its crackdown …' and the government's 'the need to prevent "
+     "terrorism …'.", "rule-chain-links (each row's chain); segmentation itself: judgement"),
+    ("b", "Intention, appeal or agreement",
+     "The kind follows who is called on. An aim a party states for itself alone is an "
+     "intention; a call on others, or on a group that includes the speaker, is an appeal, the "
+     "group its addressee; a position or undertaking several parties reach or state together "
+     "(the callers are the whole group called on) is an agreement, the group its committer. "
+     "The event code follows what the speaker commits to: a call on a group including one's "
+     "own side implies intent on one's own part (CAMEO 020 sets appeals apart from 'commitments "
+     "… on the part of the source actor'; PLOVER_MANUAL.tex l. 436), so it takes the 03 code "
+     "of what is called for (→ AGREE); a call on others only takes an 02 code (PLOVER: "
+     "dropped). A statement of what one will be able to do ('will be equipped to') is an "
+     "assertion (CAMEO 013), not a commitment.",
+     "Wang: 'the three countries “needed to to strengthen communication and cooperation”' — "
+     "an appeal by Wang to the three countries, coded 032 (AGREE). The three ministers "
+     "'stressed the need to … forbid … using their territories' — an agreement of the three.",
+     "rule-self-inclusive-calls; rule-party-roles-fit"),
+    ("c", "Items of an agreement",
+     "An item is one of the clauses the text lists as the agreement's content, separated by "
+     "its list punctuation (semicolons, or commas with a final 'and'). Verb phrases conjoined "
+     "inside one listed clause are one item. A sub-clause that gives one party a role of its "
+     "own ('with X playing …') is an item of that item (parent_id), committed by that party. "
+     "items_stated is the number the text gives; items_reported counts the items recorded.",
+     "'deepen Belt and Road cooperation and expand economic and trade ties' is one item; "
+     "'with China playing “a positive role …”' is an item of 'strengthen political trust and "
+     "relations', committed by China.", "rule-agreement-items; rule-coded-once"),
+    ("d", "Which background events are acts",
+     "An event is recorded and coded when the text gives it as happening or having happened "
+     "between named parties (an occasion, or a condition the text names as a thing: 'constant "
+     "fighting', 'its crackdown'). A course pursued over years that the text sums up with a "
+     "verb of effort or trend ('has increased its engagement', 'has sought to invest') is a "
+     "statement (assessment) and is not coded: no occasion, and CAMEO codes acts, not "
+     "policies.",
+     "'constant fighting between the government, the Taliban, and other groups' is an event "
+     "(190, ASSAULT); 'China has sought to invest in Afghan resources' is not.",
+     "judgement (rule-codes-explained: every uncoded statement says why)"),
+    ("e", "Event status when the writer and a source disagree",
+     "An event's status is the writer's: what the article states in its own voice. A quoted "
+     "source's other account stays on the source's statement (epistemic reported) and is "
+     "named in the event's note. Where the writer gives only a plan ('is preparing to'), the "
+     "status is planned.",
+     "The writer: 'The United States is preparing to wrap up its longest war by withdrawing "
+     "…' (planned); Wang: 'foreign troops’ withdrawal from Afghanistan accelerated' (his "
+     "statement, st07).", "judgement"),
+    ("f", "PLOVER versions",
+     "Types, modes and contexts are the pinned manual's (PLOVER_MANUAL.tex, 6b85b9a, version "
+     "0.8), the version the package declares; the mapping of a CAMEO code to a type is the "
+     "crosswalk's line (CAMEO2PLOVER-2021.txt, e834df5). Where the two conflict, the pinned "
+     "manual wins, because a record must be valid against the manual it cites, and each such "
+     "conflict is one stated departure (datapkg/cameo_plover_departures.csv: REQUEST → "
+     "DEMAND; a mode the manual lacks → null). Where the manual's own definitions overlap, the "
+     "narrower wins: CONCEDE takes a declared ('declarations … of withdrawals', l. 325) "
+     "concession, RETREAT one with 'immediate (not simply promised) material consequences' "
+     "(l. 390), AGREE any other cooperative action 'reported in future tense' (l. 245), such "
+     "as a plan reported without a declaration.",
+     "CAMEO 101 is DEMAND here, REQUEST in the crosswalk. The US plan to withdraw, reported "
+     "as 'is preparing to', is 0356 → AGREE: no declaration is reported (not CONCEDE), "
+     "nothing has been done (not RETREAT).", "rule-codes-follow-crosswalk; rule-crosswalk-derived"),
+    ("g", "The grain of parties",
+     "A party is named once, at the grain the text gives: a group the text names as one "
+     "('the three sides', 'their') is one group actor; parties the text names one by one "
+     "('the U.S. and its allies') are each a party. Never a group beside its own members in "
+     "one role: actor_closure resolves a group to its states, so counting states per act "
+     "is one join, and counting actors per act is not a count of states. Ministers who agree "
+     "for their states commit the states (the group of states); a named subset ('including "
+     "the Uyghurs') is a member (actor_members), not a second party.",
+     "The ministers 'agreed that the withdrawal … should be carried out …': committer "
+     "three_sides, not the three states beside it; target of the crackdown: turkic_groups, "
+     "not the Uyghurs again.", "rule-realised-parties (an act and its event agree on parties); "
+     "otherwise judgement"),
+    ("h", "Domain",
+     "The one narrowest domain that covers the whole commitment. security is for security and "
+     "stability in general, where no narrower domain (counterterrorism, military) covers the "
+     "words; where the words name two domains neither of which covers the other ('security "
+     "and economic cooperation'), the domain is null, and a container whose items span "
+     "domains has none.",
+     "'closer security and economic cooperation with Afghanistan': null; 'strengthen "
+     "counterterrorism efforts': counterterrorism.", "judgement"),
+    ("i", "Hedges",
+     "A hedge is the word by which the statement's own holder qualifies its claim: "
+     "'apparent', 'largely', 'fears', 'reportedly', 'may'. A modal inside the embedded "
+     "proposition (what someone fears or expects: 'insurgents that could threaten …') "
+     "qualifies that proposition, not the statement, and is not recorded.",
+     "'has largely held back such projects': hedge 'largely'; 'is equally wary of … "
+     "insurgents that could threaten security': no hedge.", "judgement"),
+    ("j", "The depth-0 author",
+     "Depth 0 is who wrote the text: the wire service the published page credits for a "
+     "syndicated story, else the outlet; where the seed does not name it, it is an external "
+     "fact, recorded in source_fields with its basis (provenance external).",
+     "The story's page credits the Associated Press: depth 0 is ap, and wire_service is "
+     "marked external.", "rule-attribution-chains"),
+    ("k", "restates",
+     "A row restates another when it reports the same act with no more content (the lead, a "
+     "deck, a later summary), by the same actors or a group including them; it may restate "
+     "several rows, of any kind (a statement, a commitment), each linked once, and only the "
+     "fuller row is coded. Two rows giving the same point through different sources are "
+     "same_point_as only where the text gives the same action on the same object; otherwise "
+     "they are not linked.",
+     "'China is urging closer security and economic cooperation with Afghanistan' restates "
+     "Wang's appeal and two items of the consensus. 'forbid any terrorist organizations … "
+     "from using their territories' (Xinhua) and 'strengthen counterterrorism efforts …' "
+     "(the ministry) are not linked: different actions.", "rule-coded-once; rule-act-links-resolve"),
+    ("l", "Span edges",
+     "A span holds whole words and whole quotations: a closing quotation mark is kept exactly "
+     "when its opening mark is inside the span, and the punctuation inside the closing mark "
+     "with it ('possible.”'); the sentence's own final full stop outside a quotation, and a "
+     "comma handing a quote to its cue, never. A commitment's words start at the verb (or the "
+     "noun) of the action committed, without its subject, modal, aim or reporting verb "
+     "('will', 'needed to', 'aim to', 'is preparing to … by'). A statement's content starts at "
+     "its proposition, without the word that attaches it to the sentence ('in', 'as', 'by', "
+     "'that'). A name mention keeps a 'the' directly before the name ('the Taliban', 'the "
+     "U.S.'), and a person's title directly before the name ('Chinese Foreign Minister Wang "
+     "Yi'); an adjective or possessive inside a longer mention is a mention of its own.",
+     "Commitment 'continue to support the Afghan government and the peace process' (not "
+     "'will continue …'); statement 'an apparent effort to bolster its influence in the "
+     "region' (not 'in an apparent …'); 'deepen the dialogue and meet face-to-face “as soon "
+     "as possible.”'.", "rule-balanced-quotation-marks; otherwise judgement"),
+)
+
+
+def decision_rules() -> list[str]:
+    """The codebook's decision rules, each with its example and what checks it."""
+    lines = ["## Decision rules", "",
+             "Where a definition leaves a choice, these rules make it, so that two coders "
+             "given only the article, this codebook and the manuals code alike. Examples "
+             "quote the first article; a rule's code is in the failure codes below.", ""]
+    for letter, name, rule, example, held in DECISIONS:
+        lines += [f"### {letter}. {name}", "", rule, "", f"Example: {example}", "",
+                  f"Checked by: {held}.", ""]
+    return lines

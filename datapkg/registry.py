@@ -691,7 +691,7 @@ STATEMENTS = Table(
               "reading of a motive, attitude or likelihood, which no one is reported to have "
               "said).", required=True, enum=EPISTEMICS, example="reported"),
         Field("hedge_text", "string",
-              "The word or phrase by which the text hedges the claim ('apparent', 'could', "
+              "The word or phrase by which the text hedges the claim ('apparent', 'largely', "
               "'fears'), verbatim; null where it does not hedge.", example="apparent"),
         Field("hedge_start", "integer", "Start of the hedge: code point offset.", minimum=0,
               unit="code points"),

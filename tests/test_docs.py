@@ -168,3 +168,17 @@ def test_r_reads_every_table_with_the_values_pandas_loads(tmp_path):
                     [e for e in expected if e is not None], rel=1e-12), (name, column)
             else:
                 assert got == expected, (name, column)
+
+
+def test_the_codebook_has_a_decision_rule_for_each_choice():
+    """Each of the decisions a to l has a rule, an example, and names only real rule codes."""
+    from datapkg.codebook import DECISIONS
+    from datapkg.errors import rule_code
+    from datapkg.rules import RULES
+
+    assert [d[0] for d in DECISIONS] == list("abcdefghijkl")
+    codes = {rule_code(rule.__name__) for rule, _ in RULES}
+    codebook = (ROOT / "docs" / "codebook.md").read_text()
+    for letter, name, rule, example, held in DECISIONS:
+        assert rule and example and f"### {letter}. {name}" in codebook
+        assert set(re.findall(r"rule-[a-z-]+[a-z]", held)) <= codes, letter
