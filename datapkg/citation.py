@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from datapkg import metadata
 from datapkg.escape import LINE_BREAKS, json_text
-from datapkg.version import __version__
+from datapkg._version import __version__
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from datapkg.escape import terminal
 from datapkg.metadata import NAME
-from datapkg.version import __version__
+from datapkg._version import __version__
 
 EPILOG = """\
 exit codes: 0 success; 1 invalid data, stale files or a failed build; 2 wrong usage

@@ -7,7 +7,7 @@ import pyarrow as pa
 from datapkg.errors import FAILURE_CODES, rule_code
 from datapkg.registry import TABLES, Field
 from datapkg.rules import RULES
-from datapkg.version import __version__
+from datapkg._version import __version__
 
 
 def constraints(f: Field) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datapkg import metadata
 from datapkg.registry import TABLES, Table
-from datapkg.version import __version__
+from datapkg._version import __version__
 
 # The context mlcroissant writes for Croissant 1.0; with fewer keys it warns that the context
 # is not standard.

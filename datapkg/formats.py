@@ -21,7 +21,7 @@ from datapkg.files import MAX_METADATA_BYTES, MAX_SEED_BYTES, read_bytes
 from datapkg.loader import load
 from datapkg.publish import write_files
 from datapkg.registry import HOSTING_CODES
-from datapkg.version import __version__
+from datapkg._version import __version__
 
 FORMATS = ("brat", "webanno", "plover")
 CONTEXT_SIZE = 32  # characters of prefix and suffix in a TextQuoteSelector

@@ -29,7 +29,7 @@ from datapkg.loader import default_data_dir, load
 from datapkg.paths import ASSETS
 from datapkg.registry import CLAIMS, TABLES, Table, serial, spans
 from datapkg.validate import require_valid
-from datapkg.version import __version__
+from datapkg._version import __version__
 
 # Tables that give the article its shape (paragraphs, sentences) rather than highlights.
 STRUCTURE = ("passages", "sentences")

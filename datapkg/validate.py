@@ -41,7 +41,7 @@ from datapkg.registry import CONTROL_CHARACTER, TABLES, Field, Table, spans
 from datapkg.rules import among, applicable, violations_of
 from datapkg.tablediff import diff_frames
 from datapkg.typemap import arrow_schema
-from datapkg.version import __version__
+from datapkg._version import __version__
 
 CREATED = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 
@@ -851,7 +851,7 @@ def version_places(directory: Path, package: dict | None,
     """Every place in the package that states the version, and what it states."""
     import importlib.metadata
 
-    places: dict[str, object] = {"datapkg/version.py __version__": __version__}
+    places: dict[str, object] = {"datapkg/_version.py __version__": __version__}
     try:
         places["installed package metadata"] = importlib.metadata.version(NAME)
     except importlib.metadata.PackageNotFoundError:
@@ -866,7 +866,7 @@ def version_places(directory: Path, package: dict | None,
 def check_versions(places: dict[str, object]) -> list[Failure]:
     return [Failure("version-mismatch", place, "", "", "version", shown(value),
                     f"version must be {__version__} everywhere",
-                    "set the version once in datapkg/version.py, add a CHANGELOG entry, "
+                    "set the version once in datapkg/_version.py, add a CHANGELOG entry, "
                     "and run `datapkg build`")
             for place, value in places.items() if value != __version__]
 
