@@ -7,9 +7,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from datapkg._version import __version__
 from datapkg.escape import terminal
 from datapkg.metadata import NAME
-from datapkg._version import __version__
 
 EPILOG = """\
 exit codes: 0 success; 1 invalid data, stale files or a failed build; 2 wrong usage
@@ -186,13 +186,18 @@ def cmd_coverage(args) -> int:
     coverage = load_table("coverage", path=directory)
     sentences = load_table("sentences", path=directory).set_index("sentence_id")["text"]
     counts = (*CLAIMS, "mentions")
-    say(f"{'sentence':<9} {'status':<8} " + " ".join(f"{c[:5]:>5}" for c in counts) + "  text")
+    # Every column as wide as its header and its widest value: no header or id is cut.
+    widths = {c: max([len(c), *(len(str(v)) for v in coverage[c])]) for c in counts}
+    id_width = max([len("sentence"), *(len(s) for s in coverage["sentence_id"])])
+    say(f"{'sentence':<{id_width}} {'status':<8} " + " ".join(f"{c:>{widths[c]}}" for c in counts)
+        + "  text")
     for row in coverage.itertuples(index=False):
         text = sentences[row.sentence_id]
-        line = (f"{row.sentence_id:<9} {row.status:<8} "
-                + " ".join(f"{getattr(row, c):>5}" for c in counts)
+        line = (f"{row.sentence_id:<{id_width}} {row.status:<8} "
+                + " ".join(f"{getattr(row, c):>{widths[c]}}" for c in counts)
                 + f"  {text[:60]}{'…' if len(text) > 60 else ''}")
-        say(line + (f"\n{'':<19}excused: {row.reason}" if row.status == "excused" else ""))
+        say(line + (f"\n{'':<{id_width + 10}}excused: {row.reason}"
+                    if row.status == "excused" else ""))
     status = coverage["status"].value_counts()
     say(f"\n{len(coverage)} body sentences: {status.get('covered', 0)} covered, "
         f"{status.get('excused', 0)} excused")

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from datapkg._version import __version__
 from datapkg.about import article
 from datapkg.annotations import Attribute, Document, Link, Span, documents, present
 from datapkg.errors import FormatError
@@ -21,7 +22,6 @@ from datapkg.files import MAX_METADATA_BYTES, MAX_SEED_BYTES, read_bytes
 from datapkg.loader import load
 from datapkg.publish import write_files
 from datapkg.registry import HOSTING_CODES
-from datapkg._version import __version__
 
 FORMATS = ("brat", "webanno", "plover")
 CONTEXT_SIZE = 32  # characters of prefix and suffix in a TextQuoteSelector
