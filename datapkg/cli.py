@@ -17,7 +17,7 @@ exit codes: 0 success; 1 invalid data, stale files or a failed build; 2 wrong us
 of the output stops early (`datapkg cite | head -1`).
 
 reading a package (the installed one, or --path DIR):
-  datapkg info               tables, rows and version of the package
+  datapkg info               tables, rows, version and folder of the package
   datapkg cite               how to cite this version (plain text; --format bibtex, ...)
   datapkg coverage           every body sentence: covered or excused, and by how many rows
   datapkg export --format brat --out DIR   brat, webanno (W3C Web Annotation) or plover
@@ -155,6 +155,9 @@ def cmd_info(args) -> int:
     from datapkg.validate import read_descriptor
 
     directory = checked_package(args)
+    if args.data_dir:  # the folder alone, to paste into R or another tool
+        say(str(directory))
+        return 0
     package, _ = read_descriptor(directory)  # its values type-checked, as validation read them
     say(f"{package['title']}\nversion {package['version']} · {directory}\n")
     for name, frame in load(path=directory).items():
@@ -304,6 +307,8 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     i = sub.add_parser("info", help="list tables, rows and version")
     i.add_argument("--path", help="package directory (default: the published one)")
+    i.add_argument("--data-dir", action="store_true",
+                   help="print only the package's folder (to paste into R or another tool)")
     i.set_defaults(run=cmd_info)
     t = sub.add_parser("cite", help="print the citation: plain text, or BibTeX, BibLaTeX, "
                                     "CSL-JSON, or all of them")

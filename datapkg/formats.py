@@ -30,7 +30,7 @@ PLOVER_CODEBOOK = "plover-0.8 (openeventdata/PLOVER PLOVER_MANUAL.tex at 6b85b9a
 PLOVER_FILE = "events.plover.jsonl"
 # The JSON Schema of a record, written from the manual's tables (shipped with the library).
 PLOVER_SCHEMA = Path(__file__).with_name("plover_record.schema.json")
-# Every file of predictions is bounded before it is scored (README, "Use it as a benchmark"): a
+# Every file of predictions is bounded before it is scored (docs/formats.md): a
 # file holding more is refused in one line.
 MAX_PREDICTIONS = 100_000  # lines of a .ann or JSON Lines file; annotations of a .jsonld, records of a .json
 MAX_LABELS = 1_000  # distinct span labels of one .ann or .jsonld file
