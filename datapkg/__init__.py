@@ -5,15 +5,22 @@
     >>> actors = datapkg.load_table("actors", format="csv")
     >>> datapkg.tables()                     # table name → title
     >>> datapkg.describe("actors")           # the codebook's columns of one table
+    >>> datapkg.commitments_by_state()       # ready views: the joins most questions take
+
+``datapkg.version`` and ``datapkg.__version__`` are the version, a string.
 
 Importing this package reads no file and imports neither pandas nor pyarrow;
 they are imported when a table is first loaded.
 """
 
-from datapkg.version import __version__
+from datapkg._version import __version__
 
-__all__ = ["__version__", "article", "cite", "codebook_path", "data_dir", "describe", "dtypes",
-           "export", "load", "load_table", "table_names", "tables"]
+version = __version__  # a string, as users expect; the module that states it is _version
+
+__all__ = ["__version__", "acts_by_state", "article", "cite", "codebook_path",
+           "commitments_by_state", "data_dir", "datasheet_path", "describe", "dtypes", "export",
+           "load", "load_table", "persons_with_states", "scoring_example_path",
+           "statements_with_speakers", "table_names", "tables", "version"]
 
 
 def load(format: str = "parquet", path=None, verify: bool = True):
@@ -48,7 +55,8 @@ def tables() -> dict[str, str]:
 
 
 def describe(name: str):
-    """The columns of one table as a DataFrame: column, type, required, unit, description."""
+    """The columns of one table as a DataFrame: column, type, required, unit, description.
+    Printed, it shows every description whole, whatever the display width."""
     from datapkg.about import describe as _describe
 
     return _describe(name)
@@ -82,9 +90,24 @@ def export(format: str, out, path=None, verify: bool = True) -> list:
 
 def codebook_path():
     """The codebook (Markdown): every table and column, its type, constraints and meaning."""
-    from datapkg.paths import CODEBOOK, SHIPPED_CODEBOOK
+    from datapkg.paths import CODEBOOK, shipped
 
-    return SHIPPED_CODEBOOK if SHIPPED_CODEBOOK.is_file() else CODEBOOK
+    return shipped(CODEBOOK)
+
+
+def datasheet_path():
+    """The datasheet (Markdown): motivation, composition, curation, known gaps, maintenance."""
+    from datapkg.paths import DATASHEET, shipped
+
+    return shipped(DATASHEET)
+
+
+def scoring_example_path():
+    """The worked scoring example: a folder of brat predictions whose scores against the gold
+    ``tests/test_score.py`` counts by hand (``datapkg score`` it to see the report)."""
+    from datapkg.paths import SCORING_EXAMPLE, shipped
+
+    return shipped(SCORING_EXAMPLE)
 
 
 def data_dir():
@@ -101,3 +124,37 @@ def dtypes(name: str) -> dict:
     from datapkg.typemap import pandas_dtypes
 
     return pandas_dtypes(table(name))
+
+
+# --- ready views: plain DataFrames built from the published tables (datapkg/views.py) -------
+
+def commitments_by_state(path=None, verify: bool = True):
+    """One row per commitment, committing party and state that party resolves to (a group or
+    a person resolved through ``actor_closure``; a party reaching no state: state null)."""
+    from datapkg.views import commitments_by_state as _view
+
+    return _view(path=path, verify=verify)
+
+
+def statements_with_speakers(path=None, verify: bool = True):
+    """One row per statement and speaker (one, speaker null, for the article's own
+    assessment): the relay chain, each quote type, and whether the speaker's own words are
+    quoted verbatim (``verbatim``: every link down to the speaker is direct)."""
+    from datapkg.views import statements_with_speakers as _view
+
+    return _view(path=path, verify=verify)
+
+
+def acts_by_state(path=None, verify: bool = True):
+    """One row per act, party (actor or recipient) and state that party resolves to; an act
+    with no party, or a party reaching no state, keeps a row with nulls."""
+    from datapkg.views import acts_by_state as _view
+
+    return _view(path=path, verify=verify)
+
+
+def persons_with_states(path=None, verify: bool = True):
+    """One row per person and state the person resolves to through ``actor_closure``."""
+    from datapkg.views import persons_with_states as _view
+
+    return _view(path=path, verify=verify)

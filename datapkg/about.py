@@ -20,14 +20,37 @@ def tables() -> dict[str, str]:
     return {name: t.title for name, t in TABLES.items()}
 
 
+class Described(pd.DataFrame):
+    """The columns of a table, as ``describe`` gives them: a DataFrame whose printed form is
+    every column's description whole, wrapped, whatever pandas' display width (a DataFrame's
+    own repr cuts a cell at 50 characters and drops columns past the terminal's width)."""
+
+    @property
+    def _constructor(self):
+        return pd.DataFrame  # anything derived from it is a plain DataFrame
+
+    def __repr__(self) -> str:
+        import textwrap
+
+        lines = []
+        for row in self.itertuples(index=False):
+            unit = f", {row.unit}" if isinstance(row.unit, str) else ""
+            lines.append(f"{row.column} ({row.type}{', required' if row.required else ''}{unit})")
+            lines += textwrap.wrap(row.description, width=88, initial_indent="    ",
+                                   subsequent_indent="    ")
+        return "\n".join(lines)
+
+    __str__ = __repr__
+
+
 def describe(name: str) -> pd.DataFrame:
     """One row per column of a table: name, type, whether required, unit and the codebook's
-    description."""
-    return pd.DataFrame(
+    description; printed, every description whole."""
+    return Described(pd.DataFrame(
         [(f.name, f.type, f.required, f.unit, f.description) for f in table(name).fields],
         columns=["column", "type", "required", "unit", "description"],
     ).astype({"column": "string", "type": "string", "required": "boolean", "unit": "string",
-              "description": "string"})
+              "description": "string"}))
 
 
 def article(source_id: str | None = None, path: str | Path | None = None,

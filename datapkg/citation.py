@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from datapkg import metadata
+from datapkg._version import __version__
 from datapkg.escape import LINE_BREAKS, json_text
-from datapkg.version import __version__
 
 
 @dataclass(frozen=True)

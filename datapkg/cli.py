@@ -7,9 +7,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from datapkg._version import __version__
 from datapkg.escape import terminal
 from datapkg.metadata import NAME
-from datapkg.version import __version__
 
 EPILOG = """\
 exit codes: 0 success; 1 invalid data, stale files or a failed build; 2 wrong usage
@@ -17,7 +17,7 @@ exit codes: 0 success; 1 invalid data, stale files or a failed build; 2 wrong us
 of the output stops early (`datapkg cite | head -1`).
 
 reading a package (the installed one, or --path DIR):
-  datapkg info               tables, rows and version of the package
+  datapkg info               tables, rows, version and folder of the package
   datapkg cite               how to cite this version (plain text; --format bibtex, ...)
   datapkg coverage           every body sentence: covered or excused, and by how many rows
   datapkg export --format brat --out DIR   brat, webanno (W3C Web Annotation) or plover
@@ -155,6 +155,9 @@ def cmd_info(args) -> int:
     from datapkg.validate import read_descriptor
 
     directory = checked_package(args)
+    if args.data_dir:  # the folder alone, to paste into R or another tool
+        say(str(directory))
+        return 0
     package, _ = read_descriptor(directory)  # its values type-checked, as validation read them
     say(f"{package['title']}\nversion {package['version']} · {directory}\n")
     for name, frame in load(path=directory).items():
@@ -186,13 +189,18 @@ def cmd_coverage(args) -> int:
     coverage = load_table("coverage", path=directory)
     sentences = load_table("sentences", path=directory).set_index("sentence_id")["text"]
     counts = (*CLAIMS, "mentions")
-    say(f"{'sentence':<9} {'status':<8} " + " ".join(f"{c[:5]:>5}" for c in counts) + "  text")
+    # Every column as wide as its header and its widest value: no header or id is cut.
+    widths = {c: max([len(c), *(len(str(v)) for v in coverage[c])]) for c in counts}
+    id_width = max([len("sentence"), *(len(s) for s in coverage["sentence_id"])])
+    say(f"{'sentence':<{id_width}} {'status':<8} " + " ".join(f"{c:>{widths[c]}}" for c in counts)
+        + "  text")
     for row in coverage.itertuples(index=False):
         text = sentences[row.sentence_id]
-        line = (f"{row.sentence_id:<9} {row.status:<8} "
-                + " ".join(f"{getattr(row, c):>5}" for c in counts)
+        line = (f"{row.sentence_id:<{id_width}} {row.status:<8} "
+                + " ".join(f"{getattr(row, c):>{widths[c]}}" for c in counts)
                 + f"  {text[:60]}{'…' if len(text) > 60 else ''}")
-        say(line + (f"\n{'':<19}excused: {row.reason}" if row.status == "excused" else ""))
+        say(line + (f"\n{'':<{id_width + 10}}excused: {row.reason}"
+                    if row.status == "excused" else ""))
     status = coverage["status"].value_counts()
     say(f"\n{len(coverage)} body sentences: {status.get('covered', 0)} covered, "
         f"{status.get('excused', 0)} excused")
@@ -299,6 +307,8 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     i = sub.add_parser("info", help="list tables, rows and version")
     i.add_argument("--path", help="package directory (default: the published one)")
+    i.add_argument("--data-dir", action="store_true",
+                   help="print only the package's folder (to paste into R or another tool)")
     i.set_defaults(run=cmd_info)
     t = sub.add_parser("cite", help="print the citation: plain text, or BibTeX, BibLaTeX, "
                                     "CSL-JSON, or all of them")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pyarrow as pa
 
+from datapkg._version import __version__
 from datapkg.errors import FAILURE_CODES, rule_code
 from datapkg.registry import TABLES, Field
 from datapkg.rules import RULES
-from datapkg.version import __version__
 
 
 def constraints(f: Field) -> str:
@@ -36,6 +36,42 @@ def example(f: Field, table: pa.Table) -> str:
     return f.example or ""
 
 
+# What a reader needs before counting: each note where the codebook's columns would mislead
+# on their own (the two quote types, counts, tallies, Arrow strings, affiliations).
+READING_NOTES = [
+    "## Reading and counting",
+    "",
+    "- **Two quote types, side by side.** `statements.quote_type` is how the article gives "
+    "the words of the source at depth 1 of the chain: the speaker, or the relay that reported "
+    "the speaker. `statement_attributions.quote_type`, on each link, is how the source one "
+    "step outward gives that link's words; at depth 1 it equals the statement's. They differ "
+    "where a relay stands between: in 'Xinhua said Wang “stressed the need to …”' the "
+    "statement is `direct` (the article quotes Xinhua) and Wang's link `indirect` (Xinhua "
+    "reports Wang). A speaker's own words are quoted verbatim only where every link from "
+    "depth 1 down to the speaker is `direct`: `datapkg.statements_with_speakers()` gives this "
+    "as `verbatim`.",
+    "- **Counts are integers, figures are numbers.** Every `integer` column (offsets, the "
+    "counts of `coverage`, `items_stated`, `items_reported`, `depth`) loads as pandas' "
+    "nullable `Int64`. A figure's `value`, `low` and `high` are `number` (`Float64`): one "
+    "column holds counts, ordinals and the bounds of ranges, and a count may be a fraction "
+    "of a larger unit ('2.5 million'), so a count of 7000 prints `7000.0`; "
+    "`figures.loc[figures.kind.isin(['count', 'ordinal']), 'value'].astype('Int64')` gives "
+    "whole numbers (and refuses a fraction).",
+    "- **Tallies keep the nulls.** `value_counts()` leaves nulls out: an act with no PLOVER "
+    "type (CAMEO 01 and 02) has `plover_event` null, so tally with "
+    "`value_counts(dropna=False)`.",
+    "- **Text is Arrow-backed.** Text columns load as pandas' `string` dtype; in pandas 3 "
+    "`groupby(...).agg(set)` on them returns lists, not sets. Use `agg(frozenset)`, or join "
+    "the values into one string (`agg(lambda s: ', '.join(sorted(s.unique())))`).",
+    "- **Affiliations stop at the most specific body declared.** A person's "
+    "`affiliation_id` is the most specific body the corpus declares the person to serve: a "
+    "ministry where one is declared, else the government. It is not a fixed level, so compare "
+    "people (and any actors) by the states they reach in `actor_closure` "
+    "(`datapkg.persons_with_states()`), not by `affiliation_id`.",
+    "",
+]
+
+
 def codebook(tables: dict[str, pa.Table]) -> str:
     lines = [
         "# Codebook",
@@ -56,6 +92,7 @@ def codebook(tables: dict[str, pa.Table]) -> str:
         "holds a control character other than tab and newline (`control-character`).",
         "",
         *decision_rules(),
+        *READING_NOTES,
         "## Tables",
         "",
     ]

@@ -4,8 +4,8 @@ module, beside the Frictionless descriptor. Record sets read the Parquet files."
 from __future__ import annotations
 
 from datapkg import metadata
+from datapkg._version import __version__
 from datapkg.registry import TABLES, Table
-from datapkg.version import __version__
 
 # The context mlcroissant writes for Croissant 1.0; with fewer keys it warns that the context
 # is not standard.

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from datapkg import metadata
+from datapkg._version import __version__
 from datapkg.registry import TABLES, Field, Table
-from datapkg.version import __version__
 
 TABLESCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
 PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"

@@ -99,6 +99,8 @@ FAILURE_CODES: dict[str, tuple[str, str]] = {
     "formats-columns": ("formats", "the two formats have different columns"),
     "formats-row-unmatched": ("formats", "a row's key is in one format only"),
     "formats-value": ("formats", "a cell differs between the formats"),
+    "edited-cell": ("formats", "a cell of a file changed since the build, which its unchanged "
+                               "twin in the other format shows"),
     "formats-key-duplicated": ("formats", "a key is held by more than one row of one format"),
     "formats-row-count": ("formats", "the formats have different numbers of rows"),
     "formats-dtypes": ("formats", "the formats load with different column types"),

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from datapkg.errors import LoadError, UnsafeFile
 
-# Documented caps for files whose size nothing declares (README, "Untrusted packages").
+# Documented caps for files whose size nothing declares (docs/security.md).
 MAX_METADATA_BYTES = 16 * 2**20  # datapackage.json, croissant.json, a Table Schema
 MAX_TABLE_BYTES = 2 * 2**30  # one CSV or Parquet file
 MAX_SEED_BYTES = 64 * 2**20  # one article

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from datapkg._version import __version__
 from datapkg.about import article
 from datapkg.annotations import Attribute, Document, Link, Span, documents, present
 from datapkg.errors import FormatError
@@ -21,7 +22,6 @@ from datapkg.files import MAX_METADATA_BYTES, MAX_SEED_BYTES, read_bytes
 from datapkg.loader import load
 from datapkg.publish import write_files
 from datapkg.registry import HOSTING_CODES
-from datapkg.version import __version__
 
 FORMATS = ("brat", "webanno", "plover")
 CONTEXT_SIZE = 32  # characters of prefix and suffix in a TextQuoteSelector
@@ -30,7 +30,7 @@ PLOVER_CODEBOOK = "plover-0.8 (openeventdata/PLOVER PLOVER_MANUAL.tex at 6b85b9a
 PLOVER_FILE = "events.plover.jsonl"
 # The JSON Schema of a record, written from the manual's tables (shipped with the library).
 PLOVER_SCHEMA = Path(__file__).with_name("plover_record.schema.json")
-# Every file of predictions is bounded before it is scored (README, "Use it as a benchmark"): a
+# Every file of predictions is bounded before it is scored (docs/formats.md): a
 # file holding more is refused in one line.
 MAX_PREDICTIONS = 100_000  # lines of a .ann or JSON Lines file; annotations of a .jsonld, records of a .json
 MAX_LABELS = 1_000  # distinct span labels of one .ann or .jsonld file

@@ -22,6 +22,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from datapkg import citation, metadata
+from datapkg._version import __version__
 from datapkg.codebook import constraints
 from datapkg.files import MAX_SEED_BYTES, read_inside
 from datapkg.graph import graph_section, rows_word
@@ -29,7 +30,6 @@ from datapkg.loader import default_data_dir, load
 from datapkg.paths import ASSETS
 from datapkg.registry import CLAIMS, TABLES, Table, serial, spans
 from datapkg.validate import require_valid
-from datapkg.version import __version__
 
 # Tables that give the article its shape (paragraphs, sentences) rather than highlights.
 STRUCTURE = ("passages", "sentences")

@@ -34,7 +34,7 @@ from datapkg.loader import load
 
 SPEAKER, RELAY = "speaker", "reporter"
 # A gold act is matched only among the predicted records it overlaps most: at most this many
-# (README, "Use it as a benchmark"), so matching costs at most this many pairs per gold act.
+# (docs/formats.md), so matching costs at most this many pairs per gold act.
 MAX_CANDIDATES = 16
 
 

@@ -30,6 +30,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from datapkg._version import __version__
 from datapkg.descriptor import PARQUET_SUFFIX, schema_path, table_schema, to_json
 from datapkg.errors import ColumnCount, DecodeBomb, Failure, InvalidPackage, LoadError, UnsafeFile
 from datapkg.escape import SHOWN, cut, terminal
@@ -40,12 +41,14 @@ from datapkg.parquetbounds import check_parquet
 from datapkg.registry import CONTROL_CHARACTER, TABLES, Field, Table, spans
 from datapkg.rules import among, applicable, violations_of
 from datapkg.tablediff import diff_frames
-from datapkg.typemap import arrow_schema
-from datapkg.version import __version__
+from datapkg.typemap import arrow_schema, types_mapper
 
 CREATED = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 
 
+
+
+REBUILD = "rebuild with `datapkg build`"  # a fix for a checkout; where_fixable adapts it
 
 
 def shown(value) -> str:
@@ -102,7 +105,7 @@ def read_json(directory: Path, relative: str, what: str) -> tuple[object, list[F
     except (LoadError, ValueError, RecursionError) as exc:
         reason = "nested too deeply" if isinstance(exc, RecursionError) else exc
         return None, [Failure("metadata-unreadable", str(path), "", "", "", "",
-                              f"{what} unreadable: {reason}", "rebuild with `datapkg build`")]
+                              f"{what} unreadable: {reason}", REBUILD)]
 
 
 def typed(value: object, shape: Shape, file: str, row: str = ""
@@ -252,7 +255,7 @@ def read_file(directory: Path, relative: str, resource: dict | None, limit: int,
         return None, [Failure("file-missing" if missing else "file-unreadable", str(path), table,
                               name, "path", shown(relative),
                               "file is missing" if missing else str(exc),
-                              "rebuild with `datapkg build`" if missing else "")]
+                              REBUILD if missing else "")]
 
 
 def check_seed_resources(directory: Path, seeds: list[dict], seed_paths: set[str],
@@ -299,7 +302,7 @@ def check_csv_bytes(file: Path, name: str, data: bytes) -> list[Failure]:
         rule = f"CSV must be UTF-8: {utf8_error(data)}"
     if rule:
         return [Failure("csv-encoding", str(file), name, "", "", "", rule,
-                        "rebuild with `datapkg build`")]
+                        REBUILD)]
     expected = TABLES[name].columns
     header = csv_header(data, expected)
     if header != expected:
@@ -381,7 +384,7 @@ def check_generated_schemas(directory: Path) -> list[Failure]:
         if current != to_json(table_schema(table)):
             failures.append(Failure("schema-stale", str(path), name, "", "", "",
                                     "Table Schema is stale: it must equal the registry's",
-                                    "rebuild with `datapkg build`"))
+                                    REBUILD))
     return failures
 
 
@@ -398,20 +401,30 @@ def read_table(directory: Path, name: str, fmt: str, resource: dict | None,
     digests[relative] = (len(data), hashlib.sha256(data).hexdigest())
     failures += check_declared(str(path), name, resource, *digests[relative])
     dictionaries: frozenset[str] = frozenset()
+    schema_failures: list[Failure] = []
     if fmt == "csv":
         byte_failures = check_csv_bytes(path, name, data)
         if byte_failures:
             return None, failures + byte_failures
     else:
         dictionaries, schema_failures = check_parquet_file(data, path, name)
-        if schema_failures:
-            return None, failures + schema_failures
+        failures += schema_failures
+        if {f.code for f in schema_failures} - REREADABLE:
+            return None, failures
     try:
         return decode_table(data, name, fmt, str(path), dictionaries), failures
     except LoadError as exc:
+        if schema_failures:  # a foreign schema that will not cast: its failures say why
+            return None, failures
         cells = locate_bad_cells(data, path, name) if fmt == "csv" else []
         return None, failures + (cells or [Failure("table-unreadable", str(path), name, "", "", "",
                                                    str(exc))])
+
+
+# A Parquet file written by another writer (pandas' to_parquet: large_string columns, its own
+# pandas metadata) is still read, bounded as any other, cast to the registry's types, so that
+# the cells that changed can be named beside the type differences.
+REREADABLE = {"parquet-type", "parquet-metadata"}
 
 
 @functools.cache
@@ -472,7 +485,7 @@ def check_parquet_schema(data: bytes, path: Path, name: str) -> list[Failure]:
         failures.append(Failure("parquet-metadata", str(path), name, "", "", "",
                                 "Parquet pandas metadata must be what the build writes (no "
                                 "index columns; the registry's columns and dtypes)",
-                                "rebuild with `datapkg build`"))
+                                REBUILD))
     return failures
 
 
@@ -851,7 +864,7 @@ def version_places(directory: Path, package: dict | None,
     """Every place in the package that states the version, and what it states."""
     import importlib.metadata
 
-    places: dict[str, object] = {"datapkg/version.py __version__": __version__}
+    places: dict[str, object] = {"datapkg/_version.py __version__": __version__}
     try:
         places["installed package metadata"] = importlib.metadata.version(NAME)
     except importlib.metadata.PackageNotFoundError:
@@ -866,7 +879,7 @@ def version_places(directory: Path, package: dict | None,
 def check_versions(places: dict[str, object]) -> list[Failure]:
     return [Failure("version-mismatch", place, "", "", "version", shown(value),
                     f"version must be {__version__} everywhere",
-                    "set the version once in datapkg/version.py, add a CHANGELOG entry, "
+                    "set the version once in datapkg/_version.py, add a CHANGELOG entry, "
                     "and run `datapkg build`")
             for place, value in places.items() if value != __version__]
 
@@ -892,11 +905,109 @@ def read_formats(directory: Path, name: str, resources: dict) -> TableRead:
         return TableRead(to_pandas(csv), None, digests, failures)  # one check covers both
     frame = None if csv is None else to_pandas(csv)
     other = None if parquet is None else to_pandas(parquet)
+    edited = edited_format(failures, directory, name)
+    if frame is None and other is not None and edited == "csv":
+        # a CSV written back by pandas (7.0 for 7, True for true) does not parse as its
+        # types: its cells are compared with the Parquet twin's by value, as text
+        failures = edited_csv_cells(directory, name, other) + failures
     if frame is not None and other is not None:
-        failures += compare_frames(frame, other, TABLES[name], str(directory / f"{name}.parquet"),
-                                   "formats", "CSV and Parquet must hold the same values",
-                                   ("CSV", "Parquet"))
+        if edited:
+            failures = edited_cells(frame, other, TABLES[name], directory, edited) + failures
+        else:
+            failures += compare_frames(frame, other, TABLES[name],
+                                       str(directory / f"{name}.parquet"), "formats",
+                                       "CSV and Parquet must hold the same values",
+                                       ("CSV", "Parquet"))
     return TableRead(frame, other, digests, failures)
+
+
+def edited_format(failures: list[Failure], directory: Path, name: str) -> str | None:
+    """The format of a table whose file no longer has the descriptor's hash while its twin
+    still has it (a file edited after the build); None where both or neither do."""
+    changed = {fmt for fmt in ("csv", "parquet")
+               if any(f.code == "hash-mismatch" and f.file == str(directory / f"{name}.{fmt}")
+                      for f in failures)}
+    return changed.pop() if len(changed) == 1 else None
+
+
+def edited_cells(csv: pd.DataFrame, parquet: pd.DataFrame, table: Table, directory: Path,
+                 edited: str) -> list[Failure]:
+    """Each cell of the edited file that differs from its unchanged twin: the file, the row's
+    key, the column, the value the build wrote (the twin's) and the value there now."""
+    old, new = (parquet, csv) if edited == "csv" else (csv, parquet)
+    twin = "parquet" if edited == "csv" else "csv"
+    file, twin_file = directory / f"{table.name}.{edited}", f"{table.name}.{twin}"
+    diff = diff_frames(old, new, table)
+    if diff.columns_differ:
+        return []
+    fix = restore_hint(directory)
+    failures = [Failure("edited-cell", str(file), table.name, diff.key_text(k), column,
+                        f"{shown(now)} (was {shown(was)})",
+                        f"changed since the build: the unchanged {twin_file} holds {shown(was)}",
+                        fix)
+                for k, column, was, now in diff.changed]
+    failures += [Failure("edited-cell", str(file), table.name, diff.key_text(k), "", "",
+                         f"row {'added' if k in diff.added else 'removed'} since the build "
+                         f"(the unchanged {twin_file} has {'no' if k in diff.added else 'this'} "
+                         f"row)", fix)
+                 for k in diff.removed + diff.added]
+    return failures
+
+
+def edited_csv_cells(directory: Path, name: str, twin: pd.DataFrame) -> list[Failure]:
+    """``edited_cells`` for a CSV file that no longer parses as its types: each cell read as
+    text and compared by value (``same_value``) with the unchanged Parquet twin's."""
+    table = TABLES[name]
+    try:
+        data = read_inside(directory, f"{name}.csv", MAX_TABLE_BYTES)
+        raw = pacsv.read_csv(pa.BufferReader(data), convert_options=pacsv.ConvertOptions(
+            column_types={c: pa.string() for c in table.columns}, null_values=[""],
+            strings_can_be_null=True)).to_pandas(types_mapper=types_mapper)
+    except (pa.ArrowException, OSError, LoadError, UnsafeFile):
+        return []
+    if list(raw.columns) != table.columns:
+        return []
+    as_text = twin.astype(object).map(lambda v: None if v is pd.NA or v is None else str(v))
+    diff = diff_frames(as_text.astype("string"), raw.astype("string"), table)
+    changed = [(k, c, was, now) for k, c, was, now in diff.changed
+               if not same_value(was, now, table.field(c).type)]
+    fix = restore_hint(directory)
+    file, twin_file = str(directory / f"{name}.csv"), f"{name}.parquet"
+    return [Failure("edited-cell", file, name, diff.key_text(k), column,
+                    f"{shown(now)} (was {shown(was)})",
+                    f"changed since the build: the unchanged {twin_file} holds {shown(was)}", fix)
+            for k, column, was, now in changed]
+
+
+def same_value(built, found, kind: str) -> bool:
+    """Whether two texts of one cell mean the same value of the column's type: '7' and '7.0'
+    for a number, 'True' and 'true' for a boolean (what pandas writes back)."""
+    if built is None or found is None or built is pd.NA or found is pd.NA:
+        return (built is None or built is pd.NA) == (found is None or found is pd.NA)
+    if kind in ("integer", "number"):
+        try:
+            return float(built) == float(found)
+        except ValueError:
+            return False
+    if kind == "boolean":
+        return built.lower() == found.lower()
+    return built == found
+
+
+def restore_hint(directory: Path) -> str:
+    """A fix that works where the package is: the installed copy is restored by pip, the
+    checkout's by git or a build, any other copy from the package it was copied from."""
+    from datapkg.paths import SHIPPED_DATA, is_checkout
+
+    here = Path(directory).resolve()
+    if here == SHIPPED_DATA.resolve():
+        return (f"restore the installed files: pip install --force-reinstall --no-deps "
+                f"'{NAME}=={__version__}'; to read a file you changed on purpose, "
+                f"datapkg.load(verify=False)")
+    if is_checkout(here, here.parent):
+        return "restore it with `git checkout -- data/`, or rebuild with `datapkg build`"
+    return ("copy the file again from the package this copy was made from (or reinstall it); "
+            "to read a file you changed on purpose, datapkg.load(verify=False)")
 
 
 # Tables read at once: reading, hashing and Arrow's parsers let go of the GIL.
@@ -1041,7 +1152,21 @@ def package_failures(directory: Path) -> list[Failure]:
         without_csv = {n: f for n, f in frames.items() if n not in differing}
         failures += check_frames(directory, {**without_csv, **differing}, "parquet", seeds)
     failures += check_versions(version_places(directory, package, croissant))
-    return list(dict.fromkeys(failures))
+    return where_fixable(list(dict.fromkeys(failures)), directory)
+
+
+def where_fixable(failures: list[Failure], directory: Path) -> list[Failure]:
+    """The report as a user reads it: the cells changed since the build first, then the rest
+    in the order found; and every fix one that works where the package is (`datapkg build`
+    only in a checkout)."""
+    from datapkg.paths import is_checkout
+
+    here = Path(directory).resolve()
+    if not is_checkout(here, here.parent):
+        fix = restore_hint(directory)
+        failures = [replace(f, hint=fix) if f.hint == REBUILD or f.code == "hash-mismatch"
+                    else f for f in failures]
+    return sorted(failures, key=lambda f: f.code != "edited-cell")
 
 
 def require_valid(directory: Path) -> Path:

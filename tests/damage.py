@@ -82,3 +82,19 @@ def find(failures, **expected):
     assert hits, (f"no failure with {expected}, file …{suffix} among:\n"
                   + "\n".join(map(str, failures)))
     return hits[0]
+
+
+def edit_with_pandas(package: Path, name: str, fmt: str, column: str, value) -> dict:
+    """What a user does: read one file with pandas, change the first row's cell, write the file
+    back with pandas (its own types and metadata, and no new hashes). Returns that row."""
+    import pandas as pd
+
+    path = package / f"{name}.{fmt}"
+    frame = pd.read_parquet(path) if fmt == "parquet" else pd.read_csv(path)
+    row = frame.iloc[0].to_dict()
+    frame.loc[frame.index[0], column] = value
+    if fmt == "parquet":
+        frame.to_parquet(path)
+    else:
+        frame.to_csv(path, index=False)
+    return row

@@ -38,8 +38,14 @@ def test_coverage_lists_every_body_sentence(capsys):
     out = capsys.readouterr().out
     coverage = datapkg.load_table("coverage")
     sentences = datapkg.load_table("sentences").set_index("sentence_id")["text"]
+    header, *lines = out.splitlines()
+    from datapkg.registry import CLAIMS
+
+    assert header.split() == ["sentence", "status", *CLAIMS, "mentions", "text"]  # no name cut
     for row in coverage.itertuples():
-        assert f"{row.sentence_id:<9} {row.status:<8}" in out and sentences[row.sentence_id][:40] in out
+        (line,) = [line for line in lines if line.split()[:1] == [row.sentence_id]]
+        assert line.split()[1:7] == [row.status, *(str(getattr(row, c)) for c in (*CLAIMS, "mentions"))]
+        assert sentences[row.sentence_id][:40] in line
     counts = coverage["status"].value_counts()
     assert out.rstrip().endswith(f"{len(coverage)} body sentences: {counts.get('covered', 0)} "
                                  f"covered, {counts.get('excused', 0)} excused")

@@ -27,12 +27,26 @@ MAINTAINERS = "## For maintainers"
 BLOCK = re.compile(r"^```(\w+)\n(.*?)^```$", re.M | re.S)
 
 
-def blocks(language: str, maintainers: bool = False) -> list[str]:
-    """The README's code blocks in one language, for users or for maintainers."""
+def section_end(start: int) -> int:
+    after = README.find("\n## ", start + 1)
+    return len(README) if after < 0 else after
+
+
+def blocks(language: str, maintainers: bool = False, text: str | None = None) -> list[str]:
+    """The README's code blocks in one language, for users or for maintainers (or those of
+    ``text``, a part of the README)."""
     start = README.index(MAINTAINERS)
-    section = README[start:README.index("\n## ", start + 1)] if maintainers else \
-        README[:start] + README[README.index("\n## ", start + 1):]
-    return [m[2] for m in BLOCK.finditer(section) if m[1] == language]
+    section = README[start:section_end(start)] if maintainers else \
+        README[:start] + README[section_end(start):]
+    return [m[2] for m in BLOCK.finditer(section if text is None else text) if m[1] == language]
+
+
+def cookbook() -> dict[str, str]:
+    """The cookbook's questions, each with its one Python block."""
+    start = README.index("## Cookbook")
+    part = README[start:section_end(start)]
+    questions = re.split(r"(?m)^### ", part)[1:]
+    return {q.split("\n", 1)[0]: blocks("python", text=q)[0] for q in questions}
 
 
 def test_every_code_block_has_a_language_this_file_runs():
@@ -63,12 +77,27 @@ def test_the_maintainers_commands_are_what_ci_runs():
     assert [line for line in ci if line in lines] == lines  # each once, in this order
 
 
+# The user part answers "what is it, how do I load it, how do I cite it" within a screenful.
+FIRST_SCREEN = 60
+
+
 def test_the_first_screen_says_what_how_to_install_load_and_cite():
-    first = README[:README.index(MAINTAINERS)]
+    first = README[:README.index("## Cookbook")]
+    assert len(first.splitlines()) <= FIRST_SCREEN
     assert README.index("## Install and load") < README.index("## Cite it") < \
-        README.index(MAINTAINERS) < README.index("## What this is")
-    assert f"pip install {datapkg_name()}\n" in first
+        README.index("## Cookbook") < README.index("## Check it") < README.index(MAINTAINERS)
+    assert README.index(MAINTAINERS) == README.rindex("\n## ") + 1  # the maintainers' part last
+    assert f"pip install {datapkg_name()}\n" in first and "datapkg.cite()" in first
     assert "datapkg.data_dir()" in first and "data/" not in first
+
+
+def test_every_link_of_the_readme_is_a_file_of_the_checkout_and_the_shipped_ones_have_accessors():
+    linked = set(re.findall(r"\]\(([^)#]+)\)", README))
+    assert all((ROOT / link).is_file() for link in linked), linked
+    # the user documents the README links to are in the wheel, behind these accessors
+    for accessor in ("codebook_path", "datasheet_path", "scoring_example_path"):
+        assert f"datapkg.{accessor}()" in README
+        assert getattr(datapkg, accessor)().name in {Path(link).name for link in linked}
 
 
 def datapkg_name() -> str:
@@ -146,15 +175,41 @@ def plain(value):
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
+PASTE = "/path/printed/by/datapkg-info"  # where the README's R block takes the folder
+
+
+def datapkg_command(bin_dir: Path) -> Path:
+    return bin_dir / "datapkg"
+
+
+def without(path: str, bin_dir: Path) -> str:
+    """PATH without the folder of an environment's commands: R started as from RStudio."""
+    return os.pathsep.join(p for p in path.split(os.pathsep)
+                           if p and Path(p).resolve() != bin_dir.resolve())
+
+
+def run_r(rscript: str, datapkg_exe: Path, out: Path) -> subprocess.CompletedProcess:
+    """The README's R route as a user takes it: the folder printed once by the shell command,
+    pasted into the R block, and R run with no Python environment on its PATH."""
+    (printing,) = [b for b in blocks("sh") if "datapkg info --data-dir" in b]
+    assert printing.strip() == "datapkg info --data-dir"
+    folder = subprocess.run([str(datapkg_exe), "info", "--data-dir"], capture_output=True,
+                            text=True, check=True).stdout.strip()
+    (block,) = blocks("r")
+    assert block.count(PASTE) == 1
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
+    env.update(PATH=without(os.environ["PATH"], datapkg_exe.parent), TABLES=",".join(TABLES),
+               OUT=str(out))
+    assert shutil.which("python", path=env["PATH"]) != str(datapkg_exe.parent / "python")
+    return subprocess.run([rscript, "-e", block.replace(PASTE, folder) + DUMP], env=env,
+                          cwd=out, capture_output=True, text=True, timeout=300)
+
+
 def test_r_reads_every_table_with_the_values_pandas_loads(tmp_path):
     rscript = shutil.which("Rscript")
     assert rscript, "R is needed: bash tools/bootstrap.sh installs it (as root), or apt-get " \
                     "install r-base-core r-cran-readr r-cran-jsonlite"
-    (block,) = blocks("r")
-    env = {**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}", "TABLES": ",".join(TABLES),
-           "OUT": str(tmp_path)}
-    result = subprocess.run([rscript, "-e", block + DUMP], env=env, cwd=tmp_path,
-                            capture_output=True, text=True, timeout=300)
+    result = run_r(rscript, datapkg_command(BIN), tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
     for name, frame in datapkg.load(format="csv").items():
         from_r = json.loads((tmp_path / f"{name}.json").read_text())
@@ -182,3 +237,147 @@ def test_the_codebook_has_a_decision_rule_for_each_choice():
     for letter, name, rule, example, held in DECISIONS:
         assert rule and example and f"### {letter}. {name}" in codebook
         assert set(re.findall(r"rule-[a-z-]+[a-z]", held)) <= codes, letter
+
+
+# --- the cookbook: each question's printed answer is what the tables say -------------------
+
+def answers(printed: str) -> dict:
+    """A block's printed lines, ``key: count`` each, with a null key as None."""
+    found = {}
+    for line in printed.strip().splitlines():
+        key, count = line.rsplit(": ", 1)
+        for null in ("<NA>", "nan", "None"):
+            key = key.replace(null, "\0")
+        found[key] = int(count)
+    return found
+
+
+def expected_answers() -> dict[str, dict]:
+    """Each cookbook question answered from the published tables directly, not the views."""
+    from test_views import states_of
+
+    t = datapkg.load()
+    states = states_of(t)
+    name = dict(zip(t["actors"]["actor_id"], t["actors"]["name"]))
+    shown = lambda v: "\0" if v is None else str(v)  # noqa: E731
+    tally = lambda pairs: {k: len(v) for k, v in pairs.items()}  # noqa: E731
+
+    committed: dict = {}
+    cp = t["commitment_parties"]
+    for c, a in zip(cp.loc[cp.role == "committer", "commitment_id"],
+                    cp.loc[cp.role == "committer", "actor_id"]):
+        for s in states[a]:
+            committed.setdefault(shown(name.get(s)), set()).add(c)
+
+    quoted: dict = {}
+    links = t["statement_attributions"]
+    for _, chain in links.groupby("statement_id"):
+        for sp in chain[chain.role == "speaker"].itertuples():
+            above = chain[(chain.depth > 0) & (chain.depth < sp.depth)]
+            if all(q == "direct" for q in [*above.quote_type, sp.quote_type]):
+                quoted[name[sp.actor_id]] = quoted.get(name[sp.actor_id], 0) + 1
+
+    plover = {}
+    for v in t["acts"]["plover_event"].astype(object):
+        key = shown(None if v is pd.NA else v)
+        plover[key] = plover.get(key, 0) + 1
+
+    acting: dict = {}
+    ap = t["act_parties"]
+    for act, a, role in zip(ap.act_id, ap.actor_id, ap.role):
+        for s in states[a]:
+            acting.setdefault(f"{role} {shown(name.get(s))}", set()).add(act)
+    for act in set(t["acts"].act_id) - set(ap.act_id):
+        acting.setdefault("\0 \0", set()).add(act)
+
+    people = t["actors"][t["actors"].kind == "person"]
+    speakers = links[links.role == "speaker"]
+    spoken: dict = {}
+    for p in people.actor_id:
+        said = set(speakers.loc[speakers.actor_id == p, "statement_id"])
+        if said:
+            for s in states[p]:
+                spoken[f"{name[p]} ({shown(name.get(s))})"] = said
+    return {"Which state committed to what?": tally(committed),
+            "Who is quoted directly?": quoted,
+            "How many acts per PLOVER type, including untyped?": plover,
+            "Which states act, and which receive?": tally(acting),
+            "Which people speak, and for which state?": tally(spoken)}
+
+
+def test_the_cookbook_asks_the_questions_this_file_answers():
+    assert list(cookbook()) == list(expected_answers())
+
+
+@pytest.mark.parametrize("question", list(cookbook()))
+def test_each_cookbook_answer_is_what_the_tables_say(question, tmp_path):
+    result = subprocess.run([sys.executable, "-c", cookbook()[question]], cwd=tmp_path,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert answers(result.stdout) == expected_answers()[question]
+
+
+# --- a fresh trial from the wheel: what a new user meets, timed -----------------------------
+
+def test_a_fresh_install_runs_every_user_block_the_cookbook_the_commands_and_r(fresh_env, tmp_path):
+    """From the wheel, in a new environment, outside the checkout: the install line, every
+    user Python block that needs only the package (DuckDB and polars are other installs; the
+    dev environment runs that block), each cookbook answer, cite, info, export and score from
+    the plain install, and R with the environment off its PATH. The times are printed (-s)."""
+    import time
+
+    times, started = {}, time.perf_counter()
+    install, *_ = blocks("sh")
+    result = run_sh(install, fresh_env, tmp_path)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    times["install"] = time.perf_counter() - started
+
+    def run(args: list[str], label: str) -> subprocess.CompletedProcess:
+        began = time.perf_counter()
+        done = subprocess.run(args, env=fresh_env, cwd=tmp_path, capture_output=True, text=True,
+                              timeout=600)
+        times[label] = time.perf_counter() - began
+        assert done.returncode == 0, (label, done.stderr[-3000:])
+        return done
+
+    cookbook_blocks = set(cookbook().values())
+    for index, block in enumerate(blocks("python")):
+        if block not in cookbook_blocks and not re.search(r"^import (duckdb|polars)", block, re.M):
+            run(["python", "-c", block], f"README python block {index}")
+    expected = expected_answers()
+    for question, block in cookbook().items():
+        done = run(["python", "-c", block], f"cookbook: {question}")
+        times[f"fresh env to answer: {question}"] = time.perf_counter() - started
+        assert answers(done.stdout) == expected[question], question
+    cited = run(["datapkg", "cite"], "datapkg cite")
+    assert "unreleased" in cited.stdout or "pip install" in cited.stdout
+    info = run(["datapkg", "info"], "datapkg info")
+    assert "site-packages" in info.stdout
+    run(["datapkg", "export", "--format", "brat", "--out", "gold"], "datapkg export")
+    scored = run(["datapkg", "score", "gold"], "datapkg score")
+    assert "1.000" in scored.stdout
+    # a plain install has no pandera: each reading command said which check it ran
+    assert "hashes" in cited.stderr
+    rscript = shutil.which("Rscript")
+    assert rscript, "R is needed (tools/bootstrap.sh installs it)"
+    venv_bin = Path(fresh_env["VIRTUAL_ENV"]) / "bin"
+    began = time.perf_counter()
+    r = run_r(rscript, venv_bin / "datapkg", tmp_path)
+    times["R, every table"] = time.perf_counter() - began
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert {p.stem for p in tmp_path.glob("*.json")} >= set(TABLES)
+    print("\ncitation, as printed:\n" + cited.stdout)
+    print("\n".join(f"{seconds:7.2f} s  {label}" for label, seconds in times.items()))
+
+
+def test_the_wheel_states_each_licence_and_no_invented_address(wheel):
+    import zipfile
+
+    with zipfile.ZipFile(wheel) as z:
+        metadata = next(z.read(n).decode() for n in z.namelist() if n.endswith(".dist-info/METADATA"))
+        names = z.namelist()
+    assert "License-Expression: MIT AND CC-BY-4.0 AND CC-BY-SA-4.0" in metadata
+    assert {"License-File: LICENSE", "License-File: LICENSE-DATA.md"} <= set(metadata.splitlines())
+    assert "Project-URL" not in metadata  # no repository or documentation site exists yet
+    for document in ("codebook.md", "datasheet.md", "scoring_example.md"):
+        assert f"datapkg/_docs/{document}" in names

@@ -186,7 +186,10 @@ def test_a_build_without_the_locked_hashes_is_refused(change, refusal, tmp_path)
     (tmp_path / "pyproject.toml").write_text(config)
     (tmp_path / "README.md").write_text("datapkg\n")
     (tmp_path / "datapkg").mkdir()
-    (tmp_path / "datapkg" / "version.py").write_text('__version__ = "0.0.0"\n')
+    version = tomllib.loads(config)["tool"]["hatch"]["version"]["path"]
+    (tmp_path / version).write_text('__version__ = "0.0.0"\n')
+    for licence in tomllib.loads(config)["project"].get("license-files", []):
+        (tmp_path / licence).write_text("licence\n")
     forced = tomllib.loads(config)["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
     for source in forced:  # a small stand-in for each folder or file the wheel takes in
         stand_in = tmp_path / source if "." in Path(source).name else tmp_path / source / "x.txt"

@@ -220,3 +220,38 @@ def test_without_pandera_a_damaged_file_is_still_refused(damaged, package, tmp_p
     (line,) = result.stderr.splitlines()
     assert line.startswith("datapkg cite: ") and str(path) in line
     assert expected_hash(package, damaged) in line
+
+
+# --- a file edited with pandas and written back ---------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+def test_a_file_edited_with_pandas_is_reported_by_its_changed_cell_first(fmt, package, capsys):
+    from damage import edit_with_pandas
+
+    name = "actors"
+    table = TABLES[name]
+    column = next(f.name for f in table.fields if f.type == "string" and f.required
+                  and f.name not in table.primary_key)
+    row = edit_with_pandas(package, name, fmt, column, "Edited by hand")
+    code, _, out = run_cli(["validate", "--path", str(package), "--no-curation"], capsys)
+    assert code == 1
+    first, fix, *rest = out.splitlines()
+    assert first.startswith(f"[formats:edited-cell] {package / f'{name}.{fmt}'} | {name} | "
+                            f"{table.key_text(row)} | {column} | value 'Edited by hand' "
+                            f"(was {row[column]!r})")
+    twin = "csv" if fmt == "parquet" else "parquet"
+    assert f"the unchanged {name}.{twin} holds {row[column]!r}" in first
+    # a fix that works outside a checkout, on every line that gives one
+    assert fix.strip().startswith("fix: copy the file again")
+    assert "datapkg build" not in out
+    if fmt == "parquet":  # the type differences pandas wrote come after the cell
+        assert any("[files:parquet-type]" in line for line in rest)
+
+
+def test_the_fix_for_the_installed_copy_is_a_reinstall_of_this_version():
+    from datapkg.paths import SHIPPED_DATA
+    from datapkg.validate import restore_hint
+
+    assert restore_hint(SHIPPED_DATA).startswith(
+        f"restore the installed files: pip install --force-reinstall --no-deps "
+        f"'{NAME}=={datapkg.__version__}'")
