@@ -171,6 +171,14 @@ def rows_word(n: int) -> str:
     return "1 row" if n == 1 else f"{n} rows"
 
 
+def scroller(label_id: str, table: Markup) -> Markup:
+    """A table too wide for a narrow screen, in a box that scrolls sideways."""
+    # Every scrolling box: reachable by keyboard (a tab stop) and named, as a region, by the
+    # heading of its section, so that it can be scrolled without a mouse.
+    return Markup('<div class="table-wrap" role="region" tabindex="0" aria-labelledby="{}">'
+                  '{}</div>').format(label_id, table)
+
+
 def legend() -> Markup:
     def sample(says: bool) -> Markup:
         colour, dash = STYLE[says]
@@ -192,11 +200,12 @@ def graph_table(lines: list[Edge], names: dict[str, str]) -> Markup:
     # The drawing's text equivalent: the same lines, a table named as such (aria-details
     # on the drawing leads to it).
     return Markup('<details class="graph-table" id="graph-lines"><summary>The same lines as a '
-                  'table</summary><table><caption>Who says what to or about whom: the lines of '
-                  'the graph as a table</caption><thead><tr><th scope="col">who</th>'
-                  '<th scope="col">relation</th>'
-                  '<th scope="col">whom</th><th scope="col">rows</th></tr></thead>'
-                  '<tbody>{}</tbody></table></details>').format(rows)
+                  'table</summary>{}</details>').format(scroller("graph-lines-title", Markup(
+                      '<table><caption id="graph-lines-title">Who says what to or about whom: '
+                      'the lines of the graph as a table</caption><thead><tr>'
+                      '<th scope="col">who</th><th scope="col">relation</th>'
+                      '<th scope="col">whom</th><th scope="col">rows</th></tr></thead>'
+                      '<tbody>{}</tbody></table>').format(rows)))
 
 
 def graph_section(t: dict[str, pd.DataFrame], names: dict[str, str]) -> Markup:

@@ -24,7 +24,7 @@ from markupsafe import Markup
 from datapkg import citation, metadata
 from datapkg.codebook import constraints
 from datapkg.files import MAX_SEED_BYTES, read_inside
-from datapkg.graph import graph_section, rows_word
+from datapkg.graph import graph_section, rows_word, scroller
 from datapkg.loader import default_data_dir, load
 from datapkg.paths import ASSETS
 from datapkg.registry import CLAIMS, TABLES, Table, serial, spans
@@ -487,14 +487,6 @@ def table_cell(table: Table, column: str, row: dict) -> Markup:
         return Markup('<td><a href="{}#{}" title="Show in the article">{}</a></td>').format(
             article_file(row["source_id"]), row_key(table, row), value)
     return Markup("<td>{}</td>").format(value)
-
-
-def scroller(label_id: str, table: Markup) -> Markup:
-    """A table too wide for a narrow screen, in a box that scrolls sideways."""
-    # Every scrolling box: reachable by keyboard (a tab stop) and named, as a region, by the
-    # heading of its section, so that it can be scrolled without a mouse.
-    return Markup('<div class="table-wrap" role="region" tabindex="0" aria-labelledby="{}">'
-                  '{}</div>').format(label_id, table)
 
 
 def table_section(table: Table, frame: pd.DataFrame, sources: int) -> Markup:

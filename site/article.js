@@ -37,9 +37,9 @@
   // --- places: one control per run of words under the same shown highlights ---------------
   // A piece is the words between two span boundaries; the highlights over it are the marks
   // around it, outermost first. A place is a maximal run of pieces under the same shown
-  // highlights: one tab stop, in reading order, named by its words and described by the
-  // kind and summary of each highlight over it. Marks are never controls, so no control
-  // nests inside another.
+  // highlights, unless it is only spaces: one tab stop, in reading order, named by its words
+  // and described by the kind and summary of each highlight over it. Marks are never
+  // controls, so no control nests inside another.
   pieces.forEach(function (p) {
     var over = [];
     for (var m = p.parentElement.closest("mark.hl"); m; m = m.parentElement.closest("mark.hl")) {
@@ -48,33 +48,31 @@
     p.over = over;
   });
   function segment() {
-    var head = null, last = "";
+    var runs = [], last = "";
     pieces.forEach(function (p) {
       var shown = p.over.filter(function (id) { return isOn(data.spans[id].kind); });
       var key = shown.join(" ");
-      if (shown.length && key === last) {
-        p.head = head;
-        head.members.push(p);
-      } else {
-        head = shown.length ? p : null;
-        p.head = head;
-        p.members = [p];
-        p.shown = shown;
-      }
+      if (!shown.length) runs.push([]);
+      else if (key === last) runs[runs.length - 1].push(p);
+      else runs.push([p]);
+      p.shown = shown;
       last = key;
-      if (p.head !== p) {
-        p.removeAttribute("tabindex");
-        p.removeAttribute("role");
-        p.removeAttribute("aria-label");
-        p.removeAttribute("aria-describedby");
-      }
     });
     pieces.forEach(function (p) {
-      if (p.head !== p) return;
+      p.head = null;
+      ["tabindex", "role", "aria-haspopup", "aria-label", "aria-describedby"].forEach(
+        function (name) { p.removeAttribute(name); });
+    });
+    runs.forEach(function (run) {
+      var words = run.map(function (m) { return m.textContent; }).join("");
+      if (!/\S/.test(words)) return;  // only spaces between two highlights: no place
+      var p = run[0];
+      run.forEach(function (m) { m.head = p; });
+      p.members = run;
       p.setAttribute("tabindex", "0");
       p.setAttribute("role", "button");
       p.setAttribute("aria-haspopup", "dialog");
-      p.setAttribute("aria-label", p.members.map(function (m) { return m.textContent; }).join(""));
+      p.setAttribute("aria-label", words);
       p.setAttribute("aria-describedby", p.shown.map(function (id) {
         return "about-" + id;
       }).join(" "));
