@@ -931,7 +931,8 @@ TAGS = {"html", "head", "meta", "title", "link", "body", "header", "nav", "main"
         "caption"}
 ATTRIBUTES = {"lang", "charset", "name", "content", "rel", "href", "src", "type", "id", "class",
               "title", "role", "tabindex", "hidden", "scope", "aria-label", "aria-live",
-              "aria-labelledby", "aria-modal", "aria-pressed", "aria-details", "aria-current", "aria-hidden", "data-kind",
+              "aria-labelledby", "aria-modal", "aria-pressed", "aria-details", "aria-current",
+              "aria-hidden", "data-kind",
               "data-span", "data-first", "data-copy", "data-layer", "data-source", "data-type",
               "data-table", "data-total", "data-filter", "download",
               "xmlns", "viewbox", "width", "height", "d", "fill", "x", "y", "cx", "cy", "r",
