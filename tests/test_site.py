@@ -539,7 +539,8 @@ def test_axe_finds_no_wcag_a_or_aa_violation_on_any_page(browser, plain_server, 
         found[name] = axe_violations(page)
         if name.startswith("article-"):
             all_layers_on(page)
-            page.locator(".article .place[tabindex='0'][aria-describedby*=' ']").first.click()
+            page.locator(".article .place[tabindex='0'][aria-describedby*=' ']").first.focus()
+            page.keyboard.press("Enter")
             assert page.locator("#details").is_visible()
             found[name + " (every layer, details open)"] = axe_violations(page)
         page.close()
