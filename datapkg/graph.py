@@ -139,6 +139,7 @@ def graph_svg(lines: list[Edge], names: dict[str, str]) -> Markup:
     y_l, y_r = centres(left, labels, inner), centres(right, labels, inner)
     out = [Markup('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {0:.0f} {1:.0f}" '
                   'width="{0:.0f}" height="{1:.0f}" role="img" aria-labelledby="graph-title" '
+                  'aria-details="graph-lines" '
                   'class="graph"><title id="graph-title">Who says what to or about whom: '
                   '{2} lines between {3} actors; the table below lists them</title>'
                   '<text x="{4:.0f}" y="20" text-anchor="end" class="heading">{6}</text>'
@@ -170,6 +171,14 @@ def rows_word(n: int) -> str:
     return "1 row" if n == 1 else f"{n} rows"
 
 
+def scroller(label_id: str, table: Markup) -> Markup:
+    """A table too wide for a narrow screen, in a box that scrolls sideways."""
+    # Every scrolling box: reachable by keyboard (a tab stop) and named, as a region, by the
+    # heading of its section, so that it can be scrolled without a mouse.
+    return Markup('<div class="table-wrap" role="region" tabindex="0" aria-labelledby="{}">'
+                  '{}</div>').format(label_id, table)
+
+
 def legend() -> Markup:
     def sample(says: bool) -> Markup:
         colour, dash = STYLE[says]
@@ -188,10 +197,15 @@ def graph_table(lines: list[Edge], names: dict[str, str]) -> Markup:
     rows = Markup("").join(Markup("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>").format(
         names.get(e.source, e.source), e.relation, names.get(e.target, e.target), e.rows)
         for e in lines)
-    return Markup('<details class="graph-table"><summary>The same lines as a table</summary>'
-                  '<table><thead><tr><th scope="col">who</th><th scope="col">relation</th>'
-                  '<th scope="col">whom</th><th scope="col">rows</th></tr></thead>'
-                  '<tbody>{}</tbody></table></details>').format(rows)
+    # The drawing's text equivalent: the same lines, a table named as such (aria-details
+    # on the drawing leads to it).
+    return Markup('<details class="graph-table" id="graph-lines"><summary>The same lines as a '
+                  'table</summary>{}</details>').format(scroller("graph-lines-title", Markup(
+                      '<table><caption id="graph-lines-title">Who says what to or about whom: '
+                      'the lines of the graph as a table</caption><thead><tr>'
+                      '<th scope="col">who</th><th scope="col">relation</th>'
+                      '<th scope="col">whom</th><th scope="col">rows</th></tr></thead>'
+                      '<tbody>{}</tbody></table>').format(rows)))
 
 
 def graph_section(t: dict[str, pd.DataFrame], names: dict[str, str]) -> Markup:

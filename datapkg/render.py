@@ -25,7 +25,7 @@ from datapkg import citation, metadata
 from datapkg._version import __version__
 from datapkg.codebook import constraints
 from datapkg.files import MAX_SEED_BYTES, read_inside
-from datapkg.graph import graph_section, rows_word
+from datapkg.graph import graph_section, rows_word, scroller
 from datapkg.loader import default_data_dir, load
 from datapkg.paths import ASSETS
 from datapkg.registry import CLAIMS, TABLES, Table, serial, spans
@@ -231,16 +231,28 @@ def panel_rows(spans: list[Span], t: dict[str, pd.DataFrame]) -> tuple[dict, dic
     return rows, children
 
 
-def mark(span: Span, first: bool, text: str) -> Markup:
+def mark(span: Span, first: bool) -> Markup:
+    """A highlight's mark: what it is and where its colour starts, never a control itself
+    (the places inside it are: nothing interactive nests inside anything interactive)."""
     if not first:
         return Markup('<mark class="hl k-{}" data-span="{}">').format(span.kind, span.id)
-    return Markup('<mark class="hl k-{}" id="{}" data-span="{}" data-first tabindex="0" '
-                  'role="button" aria-label="{}">').format(span.kind, span.id, span.id, text)
+    return Markup('<mark class="hl k-{}" id="{}" data-span="{}" data-first>').format(
+        span.kind, span.id, span.id)
 
 
-def nest(text: str, start: int, end: int, spans: list[Span], labels: dict[str, str]) -> Markup:
-    """HTML of text[start:end] with the spans as nested marks. A span that crosses the end
-    of an enclosing one is split; only its first piece is focusable."""
+def place(words: str, inside: bool) -> Markup:
+    """Words between two span boundaries. Inside a highlight they are a place's piece: the
+    page's script makes each maximal run of pieces under the same shown highlights one
+    control (one tab stop), named by its words."""
+    if inside and words:
+        return Markup('<span class="place">{}</span>').format(words)
+    return Markup.escape(words)
+
+
+def nest(text: str, start: int, end: int, spans: list[Span]) -> Markup:
+    """HTML of text[start:end] with the spans as nested marks and the words between two
+    boundaries as places. A span that crosses the end of an enclosing one is split; only its
+    first piece carries its id."""
     heap = [(s.start, -s.end, ORDER[s.kind], s.id, True, s) for s in spans
             if start <= s.start and s.end <= end]
     heapq.heapify(heap)
@@ -249,7 +261,7 @@ def nest(text: str, start: int, end: int, spans: list[Span], labels: dict[str, s
         next_start = heap[0][0] if heap else math.inf
         if stack and stack[-1] <= next_start:
             close = stack.pop()
-            out.append(Markup("{}</mark>").format(text[pos:close]))
+            out.append(Markup("{}</mark>").format(place(text[pos:close], True)))
             pos = close
             continue
         piece_start, negative_end, order, span_id, first, span = heapq.heappop(heap)
@@ -259,8 +271,8 @@ def nest(text: str, start: int, end: int, spans: list[Span], labels: dict[str, s
             piece_end = stack[-1]
         if piece_end <= piece_start:
             continue
-        out.append(Markup("{}{}").format(text[pos:piece_start],
-                                         mark(span, first, labels[span.id])))
+        out.append(Markup("{}{}").format(place(text[pos:piece_start], bool(stack)),
+                                         mark(span, first)))
         pos = piece_start
         stack.append(piece_end)
     out.append(Markup.escape(text[pos:end]))
@@ -277,30 +289,29 @@ def coverage_badge(row: dict) -> Markup:
         status, title, row["sentence_id"].split(".", 1)[1], sign)
 
 
-def article_html(text: str, t: dict[str, pd.DataFrame], spans: list[Span],
-                 labels: dict[str, str]) -> Markup:
+def article_html(text: str, t: dict[str, pd.DataFrame], spans: list[Span]) -> Markup:
     coverage = {r["sentence_id"]: r for r in records(t["coverage"])}
     sentences = records(t["sentences"])
     parts = []
     for passage in records(t["passages"]):
-        inner = passage_html(text, passage, sentences, coverage, spans, labels)
+        inner = passage_html(text, passage, sentences, coverage, spans)
         tag = "h2" if passage["kind"] == "headline" else "p"
         parts.append(Markup('<{0} class="passage p-{1}" data-kind="{1}">{2}</{0}>').format(
             tag, passage["kind"], inner))
     return Markup("\n").join(parts)
 
 
-def passage_html(text, passage, sentences, coverage, spans, labels) -> Markup:
+def passage_html(text, passage, sentences, coverage, spans) -> Markup:
     inner = [s for s in sentences if s["passage_id"] == passage["passage_id"]]
     if not inner:
-        return nest(text, passage["span_start"], passage["span_end"], spans, labels)
+        return nest(text, passage["span_start"], passage["span_end"], spans)
     out, pos = [], passage["span_start"]
     for s in inner:
-        out.append(nest(text, pos, s["span_start"], spans, labels))
+        out.append(nest(text, pos, s["span_start"], spans))
         out.append(coverage_badge(coverage[s["sentence_id"]]))
-        out.append(nest(text, s["span_start"], s["span_end"], spans, labels))
+        out.append(nest(text, s["span_start"], s["span_end"], spans))
         pos = s["span_end"]
-    out.append(nest(text, pos, passage["span_end"], spans, labels))
+    out.append(nest(text, pos, passage["span_end"], spans))
     return Markup("").join(out)
 
 
@@ -384,6 +395,13 @@ def layer_switches(spans: list[Span]) -> Markup:
         for kind, members in LAYERS.items() if counts[kind])
 
 
+def descriptions(labels: dict[str, str]) -> Markup:
+    """Each highlight's kind and summary, once: what a place's description (and the summary
+    shown on hover) is made of."""
+    return Markup("").join(Markup('<span id="about-{}">{}</span>').format(span_id, text)
+                           for span_id, text in labels.items())
+
+
 def article_page(source: dict, text: str, t: dict[str, pd.DataFrame],
                  names: dict[str, str]) -> str:
     spans = collect_spans(t, source["source_id"])
@@ -393,7 +411,7 @@ def article_page(source: dict, text: str, t: dict[str, pd.DataFrame],
         labels[s.id] = f"{LAYERS[s.kind][0].label}: " + summary(
             s.kind, first["table"], first["row"], t, names)
         data[s.id] = {"kind": s.kind, "label": LAYERS[s.kind][0].label,
-                      "text": text[s.start:s.end], "summary": labels[s.id],
+                      "text": text[s.start:s.end],
                       "rows": [[r["table"], r["key"]] for r in s.rows]}
     for own in (True, False):  # a row's key leads to its own span before an extra one
         for s in spans:
@@ -406,8 +424,8 @@ def article_page(source: dict, text: str, t: dict[str, pd.DataFrame],
     reasons = ("." if not excused else
                ": " + "; ".join(f"{r['sentence_id']} — {r['reason']}" for r in excused))
     body = Markup("""
-<div id="summary" role="status" aria-live="polite">Hover over or tab to a highlight for a
-summary; click it or press Enter for the rows behind it.</div>
+<div id="summary">Hover over or tab to highlighted words for a summary; click them or press
+Enter for every row behind them, Tab through that list, and Escape to return to the text.</div>
 <h1>{title}</h1>
 <p class="byline">{byline}</p>
 <div class="layers" role="group" aria-labelledby="layers-title">
@@ -426,11 +444,13 @@ summary; click it or press Enter for the rows behind it.</div>
 <div class="details-body"></div>
 </aside>
 {graph}
+<div id="about" hidden>{about}</div>
 <script type="application/json" id="span-data">{data}</script>
 """).format(title=source["title"], byline=source_line(source), switches=layer_switches(spans),
             spans=len(spans), sentences=len(coverage), covered=status.get("covered", 0),
             excused=status.get("excused", 0), reasons=reasons, source_id=source["source_id"],
-            article=article_html(text, t, spans, labels), graph=graph_section(t, names),
+            article=article_html(text, t, spans), graph=graph_section(t, names),
+            about=descriptions(labels),
             data=script_json({"spans": data, "keys": keys, "tables": panel_schema(),
                               "rows": rows, "children": children}))
     return page(source["title"], body, "article.js")
@@ -484,10 +504,11 @@ def table_section(table: Table, frame: pd.DataFrame, sources: int) -> Markup:
         'download {2}</p>'
         '<p class="filter"><label>Filter {0}: <input type="search" data-filter></label> '
         '<span class="count" aria-live="polite" data-total="{3}">{4}</span></p>'
-        '<div class="table-wrap"><table class="sortable" data-table="{0}">'
-        '<thead><tr>{5}</tr></thead><tbody>{6}</tbody></table></div></section>').format(
+        '{5}</section>').format(
             table.name, table.description, downloads(table.name), len(frame),
-            rows_word(len(frame)), head, rows)
+            rows_word(len(frame)), scroller(f"{table.name}-title", Markup(
+                '<table class="sortable" data-table="{}"><thead><tr>{}</tr></thead>'
+                '<tbody>{}</tbody></table>').format(table.name, head, rows)))
 
 
 def tables_page(t: dict[str, pd.DataFrame]) -> str:
@@ -517,13 +538,15 @@ def codebook_section(table: Table, rows: int) -> Markup:
         table.name, f.name, f.name, label(f.name), f.type, "yes" if f.required else "no",
         constraints(f).replace("`", ""), f.unit or "", f.description) for f in table.fields)
     return Markup(
-        '<section id="{0}"><h2>{0}: {1}</h2><p>{2} ({3}; download {4})</p><p>{5}</p>'
-        '<div class="table-wrap"><table><thead><tr><th scope="col">column</th>'
-        '<th scope="col">label</th><th scope="col">type</th><th scope="col">required</th>'
-        '<th scope="col">constraints</th><th scope="col">unit</th>'
-        '<th scope="col">description</th></tr></thead><tbody>{6}</tbody></table></div>'
-        '</section>').format(table.name, table.title, table.description, rows_word(rows),
-                             downloads(table.name), Markup(" ").join(keys), fields)
+        '<section id="{0}" aria-labelledby="{0}-title"><h2 id="{0}-title">{0}: {1}</h2>'
+        '<p>{2} ({3}; download {4})</p><p>{5}</p>{6}</section>').format(
+            table.name, table.title, table.description, rows_word(rows), downloads(table.name),
+            Markup(" ").join(keys), scroller(f"{table.name}-title", Markup(
+                '<table><thead><tr><th scope="col">column</th>'
+                '<th scope="col">label</th><th scope="col">type</th><th scope="col">required</th>'
+                '<th scope="col">constraints</th><th scope="col">unit</th>'
+                '<th scope="col">description</th></tr></thead><tbody>{}</tbody></table>').format(
+                    fields)))
 
 
 def codebook_page(t: dict[str, pd.DataFrame]) -> str:

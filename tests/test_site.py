@@ -222,17 +222,19 @@ def test_clicking_a_highlight_opens_details_beside_it_in_codebook_order(open_pag
 @pytest.mark.parametrize("width", WIDTHS)
 def test_escape_and_the_close_button_close_details_and_focus_returns(open_page, width):
     figure, page, mark = figure_page(open_page, width)
-    page.focus(mark)
+    place = f"{mark} .place"  # where the figure's words begin: a place, a tab stop
+    back = f"document.activeElement === document.querySelector({json.dumps(place)})"
+    page.focus(place)
     page.keyboard.press("Enter")
     assert page.locator("#details").is_visible()
     settles(page, "document.getElementById('details').contains(document.activeElement)")
     page.keyboard.press("Escape")
     assert page.locator("#details").is_hidden()
-    focus_settles_on(page, span_id(figure, "figures"))
+    settles(page, back)
     page.keyboard.press("Enter")
     page.click("#details button.close")
     assert page.locator("#details").is_hidden()
-    focus_settles_on(page, span_id(figure, "figures"))
+    settles(page, back)
     assert page.get_attribute("#details", "role") == "dialog"
     assert page.get_attribute("#details", "aria-labelledby") == "details-title"
 
@@ -253,10 +255,13 @@ def test_a_statement_shows_its_chain_and_links_to_its_rows(open_page):
     expected = " ← ".join(" + ".join(names[a] for a in level["actor_id"])
                           for _, level in chain.groupby("depth", sort=False))
     page = open_page(article(statement.source_id))
-    mark = f'[id="{span_id(statement, "statements")}"]'
-    page.focus(mark)  # its words may hold other highlights: open it by keyboard
+    statement_span = span_id(statement, "statements")
+    # its words may hold other highlights: open it by keyboard, from the place where its
+    # words begin, and choose it in the list of the highlights there
+    page.locator(f'[id="{statement_span}"] .place').first.focus()
     assert expected in page.locator("#summary").inner_text()
     page.keyboard.press("Enter")
+    page.locator(f'#details .around a[data-span="{statement_span}"]').press("Enter")
     details = page.locator("#details")
     assert f"Attribution chains ({len(chain)} rows)" in details.inner_text()
     for actor in chain["actor_id"]:
@@ -335,27 +340,238 @@ def test_layers_switch_from_the_legend_and_the_default_is_quiet(open_page, width
     screenshot(page, f"layers-switched-{width}.png")
 
 
-def test_keyboard_reaches_every_highlight_and_enter_opens_it(open_page):
+def places_in_the_data(t: dict, source_id: str) -> list[tuple[str, list[str]]]:
+    """Every place of one source with every layer shown, computed here from the data: each
+    maximal run of the article's words (its passages) under the same set of spans, and not
+    only spaces, as (its words, its spans outermost first: longest first, then in the
+    legend's order)."""
+    passages = t["passages"][t["passages"]["source_id"] == source_id]
+    (seed,) = t["sources"][t["sources"]["source_id"] == source_id]["seed_path"]
+    text = (datapkg.data_dir() / seed).read_text(encoding="utf-8")
+    order = {kind: i for i, kind in enumerate(layer_kinds())}
+    extents = []
+    for span in spans_in_the_data(t, source_id):
+        kind, start, end = re.fullmatch(r"[^.]+\.(.+)-(\d+)-(\d+)", span).groups()
+        extents.append((int(start), int(end), kind, span))
+    found, last = [], None
+    for position in sorted({i for a, b in zip(passages["span_start"], passages["span_end"])
+                            for i in range(a, b)}):
+        over = sorted((s for s in extents if s[0] <= position < s[1]),
+                      key=lambda s: (s[0], -s[1], order[s[2]]))
+        ids = [s[3] for s in over]
+        if ids and ids == last:
+            found[-1][0].append(text[position])
+        elif ids:
+            found.append(([text[position]], ids))
+        last = ids
+    return [("".join(words), ids) for words, ids in found if "".join(words).strip()]
+
+
+def layer_kinds() -> list[str]:
+    """The kinds of highlight in the registry's order, as the page orders its legend."""
+    from datapkg.render import LAYERS
+
+    return list(LAYERS)
+
+
+def rows_in_the_data(t: dict, source_id: str) -> set[tuple[str, str]]:
+    """(table, key) of every row behind a highlight of one source."""
+    found = set()
+    for name, table in TABLES.items():
+        if name in STRUCTURE + REPEATED or "source_id" not in table.columns:
+            continue
+        rows = t[name][t[name]["source_id"] == source_id]
+        for start, _, _ in spans(table):
+            for _, row in rows.dropna(subset=[start]).iterrows():
+                found.add((name, ":".join(str(row[k]) for k in table.primary_key)))
+    return found
+
+
+FOCUSED = """() => { const e = document.activeElement;
+  return {place: e.matches('.article .place'), label: e.getAttribute('aria-label'),
+          link: e.matches('#details .around a') ? e.dataset.span : null,
+          outline: getComputedStyle(e).outlineStyle}; }"""
+SHOWN = """() => Array.from(document.querySelectorAll('#details section.row'),
+    s => [s.dataset.table, s.querySelector('h3 a').textContent])"""
+
+
+def test_the_keyboard_walks_every_place_and_every_row_behind_it(open_page):
+    """Tab reaches every place once, in reading order, with a visible focus; Enter opens its
+    details, which list every highlight over it, outermost first; Tab and Enter step through
+    them, each showing its rows; Escape returns to the place, and Tab goes on to the next."""
     source_id = sources()[0]["source_id"]
+    t = datapkg.load()
+    expected = places_in_the_data(t, source_id)
     page = open_page(article(source_id))
     all_layers_on(page)
-    expected = spans_in_the_data(datapkg.load(), source_id)
-    reached = set()
     page.locator("h1").click()
+    reached, rows = [], set()
     for _ in range(len(expected) + 40):
         page.keyboard.press("Tab")
-        span = page.evaluate("document.activeElement.matches('mark') ? document.activeElement.id "
-                             ": null")
-        if span:
-            reached.add(span)
-        if reached == expected:
-            break
-    assert reached == expected
+        focused = page.evaluate(FOCUSED)
+        if not focused["place"]:
+            if reached:
+                break
+            continue
+        assert page.evaluate("document.activeElement.matches('.place.focused')")
+        assert focused["outline"] != "none"  # a visible focus
+        words, ids = expected[len(reached)]
+        assert focused["label"] == words, len(reached)
+        reached.append(words)
+        page.keyboard.press("Enter")
+        settles(page, "document.activeElement.id === 'details-title'")
+        listed = page.eval_on_selector_all("#details .around a", "as => as.map(a => a.dataset.span)")
+        assert listed == ids, words
+        rows |= {tuple(r) for r in page.evaluate(SHOWN)}
+        page.keyboard.press("Tab")  # the close button
+        for span in ids:
+            page.keyboard.press("Tab")
+            assert page.evaluate(FOCUSED)["link"] == span, words
+            page.keyboard.press("Enter")
+            assert page.evaluate(FOCUSED)["link"] == span, words
+            assert page.get_attribute(f'#details .around a[data-span="{span}"]',
+                                      "aria-current") == "true"
+            rows |= {tuple(r) for r in page.evaluate(SHOWN)}
+        page.keyboard.press("Escape")
+        assert page.locator("#details").is_hidden()
+        assert page.evaluate(FOCUSED)["label"] == words
+    assert reached == [words for words, _ in expected]
+    assert rows == rows_in_the_data(t, source_id)
+
+
+def ax_node(page, selector: str) -> dict:
+    """Chromium's own accessibility node of an element: role, name and description."""
+    session = page.context.new_cdp_session(page)
+    root = session.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+    node = session.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    (ax, *_) = session.send("Accessibility.getPartialAXTree", {"nodeId": node,
+                                                              "fetchRelatives": False})["nodes"]
+    session.detach()
+    return {k: ax.get(k, {}).get("value") for k in ("role", "name", "description")}
+
+
+def test_a_nested_place_reads_its_words_then_each_highlight_outermost_first(open_page):
+    """A place inside several highlights (an actor's mention inside a statement): a button
+    named by its words, described by each highlight's kind and summary, outermost first; its
+    details are a dialog headed by those words, listing the highlights in the same order."""
+    t = datapkg.load()
+    source_id = sources()[0]["source_id"]
+    mentions = t["mentions"]
+    names = dict(zip(t["actors"]["actor_id"], t["actors"]["name"]))
+    places = places_in_the_data(t, source_id)
+    nth, (words, ids) = next((n, p) for n, p in enumerate(places) if len(p[1]) >= 2
+                             and ".statements-" in p[1][0] and ".mentions-" in p[1][-1])
+    start, end = map(int, ids[-1].rsplit("-", 2)[1:])
+    mention = mentions[(mentions["span_start"] == start) & (mentions["span_end"] == end)].iloc[0]
+    page = open_page(article(source_id))
+    all_layers_on(page)
+    handle = page.locator(".article .place[tabindex='0']").nth(nth)
+    handle.evaluate("e => e.setAttribute('data-probe', '')")
+    node = ax_node(page, "[data-probe]")
+    legend = dict(page.eval_on_selector_all("button[data-layer]", "bs => bs.map(b => "
+                                            "[b.dataset.layer, b.querySelector('.swatch').textContent])"))
+    kinds = [re.fullmatch(r"[^.]+\.(.+)-\d+-\d+", i).group(1) for i in ids]
+    assert node["role"] == "button" and node["name"] == words
+    described = node["description"]
+    positions = [described.index(legend[k] + ": ") for k in kinds]
+    assert positions == sorted(positions) and positions[0] == 0
+    assert described.endswith(f"Actor mentions: {names[mention.actor_id]} ({mention.mention_type})")
+    assert handle.aria_snapshot() == f'- button "{words}"'
+    for kind, name in legend.items():  # the legend's toggles: buttons with a pressed state
+        assert page.locator(f"button[data-layer={kind}]").aria_snapshot().startswith(
+            f'- button "{name} ') and "[pressed]" in page.locator(
+                f"button[data-layer={kind}]").aria_snapshot()
+    handle.focus()
     page.keyboard.press("Enter")
-    assert page.locator("#details").is_visible()
-    page.keyboard.press("Escape")
-    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
-    assert outline != "none"  # visible focus
+    settles(page, "document.activeElement.id === 'details-title'")
+    snapshot = page.locator("#details").aria_snapshot()
+    lines = [line.strip() for line in snapshot.splitlines()]
+    assert lines[0] == f'- dialog "“{words}”":'
+    assert f'- heading "“{words}”" [level=2]' in lines
+    assert '- navigation "Highlights on these words":' in lines
+    links = re.findall(r'- link "([^"]+)"', page.locator("#details .around").aria_snapshot())
+    assert len(links) == len(ids)
+    assert all(link.startswith(legend[k] + " ") for link, k in zip(links, kinds)), (links, kinds)
+
+
+AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
+# Every rule of axe-core (shipped, pinned, by axe-playwright-python) that tests a WCAG 2.0 or
+# 2.1 A or AA criterion, the experimental ones too (label-content-name-mismatch is one).
+AXE_RUN = """tags => axe.run(document, {runOnly: {type: 'rule', values: axe.getRules()
+    .filter(r => r.tags.some(t => tags.includes(t))).map(r => r.ruleId)}})
+  .then(r => r.violations.map(v => [v.id, v.nodes.map(n => n.target.join(' '))]))"""
+
+
+def axe_violations(page) -> list:
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    page.evaluate(AXE_SCRIPT)
+    return page.evaluate(AXE_RUN, list(AXE_TAGS))
+
+
+@pytest.fixture(scope="module")
+def plain_server():
+    """The site over HTTP from 127.0.0.1, as a plain web server serves it: axe-core reads the
+    style sheets (for css-orientation-lock), which a page from file:// may not."""
+    import functools
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(SITE)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_axe_finds_no_wcag_a_or_aa_violation_on_any_page(browser, plain_server, width):
+    """Every page the site has, as it opens; the article page also with every layer shown
+    and its details open on a nested place. A failure names each rule and its targets."""
+    found, errors = {}, []
+    names = [n for n in site_files(s["source_id"] for s in sources()) if n.endswith(".html")]
+    for name in names:
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(plain_server + name)
+        found[name] = axe_violations(page)
+        if name.startswith("article-"):
+            all_layers_on(page)
+            page.locator(".article .place[tabindex='0'][aria-describedby*=' ']").first.focus()
+            page.keyboard.press("Enter")
+            assert page.locator("#details").is_visible()
+            found[name + " (every layer, details open)"] = axe_violations(page)
+        page.close()
+    assert errors == []
+    assert {n: v for n, v in found.items() if v} == {}, "\n".join(
+        f"{n}: {rule} at {', '.join(targets)}" for n, v in found.items() for rule, targets in v)
+
+
+@pytest.mark.parametrize("name", ["article", "index.html", "tables.html", "codebook.html",
+                                  "cite.html"])
+def test_text_reflows_at_320_px_and_nothing_moves_for_reduced_motion(browser, name):
+    """320 CSS px (1280 px at 400 %, 640 px at 200 %): the page never scrolls sideways, only a
+    wide table inside its own scrolling region does; a reader who asks for reduced motion
+    gets no animation or transition, and no smooth scrolling."""
+    page = browser.new_page(viewport={"width": 320, "height": 640}, reduced_motion="reduce")
+    page.goto((SITE / (first_article() if name == "article" else name)).as_uri())
+    if name == "article":
+        all_layers_on(page)
+        page.locator(".article .place[tabindex='0']").first.click()
+        assert page.locator("#details").is_visible()
+    wide = page.evaluate("""() => Array.from(document.querySelectorAll('main *')).filter(e => {
+        const r = e.getBoundingClientRect();
+        return r.width && r.right > innerWidth + 1 && !e.closest('.table-wrap'); })
+        .map(e => e.outerHTML.slice(0, 80))""")
+    assert wide == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert page.evaluate("""() => Array.from(document.querySelectorAll('*')).every(e => {
+        const s = getComputedStyle(e);
+        return s.animationName === 'none' && parseFloat(s.transitionDuration) === 0 &&
+               s.scrollBehavior === 'auto'; })""")
+    page.close()
 
 
 def luminance(rgb: str) -> float:
@@ -714,10 +930,12 @@ def test_two_sources_have_two_pages_each_with_its_own_spans(open_page, corpus_si
 TAGS = {"html", "head", "meta", "title", "link", "body", "header", "nav", "main", "footer",
         "script", "a", "p", "strong", "h1", "h2", "div", "section", "article", "span", "mark",
         "ul", "li", "pre", "code", "button", "table", "thead", "tbody", "tr", "th", "td",
-        "svg", "path", "circle", "text", "tspan", "aside", "label", "input", "details", "summary", "br"}
+        "svg", "path", "circle", "text", "tspan", "aside", "label", "input", "details", "summary", "br",
+        "caption"}
 ATTRIBUTES = {"lang", "charset", "name", "content", "rel", "href", "src", "type", "id", "class",
               "title", "role", "tabindex", "hidden", "scope", "aria-label", "aria-live",
-              "aria-labelledby", "aria-modal", "aria-pressed", "aria-current", "aria-hidden", "data-kind",
+              "aria-labelledby", "aria-modal", "aria-pressed", "aria-details", "aria-current",
+              "aria-hidden", "data-kind",
               "data-span", "data-first", "data-copy", "data-layer", "data-source", "data-type",
               "data-table", "data-total", "data-filter", "download",
               "xmlns", "viewbox", "width", "height", "d", "fill", "x", "y", "cx", "cy", "r",
@@ -869,7 +1087,7 @@ def test_hostile_article_page_shows_the_data_as_text_and_works(open_page, hostil
     assert hrefs and all(h.startswith(("#", "tables.html#")) for h in hrefs)
     page.locator("#details a[href^='#']").last.click()
     page.keyboard.press("Escape")
-    settles(page, "document.activeElement.matches('mark[data-first]')")
+    settles(page, "document.activeElement.matches('.article .place[tabindex=\"0\"]')")
     for button in page.locator("button[data-layer]").all():
         button.click()
     assert_nothing_injected(page)

@@ -10,7 +10,10 @@
   var content = panel.querySelector(".details-body");
   var switches = Array.prototype.slice.call(document.querySelectorAll("button[data-layer]"));
   var marks = Array.prototype.slice.call(article.querySelectorAll("mark.hl"));
-  var opener = null;
+  var pieces = Array.prototype.slice.call(article.querySelectorAll(".place"));
+  var opener = null;  // the place the details were opened from
+  var place = null;   // the place the details show
+  var chosen = null;  // the highlight whose rows they show
 
   function node(tag, text, className) {
     var e = document.createElement(tag);
@@ -29,6 +32,60 @@
       return b.dataset.layer === kind && b.getAttribute("aria-pressed") !== "true";
     });
   }
+  function summaryOf(spanId) { return document.getElementById("about-" + spanId).textContent; }
+
+  // --- places: one control per run of words under the same shown highlights ---------------
+  // A piece is the words between two span boundaries; the highlights over it are the marks
+  // around it, outermost first. A place is a maximal run of pieces under the same shown
+  // highlights, unless it is only spaces: one tab stop, in reading order, named by its words
+  // and described by the kind and summary of each highlight over it. Marks are never
+  // controls, so no control nests inside another.
+  pieces.forEach(function (p) {
+    var over = [];
+    for (var m = p.parentElement.closest("mark.hl"); m; m = m.parentElement.closest("mark.hl")) {
+      over.unshift(m.dataset.span);
+    }
+    p.over = over;
+  });
+  function segment() {
+    var runs = [], last = "";
+    pieces.forEach(function (p) {
+      var shown = p.over.filter(function (id) { return isOn(data.spans[id].kind); });
+      var key = shown.join(" ");
+      if (!shown.length) runs.push([]);
+      else if (key === last) runs[runs.length - 1].push(p);
+      else runs.push([p]);
+      p.shown = shown;
+      last = key;
+    });
+    pieces.forEach(function (p) {
+      p.head = null;
+      ["tabindex", "role", "aria-haspopup", "aria-label", "aria-describedby"].forEach(
+        function (name) { p.removeAttribute(name); });
+    });
+    runs.forEach(function (run) {
+      var words = run.map(function (m) { return m.textContent; }).join("");
+      if (!/\S/.test(words)) return;  // only spaces between two highlights: no place
+      var p = run[0];
+      run.forEach(function (m) { m.head = p; });
+      p.members = run;
+      p.setAttribute("tabindex", "0");
+      p.setAttribute("role", "button");
+      p.setAttribute("aria-haspopup", "dialog");
+      p.setAttribute("aria-label", words);
+      p.setAttribute("aria-describedby", p.shown.map(function (id) {
+        return "about-" + id;
+      }).join(" "));
+    });
+  }
+  function members(p, name, on) {
+    p.members.forEach(function (m) { m.classList.toggle(name, on); });
+  }
+  // The place where a highlight's words begin, once its layer is shown.
+  function firstPlace(spanId) {
+    var first = document.getElementById(spanId).querySelector(".place");
+    return first ? first.head : null;
+  }
 
   // --- layers: the legend's buttons switch them ---------------------------------------------
   function setLayer(kind, visible) {
@@ -36,38 +93,45 @@
       if (b.dataset.layer === kind) b.setAttribute("aria-pressed", visible ? "true" : "false");
     });
     marks.forEach(function (m) {
-      if (kindOf(m) !== kind) return;
-      m.classList.toggle("off", !visible);
-      if (m.hasAttribute("data-first")) m.setAttribute("tabindex", visible ? "0" : "-1");
+      if (kindOf(m) === kind) m.classList.toggle("off", !visible);
     });
   }
   switches.forEach(function (b) {
     setLayer(b.dataset.layer, b.getAttribute("aria-pressed") === "true");
     b.addEventListener("click", function () {
       setLayer(b.dataset.layer, b.getAttribute("aria-pressed") !== "true");
+      segment();
     });
   });
+  segment();
 
   // The highlight an event is about: the innermost one whose layer is on.
   function markOf(target) {
     var m = target.closest ? target.closest("mark.hl") : null;
     while (m && !isOn(kindOf(m))) m = m.parentElement.closest("mark.hl");
-    return m ? document.getElementById(m.dataset.span) : null;
+    return m;
   }
 
   // --- summary on hover and focus ---------------------------------------------------------
-  function show(mark) {
-    summary.textContent = data.spans[mark.dataset.span].summary;
-    marks.forEach(function (m) { m.classList.remove("hovered"); });
-    mark.classList.add("hovered");
+  function unmark(name) {
+    pieces.forEach(function (p) { p.classList.remove(name); });
   }
   article.addEventListener("mouseover", function (e) {
     var m = markOf(e.target);
-    if (m) show(m);
+    if (!m) return;
+    summary.textContent = summaryOf(m.dataset.span);
+    unmark("hovered");
+    var p = e.target.closest(".place");
+    if (p && p.head) members(p.head, "hovered", true);
   });
   article.addEventListener("focusin", function (e) {
-    if (e.target.matches("mark[data-first]")) show(e.target);
+    var p = e.target;
+    if (!p.classList.contains("place") || p.head !== p) return;
+    summary.textContent = p.shown.map(summaryOf).join(" · ");
+    unmark("focused");
+    members(p, "focused", true);
   });
+  article.addEventListener("focusout", function () { unmark("focused"); });
 
   // --- details ----------------------------------------------------------------------------
   function valueNode(schema, column, value) {
@@ -126,17 +190,25 @@
     });
     return box;
   }
-  // The highlights these words lie inside, each a link: overlapping spans stay apart.
-  function around(mark) {
-    var list = node("p", null, "around");
-    var outer = mark.parentElement.closest("mark.hl");
-    for (; outer; outer = outer.parentElement.closest("mark.hl")) {
-      var span = data.spans[outer.dataset.span];
-      if (list.childNodes.length) list.appendChild(document.createTextNode(" · "));
-      else list.appendChild(document.createTextNode("Inside: "));
-      list.appendChild(link("#" + outer.dataset.span, span.label + " " + span.rows[0][1]));
-    }
-    return list;
+  // Every highlight over the place, outermost first: the reader steps through them here
+  // (Tab, then Enter), each showing its rows below, and Escape returns to the words.
+  function around(p) {
+    var box = node("nav", null, "around");
+    box.setAttribute("aria-label", "Highlights on these words");
+    var list = node("ol");
+    p.shown.forEach(function (id) {
+      var span = data.spans[id];
+      var li = node("li");
+      var a = link("#" + id, span.label + " " + span.rows.map(function (r) {
+        return r[1];
+      }).join(", "));
+      a.dataset.span = id;
+      li.appendChild(a);
+      li.appendChild(document.createTextNode(" — " + summaryOf(id)));
+      list.appendChild(li);
+    });
+    box.appendChild(list);
+    return box;
   }
   function spanRow(r) {
     var section = rowSection(r[0], r[1], "h3", "row");
@@ -144,9 +216,9 @@
     if (below) section.appendChild(children(below));
     return section;
   }
-  function keep(mark) {
-    // The highlight stays in sight: above a bottom sheet, beside a side panel.
-    var box = mark.getBoundingClientRect();
+  function keep(p) {
+    // The words stay in sight: above a bottom sheet, beside a side panel.
+    var box = p.getBoundingClientRect();
     var sheet = panel.getBoundingClientRect();
     var top = summary.getBoundingClientRect().bottom;
     var bottom = sheet.left <= 0 ? sheet.top : window.innerHeight;
@@ -154,43 +226,82 @@
       window.scrollBy(0, box.top - Math.max(top + 8, (bottom - box.height) / 3));
     }
   }
-  function open(mark) {
-    var span = data.spans[mark.dataset.span];
-    if (!isOn(span.kind)) setLayer(span.kind, true);
+  // Show the rows of one highlight over the open place.
+  function choose(spanId) {
+    var span = data.spans[spanId];
+    chosen = spanId;
     marks.forEach(function (m) { m.classList.remove("active"); });
-    mark.classList.add("active");
-    opener = mark;
-    title.textContent = span.label + ": “" + span.text + "”";
-    content.textContent = "";
+    document.getElementById(spanId).classList.add("active");
+    panel.querySelectorAll(".around a").forEach(function (a) {
+      if (a.dataset.span === spanId) a.setAttribute("aria-current", "true");
+      else a.removeAttribute("aria-current");
+    });
+    var rows = content.querySelector(".rows");
+    rows.textContent = "";
     var key = span.rows[0][1];
     var permalink = node("p", "Link to this: ", "permalink");
     permalink.appendChild(link("#" + key, key));
-    content.appendChild(permalink);
-    content.appendChild(around(mark));
-    span.rows.forEach(function (r) { content.appendChild(spanRow(r)); });
+    rows.appendChild(permalink);
+    span.rows.forEach(function (r) { rows.appendChild(spanRow(r)); });
+    if (window.history && history.replaceState) history.replaceState(null, "", "#" + key);
+  }
+  // Open the details of a place, showing the rows of one highlight over it (the innermost
+  // shown, unless another is named).
+  function open(p, spanId) {
+    opener = place = p;
+    unmark("active");
+    members(p, "active", true);
+    title.textContent = "“" + p.getAttribute("aria-label") + "”";
+    content.textContent = "";
+    content.appendChild(around(p));
+    content.appendChild(node("div", null, "rows"));
+    choose(spanId || p.shown[p.shown.length - 1]);
     panel.hidden = false;
     document.body.classList.add("details-open");
-    if (window.history && history.replaceState) history.replaceState(null, "", "#" + key);
-    keep(mark);
+    keep(p);
     title.focus({preventScroll: true});
+  }
+  // Open the details of a highlight, from its first place, showing its layer if hidden.
+  function openSpan(spanId) {
+    var span = data.spans[spanId];
+    if (!isOn(span.kind)) {
+      setLayer(span.kind, true);
+      segment();
+    }
+    var p = firstPlace(spanId);
+    if (p) open(p, spanId);
   }
   function close() {
     if (panel.hidden) return;
     panel.hidden = true;
+    chosen = null;
     document.body.classList.remove("details-open");
     marks.forEach(function (m) { m.classList.remove("active"); });
-    if (opener) opener.focus();
+    unmark("active");
+    // Back to the words the details came from (to their place as the layers now cut it).
+    var back = opener && (opener.head || opener);
+    if (back && back.head === back) back.focus();
   }
   panel.querySelector(".close").addEventListener("click", close);
+  panel.addEventListener("click", function (e) {
+    var a = e.target.closest(".around a");
+    if (!a) return;
+    e.preventDefault();
+    choose(a.dataset.span);
+  });
   document.addEventListener("keydown", function (e) {
     if (e.key === "Escape") close();
   });
   article.addEventListener("click", function (e) {
+    var p = e.target.closest(".place");
     var m = markOf(e.target);
-    if (m) open(m);
+    if (p && p.head) open(p.head, m && p.head.shown.indexOf(m.dataset.span) >= 0 ?
+      m.dataset.span : undefined);
+    else if (m) openSpan(m.dataset.span);
   });
   article.addEventListener("keydown", function (e) {
-    if ((e.key === "Enter" || e.key === " ") && e.target.matches("mark[data-first]")) {
+    if ((e.key === "Enter" || e.key === " ") && e.target.classList.contains("place") &&
+        e.target.head === e.target) {
       e.preventDefault();
       open(e.target);
     }
@@ -200,8 +311,7 @@
   function openHash() {
     var id = decodeURIComponent(location.hash.slice(1));
     var spanId = data.spans[id] ? id : data.keys[id];
-    var mark = spanId ? document.getElementById(spanId) : null;
-    if (mark) open(mark);
+    if (spanId && spanId !== chosen) openSpan(spanId);
   }
   window.addEventListener("hashchange", openHash);
   openHash();
