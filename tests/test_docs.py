@@ -106,10 +106,11 @@ def datapkg_name() -> str:
     return NAME
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def fresh_env(wheel, tmp_path_factory) -> dict:
-    """A new virtual environment with pip and nothing else; pip finds the project's wheel by
-    its distribution name beside the package index."""
+    """A new virtual environment with pip and nothing else, one per test (a test that installs
+    an extra must not change what another finds); pip finds the project's wheel by its
+    distribution name beside the package index."""
     venv = tmp_path_factory.mktemp("readme") / "venv"
     subprocess.run([str(BIN / "uv"), "venv", "-q", "--seed", "--python", sys.executable, str(venv)],
                    check=True, env={**os.environ, "UV_PYTHON_DOWNLOADS": "never"})
