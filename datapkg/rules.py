@@ -269,6 +269,19 @@ def codes_explained(frames: Frames) -> Iterator[Violation]:
 
 # What a spreadsheet takes for the start of a formula (OWASP's list for CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FIRST_CHARACTERS = pa.array(FORMULA_STARTS, pa.string())
+
+
+def begins_like_formula(values: pd.Series) -> np.ndarray:
+    """Whether each text cell begins like a formula (a null does not): ``values.str.
+    startswith(FORMULA_STARTS)``, decided in Arrow by each value's first character, which
+    is all of every start (two kernels a column, not six passes and pandas' wrapping)."""
+    array = pa.array(values, from_pandas=True)
+    if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
+        array = array.cast(pa.string())  # a column of nulls only
+    first = pc.utf8_slice_codeunits(array, 0, 1)
+    return pc.fill_null(pc.is_in(first, value_set=FIRST_CHARACTERS), False).to_numpy(
+        zero_copy_only=False)
 
 
 def no_formulas(frames: Frames) -> Iterator[Violation]:
@@ -277,7 +290,7 @@ def no_formulas(frames: Frames) -> Iterator[Violation]:
         for f in TABLES[name].fields:
             if f.type == "string":
                 column = frame[f.name]
-                for i in where(frame, column.str.startswith(FORMULA_STARTS)):
+                for i in frame.index[begins_like_formula(column)]:
                     yield Violation(name, i, f.name, column.at[i],
                                     "a text cell must not begin with =, +, -, @, tab or CR "
                                     "(a spreadsheet would run it as a formula)")

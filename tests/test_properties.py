@@ -337,3 +337,23 @@ def test_every_engine_reads_a_pattern_alike(data):
     if value:
         screen, pandera = screen_and_pandera(name, f, [value])
         assert screen == pandera, repr(value)
+
+
+# --- rules rewritten for speed hold to their first form --------------------------------------
+
+@settings(max_examples=300, deadline=None)
+@given(values=st.lists(st.none() | st.text(alphabet=st.sampled_from("=+-@\t\r\n a\xe9\u2028\x00"),
+                                           max_size=4), max_size=12),
+       cuts=st.lists(st.integers(0, 12), max_size=3))
+def test_formula_starts_are_found_as_pandas_startswith_finds_them(values, cuts):
+    """``begins_like_formula`` (first character, in Arrow) marks the cells that pandas'
+    ``str.startswith(FORMULA_STARTS)`` marks, whatever the chunks and the nulls."""
+    from datapkg.rules import FORMULA_STARTS, begins_like_formula
+
+    bounds = sorted({0, len(values), *(c for c in cuts if c <= len(values))})
+    chunks = [pa.array(values[a:b], pa.string()) for a, b in zip(bounds, bounds[1:])]
+    series = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array(chunks, pa.string())))
+    expected = series.str.startswith(FORMULA_STARTS).fillna(False).astype(bool).to_numpy()
+    assert begins_like_formula(series).tolist() == expected.tolist()
+    assert begins_like_formula(pd.Series([None] * len(values), dtype=object)).sum() == 0
+
