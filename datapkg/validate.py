@@ -615,10 +615,23 @@ def passes_schema(frame: pd.DataFrame, table: Table) -> bool:
     if list(frame.columns) != table.columns or frame.dtypes.to_dict() != pandas_dtypes(table):
         return False
     key = frame[list(table.primary_key)]
-    if key.isna().any().any() or key.duplicated().any():
+    if key.isna().any().any() or repeats_a_row(key):
         return False
     refers = {field for key in table.foreign_keys for field in key.fields}
     return all(column_passes(frame[f.name], f, f.name in refers) for f in table.fields)
+
+
+def repeats_a_row(frame: pd.DataFrame) -> bool:
+    """``frame.duplicated().any()`` for a frame without nulls, decided in Arrow: sorted by
+    every column, some row equals the one before it (a sort, not a hash table of Python
+    strings: several times faster, and no copy of every string as a Python object)."""
+    rows = pa.Table.from_pandas(frame, preserve_index=False)
+    if rows.num_rows < 2:
+        return False
+    rows = rows.take(pc.sort_indices(rows, [(c, "ascending") for c in rows.column_names]))
+    same = functools.reduce(pc.and_, (pc.equal(column.slice(1), column.slice(0, len(column) - 1))
+                                      for column in rows.columns))
+    return pc.any(same).as_py() is True
 
 
 def column_passes(values: pd.Series, f: Field, refers: bool = False) -> bool:

@@ -357,3 +357,21 @@ def test_formula_starts_are_found_as_pandas_startswith_finds_them(values, cuts):
     assert begins_like_formula(series).tolist() == expected.tolist()
     assert begins_like_formula(pd.Series([None] * len(values), dtype=object)).sum() == 0
 
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=st.lists(st.tuples(st.sampled_from(["a", "b", "é", "a\x00", ""]),
+                               st.integers(-2, 2)), max_size=10),
+       width=st.sampled_from([1, 2]), cut=st.integers(0, 10))
+def test_a_repeated_key_is_found_as_pandas_duplicated_finds_it(rows, width, cut):
+    """The screen's key test (``repeats_a_row``, a sort in Arrow) answers as pandas'
+    ``duplicated().any()`` on keys of one and of two columns, text and integers, in one
+    chunk or two."""
+    from datapkg.validate import repeats_a_row
+
+    texts = [r[0] for r in rows]
+    chunks = pa.chunked_array([texts[:cut], texts[cut:]], pa.string())
+    frame = pd.DataFrame({"text": pd.arrays.ArrowStringArray(chunks),
+                          "number": pd.array([r[1] for r in rows], dtype="Int64")})
+    key = frame[["text", "number"][:width]]
+    assert repeats_a_row(key) == bool(key.duplicated().any())
