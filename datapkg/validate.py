@@ -727,11 +727,23 @@ def check_table(frame: pd.DataFrame, table: Table, file: str) -> list[Failure]:
 # --- keys, rules, provenance ---------------------------------------------------------------
 
 def found_in(local: pd.DataFrame, target: pd.DataFrame) -> np.ndarray:
-    """Whether each row of ``local`` is a row of ``target`` (same columns)."""
-    if local.shape[1] == 1:  # hashed set membership in Arrow
-        column = local.columns[0]
-        return among(local[column], target[column]).to_numpy()
+    """Whether each row of ``local`` is a row of ``target`` (same columns, more than one)."""
     return pd.MultiIndex.from_frame(local).isin(pd.MultiIndex.from_frame(target))
+
+
+def missing_from(columns: list[pd.Series], target: pd.Series) -> list[np.ndarray]:
+    """For each of ``columns``, whether each value is not null and not among ``target``'s:
+    ``column.notna() & ~column.isin(target)``. The columns are joined as Arrow chunks (no
+    copy) and looked up in one hash of ``target``."""
+    wanted = pa.array(target, from_pandas=True)
+    arrays = [pa.array(column, from_pandas=True) for column in columns]
+    joined = pa.chunked_array([chunk.cast(wanted.type) for array in arrays for chunk in
+                               (array.chunks if isinstance(array, pa.ChunkedArray) else [array])],
+                              wanted.type)
+    found = pc.is_in(joined, value_set=wanted)
+    missing = pc.and_(pc.is_valid(joined), pc.invert(pc.fill_null(found, False)))
+    missing = missing.to_numpy(zero_copy_only=False)
+    return np.split(missing, np.cumsum([len(array) for array in arrays])[:-1])
 
 
 def check_foreign_keys(frames: dict[str, pd.DataFrame], files: dict[str, str]) -> list[Failure]:
@@ -744,6 +756,12 @@ def check_foreign_keys(frames: dict[str, pd.DataFrame], files: dict[str, str]) -
         by_target.setdefault((key.table, key.reference), []).append((name, key))
     unmatched = {}
     for (target, reference), referring in by_target.items():
+        if len(reference) == 1:  # in Arrow, no copy of the referring columns
+            columns = [frames[name][key.fields[0]] for name, key in referring]
+            for (name, key), missing in zip(referring,
+                                            missing_from(columns, frames[target][reference[0]])):
+                unmatched[name, key] = frames[name].index[missing]
+            continue
         locals_ = [frames[name][list(key.fields)].dropna().set_axis(list(reference), axis=1)
                    for name, key in referring]
         found = found_in(pd.concat(locals_), frames[target][list(reference)])

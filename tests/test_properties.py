@@ -375,3 +375,19 @@ def test_a_repeated_key_is_found_as_pandas_duplicated_finds_it(rows, width, cut)
                           "number": pd.array([r[1] for r in rows], dtype="Int64")})
     key = frame[["text", "number"][:width]]
     assert repeats_a_row(key) == bool(key.duplicated().any())
+
+
+@settings(max_examples=300, deadline=None)
+@given(columns=st.lists(st.lists(st.none() | st.sampled_from(["a", "b", "c", "é"]), max_size=6),
+                        min_size=1, max_size=3),
+       target=st.lists(st.none() | st.sampled_from(["a", "b", "é"]), max_size=4))
+def test_foreign_keys_are_looked_up_as_pandas_isin_looks_them_up(columns, target):
+    """``missing_from`` (the referring columns joined as Arrow chunks, one lookup) marks the
+    values that ``notna() & ~isin(target)`` marks, column by column; a null is never missing."""
+    from datapkg.validate import missing_from
+
+    series = [pd.Series(column, dtype="string") for column in columns]
+    wanted = pd.Series(target, dtype="string")
+    found = missing_from(series, wanted)
+    assert [f.tolist() for f in found] == [(s.notna() & ~s.isin(wanted.dropna())).tolist()
+                                           for s in series]
