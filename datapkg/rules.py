@@ -34,10 +34,27 @@ def where(frame: pd.DataFrame, mask: pd.Series) -> list:
     return list(frame.index[mask.fillna(False).astype(bool).to_numpy()])
 
 
-def before_first(values: pd.Series, separator: str) -> pa.Array:
+def before_first(values: pd.Series | pa.ChunkedArray, separator: str) -> pa.Array:
     """Each string up to its first ``separator`` (the whole string where there is none)."""
     parts = pc.split_pattern(pa.array(values, from_pandas=True), separator, max_splits=1)
     return pc.list_element(parts, 0)
+
+
+# A check that runs the same kernels on many columns runs them once, on the columns joined:
+# Arrow's calls cost more than their work on a small package.
+def joined(columns: list, kind: pa.DataType) -> pa.ChunkedArray:
+    """The columns (Series or Arrow arrays) one after another, as one Arrow array of their
+    chunks of type ``kind`` (no copy where they have it); ``split`` cuts an answer back."""
+    arrays = [pa.array(column, from_pandas=True) for column in columns]
+    return pa.chunked_array([chunk if chunk.type == kind else chunk.cast(kind)
+                             for array in arrays for chunk in
+                             (array.chunks if isinstance(array, pa.ChunkedArray) else [array])],
+                            kind)
+
+
+def split(values: np.ndarray, columns: list) -> list[np.ndarray]:
+    """``values``, one per row of the ``joined`` columns, cut back into one part a column."""
+    return np.split(values, np.cumsum([len(column) for column in columns])[:-1])
 
 
 def among(values: pd.Series, candidates) -> pd.Series:
@@ -77,16 +94,18 @@ def id_convention(frames: Frames) -> Iterator[Violation]:
         if "source_id" not in frame:
             continue  # a corpus table (actors): its ids carry no serial
         serial = before_first(frame["source_id"], "_")
-        for f in TABLES[name].fields:
-            if f.pattern == ID_PATTERN:
-                values = frame[f.name]
-                dotted = pc.match_substring(pa.array(values, from_pandas=True), ".")
-                right = pc.and_(dotted, pc.equal(before_first(values, "."), serial))
-                wrong = pd.Series(pc.invert(right).to_numpy(zero_copy_only=False), index=frame.index)
-                for i in where(frame, values.notna() & wrong):
-                    yield Violation(name, i, f.name, values[i],
-                                    "id convention: an id starts with its source's serial "
-                                    f"({serial[frame.index.get_loc(i)].as_py()}.)")
+        names = [f.name for f in TABLES[name].fields if f.pattern == ID_PATTERN]
+        columns = [frame[column] for column in names]
+        values = joined(columns, pa.string())  # every id column of the table at once
+        right = pc.and_(pc.match_substring(values, "."),
+                        pc.equal(before_first(values, "."), joined([serial] * len(names),
+                                                                   pa.string())))
+        wrong = pc.fill_null(pc.invert(right), False).to_numpy(zero_copy_only=False)
+        for column, values, mask in zip(names, columns, split(wrong, columns)):
+            for i in frame.index[mask]:
+                yield Violation(name, i, column, values[i],
+                                "id convention: an id starts with its source's serial "
+                                f"({serial[frame.index.get_loc(i)].as_py()}.)")
 
 
 def dates_in_range(frames: Frames) -> Iterator[Violation]:
@@ -272,28 +291,25 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FIRST_CHARACTERS = pa.array(FORMULA_STARTS, pa.string())
 
 
-def begins_like_formula(values: pd.Series) -> np.ndarray:
-    """Whether each text cell begins like a formula (a null does not): ``values.str.
-    startswith(FORMULA_STARTS)``, decided in Arrow by each value's first character, which
-    is all of every start (two kernels a column, not six passes and pandas' wrapping)."""
-    array = pa.array(values, from_pandas=True)
-    if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
-        array = array.cast(pa.string())  # a column of nulls only
-    first = pc.utf8_slice_codeunits(array, 0, 1)
-    return pc.fill_null(pc.is_in(first, value_set=FIRST_CHARACTERS), False).to_numpy(
-        zero_copy_only=False)
+def begins_like_formula(columns: list[pd.Series]) -> list[np.ndarray]:
+    """For each text column, whether each cell begins like a formula (a null does not):
+    ``column.str.startswith(FORMULA_STARTS)``, decided in Arrow by each value's first
+    character, which is all of every start: two kernels for every column at once."""
+    first = pc.utf8_slice_codeunits(joined(columns, pa.string()), 0, 1)
+    starts = pc.fill_null(pc.is_in(first, value_set=FIRST_CHARACTERS), False)
+    return split(starts.to_numpy(zero_copy_only=False), columns)
 
 
 def no_formulas(frames: Frames) -> Iterator[Violation]:
     """No text cell begins like a formula, so a spreadsheet opening the CSV runs nothing."""
-    for name, frame in frames.items():
-        for f in TABLES[name].fields:
-            if f.type == "string":
-                column = frame[f.name]
-                for i in frame.index[begins_like_formula(column)]:
-                    yield Violation(name, i, f.name, column.at[i],
-                                    "a text cell must not begin with =, +, -, @, tab or CR "
-                                    "(a spreadsheet would run it as a formula)")
+    texts = [(name, f.name) for name, frame in frames.items() for f in TABLES[name].fields
+             if f.type == "string"]
+    columns = [frames[name][column] for name, column in texts]
+    for (name, column), values, mask in zip(texts, columns, begins_like_formula(columns)):
+        for i in frames[name].index[mask]:
+            yield Violation(name, i, column, values.at[i],
+                            "a text cell must not begin with =, +, -, @, tab or CR "
+                            "(a spreadsheet would run it as a formula)")
 
 
 # Each rule with the tables it reads (None: whichever loaded).

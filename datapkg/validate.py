@@ -38,7 +38,7 @@ from datapkg.loader import decode_table, to_pandas
 from datapkg.metadata import NAME
 from datapkg.parquetbounds import check_parquet
 from datapkg.registry import CONTROL_CHARACTER, TABLES, Field, Table, spans
-from datapkg.rules import among, applicable, violations_of
+from datapkg.rules import among, applicable, joined, split, violations_of
 from datapkg.tablediff import diff_frames
 from datapkg.typemap import arrow_schema
 from datapkg.version import __version__
@@ -733,17 +733,13 @@ def found_in(local: pd.DataFrame, target: pd.DataFrame) -> np.ndarray:
 
 def missing_from(columns: list[pd.Series], target: pd.Series) -> list[np.ndarray]:
     """For each of ``columns``, whether each value is not null and not among ``target``'s:
-    ``column.notna() & ~column.isin(target)``. The columns are joined as Arrow chunks (no
-    copy) and looked up in one hash of ``target``."""
+    ``column.notna() & ~column.isin(target)``. The columns are ``joined`` (no copy) and
+    looked up in one hash of ``target``."""
     wanted = pa.array(target, from_pandas=True)
-    arrays = [pa.array(column, from_pandas=True) for column in columns]
-    joined = pa.chunked_array([chunk.cast(wanted.type) for array in arrays for chunk in
-                               (array.chunks if isinstance(array, pa.ChunkedArray) else [array])],
-                              wanted.type)
-    found = pc.is_in(joined, value_set=wanted)
-    missing = pc.and_(pc.is_valid(joined), pc.invert(pc.fill_null(found, False)))
-    missing = missing.to_numpy(zero_copy_only=False)
-    return np.split(missing, np.cumsum([len(array) for array in arrays])[:-1])
+    values = joined(columns, wanted.type)
+    found = pc.fill_null(pc.is_in(values, value_set=wanted), False)
+    return split(pc.and_(pc.is_valid(values), pc.invert(found)).to_numpy(zero_copy_only=False),
+                 columns)
 
 
 def check_foreign_keys(frames: dict[str, pd.DataFrame], files: dict[str, str]) -> list[Failure]:

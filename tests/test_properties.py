@@ -346,17 +346,60 @@ def test_every_engine_reads_a_pattern_alike(data):
                                            max_size=4), max_size=12),
        cuts=st.lists(st.integers(0, 12), max_size=3))
 def test_formula_starts_are_found_as_pandas_startswith_finds_them(values, cuts):
-    """``begins_like_formula`` (first character, in Arrow) marks the cells that pandas'
-    ``str.startswith(FORMULA_STARTS)`` marks, whatever the chunks and the nulls."""
+    """``begins_like_formula`` (first character, in Arrow, every column at once) marks the
+    cells that pandas' ``str.startswith(FORMULA_STARTS)`` marks, whatever the chunks, the
+    nulls and the columns."""
     from datapkg.rules import FORMULA_STARTS, begins_like_formula
 
     bounds = sorted({0, len(values), *(c for c in cuts if c <= len(values))})
     chunks = [pa.array(values[a:b], pa.string()) for a, b in zip(bounds, bounds[1:])]
     series = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array(chunks, pa.string())))
-    expected = series.str.startswith(FORMULA_STARTS).fillna(False).astype(bool).to_numpy()
-    assert begins_like_formula(series).tolist() == expected.tolist()
-    assert begins_like_formula(pd.Series([None] * len(values), dtype=object)).sum() == 0
+    columns = [series, pd.Series([None] * len(cuts), dtype=object), series.iloc[::-1]]
+    expected = [c.astype("string").str.startswith(FORMULA_STARTS).fillna(False).astype(bool)
+                .tolist() for c in columns]
+    assert [found.tolist() for found in begins_like_formula(columns)] == expected
 
+
+def id_convention_as_first_written(frames):
+    """``rules.id_convention`` as it was written first, column by column."""
+    from datapkg.registry import ID_PATTERN
+    from datapkg.rules import Violation, before_first, where
+
+    for name, frame in frames.items():
+        serial = before_first(frame["source_id"], "_")
+        for f in TABLES[name].fields:
+            if f.pattern == ID_PATTERN:
+                values = frame[f.name]
+                dotted = pc.match_substring(pa.array(values, from_pandas=True), ".")
+                right = pc.and_(dotted, pc.equal(before_first(values, "."), serial))
+                wrong = pd.Series(pc.invert(right).to_numpy(zero_copy_only=False),
+                                  index=frame.index)
+                for i in where(frame, values.notna() & wrong):
+                    yield Violation(name, i, f.name, values[i],
+                                    "id convention: an id starts with its source's serial "
+                                    f"({serial[frame.index.get_loc(i)].as_py()}.)")
+
+
+SERIALS = st.none() | st.sampled_from(["1_a", "12_b", "1", "x_y", "1.2_c", ""])
+IDS = st.none() | st.sampled_from(["1.a", "12.b", "1", ".", "1.2.x", "12", "x.1", ""])
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=st.lists(st.tuples(SERIALS, IDS, IDS, IDS, IDS), min_size=1, max_size=8))
+def test_id_convention_reports_as_its_first_form(rows):
+    """``id_convention``, which runs its kernels once on a table's id columns joined, reports
+    what its first form, column by column, reported: the same rows, columns, values and
+    rules, nulls and ids with no serial included."""
+    from datapkg.registry import ID_PATTERN
+    from datapkg.rules import id_convention
+
+    ids = [f.name for f in TABLES["statements"].fields if f.pattern == ID_PATTERN]
+    assert len(ids) == 4
+    frame = pd.DataFrame({column: pd.array([r[i] for r in rows], dtype="string")
+                          for i, column in enumerate(["source_id", *ids])},
+                         index=pd.RangeIndex(len(rows)) * 3)
+    frames = {"statements": frame}
+    assert list(id_convention(frames)) == list(id_convention_as_first_written(frames))
 
 
 @settings(max_examples=300, deadline=None)
