@@ -36,16 +36,20 @@ def where(frame: pd.DataFrame, mask: pd.Series) -> list:
 
 def before_first(values: pd.Series | pa.ChunkedArray, separator: str) -> pa.Array:
     """Each string up to its first ``separator`` (the whole string where there is none)."""
-    parts = pc.split_pattern(pa.array(values, from_pandas=True), separator, max_splits=1)
+    array = values if isinstance(values, pa.ChunkedArray) else pa.array(values, from_pandas=True)
+    parts = pc.split_pattern(array, separator, max_splits=1)
     return pc.list_element(parts, 0)
 
 
 # A check that runs the same kernels on many columns runs them once, on the columns joined:
 # Arrow's calls cost more than their work on a small package.
-def joined(columns: list, kind: pa.DataType) -> pa.ChunkedArray:
+def joined(columns: list, kind: pa.DataType | None = None) -> pa.ChunkedArray:
     """The columns (Series or Arrow arrays) one after another, as one Arrow array of their
-    chunks of type ``kind`` (no copy where they have it); ``split`` cuts an answer back."""
-    arrays = [pa.array(column, from_pandas=True) for column in columns]
+    chunks, of type ``kind`` or else the first column's (a copy only of a chunk of another
+    type, such as a column of nulls); ``split`` cuts an answer back."""
+    arrays = [column if isinstance(column, pa.ChunkedArray | pa.Array)
+              else pa.array(column, from_pandas=True) for column in columns]
+    kind = kind or next((a.type for a in arrays if a.type != pa.null()), pa.large_string())
     return pa.chunked_array([chunk if chunk.type == kind else chunk.cast(kind)
                              for array in arrays for chunk in
                              (array.chunks if isinstance(array, pa.ChunkedArray) else [array])],
@@ -95,11 +99,13 @@ def id_convention(frames: Frames) -> Iterator[Violation]:
             continue  # a corpus table (actors): its ids carry no serial
         serial = before_first(frame["source_id"], "_")
         names = [f.name for f in TABLES[name].fields if f.pattern == ID_PATTERN]
+        if not names:
+            continue
         columns = [frame[column] for column in names]
-        values = joined(columns, pa.string())  # every id column of the table at once
+        values = joined(columns)  # every id column of the table at once
         right = pc.and_(pc.match_substring(values, "."),
                         pc.equal(before_first(values, "."), joined([serial] * len(names),
-                                                                   pa.string())))
+                                                                   values.type)))
         wrong = pc.fill_null(pc.invert(right), False).to_numpy(zero_copy_only=False)
         for column, values, mask in zip(names, columns, split(wrong, columns)):
             for i in frame.index[mask]:
@@ -295,7 +301,7 @@ def begins_like_formula(columns: list[pd.Series]) -> list[np.ndarray]:
     """For each text column, whether each cell begins like a formula (a null does not):
     ``column.str.startswith(FORMULA_STARTS)``, decided in Arrow by each value's first
     character, which is all of every start: two kernels for every column at once."""
-    first = pc.utf8_slice_codeunits(joined(columns, pa.string()), 0, 1)
+    first = pc.utf8_slice_codeunits(joined(columns), 0, 1)
     starts = pc.fill_null(pc.is_in(first, value_set=FIRST_CHARACTERS), False)
     return split(starts.to_numpy(zero_copy_only=False), columns)
 

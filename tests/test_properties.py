@@ -354,7 +354,8 @@ def test_formula_starts_are_found_as_pandas_startswith_finds_them(values, cuts):
     bounds = sorted({0, len(values), *(c for c in cuts if c <= len(values))})
     chunks = [pa.array(values[a:b], pa.string()) for a, b in zip(bounds, bounds[1:])]
     series = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array(chunks, pa.string())))
-    columns = [series, pd.Series([None] * len(cuts), dtype=object), series.iloc[::-1]]
+    columns = [series, pd.Series([None] * len(cuts), dtype=object), series.iloc[::-1],
+               series.astype("string")]  # pandas' own: large_string
     expected = [c.astype("string").str.startswith(FORMULA_STARTS).fillna(False).astype(bool)
                 .tolist() for c in columns]
     assert [found.tolist() for found in begins_like_formula(columns)] == expected
