@@ -13,8 +13,10 @@ plain ``datapkg validate`` too, which also rebuilds it from the curation scripts
 --pairs rounds runs the floor and then each validation, every one a fresh process, so a busy
 machine slows both sides of a pair alike; a ratio is the median, over the rounds, of
 validation's time divided by the same round's floor. Peak memory is each child's maximum
-resident set (wait4), median over the rounds; "tables" is the sum of pyarrow's
-``Table.nbytes`` over the CSV tables as the floor parsed them.
+resident set (wait4), median over the rounds, given beside two sizes of the tables in
+memory: "arrow", the sum of pyarrow's ``Table.nbytes`` over the CSV tables as the floor
+parsed them, and "pandas", the sum of ``DataFrame.memory_usage(deep=True)`` over the tables
+as ``datapkg.load`` gives them (the frames validation checks); "peak/pd" is peak / pandas.
 """
 
 from __future__ import annotations
@@ -69,6 +71,10 @@ def floor(directory: Path) -> tuple[int, int]:
     return sum(rows for rows, size in done if size), sum(size for _, size in done)
 
 
+IN_PANDAS = ("import sys, datapkg; print(sum(int(f.memory_usage(deep=True).sum()) "
+             "for f in datapkg.load(path=sys.argv[1]).values()))")
+
+
 def measured(command: list[str]) -> tuple[float, int, str]:
     """Wall seconds, the child's peak resident set in bytes (wait4) and its stdout."""
     start = time.perf_counter()
@@ -106,8 +112,8 @@ def main() -> None:
         rows, size = floor(args.floor)
         print(rows, size)
         return
-    header = (f"{'N':>6} {'rows':>9} {'tables MiB':>10} {'command':<28} {'s':>6} "
-              f"{'floor s':>7} {'ratio':>6} {'peak MiB':>8} {'peak/tables':>11}")
+    header = (f"{'N':>6} {'rows':>9} {'arrow MiB':>9} {'pandas MiB':>10} {'command':<24} "
+              f"{'s':>6} {'floor s':>7} {'ratio':>6} {'peak MiB':>8} {'peak/pd':>7}")
     print(header)
     print("-" * len(header))
     with tempfile.TemporaryDirectory() as tmp:
@@ -118,25 +124,24 @@ def main() -> None:
                 commands["validate"] = []
             else:
                 commands["validate --no-curation"] += ["--path", str(package)]
+            in_pandas = int(measured([sys.executable, "-c", IN_PANDAS, str(package)])[2])
             rounds = []
             for _ in range(args.pairs):
                 base = measured([sys.executable, __file__, "--floor", str(package)])
                 ours = {name: measured([str(BIN / "datapkg"), "validate", *extra])
                         for name, extra in commands.items()}
                 rounds.append((base, ours))
-            rows, size = map(int, rounds[0][0][2].split())
+            rows, in_arrow = map(int, rounds[0][0][2].split())
             floor_s = statistics.median(base[0] for base, _ in rounds)
-            floor_peak = statistics.median(base[1] for base, _ in rounds)
-            print(f"{n:>6} {rows:>9} {size / 2**20:>10.1f} {'floor':<28} {floor_s:>6.2f} "
-                  f"{floor_s:>7.2f} {1:>6.2f} {floor_peak / 2**20:>8.0f} "
-                  f"{floor_peak / size:>11.2f}")
-            for name in commands:
-                wall = statistics.median(ours[name][0] for _, ours in rounds)
-                ratio = statistics.median(ours[name][0] / base[0] for base, ours in rounds)
-                peak = statistics.median(ours[name][1] for _, ours in rounds)
-                print(f"{n:>6} {rows:>9} {size / 2**20:>10.1f} {name:<28} {wall:>6.2f} "
-                      f"{floor_s:>7.2f} {ratio:>6.2f} {peak / 2**20:>8.0f} "
-                      f"{peak / size:>11.2f}", flush=True)
+            sizes = f"{n:>6} {rows:>9} {in_arrow / 2**20:>9.1f} {in_pandas / 2**20:>10.1f}"
+            lines = [("floor", floor_s, 1.0, statistics.median(base[1] for base, _ in rounds))]
+            lines += [(name, statistics.median(ours[name][0] for _, ours in rounds),
+                       statistics.median(ours[name][0] / base[0] for base, ours in rounds),
+                       statistics.median(ours[name][1] for _, ours in rounds))
+                      for name in commands]
+            for name, wall, ratio, peak in lines:
+                print(f"{sizes} {name:<24} {wall:>6.2f} {floor_s:>7.2f} {ratio:>6.2f} "
+                      f"{peak / 2**20:>8.0f} {peak / in_pandas:>7.2f}", flush=True)
 
 
 if __name__ == "__main__":

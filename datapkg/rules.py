@@ -61,6 +61,24 @@ def split(values: np.ndarray, columns: list) -> list[np.ndarray]:
     return np.split(values, np.cumsum([len(column) for column in columns])[:-1])
 
 
+# Cells joined at most at a time: a kernel's answer for them is made and let go before the
+# next group's, so a large package's memory never holds one for all its columns at once.
+JOINED_CELLS = 2**21
+
+
+def groups(columns: list) -> Iterator[list]:
+    """The columns in order, in runs of at most ``JOINED_CELLS`` cells (a longer column
+    alone)."""
+    run: list = []
+    for column in columns:
+        if run and sum(map(len, run)) + len(column) > JOINED_CELLS:
+            yield run
+            run = []
+        run.append(column)
+    if run:
+        yield run
+
+
 def among(values: pd.Series, candidates) -> pd.Series:
     """``values.isin(candidates)``, with the candidates hashed in Arrow (pandas looks at a
     string column's candidates one by one, in Python)."""
@@ -102,12 +120,15 @@ def id_convention(frames: Frames) -> Iterator[Violation]:
         if not names:
             continue
         columns = [frame[column] for column in names]
-        values = joined(columns)  # every id column of the table at once
-        right = pc.and_(pc.match_substring(values, "."),
-                        pc.equal(before_first(values, "."), joined([serial] * len(names),
-                                                                   values.type)))
-        wrong = pc.fill_null(pc.invert(right), False).to_numpy(zero_copy_only=False)
-        for column, values, mask in zip(names, columns, split(wrong, columns)):
+        wrong = []
+        for run in groups(columns):  # the table's id columns, joined
+            values = joined(run)
+            right = pc.and_(pc.match_substring(values, "."),
+                            pc.equal(before_first(values, "."), joined([serial] * len(run),
+                                                                       values.type)))
+            wrong += split(pc.fill_null(pc.invert(right), False).to_numpy(zero_copy_only=False),
+                           run)
+        for column, values, mask in zip(names, columns, wrong):
             for i in frame.index[mask]:
                 yield Violation(name, i, column, values[i],
                                 "id convention: an id starts with its source's serial "
@@ -300,10 +321,13 @@ FIRST_CHARACTERS = pa.array(FORMULA_STARTS, pa.string())
 def begins_like_formula(columns: list[pd.Series]) -> list[np.ndarray]:
     """For each text column, whether each cell begins like a formula (a null does not):
     ``column.str.startswith(FORMULA_STARTS)``, decided in Arrow by each value's first
-    character, which is all of every start: two kernels for every column at once."""
-    first = pc.utf8_slice_codeunits(joined(columns), 0, 1)
-    starts = pc.fill_null(pc.is_in(first, value_set=FIRST_CHARACTERS), False)
-    return split(starts.to_numpy(zero_copy_only=False), columns)
+    character, which is all of every start: two kernels for many columns at once."""
+    found = []
+    for run in groups(columns):
+        first = pc.utf8_slice_codeunits(joined(run), 0, 1)
+        starts = pc.fill_null(pc.is_in(first, value_set=FIRST_CHARACTERS), False)
+        found += split(starts.to_numpy(zero_copy_only=False), run)
+    return found
 
 
 def no_formulas(frames: Frames) -> Iterator[Violation]:

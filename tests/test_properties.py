@@ -344,8 +344,8 @@ def test_every_engine_reads_a_pattern_alike(data):
 @settings(max_examples=300, deadline=None)
 @given(values=st.lists(st.none() | st.text(alphabet=st.sampled_from("=+-@\t\r\n a\xe9\u2028\x00"),
                                            max_size=4), max_size=12),
-       cuts=st.lists(st.integers(0, 12), max_size=3))
-def test_formula_starts_are_found_as_pandas_startswith_finds_them(values, cuts):
+       cuts=st.lists(st.integers(0, 12), max_size=3), joined=st.sampled_from([2**21, 1, 5]))
+def test_formula_starts_are_found_as_pandas_startswith_finds_them(values, cuts, joined):
     """``begins_like_formula`` (first character, in Arrow, every column at once) marks the
     cells that pandas' ``str.startswith(FORMULA_STARTS)`` marks, whatever the chunks, the
     nulls and the columns."""
@@ -358,7 +358,9 @@ def test_formula_starts_are_found_as_pandas_startswith_finds_them(values, cuts):
                series.astype("string")]  # pandas' own: large_string
     expected = [c.astype("string").str.startswith(FORMULA_STARTS).fillna(False).astype(bool)
                 .tolist() for c in columns]
-    assert [found.tolist() for found in begins_like_formula(columns)] == expected
+    with pytest.MonkeyPatch.context() as patch:  # columns joined in runs of any length
+        patch.setattr("datapkg.rules.JOINED_CELLS", joined)
+        assert [found.tolist() for found in begins_like_formula(columns)] == expected
 
 
 def id_convention_as_first_written(frames):
@@ -386,8 +388,9 @@ IDS = st.none() | st.sampled_from(["1.a", "12.b", "1", ".", "1.2.x", "12", "x.1"
 
 
 @settings(max_examples=300, deadline=None)
-@given(rows=st.lists(st.tuples(SERIALS, IDS, IDS, IDS, IDS), min_size=1, max_size=8))
-def test_id_convention_reports_as_its_first_form(rows):
+@given(rows=st.lists(st.tuples(SERIALS, IDS, IDS, IDS, IDS), min_size=1, max_size=8),
+       joined=st.sampled_from([2**21, 1, 9]))
+def test_id_convention_reports_as_its_first_form(rows, joined):
     """``id_convention``, which runs its kernels once on a table's id columns joined, reports
     what its first form, column by column, reported: the same rows, columns, values and
     rules, nulls and ids with no serial included."""
@@ -400,7 +403,9 @@ def test_id_convention_reports_as_its_first_form(rows):
                           for i, column in enumerate(["source_id", *ids])},
                          index=pd.RangeIndex(len(rows)) * 3)
     frames = {"statements": frame}
-    assert list(id_convention(frames)) == list(id_convention_as_first_written(frames))
+    with pytest.MonkeyPatch.context() as patch:  # id columns joined in runs of any length
+        patch.setattr("datapkg.rules.JOINED_CELLS", joined)
+        assert list(id_convention(frames)) == list(id_convention_as_first_written(frames))
 
 
 @settings(max_examples=300, deadline=None)
