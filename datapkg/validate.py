@@ -40,7 +40,7 @@ from datapkg.parquetbounds import check_parquet
 from datapkg.registry import CONTROL_CHARACTER, TABLES, Field, Table, spans
 from datapkg.rules import among, applicable, joined, split, violations_of
 from datapkg.tablediff import diff_frames
-from datapkg.typemap import arrow_schema
+from datapkg.typemap import ARROW_TYPES, arrow_schema
 from datapkg.version import __version__
 
 CREATED = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
@@ -415,13 +415,23 @@ def read_table(directory: Path, name: str, fmt: str, resource: dict | None,
 
 
 @functools.cache
-def expected_pandas_metadata(name: str) -> dict:
-    """The pandas metadata a Parquet file of this table carries (what `write_parquet` writes),
-    without the writer's versions."""
-    schema = arrow_schema(TABLES[name])
+def pandas_metadata_by_type() -> tuple[dict, dict[str, dict]]:
+    """The pandas metadata `write_parquet` writes, made once for every registry type (one
+    conversion, not one a table): the document, and each type's column entry."""
+    schema = pa.schema([pa.field(kind, arrow_type) for kind, arrow_type in ARROW_TYPES.items()])
     empty = pa.Table.from_pandas(to_pandas(schema.empty_table()), schema=schema,
                                  preserve_index=False)
-    return pandas_metadata(empty.schema.metadata)
+    document = pandas_metadata(empty.schema.metadata)
+    return document, {column["name"]: column for column in document["columns"]}
+
+
+@functools.cache
+def expected_pandas_metadata(name: str) -> dict:
+    """The pandas metadata a Parquet file of this table carries (what `write_parquet` writes),
+    without the writer's versions: each column's entry is its type's, under its name."""
+    document, by_type = pandas_metadata_by_type()
+    return {**document, "columns": [{**by_type[f.type], "name": f.name, "field_name": f.name}
+                                    for f in TABLES[name].fields]}
 
 
 def pandas_metadata(metadata: dict | None) -> dict | None:

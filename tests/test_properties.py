@@ -440,3 +440,16 @@ def test_foreign_keys_are_looked_up_as_pandas_isin_looks_them_up(columns, target
     found = missing_from(series, wanted)
     assert [f.tolist() for f in found] == [(s.notna() & ~s.isin(wanted.dropna())).tolist()
                                            for s in series]
+
+
+def test_the_expected_pandas_metadata_is_what_each_table_converts_to():
+    """The pandas metadata a Parquet file must carry, assembled from each type's entry, is
+    for every table what pyarrow writes for that table's empty frame (its first form)."""
+    from datapkg.loader import to_pandas
+    from datapkg.validate import expected_pandas_metadata, pandas_metadata
+
+    for name, table in TABLES.items():
+        schema = arrow_schema(table)
+        empty = pa.Table.from_pandas(to_pandas(schema.empty_table()), schema=schema,
+                                     preserve_index=False)
+        assert expected_pandas_metadata(name) == pandas_metadata(empty.schema.metadata), name
