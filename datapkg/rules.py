@@ -93,13 +93,22 @@ def among(values: pd.Series, candidates) -> pd.Series:
 
 def looked_up(keys: pd.Series, index: pd.Series, values: pd.Series) -> pd.Series:
     """For each of ``keys``, the value beside its last match in ``index`` (null where there
-    is none), in ``values``' dtype: ``keys.map(dict(zip(index, values)))``, hashed in Arrow
-    (which finds the first match: so it looks through both backwards)."""
+    is none), in ``values``' dtype: ``keys.map(dict(zip(index, values)))``, hashed in Arrow."""
+    return taken(values, last_match(keys, index), keys.index)
+
+
+def last_match(keys: pd.Series, index: pd.Series) -> np.ndarray:
+    """For each of ``keys``, the position of its last match in ``index``, -1 where there is
+    none (Arrow finds the first match: so it looks through ``index`` backwards)."""
     array = pa.array(keys, from_pandas=True)
     backwards = pa.array(index.iloc[::-1], from_pandas=True).cast(array.type)
-    position = pc.index_in(array, value_set=backwards)
-    taken = values.iloc[::-1].array.take(position.fill_null(-1).to_numpy(), allow_fill=True)
-    return pd.Series(taken, index=keys.index)
+    position = pc.index_in(array, value_set=backwards).fill_null(-1).to_numpy()
+    return np.where(position < 0, -1, len(index) - 1 - position)
+
+
+def taken(values: pd.Series, position: np.ndarray, index: pd.Index) -> pd.Series:
+    """``values`` at each ``position`` (null at -1), in their dtype, under ``index``."""
+    return pd.Series(values.array.take(position, allow_fill=True), index=index)
 
 
 def ordered_spans(frames: Frames) -> Iterator[Violation]:
@@ -374,29 +383,40 @@ CODE_COLUMNS = ["cameo_code", "plover_event", "plover_mode", "plover_context"]
 
 
 def coded_rows(frames: Frames) -> pd.DataFrame:
-    """The rows of statements, commitments and events that state an event code, by id."""
+    """The rows of statements, commitments and events that state an event code: their ids,
+    as ``act_id``, and their codes."""
     found = [frames[name].rename(columns={column: "act_id"})[["act_id", *CODE_COLUMNS]]
              for name, column in ACT_TABLES.items()]
     rows = pd.concat(found, ignore_index=True)
-    return rows[rows["cameo_code"].notna() | rows["plover_event"].notna()].set_index("act_id")
+    return rows[(rows["cameo_code"].notna() | rows["plover_event"].notna()).to_numpy()]
+
+
+def as_text(values: pd.Series) -> pa.ChunkedArray:
+    """A text column with every null as "": how a code is compared, a missing code equal to
+    an empty one."""
+    return pc.fill_null(joined([values], pa.large_string()), "")
 
 
 def acts_follow_codes(frames: Frames) -> Iterator[Violation]:
     """acts holds one row per coded row, with the codes stated there: no second truth."""
     acts, coded = frames["acts"], coded_rows(frames)
-    known = among(acts["act_id"], coded.index)
+    coded_ids = coded["act_id"]
+    known = among(acts["act_id"], coded_ids)
     for i in where(acts, ~known):
         yield Violation("acts", i, "act_id", acts.at[i, "act_id"],
                         "an act is a statement, commitment or event that states an event code")
-    coded_ids = coded.index.to_series()
     for act_id in sorted(coded_ids[~among(coded_ids, acts["act_id"])].unique()):
         yield Violation("acts", None, "act_id", act_id,
                         "every coded statement, commitment or event has its row in acts")
+    position = last_match(acts["act_id"], coded_ids)  # looked up once for every column
     for column in CODE_COLUMNS:
-        stated = looked_up(acts["act_id"], coded_ids, coded[column]).astype(object).fillna("")
-        for i in where(acts, known & (stated != acts[column].astype(object).fillna(""))):
+        # compared in Arrow: no Python object per cell
+        stated = taken(coded[column], position, acts.index)
+        differs = pc.not_equal(as_text(stated), as_text(acts[column]))
+        for i in acts.index[known.to_numpy() & differs.to_numpy(zero_copy_only=False)]:
+            code = "" if pd.isna(stated[i]) else stated[i]
             yield Violation("acts", i, column, acts.at[i, column],
-                            f"acts repeats the code of its row ({stated[i] or 'null'}), never "
+                            f"acts repeats the code of its row ({code or 'null'}), never "
                             "another")
     root = acts["cameo_code"].str[:2]
     for i in where(acts, acts["cameo_root"] != root):

@@ -453,3 +453,56 @@ def test_the_expected_pandas_metadata_is_what_each_table_converts_to():
         empty = pa.Table.from_pandas(to_pandas(schema.empty_table()), schema=schema,
                                      preserve_index=False)
         assert expected_pandas_metadata(name) == pandas_metadata(empty.schema.metadata), name
+
+
+def acts_follow_codes_as_first_written(frames):
+    """``rules.acts_follow_codes`` as it was written first, with pandas object columns."""
+    from datapkg.rules import ACT_TABLES, CODE_COLUMNS, Violation, among, looked_up, where
+
+    found = [frames[name].rename(columns={column: "act_id"})[["act_id", *CODE_COLUMNS]]
+             for name, column in ACT_TABLES.items()]
+    rows = pd.concat(found, ignore_index=True)
+    acts = frames["acts"]
+    coded = rows[rows["cameo_code"].notna() | rows["plover_event"].notna()].set_index("act_id")
+    known = among(acts["act_id"], coded.index)
+    for i in where(acts, ~known):
+        yield Violation("acts", i, "act_id", acts.at[i, "act_id"],
+                        "an act is a statement, commitment or event that states an event code")
+    coded_ids = coded.index.to_series()
+    for act_id in sorted(coded_ids[~among(coded_ids, acts["act_id"])].unique()):
+        yield Violation("acts", None, "act_id", act_id,
+                        "every coded statement, commitment or event has its row in acts")
+    for column in CODE_COLUMNS:
+        stated = looked_up(acts["act_id"], coded_ids, coded[column]).astype(object).fillna("")
+        for i in where(acts, known & (stated != acts[column].astype(object).fillna(""))):
+            yield Violation("acts", i, column, acts.at[i, column],
+                            f"acts repeats the code of its row ({stated[i] or 'null'}), never "
+                            "another")
+    root = acts["cameo_code"].str[:2]
+    for i in where(acts, acts["cameo_root"] != root):
+        yield Violation("acts", i, "cameo_root", acts.at[i, "cameo_root"],
+                        "cameo_root is the first two digits of cameo_code")
+
+
+CODE = st.none() | st.sampled_from(["", "01", "010", "AGREE"])
+CODED_ROW = st.tuples(st.sampled_from(["a", "b", "c"]), CODE, CODE, CODE, CODE)
+
+
+@settings(max_examples=150, deadline=None)
+@given(acts=st.lists(st.tuples(st.sampled_from(["a", "b", "d"]), CODE, CODE, CODE, CODE, CODE),
+                     min_size=1, max_size=6),
+       rows=st.lists(st.lists(CODED_ROW, min_size=1, max_size=3), min_size=3, max_size=3))
+def test_acts_follow_codes_reports_as_its_first_form(acts, rows):
+    """``acts_follow_codes``, which compares the codes in Arrow, reports what its first form,
+    with pandas object columns, reported: unknown acts, coded rows with no act, every code
+    that differs (a null and an empty code alike) and a wrong root."""
+    from datapkg.rules import ACT_TABLES, CODE_COLUMNS, acts_follow_codes
+
+    def frame(columns, values):
+        return pd.DataFrame({c: pd.array([v[i] for v in values], dtype="string")
+                             for i, c in enumerate(columns)}, index=pd.RangeIndex(len(values)) * 2)
+
+    frames = {name: frame([column, *CODE_COLUMNS], coded)
+              for (name, column), coded in zip(ACT_TABLES.items(), rows)}
+    frames["acts"] = frame(["act_id", *CODE_COLUMNS, "cameo_root"], acts)
+    assert list(acts_follow_codes(frames)) == list(acts_follow_codes_as_first_written(frames))
