@@ -9,20 +9,16 @@ validate a checkout only when you trust its scripts (`validate --no-curation` do
 
 from __future__ import annotations
 
-import filecmp
 import json
 import re
 import tempfile
 from pathlib import Path
 
-from datapkg.assemble import assemble
-from datapkg.build import fill, stale_generated, stale_site
 from datapkg.errors import CurationError, Failure, InvalidPackage, LoadError
 from datapkg.loader import load, to_pandas
 from datapkg.metadata import latest_changelog_version
 from datapkg.paths import CHANGELOG, CITATION, CODEBOOK, ROOT, ZENODO, at
 from datapkg.registry import TABLES
-from datapkg.render import pages
 from datapkg.validate import check_versions, compare_frames, validate_package
 
 
@@ -52,31 +48,38 @@ def json_version(path: Path) -> object:
     return document.get("version") if isinstance(document, dict) else None
 
 
-def stale_files(root: Path = ROOT) -> list[str]:
+def stale_files(root: Path = ROOT, built: tuple | None = None, valid: bool = False
+                ) -> list[str]:
     """Committed files that differ from a fresh build of the checkout ``root`` (empty when
-    all are current). Raises what the curation raises when it cannot be built."""
-    tables, seed_files = assemble(root / "scripts", root / "seeds")
+    all are current); ``built`` is the curation's tables and seed files where they were
+    assembled already, and ``valid`` says that the committed package passed validation (a
+    fresh package equal to it is not validated again). Raises what the curation raises when
+    it cannot be built."""
+    # The curation and the site are imported when a rebuild is asked for: `validate
+    # --no-curation` in a checkout never pays for them.
+    from datapkg.assemble import assemble
+    from datapkg.build import differing_files, fill, stale_generated, stale_site
+    from datapkg.render import pages
+
+    tables, seed_files = built or assemble(root / "scripts", root / "seeds")
     stale = [str(p) for p in stale_generated(tables, root)]
     target = root / "data"
     with tempfile.TemporaryDirectory() as tmp:
         fresh = Path(tmp) / "package"
-        fill(fresh, tables, seed_files)
+        fill(fresh, tables, seed_files, valid_twin=target if valid else None)
         stale += [str(p) for p in stale_site(pages(fresh), root / "site")]
-        expected = sorted(p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file())
-        actual = sorted(p.relative_to(target) for p in target.rglob("*") if p.is_file()) \
-            if target.is_dir() else []
-        for rel in sorted(set(expected) | set(actual)):
-            a, b = fresh / rel, target / rel
-            if not (a.is_file() and b.is_file() and filecmp.cmp(a, b, shallow=False)):
-                stale.append(str(target / rel))
+        stale += [str(target / rel) for rel in differing_files(fresh, target)]
     return stale
 
 
-def check_curation(root: Path) -> list[Failure]:
-    """The published tables equal the curation, row by row, and no generated file is stale."""
+def check_curation(root: Path, valid: bool = False) -> list[Failure]:
+    """The published tables equal the curation, row by row, and no generated file is stale;
+    ``valid`` says that the published package passed validation."""
+    from datapkg.assemble import assemble
+
     try:
-        tables, _ = assemble(root / "scripts", root / "seeds")
-        stale = stale_files(root)
+        built = assemble(root / "scripts", root / "seeds")  # once: the curation runs once
+        tables, stale = built[0], stale_files(root, built, valid)
     except (CurationError, InvalidPackage, OSError) as exc:
         return [Failure("curation-fails", str(root / "scripts"), "", "", "", "",
                         f"curation fails: {exc}")]
@@ -99,9 +102,9 @@ def check_curation(root: Path) -> list[Failure]:
 def validate_checkout(root: Path = ROOT, curation: bool = True) -> list[Failure]:
     """The checkout's package, the versions its files state, and (``curation``) that the
     published and generated files equal a rebuild from its curation scripts."""
-    failures = validate_package(root / "data")
-    failures += check_versions(checkout_versions(root))
+    package_failures = validate_package(root / "data")
+    failures = package_failures + check_versions(checkout_versions(root))
     if curation:
-        failures += check_curation(root)
+        failures += check_curation(root, valid=not package_failures)
     return list(dict.fromkeys(failures))
 

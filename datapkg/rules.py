@@ -36,10 +36,49 @@ def where(frame: pd.DataFrame, mask: pd.Series) -> list:
     return list(frame.index[mask.fillna(False).astype(bool).to_numpy()])
 
 
-def before_first(values: pd.Series, separator: str) -> pa.Array:
+def before_first(values: pd.Series | pa.ChunkedArray, separator: str) -> pa.Array:
     """Each string up to its first ``separator`` (the whole string where there is none)."""
-    parts = pc.split_pattern(pa.array(values, from_pandas=True), separator, max_splits=1)
+    array = values if isinstance(values, pa.ChunkedArray) else pa.array(values, from_pandas=True)
+    parts = pc.split_pattern(array, separator, max_splits=1)
     return pc.list_element(parts, 0)
+
+
+# A check that runs the same kernels on many columns runs them once, on the columns joined:
+# Arrow's calls cost more than their work on a small package.
+def joined(columns: list, kind: pa.DataType | None = None) -> pa.ChunkedArray:
+    """The columns (Series or Arrow arrays) one after another, as one Arrow array of their
+    chunks, of type ``kind`` or else the first column's (a copy only of a chunk of another
+    type, such as a column of nulls); ``split`` cuts an answer back."""
+    arrays = [column if isinstance(column, pa.ChunkedArray | pa.Array)
+              else pa.array(column, from_pandas=True) for column in columns]
+    kind = kind or next((a.type for a in arrays if a.type != pa.null()), pa.large_string())
+    return pa.chunked_array([chunk if chunk.type == kind else chunk.cast(kind)
+                             for array in arrays for chunk in
+                             (array.chunks if isinstance(array, pa.ChunkedArray) else [array])],
+                            kind)
+
+
+def split(values: np.ndarray, columns: list) -> list[np.ndarray]:
+    """``values``, one per row of the ``joined`` columns, cut back into one part a column."""
+    return np.split(values, np.cumsum([len(column) for column in columns])[:-1])
+
+
+# Cells joined at most at a time: a kernel's answer for them is made and let go before the
+# next group's, so a large package's memory never holds one for all its columns at once.
+JOINED_CELLS = 2**21
+
+
+def groups(columns: list) -> Iterator[list]:
+    """The columns in order, in runs of at most ``JOINED_CELLS`` cells (a longer column
+    alone)."""
+    run: list = []
+    for column in columns:
+        if run and sum(map(len, run)) + len(column) > JOINED_CELLS:
+            yield run
+            run = []
+        run.append(column)
+    if run:
+        yield run
 
 
 def among(values: pd.Series, candidates) -> pd.Series:
@@ -56,13 +95,22 @@ def among(values: pd.Series, candidates) -> pd.Series:
 
 def looked_up(keys: pd.Series, index: pd.Series, values: pd.Series) -> pd.Series:
     """For each of ``keys``, the value beside its last match in ``index`` (null where there
-    is none), in ``values``' dtype: ``keys.map(dict(zip(index, values)))``, hashed in Arrow
-    (which finds the first match: so it looks through both backwards)."""
+    is none), in ``values``' dtype: ``keys.map(dict(zip(index, values)))``, hashed in Arrow."""
+    return taken(values, last_match(keys, index), keys.index)
+
+
+def last_match(keys: pd.Series, index: pd.Series) -> np.ndarray:
+    """For each of ``keys``, the position of its last match in ``index``, -1 where there is
+    none (Arrow finds the first match: so it looks through ``index`` backwards)."""
     array = pa.array(keys, from_pandas=True)
     backwards = pa.array(index.iloc[::-1], from_pandas=True).cast(array.type)
-    position = pc.index_in(array, value_set=backwards)
-    taken = values.iloc[::-1].array.take(position.fill_null(-1).to_numpy(), allow_fill=True)
-    return pd.Series(taken, index=keys.index)
+    position = pc.index_in(array, value_set=backwards).fill_null(-1).to_numpy()
+    return np.where(position < 0, -1, len(index) - 1 - position)
+
+
+def taken(values: pd.Series, position: np.ndarray, index: pd.Index) -> pd.Series:
+    """``values`` at each ``position`` (null at -1), in their dtype, under ``index``."""
+    return pd.Series(values.array.take(position, allow_fill=True), index=index)
 
 
 def ordered_spans(frames: Frames) -> Iterator[Violation]:
@@ -79,16 +127,23 @@ def id_convention(frames: Frames) -> Iterator[Violation]:
         if "source_id" not in frame:
             continue  # a corpus table (actors): its ids carry no serial
         serial = before_first(frame["source_id"], "_")
-        for f in TABLES[name].fields:
-            if f.pattern == ID_PATTERN:
-                values = frame[f.name]
-                dotted = pc.match_substring(pa.array(values, from_pandas=True), ".")
-                right = pc.and_(dotted, pc.equal(before_first(values, "."), serial))
-                wrong = pd.Series(pc.invert(right).to_numpy(zero_copy_only=False), index=frame.index)
-                for i in where(frame, values.notna() & wrong):
-                    yield Violation(name, i, f.name, values[i],
-                                    "id convention: an id starts with its source's serial "
-                                    f"({serial[frame.index.get_loc(i)].as_py()}.)")
+        names = [f.name for f in TABLES[name].fields if f.pattern == ID_PATTERN]
+        if not names:
+            continue
+        columns = [frame[column] for column in names]
+        wrong = []
+        for run in groups(columns):  # the table's id columns, joined
+            values = joined(run)
+            right = pc.and_(pc.match_substring(values, "."),
+                            pc.equal(before_first(values, "."), joined([serial] * len(run),
+                                                                       values.type)))
+            wrong += split(pc.fill_null(pc.invert(right), False).to_numpy(zero_copy_only=False),
+                           run)
+        for column, values, mask in zip(names, columns, wrong):
+            for i in frame.index[mask]:
+                yield Violation(name, i, column, values[i],
+                                "id convention: an id starts with its source's serial "
+                                f"({serial[frame.index.get_loc(i)].as_py()}.)")
 
 
 def dates_in_range(frames: Frames) -> Iterator[Violation]:
@@ -271,18 +326,31 @@ def codes_explained(frames: Frames) -> Iterator[Violation]:
 
 # What a spreadsheet takes for the start of a formula (OWASP's list for CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FIRST_CHARACTERS = pa.array(FORMULA_STARTS, pa.string())
+
+
+def begins_like_formula(columns: list[pd.Series]) -> list[np.ndarray]:
+    """For each text column, whether each cell begins like a formula (a null does not):
+    ``column.str.startswith(FORMULA_STARTS)``, decided in Arrow by each value's first
+    character, which is all of every start: two kernels for many columns at once."""
+    found = []
+    for run in groups(columns):
+        first = pc.utf8_slice_codeunits(joined(run), 0, 1)
+        starts = pc.fill_null(pc.is_in(first, value_set=FIRST_CHARACTERS), False)
+        found += split(starts.to_numpy(zero_copy_only=False), run)
+    return found
 
 
 def no_formulas(frames: Frames) -> Iterator[Violation]:
     """No text cell begins like a formula, so a spreadsheet opening the CSV runs nothing."""
-    for name, frame in frames.items():
-        for f in TABLES[name].fields:
-            if f.type == "string":
-                column = frame[f.name]
-                for i in where(frame, column.str.startswith(FORMULA_STARTS)):
-                    yield Violation(name, i, f.name, column.at[i],
-                                    "a text cell must not begin with =, +, -, @, tab or CR "
-                                    "(a spreadsheet would run it as a formula)")
+    texts = [(name, f.name) for name, frame in frames.items() for f in TABLES[name].fields
+             if f.type == "string"]
+    columns = [frames[name][column] for name, column in texts]
+    for (name, column), values, mask in zip(texts, columns, begins_like_formula(columns)):
+        for i in frames[name].index[mask]:
+            yield Violation(name, i, column, values.at[i],
+                            "a text cell must not begin with =, +, -, @, tab or CR "
+                            "(a spreadsheet would run it as a formula)")
 
 
 # Each rule with the tables it reads (None: whichever loaded).
@@ -317,29 +385,40 @@ CODE_COLUMNS = ["cameo_code", "plover_event", "plover_mode", "plover_context"]
 
 
 def coded_rows(frames: Frames) -> pd.DataFrame:
-    """The rows of statements, commitments and events that state an event code, by id."""
+    """The rows of statements, commitments and events that state an event code: their ids,
+    as ``act_id``, and their codes."""
     found = [frames[name].rename(columns={column: "act_id"})[["act_id", *CODE_COLUMNS]]
              for name, column in ACT_TABLES.items()]
     rows = pd.concat(found, ignore_index=True)
-    return rows[rows["cameo_code"].notna() | rows["plover_event"].notna()].set_index("act_id")
+    return rows[(rows["cameo_code"].notna() | rows["plover_event"].notna()).to_numpy()]
+
+
+def as_text(values: pd.Series) -> pa.ChunkedArray:
+    """A text column with every null as "": how a code is compared, a missing code equal to
+    an empty one."""
+    return pc.fill_null(joined([values], pa.large_string()), "")
 
 
 def acts_follow_codes(frames: Frames) -> Iterator[Violation]:
     """acts holds one row per coded row, with the codes stated there: no second truth."""
     acts, coded = frames["acts"], coded_rows(frames)
-    known = among(acts["act_id"], coded.index)
+    coded_ids = coded["act_id"]
+    known = among(acts["act_id"], coded_ids)
     for i in where(acts, ~known):
         yield Violation("acts", i, "act_id", acts.at[i, "act_id"],
                         "an act is a statement, commitment or event that states an event code")
-    coded_ids = coded.index.to_series()
     for act_id in sorted(coded_ids[~among(coded_ids, acts["act_id"])].unique()):
         yield Violation("acts", None, "act_id", act_id,
                         "every coded statement, commitment or event has its row in acts")
+    position = last_match(acts["act_id"], coded_ids)  # looked up once for every column
     for column in CODE_COLUMNS:
-        stated = looked_up(acts["act_id"], coded_ids, coded[column]).astype(object).fillna("")
-        for i in where(acts, known & (stated != acts[column].astype(object).fillna(""))):
+        # compared in Arrow: no Python object per cell
+        stated = taken(coded[column], position, acts.index)
+        differs = pc.not_equal(as_text(stated), as_text(acts[column]))
+        for i in acts.index[known.to_numpy() & differs.to_numpy(zero_copy_only=False)]:
+            code = "" if pd.isna(stated[i]) else stated[i]
             yield Violation("acts", i, column, acts.at[i, column],
-                            f"acts repeats the code of its row ({stated[i] or 'null'}), never "
+                            f"acts repeats the code of its row ({code or 'null'}), never "
                             "another")
     root = acts["cameo_code"].str[:2]
     for i in where(acts, acts["cameo_root"] != root):

@@ -23,6 +23,22 @@ def test_validation_benchmark_runs_at_the_smallest_size():
     assert row[0] == "10" and int(row[1]) == 10 * ROWS_PER_COPY + SHARED_ROWS
 
 
+def test_floor_benchmark_runs_at_the_smallest_sizes():
+    """The floor and each validation are timed in pairs; every line names its size, rows,
+    command and ratio to the floor (1 for the floor itself)."""
+    out = subprocess.run([sys.executable, "benchmarks/bench_floor.py", "--sizes", "1", "2",
+                          "--pairs", "1"], cwd=ROOT, capture_output=True, text=True,
+                         check=True).stdout.splitlines()
+    assert out[0].split()[:4] == ["N", "rows", "arrow", "MiB"]
+    lines = [line.split() for line in out[2:]]
+    assert [(row[0], " ".join(row[4:-5])) for row in lines] == [
+        ("1", "floor"), ("1", "validate --no-curation"), ("1", "validate"),
+        ("2", "floor"), ("2", "validate --no-curation")]
+    assert int(lines[0][1]) == ROWS_PER_COPY + SHARED_ROWS
+    assert int(lines[3][1]) == 2 * ROWS_PER_COPY + SHARED_ROWS
+    assert lines[0][-3] == lines[3][-3] == "1.00"
+
+
 def test_corpus_generator_keeps_keys_and_spans_consistent(tmp_path):
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from corpus import build_corpus

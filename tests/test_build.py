@@ -119,3 +119,23 @@ def test_site_pages_that_differ_or_are_no_longer_generated_are_stale(tmp_path):
     (out / "old.html").write_text("gone")
     (out / "style.css").write_text("changed")
     assert build.stale_site(pages, out) == [out / "old.html", out / "style.css"]
+
+
+def test_a_fresh_package_is_validated_unless_it_equals_a_valid_twin_byte_for_byte(
+        tmp_path, monkeypatch):
+    """`datapkg validate` in a checkout validates the published package, then rebuilds it:
+    the rebuild's own validation is left out only where its files equal the published
+    ones, byte for byte; one changed cell and it is validated, and refused."""
+    tables, seeds, _ = build.assemble_with_origins(paths.ROOT / "scripts", paths.ROOT / "seeds")
+    checked = []
+    with monkeypatch.context() as patch:
+        patch.setattr(build, "validate_package", lambda d: checked.append(d) or [])
+        build.fill(tmp_path / "same", tables, seeds, valid_twin=paths.DATA)
+        assert checked == []  # equal to the valid twin: its validation stands
+        build.fill(tmp_path / "alone", tables, seeds)
+        assert checked == [tmp_path / "alone"]
+    changed, _, _ = first_actor_with("kind", "empire")(paths.ROOT / "scripts",
+                                                        paths.ROOT / "seeds")
+    with pytest.raises(InvalidPackage) as err:
+        build.fill(tmp_path / "changed", changed, seeds, valid_twin=paths.DATA)
+    assert [f.value for f in err.value.failures if f.column == "kind"] == ["'empire'"]

@@ -337,3 +337,172 @@ def test_every_engine_reads_a_pattern_alike(data):
     if value:
         screen, pandera = screen_and_pandera(name, f, [value])
         assert screen == pandera, repr(value)
+
+
+# --- rules rewritten for speed hold to their first form --------------------------------------
+
+@settings(max_examples=300, deadline=None)
+@given(values=st.lists(st.none() | st.text(alphabet=st.sampled_from("=+-@\t\r\n a\xe9\u2028\x00"),
+                                           max_size=4), max_size=12),
+       cuts=st.lists(st.integers(0, 12), max_size=3), joined=st.sampled_from([2**21, 1, 5]))
+def test_formula_starts_are_found_as_pandas_startswith_finds_them(values, cuts, joined):
+    """``begins_like_formula`` (first character, in Arrow, every column at once) marks the
+    cells that pandas' ``str.startswith(FORMULA_STARTS)`` marks, whatever the chunks, the
+    nulls and the columns."""
+    from datapkg.rules import FORMULA_STARTS, begins_like_formula
+
+    bounds = sorted({0, len(values), *(c for c in cuts if c <= len(values))})
+    chunks = [pa.array(values[a:b], pa.string()) for a, b in zip(bounds, bounds[1:])]
+    series = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array(chunks, pa.string())))
+    columns = [series, pd.Series([None] * len(cuts), dtype=object), series.iloc[::-1],
+               series.astype("string")]  # pandas' own: large_string
+    expected = [c.astype("string").str.startswith(FORMULA_STARTS).fillna(False).astype(bool)
+                .tolist() for c in columns]
+    with pytest.MonkeyPatch.context() as patch:  # columns joined in runs of any length
+        patch.setattr("datapkg.rules.JOINED_CELLS", joined)
+        assert [found.tolist() for found in begins_like_formula(columns)] == expected
+
+
+def id_convention_as_first_written(frames):
+    """``rules.id_convention`` as it was written first, column by column."""
+    from datapkg.registry import ID_PATTERN
+    from datapkg.rules import Violation, before_first, where
+
+    for name, frame in frames.items():
+        serial = before_first(frame["source_id"], "_")
+        for f in TABLES[name].fields:
+            if f.pattern == ID_PATTERN:
+                values = frame[f.name]
+                dotted = pc.match_substring(pa.array(values, from_pandas=True), ".")
+                right = pc.and_(dotted, pc.equal(before_first(values, "."), serial))
+                wrong = pd.Series(pc.invert(right).to_numpy(zero_copy_only=False),
+                                  index=frame.index)
+                for i in where(frame, values.notna() & wrong):
+                    yield Violation(name, i, f.name, values[i],
+                                    "id convention: an id starts with its source's serial "
+                                    f"({serial[frame.index.get_loc(i)].as_py()}.)")
+
+
+SERIALS = st.none() | st.sampled_from(["1_a", "12_b", "1", "x_y", "1.2_c", ""])
+IDS = st.none() | st.sampled_from(["1.a", "12.b", "1", ".", "1.2.x", "12", "x.1", ""])
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=st.lists(st.tuples(SERIALS, IDS, IDS, IDS, IDS), min_size=1, max_size=8),
+       joined=st.sampled_from([2**21, 1, 9]))
+def test_id_convention_reports_as_its_first_form(rows, joined):
+    """``id_convention``, which runs its kernels once on a table's id columns joined, reports
+    what its first form, column by column, reported: the same rows, columns, values and
+    rules, nulls and ids with no serial included."""
+    from datapkg.registry import ID_PATTERN
+    from datapkg.rules import id_convention
+
+    ids = [f.name for f in TABLES["statements"].fields if f.pattern == ID_PATTERN]
+    assert len(ids) == 4
+    frame = pd.DataFrame({column: pd.array([r[i] for r in rows], dtype="string")
+                          for i, column in enumerate(["source_id", *ids])},
+                         index=pd.RangeIndex(len(rows)) * 3)
+    frames = {"statements": frame}
+    with pytest.MonkeyPatch.context() as patch:  # id columns joined in runs of any length
+        patch.setattr("datapkg.rules.JOINED_CELLS", joined)
+        assert list(id_convention(frames)) == list(id_convention_as_first_written(frames))
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=st.lists(st.tuples(st.sampled_from(["a", "b", "é", "a\x00", ""]),
+                               st.integers(-2, 2)), max_size=10),
+       width=st.sampled_from([1, 2]), cut=st.integers(0, 10))
+def test_a_repeated_key_is_found_as_pandas_duplicated_finds_it(rows, width, cut):
+    """The screen's key test (``repeats_a_row``, a sort in Arrow) answers as pandas'
+    ``duplicated().any()`` on keys of one and of two columns, text and integers, in one
+    chunk or two."""
+    from datapkg.validate import repeats_a_row
+
+    texts = [r[0] for r in rows]
+    chunks = pa.chunked_array([texts[:cut], texts[cut:]], pa.string())
+    frame = pd.DataFrame({"text": pd.arrays.ArrowStringArray(chunks),
+                          "number": pd.array([r[1] for r in rows], dtype="Int64")})
+    key = frame[["text", "number"][:width]]
+    assert repeats_a_row(key) == bool(key.duplicated().any())
+
+
+@settings(max_examples=300, deadline=None)
+@given(columns=st.lists(st.lists(st.none() | st.sampled_from(["a", "b", "c", "é"]), max_size=6),
+                        min_size=1, max_size=3),
+       target=st.lists(st.none() | st.sampled_from(["a", "b", "é"]), max_size=4))
+def test_foreign_keys_are_looked_up_as_pandas_isin_looks_them_up(columns, target):
+    """``missing_from`` (the referring columns joined as Arrow chunks, one lookup) marks the
+    values that ``notna() & ~isin(target)`` marks, column by column; a null is never missing."""
+    from datapkg.validate import missing_from
+
+    series = [pd.Series(column, dtype="string") for column in columns]
+    wanted = pd.Series(target, dtype="string")
+    found = missing_from(series, wanted)
+    assert [f.tolist() for f in found] == [(s.notna() & ~s.isin(wanted.dropna())).tolist()
+                                           for s in series]
+
+
+def test_the_expected_pandas_metadata_is_what_each_table_converts_to():
+    """The pandas metadata a Parquet file must carry, assembled from each type's entry, is
+    for every table what pyarrow writes for that table's empty frame (its first form)."""
+    from datapkg.loader import to_pandas
+    from datapkg.validate import expected_pandas_metadata, pandas_metadata
+
+    for name, table in TABLES.items():
+        schema = arrow_schema(table)
+        empty = pa.Table.from_pandas(to_pandas(schema.empty_table()), schema=schema,
+                                     preserve_index=False)
+        assert expected_pandas_metadata(name) == pandas_metadata(empty.schema.metadata), name
+
+
+def acts_follow_codes_as_first_written(frames):
+    """``rules.acts_follow_codes`` as it was written first, with pandas object columns."""
+    from datapkg.rules import ACT_TABLES, CODE_COLUMNS, Violation, among, looked_up, where
+
+    found = [frames[name].rename(columns={column: "act_id"})[["act_id", *CODE_COLUMNS]]
+             for name, column in ACT_TABLES.items()]
+    rows = pd.concat(found, ignore_index=True)
+    acts = frames["acts"]
+    coded = rows[rows["cameo_code"].notna() | rows["plover_event"].notna()].set_index("act_id")
+    known = among(acts["act_id"], coded.index)
+    for i in where(acts, ~known):
+        yield Violation("acts", i, "act_id", acts.at[i, "act_id"],
+                        "an act is a statement, commitment or event that states an event code")
+    coded_ids = coded.index.to_series()
+    for act_id in sorted(coded_ids[~among(coded_ids, acts["act_id"])].unique()):
+        yield Violation("acts", None, "act_id", act_id,
+                        "every coded statement, commitment or event has its row in acts")
+    for column in CODE_COLUMNS:
+        stated = looked_up(acts["act_id"], coded_ids, coded[column]).astype(object).fillna("")
+        for i in where(acts, known & (stated != acts[column].astype(object).fillna(""))):
+            yield Violation("acts", i, column, acts.at[i, column],
+                            f"acts repeats the code of its row ({stated[i] or 'null'}), never "
+                            "another")
+    root = acts["cameo_code"].str[:2]
+    for i in where(acts, acts["cameo_root"] != root):
+        yield Violation("acts", i, "cameo_root", acts.at[i, "cameo_root"],
+                        "cameo_root is the first two digits of cameo_code")
+
+
+CODE = st.none() | st.sampled_from(["", "01", "010", "AGREE"])
+CODED_ROW = st.tuples(st.sampled_from(["a", "b", "c"]), CODE, CODE, CODE, CODE)
+
+
+@settings(max_examples=150, deadline=None)
+@given(acts=st.lists(st.tuples(st.sampled_from(["a", "b", "d"]), CODE, CODE, CODE, CODE, CODE),
+                     min_size=1, max_size=6),
+       rows=st.lists(st.lists(CODED_ROW, min_size=1, max_size=3), min_size=3, max_size=3))
+def test_acts_follow_codes_reports_as_its_first_form(acts, rows):
+    """``acts_follow_codes``, which compares the codes in Arrow, reports what its first form,
+    with pandas object columns, reported: unknown acts, coded rows with no act, every code
+    that differs (a null and an empty code alike) and a wrong root."""
+    from datapkg.rules import ACT_TABLES, CODE_COLUMNS, acts_follow_codes
+
+    def frame(columns, values):
+        return pd.DataFrame({c: pd.array([v[i] for v in values], dtype="string")
+                             for i, c in enumerate(columns)}, index=pd.RangeIndex(len(values)) * 2)
+
+    frames = {name: frame([column, *CODE_COLUMNS], coded)
+              for (name, column), coded in zip(ACT_TABLES.items(), rows)}
+    frames["acts"] = frame(["act_id", *CODE_COLUMNS, "cameo_root"], acts)
+    assert list(acts_follow_codes(frames)) == list(acts_follow_codes_as_first_written(frames))

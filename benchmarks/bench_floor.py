@@ -1,0 +1,148 @@
+"""Validation against the floor: what any validator must do at least.
+
+    .venv/bin/python benchmarks/bench_floor.py [--sizes 1 300 10000] [--pairs 3] [--keep DIR]
+
+The floor reads every file of a package, hashes it with sha256 (the descriptor's algorithm)
+and parses every CSV and Parquet table with pyarrow, typed by the package's Table Schemas,
+two files at a time (validation's READERS) on Arrow's two CPU threads: ``--floor DIR`` runs
+it alone, in the interpreter given, and prints the tables' in-memory size.
+
+For each size N, a package of N articles (benchmarks/corpus.py; 1 is the published package
+itself) is validated with ``datapkg validate --no-curation`` (and, for the published package,
+plain ``datapkg validate`` too, which also rebuilds it from the curation scripts). Each of
+--pairs rounds runs the floor and then each validation, every one a fresh process, so a busy
+machine slows both sides of a pair alike; a ratio is the median, over the rounds, of
+validation's time divided by the same round's floor. Peak memory is each child's maximum
+resident set (wait4), median over the rounds, given beside two sizes of the tables in
+memory: "arrow", the sum of pyarrow's ``Table.nbytes`` over the CSV tables as the floor
+parsed them, and "pandas", the sum of ``DataFrame.memory_usage(deep=True)`` over the tables
+as ``datapkg.load`` gives them (the frames validation checks); "peak/pd" is peak / pandas.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+THREADS = 2  # validation's readers and checkers (datapkg.validate.READERS, CHECKERS)
+TYPES = {"string": "string", "integer": "int64", "number": "float64", "boolean": "bool_",
+         "date": "date32"}
+
+
+def floor(directory: Path) -> tuple[int, int]:
+    """Read, hash and parse every file of the package; its rows and the CSV tables' bytes
+    in memory (pyarrow ``Table.nbytes``)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    pa.set_cpu_count(THREADS)
+    descriptor = json.loads((directory / "datapackage.json").read_bytes())
+    schemas = {r["path"]: r["schema"] for r in descriptor["resources"] if "schema" in r}
+
+    def one(path: Path) -> tuple[int, int]:
+        data = path.read_bytes()
+        hashlib.sha256(data).hexdigest()
+        relative = path.relative_to(directory).as_posix()
+        if relative.endswith(".parquet"):
+            return pq.read_table(pa.BufferReader(data)).num_rows, 0
+        if relative.endswith(".csv"):
+            fields = json.loads((directory / schemas[relative]).read_bytes())["fields"]
+            types = {f["name"]: getattr(pa, TYPES[f["type"]])() for f in fields}
+            table = pacsv.read_csv(pa.BufferReader(data), convert_options=pacsv.ConvertOptions(
+                column_types=types, null_values=[""], strings_can_be_null=True))
+            return table.num_rows, table.nbytes
+        return 0, 0
+
+    files = [Path(d) / f for d, _, names in os.walk(directory) for f in names]
+    with ThreadPoolExecutor(THREADS) as pool:
+        done = list(pool.map(one, files))
+    return sum(rows for rows, size in done if size), sum(size for _, size in done)
+
+
+IN_PANDAS = ("import sys, datapkg; print(sum(int(f.memory_usage(deep=True).sum()) "
+             "for f in datapkg.load(path=sys.argv[1]).values()))")
+
+
+def measured(command: list[str]) -> tuple[float, int, str]:
+    """Wall seconds, the child's peak resident set in bytes (wait4) and its stdout."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    out = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    assert os.waitstatus_to_exitcode(status) == 0, f"{command} failed:\n{out}"
+    return wall, usage.ru_maxrss * 1024, out
+
+
+def package_of(n: int, keep: Path | None, tmp: Path) -> Path:
+    """The package of ``n`` articles: the published one for 1, else a synthetic corpus, kept
+    in ``keep`` between runs where given."""
+    if n == 1:
+        return ROOT / "data"
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from corpus import build_corpus
+
+    package = (keep or tmp) / f"corpus-{n}"
+    if not (package / "datapackage.json").is_file():
+        build_corpus(n, package)
+    return package
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1, 300, 10000])
+    parser.add_argument("--pairs", type=int, default=3, help="rounds of floor and validation")
+    parser.add_argument("--keep", type=Path, help="folder to keep the synthetic corpora in")
+    parser.add_argument("--floor", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.floor:
+        rows, size = floor(args.floor)
+        print(rows, size)
+        return
+    header = (f"{'N':>6} {'rows':>9} {'arrow MiB':>9} {'pandas MiB':>10} {'command':<24} "
+              f"{'s':>6} {'floor s':>7} {'ratio':>6} {'peak MiB':>8} {'peak/pd':>7}")
+    print(header)
+    print("-" * len(header))
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in args.sizes:
+            package = package_of(n, args.keep, Path(tmp))
+            commands = {"validate --no-curation": ["--no-curation"]}
+            if n == 1:  # the checkout's own package: plain validate rebuilds it too
+                commands["validate"] = []
+            else:
+                commands["validate --no-curation"] += ["--path", str(package)]
+            in_pandas = int(measured([sys.executable, "-c", IN_PANDAS, str(package)])[2])
+            rounds = []
+            for _ in range(args.pairs):
+                base = measured([sys.executable, __file__, "--floor", str(package)])
+                ours = {name: measured([str(BIN / "datapkg"), "validate", *extra])
+                        for name, extra in commands.items()}
+                rounds.append((base, ours))
+            rows, in_arrow = map(int, rounds[0][0][2].split())
+            floor_s = statistics.median(base[0] for base, _ in rounds)
+            sizes = f"{n:>6} {rows:>9} {in_arrow / 2**20:>9.1f} {in_pandas / 2**20:>10.1f}"
+            lines = [("floor", floor_s, 1.0, statistics.median(base[1] for base, _ in rounds))]
+            lines += [(name, statistics.median(ours[name][0] for _, ours in rounds),
+                       statistics.median(ours[name][0] / base[0] for base, ours in rounds),
+                       statistics.median(ours[name][1] for _, ours in rounds))
+                      for name in commands]
+            for name, wall, ratio, peak in lines:
+                print(f"{sizes} {name:<24} {wall:>6.2f} {floor_s:>7.2f} {ratio:>6.2f} "
+                      f"{peak / 2**20:>8.0f} {peak / in_pandas:>7.2f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
