@@ -698,7 +698,28 @@ def realised_parties(frames: Frames) -> Iterator[Violation]:
                             f"{actor} in the link's note with the reason")
 
 
+def group_beside_member(frames: Frames) -> Iterator[Violation]:
+    """Never a group beside its own member in one role (the codebook's decision rule g): no
+    party of a commitment or act reaches, through actor_closure, another party of the same
+    row in the same role."""
+    # A group and an actor it reaches, side by side in one role: one of them is counted twice.
+    closure = frames["actor_closure"]
+    inner = closure[closure["depth"] > 0][["actor_id", "related_id"]]
+    for table, key in (("commitment_parties", "commitment_id"), ("act_parties", "act_id")):
+        parties = frames[table][[key, "actor_id", "role"]]
+        shared = parties.assign(row=parties.index).merge(
+            parties.rename(columns={"actor_id": "group_id"}), on=[key, "role"])
+        hits = shared.merge(inner, left_on=["group_id", "actor_id"],
+                            right_on=["actor_id", "related_id"], suffixes=("", "_closure"))
+        for i, actor, group, row_id, role in zip(hits["row"], hits["actor_id"],
+                                                 hits["group_id"], hits[key], hits["role"]):
+            yield Violation(table, i, "actor_id", actor,
+                            f"{group} reaches {actor} through actor_closure, and both are "
+                            f"{role} of {row_id}: name the group or its member, not both "
+                            f"(decision rule g)")
+
 RULES += ((self_inclusive_calls, ("commitments", "commitment_parties", "statements",
                                   "mentions", "actor_members", "actor_closure")),
           (realised_parties, ("act_links", "acts", "act_parties", "events",
-                              "event_participants", "actor_closure")))
+                              "event_participants", "actor_closure")),
+          (group_beside_member, ("commitment_parties", "act_parties", "actor_closure")))

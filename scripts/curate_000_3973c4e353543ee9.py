@@ -232,7 +232,8 @@ def find_mentions(c: Curation) -> None:
     m("nato", "name", Q("NATO"))
     m("us_allies", "nominal", Q("its allies"))
     m("us_allies", "adjectival", Q("allied", inside="of U.S. and allied forces", occurrence=1),
-      Q("allied", inside="of U.S. and allied forces", occurrence=2))
+      Q("allied", inside="of U.S. and allied forces", occurrence=2),
+      Q("allied", inside="7,000 allied NATO forces"))
     m("foreign_forces", "nominal",
       Q("their forces"),
       Q("foreign troops", inside="withdrawal of foreign troops"),
@@ -327,12 +328,12 @@ def record_events(c: Curation) -> None:
                   "except when distinctions among 041 through 044 cannot be made') → PLOVER "
                   "CONSULT, mode phone: 'Consultation occurs via phone or some other remote "
                   "medium' (a video conference; CAMEO2PLOVER-2021: 041 → CONSULT, phone)."),
-          note="Its participants are the ministers and the states they speak for, each once; "
-               "the ministers by name are members of foreign_ministers (actor_members).")
+          note="Its participant is the ministers, as the text names them ('foreign ministers "
+               "from China, Afghanistan, and Pakistan met'): one group actor (decision rule g), "
+               "the states they speak for not again beside it; actor_closure resolves "
+               "foreign_ministers to the three states, and the ministers by name are its "
+               "members (actor_members).")
     c.participants("meeting", "participant",
-                   ("china", Q("China", inside="ministers from China, Afghanistan")),
-                   ("afghanistan", Q("Afghanistan", inside="from China, Afghanistan, and")),
-                   ("pakistan", Q("Pakistan", inside="Afghanistan, and Pakistan met")),
                    ("foreign_ministers", Q("foreign ministers from China, Afghanistan, and Pakistan")))
 
     c.add("events", event_id="withdrawal", kind="withdrawal",
@@ -429,7 +430,9 @@ def lead(c: Curation) -> None:
           "assessment", epistemic="inferred", hedge=Q("apparent"),
           note="The article's reading of China's motive, hedged by 'apparent'.")
     c.say("st03", Q("the U.S. and its allies prepare to withdraw their forces from the country"),
-          "assessment", about="withdrawal", coded=codes(note=ON_COMMITMENT.format("c02")),
+          "assessment", about="withdrawal",
+          coded=codes(note="The plan it states is the commitment c02, which restates c14, the "
+                           "plan sentence 13 states in full: the plan is coded once, on c14."),
           note="The lead's clause on the withdrawal; sentence 13 states the plan in full.")
     c.commit("c02", Q("withdraw their forces from the country"), "st03", "plan", "military",
              committers=[("usa", Q("the U.S.", inside="as the U.S. and its allies")),
@@ -499,21 +502,17 @@ def the_meeting(c: Curation) -> None:
              beneficiaries=[("afghanistan", Q("Afghanistan", inside="sake of Afghanistan’s")),
                             ("neighboring_countries", Q("neighboring countries"))],
              made_at="meeting",
-             coded=codes("032", "AGREE", context="diplomatic",
-                         note="CAMEO 032 Express intent to engage in diplomatic cooperation "
-                              "('communication and cooperation'; 'The target should be the "
-                              "recipient of the potential support': those for whose sake it "
-                              "is). Not 022: CAMEO 020 sets appeals apart 'from pledges, which "
-                              "imply commitments, agreements, or promises on the part of the "
-                              "source actor', and a call on a group including one's own state "
-                              "implies one (codebook, decision rule b; PLOVER_MANUAL.tex l. 436: "
-                              "a party's call for what it will itself do 'is taken to be an "
-                              "expression of intent on the part of that source actor and is "
-                              "thus coded as AGREE') → PLOVER AGREE (CAMEO2PLOVER-2021: 032 → "
-                              "AGREE)."),
+             coded=codes("022", note="CAMEO 022 Appeal for diplomatic cooperation (such as policy "
+                                     "support): an appeal ('needed to'), a call on the three "
+                                     "countries to strengthen communication and cooperation, "
+                                     "not an undertaking; CAMEO 020 sets appeals apart 'from "
+                                     "pledges, which imply commitments, agreements, or promises "
+                                     "on the part of the source actor' (decision rule b). PLOVER "
+                                     "has no type for it: '02 & APPEAL & dropped' "
+                                     "(PLOVER_MANUAL.tex l. 1206)."),
              note="An appeal: Wang calls on the three countries, his own among them (the "
                   "addressee); he makes it (committer); it is for the sake of Afghanistan and the "
-                  "neighboring countries. Its words start at the verb of what is called for "
+                  "neighboring countries (beneficiaries; under an 02 code not recipients). Its words start at the verb of what is called for "
                   "(decision rule l).")
 
     c.say("st07", Q("The security and stability of Afghanistan and the region are facing new "
@@ -714,7 +713,7 @@ def the_withdrawal(c: Curation) -> None:
                        "September 11 at the latest"), "assessment", about="withdrawal")
     c.commit("c14", Q("withdrawing the last of its 2,500-3,500 troops along with 7,000 allied "
                          "NATO forces by September 11 at the latest"), "st22", "plan", "military",
-             committers=[("usa", Q("The United States")), ("nato", Q("NATO"))],
+             committers=[("usa", Q("The United States"))],
              about="withdrawal", deadline=SEPTEMBER_11,
              coded=codes("0356", "AGREE", context="military",
                          note="CAMEO 0356 Express intent to de-escalate military engagement: "
@@ -724,13 +723,18 @@ def the_withdrawal(c: Curation) -> None:
                               "AGREE, context military (CAMEO2PLOVER-2021: 0356 → AGREE). Not "
                               "087: 'only real manifestations of de-escalation are coded "
                               "here'. Addressed to no one: no recipient."),
-             note="The article's statement of the plan: 7,000 allied NATO forces withdraw "
-                  "along with the US troops, and the lead says 'the U.S. and its allies prepare' "
-                  "(c02), so NATO commits beside the US, as it withdraws beside it in the event. "
-                  "The withdrawal itself is the event, planned.")
+             note="The article's statement of the plan: 'The United States is preparing' is "
+                  "the sentence's only subject, so the US alone commits; the 7,000 allied NATO "
+                  "forces withdraw along with its troops in the event (participant nato), but "
+                  "the text does not say NATO prepares or plans anything. The withdrawal itself "
+                  "is the event, planned.")
     c.add("act_links", from_id="withdrawal", relation="realises", to_id="c14",
           note="Planned: the withdrawal has not been carried out as the article tells it; the "
-               "plan is coded, the withdrawal is not.")
+               "plan is coded, the withdrawal is not. The event's withdrawing party nato is not "
+               "a committer of c14: the article gives the plan as the United States' alone "
+               "('The United States is preparing to … by withdrawing … along with 7,000 allied "
+               "NATO forces'); NATO's forces withdraw with the US troops, and no plan of "
+               "NATO's is reported.")
     c.say("st23", Q("generating fears of increased chaos in a country already deeply "
                        "insecure"), "assessment", about="withdrawal", epistemic="inferred",
           hedge=Q("fears", inside="generating fears"),

@@ -230,3 +230,24 @@ def test_an_act_coded_for_an_event_carries_its_parties(tmp_path):
                code="rule-realised-parties")
     assert hit.row == "from_id=999.e1, relation=realises, to_id=999.c2"
     assert "withdrawing_party li as actor" in hit.rule
+
+
+def test_a_group_beside_its_own_member_in_one_role(tmp_path):
+    """Wang, a member of the two sides, commits beside them: the group or its member, not
+    both, in one role of a commitment and of its act; in two roles they may stand."""
+    def records(committers: str, addressees: str = "()") -> str:
+        return extra(
+            'c.members("sides", "wang")',
+            f'c.commit("c2", Q("to meet by May 1"), "st1", "appeal", None, '
+            f'committers={committers}, addressees={addressees}, '
+            f'coded=codes("036", "AGREE", note="x"))')
+    tiny_package(sub(tmp_path, "roles"), said=SAID,
+                 extra=records('[("wang", None)]', '[("sides", None)]'))
+    failures = failure(sub(tmp_path, "beside"), said=SAID,
+                       extra=records('[("sides", None), ("wang", None)]'))
+    hit = find(failures, table="commitment_parties",
+               row="commitment_id=999.c2, actor_id=wang, role=committer", column="actor_id",
+               code="rule-group-beside-member")
+    assert "sides reaches wang" in hit.rule
+    find(failures, table="act_parties", row="act_id=999.c2, actor_id=wang, role=actor",
+         column="actor_id", code="rule-group-beside-member")
