@@ -146,7 +146,8 @@ def failure_codes() -> list[str]:
 
 
 # The decisions a second coder must make the same way, each with its rule, a short example
-# (quoting the first article) and what holds it: a rule's failure code, or 'judgement'.
+# (quoting the first article, its ids in backticks: tests/test_docs.py holds both to the
+# first source's seed and tables) and what holds it: a rule's failure code, or 'judgement'.
 DECISIONS = (
     ("a", "Statement segmentation",
      "One statement per attributed proposition: a sentence gives one row per (source, cue) "
@@ -158,24 +159,30 @@ DECISIONS = (
      "source's stay apart. A relative clause of background fact is a statement of its own.",
      "'Washington says it will continue to support the Afghan government … and will be "
      "equipped to handle counterterrorism threats …': two statements (a pledge; an assurance). "
-     "'The Chinese government has justified its crackdown … by citing the need to prevent "
-     "terrorism': the writer's 'its crackdown …' and the government's 'the need to prevent "
-     "terrorism …'.", "rule-chain-links (each row's chain); segmentation itself: judgement"),
+     "'The Chinese government has justified its crackdown … by pointing to the need to "
+     "prevent terrorism in the region': the writer's 'its crackdown …' and the government's "
+     "'the need to prevent terrorism …'.", "rule-chain-links (each row's chain); segmentation itself: judgement"),
     ("b", "Intention, appeal or agreement",
      "The kind follows who is called on. An aim a party states for itself alone is an "
      "intention; a call on others, or on a group that includes the speaker, is an appeal, the "
      "group its addressee; a position or undertaking several parties reach or state together "
      "(the callers are the whole group called on) is an agreement, the group its committer. "
-     "The event code follows what the speaker commits to: a call on a group including one's "
-     "own side implies intent on one's own part (CAMEO 020 sets appeals apart from 'commitments "
-     "… on the part of the source actor'; PLOVER_MANUAL.tex l. 436), so it takes the 03 code "
-     "of what is called for (→ AGREE); a call on others only takes an 02 code (PLOVER: "
-     "dropped). A statement of what one will be able to do ('will be equipped to') is an "
+     "Where a speaker calls on a group including his own side, whether the callers are the "
+     "whole group is a judgement on the text: one speaker calling is an appeal. The event "
+     "code follows the kind: an appeal, self-inclusive or not, takes the 02 code of what is "
+     "called for (CAMEO 020 sets appeals apart 'from pledges, which imply commitments, "
+     "agreements, or promises on the part of the source actor'; PLOVER: '02 & APPEAL & "
+     "dropped', PLOVER_MANUAL.tex l. 1206); an agreement takes the 03 code of what is agreed "
+     "(→ AGREE, l. 1207). PLOVER_MANUAL.tex l. 436 ('When one or more parties to a conflict "
+     "call for ending the conflict, that is taken to be an expression of intent on the part "
+     "of that source actor and is thus coded as AGREE') covers only calls to end a conflict. "
+     "A statement of what one will be able to do ('will be equipped to') is an "
      "assertion (CAMEO 013), not a commitment.",
      "Wang: 'the three countries “needed to to strengthen communication and cooperation”' — "
-     "an appeal by Wang to the three countries, coded 032 (AGREE). The three ministers "
+     "an appeal by Wang to the three countries, coded 022 (PLOVER: dropped). The three ministers "
      "'stressed the need to … forbid … using their territories' — an agreement of the three.",
-     "rule-self-inclusive-calls; rule-party-roles-fit"),
+     "rule-self-inclusive-calls (an intention or pledge); rule-party-roles-fit; appeal or "
+     "agreement: judgement"),
     ("c", "Items of an agreement",
      "An item is one of the clauses the text lists as the agreement's content, separated by "
      "its list punctuation (semicolons, or commas with a final 'and'). Verb phrases conjoined "
@@ -202,7 +209,7 @@ DECISIONS = (
      "status is planned.",
      "The writer: 'The United States is preparing to wrap up its longest war by withdrawing "
      "…' (planned); Wang: 'foreign troops’ withdrawal from Afghanistan accelerated' (his "
-     "statement, st07).", "judgement"),
+     "statement, `st07`).", "judgement"),
     ("f", "PLOVER versions",
      "Types, modes and contexts are the pinned manual's (PLOVER_MANUAL.tex, 6b85b9a, version "
      "0.8), the version the package declares; the mapping of a CAMEO code to a type is the "
@@ -212,8 +219,11 @@ DECISIONS = (
      "DEMAND; a mode the manual lacks → null). Where the manual's own definitions overlap, the "
      "narrower wins: CONCEDE takes a declared ('declarations … of withdrawals', l. 325) "
      "concession, RETREAT one with 'immediate (not simply promised) material consequences' "
-     "(l. 390), AGREE any other cooperative action 'reported in future tense' (l. 245), such "
-     "as a plan reported without a declaration.",
+     "(l. 390), and an undeclared plan keeps its CAMEO 03 code, which PLOVER reduces to "
+     "AGREE ('03 & EXPRESS INTENT TO COOPERATE & AGREE', l. 1207; 'everything at the 3- and "
+     "4-digit level should simply be reduced to the 2-digit cue category', l. 1236) — an "
+     "intention reported in the future tense (l. 245), not a claim that the act is "
+     "cooperative.",
      "CAMEO 101 is DEMAND here, REQUEST in the crosswalk. The US plan to withdraw, reported "
      "as 'is preparing to', is 0356 → AGREE: no declaration is reported (not CONCEDE), "
      "nothing has been done (not RETREAT).", "rule-codes-follow-crosswalk; rule-crosswalk-derived"),
@@ -226,9 +236,10 @@ DECISIONS = (
      "for their states commit the states (the group of states); a named subset ('including "
      "the Uyghurs') is a member (actor_members), not a second party.",
      "The ministers 'agreed that the withdrawal … should be carried out …': committer "
-     "three_sides, not the three states beside it; target of the crackdown: turkic_groups, "
-     "not the Uyghurs again.", "rule-realised-parties (an act and its event agree on parties); "
-     "otherwise judgement"),
+     "`three_sides`, not the three states beside it; target of the crackdown: `turkic_groups`, "
+     "not the Uyghurs again.", "rule-group-beside-member (a group beside its member in one "
+     "role); rule-realised-parties (an act and its event agree on parties); otherwise "
+     "judgement"),
     ("h", "Domain",
      "The one narrowest domain that covers the whole commitment. security is for security and "
      "stability in general, where no narrower domain (counterterrorism, military) covers the "
@@ -239,17 +250,21 @@ DECISIONS = (
      "counterterrorism efforts': counterterrorism.", "judgement"),
     ("i", "Hedges",
      "A hedge is the word by which the statement's own holder qualifies its claim: "
-     "'apparent', 'largely', 'fears', 'reportedly', 'may'. A modal inside the embedded "
-     "proposition (what someone fears or expects: 'insurgents that could threaten …') "
-     "qualifies that proposition, not the statement, and is not recorded.",
-     "'has largely held back such projects': hedge 'largely'; 'is equally wary of … "
-     "insurgents that could threaten security': no hedge.", "judgement"),
+     "'apparent', 'largely', 'fears', 'reportedly', 'may'. A noun of attitude held by no one "
+     "the text names ('generating fears of increased chaos') is the writer's hedge: it "
+     "marks the claim as feared, not asserted. A modal inside an embedded proposition (what "
+     "a named party fears or expects, or a relative clause: 'insurgents that could threaten "
+     "…') qualifies that proposition, not the statement, and is not recorded.",
+     "'has largely held back such projects': hedge 'largely'; 'generating fears of increased "
+     "chaos': hedge 'fears'; 'is equally wary of … insurgents that could threaten security': "
+     "no hedge.", "judgement"),
     ("j", "The depth-0 author",
      "Depth 0 is who wrote the text: the wire service the published page credits for a "
      "syndicated story, else the outlet; where the seed does not name it, it is an external "
-     "fact, recorded in source_fields with its basis (provenance external).",
-     "The story's page credits the Associated Press: depth 0 is ap, and wire_service is "
-     "marked external.", "rule-attribution-chains"),
+     "fact, recorded in source_fields with its basis (provenance external), and supplied to "
+     "the coder with the article: the article alone cannot give it.",
+     "The story's page credits the Associated Press: depth 0 is `ap`, and the source's "
+     "wire service is marked external.", "rule-attribution-chains"),
     ("k", "restates",
      "A row restates another when it reports the same act with no more content (the lead, a "
      "deck, a later summary), by the same actors or a group including them; it may restate "
@@ -283,7 +298,8 @@ def decision_rules() -> list[str]:
     """The codebook's decision rules, each with its example and what checks it."""
     lines = ["## Decision rules", "",
              "Where a definition leaves a choice, these rules make it, so that two coders "
-             "given only the article, this codebook and the manuals code alike. Examples "
+             "given only the article (with the external facts rule j names), this codebook and the "
+             "manuals code alike. Examples "
              "quote the first article; a rule's code is in the failure codes below.", ""]
     for letter, name, rule, example, held in DECISIONS:
         lines += [f"### {letter}. {name}", "", rule, "", f"Example: {example}", "",

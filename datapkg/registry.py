@@ -148,10 +148,12 @@ ATTRIBUTION_ROLES = {
     "speaker": "the origin: whose words or act the statement reports",
 }
 COMMITMENT_KINDS = {
-    "agreement": "a position or undertaking that several parties reach together",
+    "agreement": "a position or undertaking that several parties reach or state together "
+                 "(the callers are the whole group called on: decision rule b)",
     "pledge": "an undertaking one party gives",
     "intention": "an aim a party states for itself ('aim to')",
-    "appeal": "a call on others (or on a group including oneself) to act",
+    "appeal": "a call on others, or on a group including oneself, to act, where the callers "
+              "are not the whole group called on (decision rule b)",
     "plan": "a course of action the text says a party is preparing, with no declaration "
             "reported",
 }

@@ -240,6 +240,39 @@ def test_the_codebook_has_a_decision_rule_for_each_choice():
         assert set(re.findall(r"rule-[a-z-]+[a-z]", held)) <= codes, letter
 
 
+# A quotation in a decision rule's example: opened after a space, a bracket or a mark, closed
+# before a non-letter (so "writer's" is no quotation).
+QUOTED = re.compile(r"(?:^|(?<=[\s(“]))'(.+?)'(?![A-Za-z])")
+
+
+def test_the_decision_rules_examples_quote_their_article_and_name_its_rows():
+    """Every quoted fragment of an example (its parts between '…') is the article's text, and
+    every id in backticks a row of its tables: the examples quote the first source."""
+    from datapkg.codebook import DECISIONS
+
+    sources = datapkg.load_table("sources").sort_values("source_id")
+    first = sources.iloc[0]
+    article = (ROOT / first["seed_path"]).read_text(encoding="utf-8")
+    serial = first["source_id"].split("_")[0]
+    ids = set()
+    for name in TABLES:
+        table = datapkg.load_table(name)
+        if "source_id" in table.columns:
+            table = table[table["source_id"] == first["source_id"]]
+        for column in (c for c in table.columns if c.endswith("_id") and c != "source_id"):
+            ids |= {str(v).removeprefix(f"{serial}.") for v in table[column].dropna()}
+    quoted = cited = 0
+    for letter, _, _, example, _ in DECISIONS:
+        for fragment in QUOTED.findall(example):
+            for part in filter(None, (p.strip(" ,.") for p in fragment.split("…"))):
+                assert part in article, (letter, part)
+                quoted += 1
+        for name in re.findall(r"`([^`]+)`", example):
+            assert name in ids, (letter, name)
+            cited += 1
+    assert quoted and cited
+
+
 # --- the cookbook: each question's printed answer is what the tables say -------------------
 
 def answers(printed: str) -> dict:
