@@ -161,7 +161,8 @@ DECISIONS = (
      "equipped to handle counterterrorism threats …': two statements (a pledge; an assurance). "
      "'The Chinese government has justified its crackdown … by pointing to the need to "
      "prevent terrorism in the region': the writer's 'its crackdown …' and the government's "
-     "'the need to prevent terrorism …'.", "rule-chain-links (each row's chain); segmentation itself: judgement"),
+     "'the need to prevent terrorism …'.",
+     "rule-chain-links (each row's chain); segmentation itself: judgement"),
     ("b", "Intention, appeal or agreement",
      "The kind follows who is called on. An aim a party states for itself alone is an "
      "intention; a call on others, or on a group that includes the speaker, is an appeal, the "

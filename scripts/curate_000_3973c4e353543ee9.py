@@ -512,7 +512,8 @@ def the_meeting(c: Curation) -> None:
                                      "(PLOVER_MANUAL.tex l. 1206)."),
              note="An appeal: Wang calls on the three countries, his own among them (the "
                   "addressee); he makes it (committer); it is for the sake of Afghanistan and the "
-                  "neighboring countries (beneficiaries; under an 02 code not recipients). Its words start at the verb of what is called for "
+                  "neighboring countries (beneficiaries; under an 02 code not recipients). Its "
+                  "words start at the verb of what is called for "
                   "(decision rule l).")
 
     c.say("st07", Q("The security and stability of Afghanistan and the region are facing new "
