@@ -607,14 +607,69 @@ RULES += ((party_roles_fit, ("commitment_parties", "commitments")),)
 
 # --- who acts: a call's kind and an act's parties follow the data ------------------------------
 
-def reach(frames: Frames, actor_ids) -> dict[str, set[str]]:
-    """Each of ``actor_ids`` with every actor it reaches in actor_closure (itself included)."""
+# Every cross-table rule: work near-linear in its tables, never a product of two of them.
+# A rule joins each row to what it reaches (through actor_closure, or a span) and tests pairs
+# by hashing or sorting; it never pairs every row of one table with every row of another
+# (a package may hold 50,000 parties of one act, or 20,000 commitments on one statement).
+
+def reaching(frames: Frames, actors: pd.Series) -> pd.DataFrame:
+    """Pairs (actor_id, reached_id), once each: every pair of actor_closure, and each of
+    ``actors`` reaching itself (``reach`` as rows, for joins)."""
     closure = frames["actor_closure"]
-    wanted = closure[among(closure["actor_id"], list(set(actor_ids)))]
-    reached = {a: {a} for a in actor_ids}
-    for actor_id, related_id in zip(wanted["actor_id"], wanted["related_id"]):
-        reached.setdefault(actor_id, {actor_id}).add(related_id)
-    return reached
+    actors = actors.dropna().astype(object)
+    return pd.concat([pd.DataFrame({"actor_id": closure["actor_id"].astype(object),
+                                    "reached_id": closure["related_id"].astype(object)}),
+                      pd.DataFrame({"actor_id": actors, "reached_id": actors})],
+                     ignore_index=True).dropna().drop_duplicates(ignore_index=True)
+
+
+def range_minimum(values: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """The least of ``values[lo:hi]`` for each pair (hi > lo), by a sparse table: n log n
+    to build, one step a query."""
+    levels = [values]
+    while 2 ** len(levels) <= len(values):
+        step, last = 2 ** (len(levels) - 1), levels[-1]
+        levels.append(np.minimum(last[:-step], last[step:]))
+    k = np.floor(np.log2(np.maximum(hi - lo, 1))).astype(np.int64)
+    found = np.empty(len(lo), dtype=values.dtype)
+    for level in np.unique(k):
+        at = k == level
+        found[at] = np.minimum(levels[level][lo[at]], levels[level][hi[at] - 2 ** level])
+    return found
+
+
+def named_within(mentions: pd.DataFrame, asked: pd.DataFrame) -> np.ndarray:
+    """For each row (actor_id, span_start, span_end) of ``asked``: whether a mention of that
+    actor lies within the span (starts at or after its start, before its end, and ends at or
+    before its end) — sorted and searched, never a span against every mention."""
+    mentions = mentions.dropna(subset=["actor_id", "span_start", "span_end"])
+    actors = pd.Index(pd.unique(mentions["actor_id"].astype(object)))
+    code = actors.get_indexer(mentions["actor_id"].astype(object))
+    starts = mentions["span_start"].to_numpy(dtype=np.int64)
+    order = np.lexsort((starts, code))
+    code, starts = code[order], starts[order]
+    ends = mentions["span_end"].to_numpy(dtype=np.int64)[order]
+    wanted = actors.get_indexer(asked["actor_id"].astype(object))
+    known = (wanted >= 0) & asked["span_start"].notna().to_numpy() & \
+        asked["span_end"].notna().to_numpy()
+    answer = np.zeros(len(asked), dtype=bool)
+    if not known.any():
+        return answer
+    wanted = wanted[known]
+    start = asked["span_start"].to_numpy()[known].astype(np.int64)
+    end = asked["span_end"].to_numpy()[known].astype(np.int64)
+    # (actor, start) pairs ranked together, so one search finds each actor's run of starts
+    ranks = np.unique(np.concatenate([starts, start, end]))
+    width = len(ranks) + 1
+    keys = code * width + np.searchsorted(ranks, starts)
+    lo = np.searchsorted(keys, wanted * width + np.searchsorted(ranks, start), "left")
+    hi = np.searchsorted(keys, wanted * width + np.searchsorted(ranks, end), "left")
+    inside = hi > lo
+    found = np.zeros(len(lo), dtype=bool)
+    if inside.any():
+        found[inside] = range_minimum(ends, lo[inside], hi[inside]) <= end[inside]
+    answer[known] = found
+    return answer
 
 
 SELF_STATED = ("intention", "pledge")  # kinds a party states for itself alone
@@ -628,35 +683,51 @@ def self_inclusive_calls(frames: Frames) -> Iterator[Violation]:
     # a group (an actor with members) reaching an actor its committer reaches.
     commitments, parties = frames["commitments"], frames["commitment_parties"]
     statements, mentions = frames["statements"], frames["mentions"]
-    stated = commitments[commitments["kind"].isin(SELF_STATED)]
-    groups = set(frames["actor_members"]["actor_id"])
-    grouped = mentions[among(mentions["actor_id"], groups)].sort_values("span_start") \
-        if groups else mentions.iloc[:0]
-    starts = grouped["span_start"].to_numpy()
-    span = statements.set_index("statement_id")[["span_start", "span_end"]]
-    span = span[~span.index.duplicated()]
-    of = {cid: rows for cid, rows in parties.groupby("commitment_id")}
-    named = {}
-    for i, cid, sid in zip(stated.index, stated["commitment_id"], stated["statement_id"]):
-        if sid not in span.index:
-            continue  # a dangling statement is reported by the key checks
-        start, end = span.at[sid, "span_start"], span.at[sid, "span_end"]
-        inside = grouped.iloc[np.searchsorted(starts, start):np.searchsorted(starts, end)]
-        found = set(inside.loc[inside["span_end"] <= end, "actor_id"])
-        mine = of.get(cid, parties.iloc[:0])
-        if found - set(mine["actor_id"]):
-            named[i] = (found - set(mine["actor_id"]),
-                        list(mine.loc[mine["role"] == "committer", "actor_id"]))
-    reached = reach(frames, {a for found, committers in named.values()
-                             for a in (*found, *committers)})
-    for i, (found, committers) in named.items():
-        for group in sorted(found):
-            hit = [c for c in committers if c != group and reached[group] & reached[c]]
-            if hit:
-                yield Violation("commitments", i, "kind", commitments.at[i, "kind"],
-                                f"a call on a group including its speaker: the statement names "
-                                f"{group}, which includes {hit[0]}; make it an appeal "
-                                f"addressed to {group}, or let {group} commit")
+    stated = commitments[commitments["kind"].isin(SELF_STATED).fillna(False).to_numpy()]
+    groups = pd.unique(frames["actor_members"]["actor_id"].dropna().astype(object))
+    span = statements[["statement_id", "span_start", "span_end"]].astype(
+        {"statement_id": object}).drop_duplicates("statement_id")
+    stated = pd.DataFrame({"row": stated.index, "order": np.arange(len(stated)),
+                           "commitment_id": stated["commitment_id"].astype(object),
+                           "statement_id": stated["statement_id"].astype(object)})
+    stated = stated.merge(span, on="statement_id")  # a dangling statement: the key checks'
+    if stated.empty or len(groups) == 0:
+        return
+    committers = parties.loc[(parties["role"] == "committer").fillna(False).to_numpy(),
+                             ["commitment_id", "actor_id"]].astype(object)
+    committers = committers.assign(position=np.arange(len(committers))).dropna()
+    # Candidates: each committer, the actors it reaches, and the groups reaching one of them.
+    pairs = reaching(frames, pd.concat([pd.Series(groups), committers["actor_id"]]))
+    by_group = pairs[pairs["actor_id"].isin(groups)].rename(
+        columns={"actor_id": "group_id", "reached_id": "shared_id"})
+    reached = pairs.rename(columns={"actor_id": "committer_id", "reached_id": "shared_id"})
+    calls = stated[["commitment_id"]].drop_duplicates().merge(
+        committers.rename(columns={"actor_id": "committer_id"}), on="commitment_id")
+    calls = calls.merge(reached, on="committer_id")
+    calls = calls[["commitment_id", "committer_id", "position", "shared_id"]].merge(
+        by_group, on="shared_id")
+    calls = calls[calls["group_id"] != calls["committer_id"]]
+    # the first committer (in the parties' order) a group includes, per commitment and group
+    calls = calls.sort_values("position", kind="stable").drop_duplicates(
+        ["commitment_id", "group_id"])[["commitment_id", "group_id", "committer_id"]]
+    own = parties[["commitment_id", "actor_id"]].astype(object).dropna().drop_duplicates() \
+        .rename(columns={"actor_id": "group_id"})
+    calls = calls.merge(own, on=["commitment_id", "group_id"], how="left", indicator=True)
+    calls = calls[(calls["_merge"] == "left_only").to_numpy()].drop(columns="_merge")
+    calls = stated.merge(calls, on="commitment_id")
+    # each (statement, group) tested once against the group's mentions
+    asked = calls[["statement_id", "group_id", "span_start", "span_end"]].drop_duplicates(
+        ["statement_id", "group_id"]).rename(columns={"group_id": "actor_id"})
+    asked = asked.assign(named=named_within(mentions[["actor_id", "span_start", "span_end"]],
+                                            asked)).rename(columns={"actor_id": "group_id"})
+    calls = calls.merge(asked[["statement_id", "group_id", "named"]],
+                        on=["statement_id", "group_id"])
+    calls = calls[calls["named"].to_numpy(dtype=bool)].sort_values(["order", "group_id"])
+    for i, group, member in zip(calls["row"], calls["group_id"], calls["committer_id"]):
+        yield Violation("commitments", i, "kind", commitments.at[i, "kind"],
+                        f"a call on a group including its speaker: the statement names "
+                        f"{group}, which includes {member}; make it an appeal "
+                        f"addressed to {group}, or let {group} commit")
 
 
 def realised_parties(frames: Frames) -> Iterator[Violation]:
@@ -665,37 +736,53 @@ def realised_parties(frames: Frames) -> Iterator[Violation]:
     it reaches through actor_closure), or the link's note names the party left out and why."""
     # The parties of an event and of the act coded in its stead never disagree unseen.
     links, acts, events = frames["act_links"], frames["acts"], frames["events"]
-    coded = set(acts["act_id"])
-    cameo = dict(zip(acts["act_id"], acts["cameo_code"]))
+    coded = list(set(acts["act_id"]))
     realised = links[(links["relation"] == "realises") & among(links["from_id"], events["event_id"])
-                     & among(links["to_id"], list(coded)) & ~among(links["from_id"], list(coded))]
+                     & among(links["to_id"], coded) & ~among(links["from_id"], coded)]
     if realised.empty:
         return
+    cameo = acts[["act_id", "cameo_code"]].astype(object).drop_duplicates("act_id", keep="last")
+    link = pd.DataFrame({"row": realised.index, "order": np.arange(len(realised)),
+                         "event_id": realised["from_id"].astype(object),
+                         "act": realised["to_id"].astype(object),
+                         "note": realised["note"].astype(object)})
+    link = link.merge(cameo.rename(columns={"act_id": "act"}), on="act", how="left")
     participants = frames["event_participants"]
-    participants = participants[among(participants["event_id"], realised["from_id"])]
+    participants = participants.loc[among(participants["event_id"], realised["from_id"]).to_numpy(),
+                                    ["event_id", "actor_id", "role"]].astype(object)
+    participants = participants.assign(position=np.arange(len(participants)))
+    # what each participant's role is to each act's code: one act_role call a distinct pair
+    roles = link[["cameo_code"]].drop_duplicates().merge(
+        participants[["role"]].drop_duplicates(), how="cross")
+    roles["as_act"] = pd.Series([act_role("event_participants", role,
+                                          code if isinstance(code, str) else None)
+                                 for role, code in zip(roles["role"], roles["cameo_code"])],
+                                index=roles.index, dtype=object)
+    roles = roles[roles["as_act"].notna()]
+    asked = link.merge(participants, on="event_id").merge(roles, on=["cameo_code", "role"])
+    # carried: the act's party in that role, or an actor reaching it or reached by it
     act_parties = frames["act_parties"]
-    act_parties = act_parties[among(act_parties["act_id"], realised["to_id"])]
-    of_event = {e: rows for e, rows in participants.groupby("event_id")}
-    of_act = {a: rows for a, rows in act_parties.groupby("act_id")}
-    reached = reach(frames, set(participants["actor_id"]) | set(act_parties["actor_id"]))
-    for i, event, act, note in zip(realised.index, realised["from_id"], realised["to_id"],
-                                   realised["note"]):
-        have = of_act.get(act, act_parties.iloc[:0])
-        carried = {}
-        for actor, role in zip(have["actor_id"], have["role"]):
-            carried.setdefault(role, []).append(actor)
-        for actor, role in zip(*(of_event.get(event, participants.iloc[:0])[c]
-                                 for c in ("actor_id", "role"))):
-            as_act = act_role("event_participants", role, cameo.get(act))
-            if as_act is None or any(actor in reached[q] or q in reached[actor]
-                                     for q in carried.get(as_act, ())):
-                continue
-            if isinstance(note, str) and re.search(rf"\b{re.escape(actor)}\b", note):
-                continue  # the link states why the party is left out
-            yield Violation("act_links", i, "to_id", act,
-                            f"{event} realises {act}, which is coded in its stead but lacks "
-                            f"its {role} {actor} as {as_act}: add the party to {act}, or name "
-                            f"{actor} in the link's note with the reason")
+    act_parties = act_parties.loc[among(act_parties["act_id"], realised["to_id"]).to_numpy(),
+                                  ["act_id", "actor_id", "role"]].astype(object)
+    pairs = reaching(frames, pd.concat([act_parties["actor_id"], participants["actor_id"]]))
+    near = pd.concat([pairs, pairs.rename(columns={"actor_id": "reached_id",
+                                                   "reached_id": "actor_id"})],
+                     ignore_index=True).drop_duplicates()
+    carried = act_parties.rename(columns={"act_id": "act", "role": "as_act"}).merge(
+        near, on="actor_id")[["act", "as_act", "reached_id"]].drop_duplicates().rename(
+        columns={"reached_id": "actor_id"})
+    asked = asked.merge(carried, on=["act", "as_act", "actor_id"], how="left", indicator=True)
+    missing = asked[(asked["_merge"] == "left_only").to_numpy()]
+    missing = missing.sort_values(["order", "position"])
+    for i, event, act, note, actor, role, as_act in zip(
+            missing["row"], missing["event_id"], missing["act"], missing["note"],
+            missing["actor_id"], missing["role"], missing["as_act"]):
+        if isinstance(note, str) and re.search(rf"\b{re.escape(actor)}\b", note):
+            continue  # the link states why the party is left out
+        yield Violation("act_links", i, "to_id", act,
+                        f"{event} realises {act}, which is coded in its stead but lacks "
+                        f"its {role} {actor} as {as_act}: add the party to {act}, or name "
+                        f"{actor} in the link's note with the reason")
 
 
 def group_beside_member(frames: Frames) -> Iterator[Violation]:
@@ -703,14 +790,18 @@ def group_beside_member(frames: Frames) -> Iterator[Violation]:
     party of a commitment or act reaches, through actor_closure, another party of the same
     row in the same role."""
     # A group and an actor it reaches, side by side in one role: one of them is counted twice.
+    # Each party is expanded to the actors it reaches, then matched against the parties of its
+    # row and role: work in the parties times the closure's fan-out, never parties squared.
     closure = frames["actor_closure"]
-    inner = closure[closure["depth"] > 0][["actor_id", "related_id"]]
+    inner = closure.loc[(closure["depth"] > 0).fillna(False).to_numpy(),
+                        ["actor_id", "related_id"]].astype(object).drop_duplicates().rename(
+        columns={"actor_id": "group_id", "related_id": "actor_id"})
     for table, key in (("commitment_parties", "commitment_id"), ("act_parties", "act_id")):
-        parties = frames[table][[key, "actor_id", "role"]]
-        shared = parties.assign(row=parties.index).merge(
-            parties.rename(columns={"actor_id": "group_id"}), on=[key, "role"])
-        hits = shared.merge(inner, left_on=["group_id", "actor_id"],
-                            right_on=["actor_id", "related_id"], suffixes=("", "_closure"))
+        parties = frames[table][[key, "actor_id", "role"]].astype(object)
+        reached = parties.rename(columns={"actor_id": "group_id"}).drop_duplicates().merge(
+            inner, on="group_id")
+        hits = parties.assign(row=parties.index, position=np.arange(len(parties))).merge(
+            reached, on=[key, "role", "actor_id"]).sort_values("position", kind="stable")
         for i, actor, group, row_id, role in zip(hits["row"], hits["actor_id"],
                                                  hits["group_id"], hits[key], hits["role"]):
             yield Violation(table, i, "actor_id", actor,
