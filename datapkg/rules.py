@@ -759,20 +759,34 @@ def realised_parties(frames: Frames) -> Iterator[Violation]:
                                  for role, code in zip(roles["role"], roles["cameo_code"])],
                                 index=roles.index, dtype=object)
     roles = roles[roles["as_act"].notna()]
-    asked = link.merge(participants, on="event_id").merge(roles, on=["cameo_code", "role"])
-    # carried: the act's party in that role, or an actor reaching it or reached by it
+    # Acts that carry the same parties under the same code answer alike: each such kind of
+    # act is asked about an event's participants once, however many links share it.
     act_parties = frames["act_parties"]
     act_parties = act_parties.loc[among(act_parties["act_id"], realised["to_id"]).to_numpy(),
                                   ["act_id", "actor_id", "role"]].astype(object)
+    carries = act_parties.dropna().drop_duplicates().assign(
+        entry=lambda f: f["role"] + "\x00" + f["actor_id"]).sort_values("entry")
+    carries = carries.groupby("act_id", sort=False)["entry"].agg("\x01".join)
+    link["carries"] = link["act"].map(carries).astype(object).fillna("")
+    link["kind"] = pd.factorize(pd.MultiIndex.from_arrays(
+        [link["cameo_code"].fillna("\x02").astype(object), link["carries"]]))[0]
+    kinds = link.drop_duplicates("kind")[["kind", "act"]]
+    asked = link[["event_id", "kind", "cameo_code"]].drop_duplicates(["event_id", "kind"])
+    asked = asked.merge(participants, on="event_id").merge(roles, on=["cameo_code", "role"])
+    # carried: the act's party in that role, or an actor reaching it or reached by it
     pairs = reaching(frames, pd.concat([act_parties["actor_id"], participants["actor_id"]]))
     near = pd.concat([pairs, pairs.rename(columns={"actor_id": "reached_id",
                                                    "reached_id": "actor_id"})],
                      ignore_index=True).drop_duplicates()
-    carried = act_parties.rename(columns={"act_id": "act", "role": "as_act"}).merge(
-        near, on="actor_id")[["act", "as_act", "reached_id"]].drop_duplicates().rename(
+    carried = kinds.rename(columns={"act": "act_id"}).merge(act_parties, on="act_id").rename(
+        columns={"role": "as_act"}).merge(near, on="actor_id")[
+        ["kind", "as_act", "reached_id"]].drop_duplicates().rename(
         columns={"reached_id": "actor_id"})
-    asked = asked.merge(carried, on=["act", "as_act", "actor_id"], how="left", indicator=True)
-    missing = asked[(asked["_merge"] == "left_only").to_numpy()]
+    asked = asked.merge(carried, on=["kind", "as_act", "actor_id"], how="left", indicator=True)
+    missing = asked.loc[(asked["_merge"] == "left_only").to_numpy(),
+                        ["event_id", "kind", "actor_id", "role", "as_act", "position"]]
+    missing = missing.merge(link[["row", "order", "event_id", "kind", "act", "note"]],
+                            on=["event_id", "kind"])
     missing = missing.sort_values(["order", "position"])
     for i, event, act, note, actor, role, as_act in zip(
             missing["row"], missing["event_id"], missing["act"], missing["note"],
