@@ -804,16 +804,25 @@ def group_beside_member(frames: Frames) -> Iterator[Violation]:
     party of a commitment or act reaches, through actor_closure, another party of the same
     row in the same role."""
     # A group and an actor it reaches, side by side in one role: one of them is counted twice.
-    # Each party is expanded to the actors it reaches, then matched against the parties of its
-    # row and role: work in the parties times the closure's fan-out, never parties squared.
+    # Each party (a possible group) meets its possible members the cheaper way: through the
+    # actors it reaches (its fan-out in actor_closure) where those are fewer than the parties
+    # of its row and role, else through those parties, each looked up in actor_closure. The
+    # work is the sum of the smaller of the two, at most the parties and the closure together.
     closure = frames["actor_closure"]
     inner = closure.loc[(closure["depth"] > 0).fillna(False).to_numpy(),
                         ["actor_id", "related_id"]].astype(object).drop_duplicates().rename(
         columns={"actor_id": "group_id", "related_id": "actor_id"})
+    fan_out = inner["group_id"].value_counts()
     for table, key in (("commitment_parties", "commitment_id"), ("act_parties", "act_id")):
         parties = frames[table][[key, "actor_id", "role"]].astype(object)
-        reached = parties.rename(columns={"actor_id": "group_id"}).drop_duplicates().merge(
-            inner, on="group_id")
+        distinct = parties.dropna().drop_duplicates()
+        size = distinct.groupby([key, "role"])["actor_id"].transform("size")
+        fans = distinct["actor_id"].map(fan_out).fillna(0).to_numpy()
+        groups_ = distinct.rename(columns={"actor_id": "group_id"})
+        by_closure = groups_[fans <= size.to_numpy()].merge(inner, on="group_id")
+        by_row = groups_[fans > size.to_numpy()].merge(distinct, on=[key, "role"]).merge(
+            inner, on=["group_id", "actor_id"])
+        reached = pd.concat([by_closure, by_row], ignore_index=True)
         hits = parties.assign(row=parties.index, position=np.arange(len(parties))).merge(
             reached, on=[key, "role", "actor_id"]).sort_values("position", kind="stable")
         for i, actor, group, row_id, role in zip(hits["row"], hits["actor_id"],

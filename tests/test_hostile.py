@@ -346,6 +346,59 @@ def control_characters_in_cells(package, _outside):
 # Every command that reads a package's metadata; each refuses a wrong-typed value with a report.
 METADATA_READERS = ("validate", "cite", "render", "info", "diff")
 
+# Every cross-table rule: work near-linear in its tables, never a product of two of them.
+def parties_of_one_act_in_one_role(package, _outside):
+    """50,000 committers of one commitment (actors that do not exist)."""
+    party = rows(package, "commitment_parties")[0]
+    rewrite(package, "commitment_parties", lambda table: table.extend(
+        {**party, "actor_id": f"ghost_{i}"} for i in range(50_000)))
+
+
+def calls_on_one_statement(package, _outside):
+    """20,000 intentions on one statement, each by a member of a group the statement names
+    20,000 times."""
+    member = rows(package, "actor_members")[0]
+    statement = rows(package, "statements")[0]
+    commitment = rows(package, "commitments")[0]
+    mention = rows(package, "mentions")[0]
+    party = rows(package, "commitment_parties")[0]
+    ids = [f"{commitment['commitment_id']}_{i}" for i in range(20_000)]
+    rewrite(package, "commitments", lambda table: table.extend(
+        {**commitment, "commitment_id": c, "kind": "intention",
+         "statement_id": statement["statement_id"]} for c in ids))
+    rewrite(package, "commitment_parties", lambda table: table.extend(
+        {**party, "commitment_id": c, "actor_id": member["member_id"], "role": "committer"}
+        for c in ids))
+    rewrite(package, "mentions", lambda table: table.extend(
+        {**mention, "mention_id": f"{mention['mention_id']}_{i}", "actor_id": member["actor_id"],
+         "span_start": statement["span_start"], "span_end": statement["span_end"],
+         "text": statement["text"]} for i in range(20_000)))
+
+
+def links_realising_one_event(package, _outside):
+    """One event of 20,000 participants, realised by 20,000 acts, each carrying a group that
+    reaches every participant."""
+    event = rows(package, "events")[0]
+    act = rows(package, "acts")[0]
+    group = rows(package, "actor_members")[0]["actor_id"]
+    event_id, acts = f"{event['event_id']}_far", [f"{act['act_id']}_{i}" for i in range(20_000)]
+    participant = rows(package, "event_participants")[0]
+    actors = [f"ghost_{i}" for i in range(20_000)]
+    rewrite(package, "events", lambda table: table.append({**event, "event_id": event_id}))
+    rewrite(package, "event_participants", lambda table: table.extend(
+        {**participant, "event_id": event_id, "actor_id": a, "role": "withdrawing_party"}
+        for a in actors))
+    rewrite(package, "actor_closure", lambda table: table.extend(
+        {**table[0], "actor_id": group, "related_id": a, "depth": 1} for a in actors))
+    rewrite(package, "acts", lambda table: table.extend({**act, "act_id": a} for a in acts))
+    rewrite(package, "act_parties", lambda table: table.extend(
+        {**table[0], "act_id": a, "actor_id": group, "role": "actor"} for a in acts))
+    link = rows(package, "act_links")[0]
+    rewrite(package, "act_links", lambda table: table.extend(
+        {**link, "from_id": event_id, "relation": "realises", "to_id": a, "note": None}
+        for a in acts))
+
+
 CATALOGUE = [
     Hostile("Parquet rows that repeat a CSV row's key", parquet_duplicate_key,
             "formats-key-duplicated",
@@ -429,6 +482,12 @@ CATALOGUE = [
             "metadata-shape", METADATA_READERS),
     Hostile("NUL and terminal escapes in text cells", control_characters_in_cells,
             "control-character", ("validate", "render", "cite", "info")),
+    Hostile("50,000 parties of one act in one role", parties_of_one_act_in_one_role,
+            "foreign-key", ("validate",)),
+    Hostile("20,000 intentions on one statement naming a group 20,000 times",
+            calls_on_one_statement, "rule-self-inclusive-calls", ("validate",)),
+    Hostile("one event of 20,000 participants realised by 20,000 links",
+            links_realising_one_event, "foreign-key", ("validate",)),
 ]
 
 
