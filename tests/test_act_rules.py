@@ -251,3 +251,20 @@ def test_a_group_beside_its_own_member_in_one_role(tmp_path):
     assert "sides reaches wang" in hit.rule
     find(failures, table="act_parties", row="act_id=999.c2, actor_id=wang, role=actor",
          column="actor_id", code="rule-group-beside-member")
+
+
+def test_an_act_without_a_cameo_code_realising_an_event_is_judged_not_raised():
+    """A realising act whose CAMEO code is null (a damaged package) gives the rule no code to
+    map a role by: the rule asks for the party by note or as no role, and never raises."""
+    import datapkg
+    from datapkg.rules import realised_parties
+
+    frames = dict(datapkg.load())
+    links, acts = frames["act_links"], frames["acts"]
+    realising = links.loc[(links["relation"] == "realises")
+                          & links["to_id"].isin(acts["act_id"]), "to_id"]
+    assert len(realising), "the corpus has an act realising an event"
+    acts = acts.copy()
+    acts.loc[acts["act_id"].isin(realising), "cameo_code"] = None
+    frames["acts"] = acts
+    assert all(v.table == "act_links" for v in realised_parties(frames))
