@@ -614,7 +614,7 @@ RULES += ((party_roles_fit, ("commitment_parties", "commitments")),)
 
 def reaching(frames: Frames, actors: pd.Series) -> pd.DataFrame:
     """Pairs (actor_id, reached_id), once each: every pair of actor_closure, and each of
-    ``actors`` reaching itself (``reach`` as rows, for joins)."""
+    ``actors`` reaching itself (as rows, for joins)."""
     closure = frames["actor_closure"]
     actors = actors.dropna().astype(object)
     return pd.concat([pd.DataFrame({"actor_id": closure["actor_id"].astype(object),
@@ -818,9 +818,9 @@ def group_beside_member(frames: Frames) -> Iterator[Violation]:
         distinct = parties.dropna().drop_duplicates()
         size = distinct.groupby([key, "role"])["actor_id"].transform("size")
         fans = distinct["actor_id"].map(fan_out).fillna(0).to_numpy()
-        groups_ = distinct.rename(columns={"actor_id": "group_id"})
-        by_closure = groups_[fans <= size.to_numpy()].merge(inner, on="group_id")
-        by_row = groups_[fans > size.to_numpy()].merge(distinct, on=[key, "role"]).merge(
+        as_group = distinct.rename(columns={"actor_id": "group_id"})
+        by_closure = as_group[fans <= size.to_numpy()].merge(inner, on="group_id")
+        by_row = as_group[fans > size.to_numpy()].merge(distinct, on=[key, "role"]).merge(
             inner, on=["group_id", "actor_id"])
         reached = pd.concat([by_closure, by_row], ignore_index=True)
         hits = parties.assign(row=parties.index, position=np.arange(len(parties))).merge(
@@ -831,6 +831,7 @@ def group_beside_member(frames: Frames) -> Iterator[Violation]:
                             f"{group} reaches {actor} through actor_closure, and both are "
                             f"{role} of {row_id}: name the group or its member, not both "
                             f"(decision rule g)")
+
 
 RULES += ((self_inclusive_calls, ("commitments", "commitment_parties", "statements",
                                   "mentions", "actor_members", "actor_closure")),

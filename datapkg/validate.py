@@ -45,9 +45,6 @@ from datapkg.typemap import ARROW_TYPES, arrow_schema, types_mapper
 
 CREATED = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 
-
-
-
 REBUILD = "rebuild with `datapkg build`"  # a fix for a checkout; where_fixable adapts it
 
 
@@ -978,10 +975,7 @@ def edited_cells(csv: pd.DataFrame, parquet: pd.DataFrame, table: Table, directo
     if diff.columns_differ:
         return []
     fix = restore_hint(directory)
-    failures = [Failure("edited-cell", str(file), table.name, diff.key_text(k), column,
-                        f"{shown(now)} (was {shown(was)})",
-                        f"changed since the build: the unchanged {twin_file} holds {shown(was)}",
-                        fix)
+    failures = [edited_cell(file, table.name, diff.key_text(k), column, was, now, twin_file, fix)
                 for k, column, was, now in diff.changed]
     failures += [Failure("edited-cell", str(file), table.name, diff.key_text(k), "", "",
                          f"row {'added' if k in diff.added else 'removed'} since the build "
@@ -1009,11 +1003,16 @@ def edited_csv_cells(directory: Path, name: str, twin: pd.DataFrame) -> list[Fai
     changed = [(k, c, was, now) for k, c, was, now in diff.changed
                if not same_value(was, now, table.field(c).type)]
     fix = restore_hint(directory)
-    file, twin_file = str(directory / f"{name}.csv"), f"{name}.parquet"
-    return [Failure("edited-cell", file, name, diff.key_text(k), column,
-                    f"{shown(now)} (was {shown(was)})",
-                    f"changed since the build: the unchanged {twin_file} holds {shown(was)}", fix)
+    file, twin_file = directory / f"{name}.csv", f"{name}.parquet"
+    return [edited_cell(file, name, diff.key_text(k), column, was, now, twin_file, fix)
             for k, column, was, now in changed]
+
+
+def edited_cell(file: Path, table: str, key: str, column: str, was, now, twin_file: str,
+                fix: str) -> Failure:
+    """One cell changed since the build: its value now, and the one its unchanged twin holds."""
+    return Failure("edited-cell", str(file), table, key, column, f"{shown(now)} (was {shown(was)})",
+                   f"changed since the build: the unchanged {twin_file} holds {shown(was)}", fix)
 
 
 def same_value(built, found, kind: str) -> bool:
