@@ -15,13 +15,40 @@ from pathlib import Path
 
 from datapkg._version import __version__
 from datapkg.about import article
-from datapkg.annotations import Attribute, Document, Link, Span, documents, present
+from datapkg.annotations import (
+    COMMITMENT,
+    CUE,
+    CUE_OF,
+    EVENT,
+    FIGURE,
+    HEDGE,
+    STATEMENT,
+    Attribute,
+    Document,
+    Link,
+    Span,
+    documents,
+    present,
+)
 from datapkg.errors import FormatError
 from datapkg.escape import LINE_BREAKS, SHOWN, cut, json_text
 from datapkg.files import MAX_METADATA_BYTES, MAX_SEED_BYTES, read_bytes
 from datapkg.loader import load
 from datapkg.publish import write_files
-from datapkg.registry import HOSTING_CODES
+from datapkg.registry import (
+    ACTOR_KINDS,
+    ATTRIBUTION_ROLES,
+    COMMITMENT_KINDS,
+    EPISTEMICS,
+    EVENT_KINDS,
+    EVENT_STATUSES,
+    FIGURE_KINDS,
+    HOSTING_CODES,
+    LINK_QUOTE_TYPES,
+    PARTICIPANT_ROLES,
+    PARTY_ROLES,
+    QUOTE_TYPES,
+)
 
 FORMATS = ("brat", "webanno", "plover")
 CONTEXT_SIZE = 32  # characters of prefix and suffix in a TextQuoteSelector
@@ -78,6 +105,25 @@ def brat_annotation_conf(docs: list[Document]) -> str:
         arg = "<RELATION>" if on_link else "<ENTITY>"
         vals = sorted(values[(name, on_link)] - {"true"})
         lines.append(f"{name}\tArg:{arg}" + (f", Value:{'|'.join(vals)}" if vals else ""))
+    return "".join(line + "\n" for line in lines)
+
+
+def brat_vocabulary_conf() -> str:
+    """The brat project configuration of every label the registry allows, for a coder who
+    starts from nothing: the enumerated attributes list the registry's values, and the figures'
+    value, low, high and unit take any value."""
+    entities = sorted({STATEMENT, CUE, HEDGE, COMMITMENT, FIGURE, EVENT} | set(ACTOR_KINDS))
+    relations = sorted(({CUE_OF, HEDGE.lower()} | set(ATTRIBUTION_ROLES) - {"author"})
+                       | set(PARTY_ROLES) | set(PARTICIPANT_ROLES))
+    enumerated = {"QuoteType": QUOTE_TYPES, "Epistemic": EPISTEMICS, "CommitmentKind":
+                  COMMITMENT_KINDS, "EventKind": EVENT_KINDS, "Status": EVENT_STATUSES,
+                  "FigureKind": FIGURE_KINDS}
+    lines = ["[entities]", *entities, "[relations]",
+             *(f"{r}\tArg1:<ENTITY>, Arg2:<ENTITY>" for r in relations), "[events]", "[attributes]",
+             *(f"{n}\tArg:<ENTITY>, Value:{'|'.join(sorted(v))}" for n, v in enumerated.items()),
+             f"LinkQuoteType\tArg:<RELATION>, Value:{'|'.join(sorted(LINK_QUOTE_TYPES))}",
+             *(f"{flag}\tArg:<ENTITY>" for flag in ("Conditional", "Future", "Negated")),
+             *(f"{free}\tArg:<ENTITY>" for free in ("High", "Low", "Unit", "Value"))]
     return "".join(line + "\n" for line in lines)
 
 

@@ -76,54 +76,54 @@ class Table:
 # Each vocabulary maps its values to their definitions; a Field given one as ``enum`` keeps
 # the values as its enum and the definitions for the codebook.
 PASSAGE_KINDS = {
-    "blog_name": "the name of the blog atop the page ('The Pulse')",
+    "blog_name": "the name of the blog atop the page ('Grand Tour')",
     "page_title": "the title of the web page, often the headline and the site's name",
     "navigation": "a navigation label of the site ('Recent Features')",
-    "breadcrumb": "the trail of sections leading to the article ('The Pulse | Security | "
-                  "South Asia')",
+    "breadcrumb": "the trail of sections leading to the article ('Grand Tour | Security | "
+                  "Europe')",
     "byline": "the line naming who wrote the story, on a line of its own ('By Jane Doe', "
               "'Associated Press')",
     "dateline": "the place (and date) the story was filed from, on a line of its own "
-                "('ISLAMABAD (AP) —'); the place is an actor of kind place, mentioned here",
+                "('STRELSAU (AP) —'); the place is an actor of kind place, mentioned here",
     "headline": "the article's headline",
     "deck": "the line under the headline that sums up the article",
     "image_caption": "the caption of an image",
-    "image_credit": "the credit line of an image ('Credit: Pixabay')",
+    "image_credit": "the credit line of an image ('Credit: Stock Photos')",
     "body_paragraph": "a paragraph of the article's text, split into body sentences",
 }
 ACTOR_KINDS = {
-    "state": "a sovereign country ('China', 'Pakistan')",
-    "government": "the government of a state ('the Afghan government')",
-    "ministry": "a ministry or department of a government ('Chinese Ministry of Foreign "
-                "Affairs')",
-    "person": "a named individual ('Wang Yi')",
-    "organisation": "a named organisation that is none of the other kinds ('Pixabay')",
-    "armed_group": "a non-state armed or militant group ('the Taliban')",
-    "media": "a news agency, outlet or blog ('Xinhua News Agency')",
-    "ethnic_group": "a people or ethnic group ('the Uyghurs')",
-    "region": "a geographic region or a subdivision of a state ('Central Asia', 'Xinjiang "
-              "region')",
-    "place": "a city, town or site named as a location ('Islamabad' in a dateline, 'talks in "
-             "Beijing'), with its state as affiliation_id. A place is where, not who: it is "
+    "state": "a sovereign country ('Ruritania', 'Graustark')",
+    "government": "the government of a state ('the Graustark government')",
+    "ministry": "a ministry or department of a government ('the Ruritanian Ministry of "
+                "Foreign Affairs')",
+    "person": "a named individual ('Rudolf Rassendyll')",
+    "organisation": "a named organisation that is none of the other kinds ('the Red Cross')",
+    "armed_group": "a non-state armed or militant group ('the Black Hand')",
+    "media": "a news agency, outlet or blog ('the Ruritanian News Agency')",
+    "ethnic_group": "a people or ethnic group ('the Vlachs')",
+    "region": "a geographic region or a subdivision of a state ('the Balkans', 'the "
+              "northern region')",
+    "place": "a city, town or site named as a location ('Strelsau' in a dateline, 'talks in "
+             "Zenda'), with its state as affiliation_id. A place is where, not who: it is "
              "never a party to an act, and PLOVER records carry no location for it (their "
              "event_loc is a Geonames object, which the package does not confirm). A city "
-             "standing for a government ('Washington says') is a metonym mention of that "
+             "standing for a government ('the Kremlin says') is a metonym mention of that "
              "government or state, not a place",
-    "alliance": "a standing alliance of states (NATO)",
-    "military_force": "troops or forces, of one state or several ('7,000 allied NATO "
-                      "forces')",
-    "group_of_states": "several states the text refers to together ('the three sides', 'its "
+    "alliance": "a standing alliance of states ('the Northern League')",
+    "military_force": "troops or forces, of one state or several ('2,000 allied "
+                      "peacekeepers')",
+    "group_of_states": "several states the text refers to together ('the two sides', 'its "
                        "allies')",
-    "group_of_persons": "several named persons the text refers to together ('foreign ministers "
-                        "from China, Afghanistan, and Pakistan')",
-    "generic_group": "an unnamed, open class of actors ('terrorist forces', 'insurgents')",
+    "group_of_persons": "several named persons the text refers to together ('the foreign "
+                        "ministers of Ruritania and Graustark')",
+    "generic_group": "an unnamed, open class of actors ('armed groups', 'militias')",
 }
 MENTION_TYPES = {
-    "name": "a proper name ('Wang Yi', 'China')",
-    "nominal": "a common noun phrase ('the country', 'the three sides')",
+    "name": "a proper name ('Rudolf Rassendyll', 'Ruritania')",
+    "nominal": "a common noun phrase ('the country', 'the two sides')",
     "pronoun": "a pronoun or possessive ('its', 'they', 'their')",
-    "adjectival": "an adjective of the name ('Chinese', 'Afghan')",
-    "metonym": "a place or group standing for the actor ('Washington', 'the Chinese')",
+    "adjectival": "an adjective of the name ('Ruritanian', 'Graustarkian')",
+    "metonym": "a place or group standing for the actor ('the Kremlin', 'the Ruritanians')",
 }
 QUOTE_TYPES = {
     "direct": "all of the content inside quotation marks, even where the marks open before "
@@ -178,10 +178,10 @@ COVERAGE_STATUSES = {
 }
 FIGURE_KINDS = {
     "count": "a number of things, with a value",
-    "ordinal": "a position in a series ('fourth'), with a value",
-    "range": "two bounds ('2,500-3,500'), with low and high and no value",
-    "date": "a calendar date ('September 11')",
-    "weekday": "a day of the week ('Thursday'), resolved to a date",
+    "ordinal": "a position in a series ('second'), with a value",
+    "range": "two bounds ('1,000-1,200'), with low and high and no value",
+    "date": "a calendar date ('March 5')",
+    "weekday": "a day of the week ('Tuesday'), resolved to a date",
 }
 EVENT_KINDS = {
     "meeting": "a meeting, talks or a conference, held or planned",
@@ -195,27 +195,26 @@ EVENT_STATUSES = {
     "ongoing": "the text says it is under way",
 }
 PARTICIPANT_ROLES = {
-    "participant": "takes part in a meeting where no side hosts the other ('foreign ministers "
-                   "from China, Afghanistan, and Pakistan met via video conference')",
-    "host": "receives the others at its residence, office or country ('Pakistan hosted the "
-            "talks', 'Wang received Qureshi in Beijing'). In act_parties the host is the actor "
-            "of CAMEO 043 'Host a visit' ('Host or receive a visitor at residence, office or "
-            "home country'), the visitor its recipient; under any other code (042 'Make a "
-            "visit', 04 consult) the host is the recipient. PLOVER records (CONSULT, mode "
-            "visit: 'Source actor is visiting, recipient is hosting') give the host as "
-            "recipient under either code",
-    "visitor": "travels to the host for the meeting ('Qureshi visited Beijing'). In act_parties "
+    "participant": "takes part in a meeting where no side hosts the other ('the foreign "
+                   "ministers of Ruritania and Graustark met by video link')",
+    "host": "receives the others at its residence, office or country ('Graustark hosted the talks', "
+            "'the minister received his counterpart in Strelsau'). In act_parties the host is the actor"
+            " of CAMEO 043 'Host a visit' ('Host or receive a visitor at residence, office or home "
+            "country'), the visitor its recipient; under any other code (042 'Make a visit', 04 "
+            "consult) the host is the recipient. PLOVER records (CONSULT, mode visit: 'Source actor is "
+            "visiting, recipient is hosting') give the host as recipient under either code",
+    "visitor": "travels to the host for the meeting ('the minister visited Zenda'). In act_parties "
                "the visitor is the actor of CAMEO 042 'Make a visit' ('Travel to another "
                "location for a meeting or other event') and of any other meeting code, the "
                "recipient of 043 'Host a visit'. PLOVER records give the visitor as source "
                "under either code",
-    "withdrawing_party": "withdraws forces ('The United States is preparing to wrap up its "
-                         "longest war by withdrawing')",
-    "party": "one side of a conflict ('fighting between the government, the Taliban, and other "
-             "groups')",
-    "perpetrator": "carries out a repression ('The Chinese government' of 'its crackdown on "
-                   "Turkic ethnic groups')",
-    "target": "the group a repression is directed at ('Turkic ethnic groups in Xinjiang')",
+    "withdrawing_party": "withdraws forces ('Ruritania is getting ready to pull "
+                         "its troops out')",
+    "party": "one side of a conflict ('clashes between the army and the "
+             "rebels')",
+    "perpetrator": "carries out a repression ('the Graustark government' of 'its campaign "
+                   "against the hill peoples')",
+    "target": "the group a repression is directed at ('the hill peoples of the north')",
 }
 # CAMEO 1.1b3 codes that are the host's act (043 'Host a visit'): under them a host acts and a
 # visitor receives; under every other code the visitor acts and the host receives. PLOVER codes
@@ -234,11 +233,11 @@ ACT_RECORDS = {
     "events": "what happens (a meeting, a withdrawal, fighting, a crackdown)",
 }
 ACT_PARTY_ROLES = {
-    "actor": "who performs the act, CAMEO's source and PLOVER's (the three sides, who agree "
-             "to 'welcome the Taliban back to the political mainstream'); of a hosted visit "
+    "actor": "who performs the act, CAMEO's source and PLOVER's (the two sides, who agree "
+             "to 'welcome the rebels back into politics'); of a hosted visit "
              "(CAMEO 043) the host, whom PLOVER records give as recipient",
     "recipient": "towards, for or against whom, CAMEO's target and PLOVER's recipient (the "
-                 "Taliban, there); of a hosted visit (CAMEO 043) the visitor, whom PLOVER "
+                 "rebels, there); of a hosted visit (CAMEO 043) the visitor, whom PLOVER "
                  "records give as source",
 }
 ACT_RELATIONS = {
@@ -279,7 +278,7 @@ WORK_TYPES = {
 SOURCE_ID_PATTERN = r"[0-9]{3,}_[0-9a-f]{16}"
 ID_PATTERN = r"[0-9]{3,}\.[a-z0-9][a-z0-9_@-]*"
 # Actors belong to the corpus, not to one article: an actor id is a plain name (``pakistan``,
-# ``wang_yi``), declared once and referred to by every article that names the actor.
+# ``rudolf_rassendyll``), declared once and referred to by every article that names the actor.
 ACTOR_ID_PATTERN = r"[a-z][a-z0-9_]*"
 
 
@@ -320,7 +319,7 @@ END = Field(
 TEXT = Field(
     "text", "string",
     "The evidence, verbatim: exactly the seed's characters from span_start to span_end.",
-    required=True, example="Chinese Foreign Minister Wang Yi",
+    required=True, example="Ruritanian Foreign Minister Rudolf Rassendyll",
 )
 SENTENCE_ID = Field(
     "sentence_id", "string", "Body sentence holding the span; joins to sentences.sentence_id.",
@@ -328,12 +327,12 @@ SENTENCE_ID = Field(
 )
 ACTOR_ID = Field(
     "actor_id", "string", "Actor, shared by the corpus; joins to actors.actor_id.",
-    required=True, pattern=ACTOR_ID_PATTERN, example="wang_yi",
+    required=True, pattern=ACTOR_ID_PATTERN, example="rudolf_rassendyll",
 )
 MENTION_ID = Field(
     "mention_id", "string",
     "Mention naming the actor here, where the text names it; joins to mentions.mention_id.",
-    pattern=ID_PATTERN, example="000.wang_yi@986",
+    pattern=ID_PATTERN, example="000.rudolf_rassendyll@986",
 )
 STATEMENT_ID = Field(
     "statement_id", "string", "Statement; joins to statements.statement_id.",
@@ -427,8 +426,8 @@ def date_fields(prefix: str, what: str, stated_name: str = "", **examples: str
     ``stated_name``) and as resolved; ``examples`` by column (stated, resolved, precision,
     basis)."""
     stated = stated_name or f"{prefix}_stated"
-    example = {"stated": "Thursday", "resolved": "2021-06-03", "precision": "day",
-               "basis": "weekday before the publication date 2021-06-04 (external)", **examples}
+    example = {"stated": "Tuesday", "resolved": "2019-03-05", "precision": "day",
+               "basis": "weekday before the publication date 2019-03-07 (external)", **examples}
     return (
         Field(stated, "string", f"{what}, verbatim as the article states it.",
               example=example["stated"]),
@@ -476,14 +475,14 @@ SOURCES = Table(
     (
         SOURCE_ID,
         Field("title", "string", "Headline of the article, verbatim.", required=True,
-              example="China Urges Closer Afghanistan Ties as US Withdrawal Looms"),
-        Field("outlet", "string", "Publication that ran the article.", example="The Diplomat"),
-        Field("blog", "string", "Blog or section of the outlet.", example="The Pulse"),
+              example="Ruritania Urges Closer Trade Ties as Border Talks Resume"),
+        Field("outlet", "string", "Publication that ran the article.", example="The Strelsau Courier"),
+        Field("blog", "string", "Blog or section of the outlet.", example="Grand Tour"),
         Field("wire_service", "string", "News agency that wrote the story, where syndicated.",
               example="Associated Press"),
         Field("url", "string", "Address of the published article; null where not confirmed.",
               pattern=r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+"),
-        Field("published_date", "date", "Date of publication.", example="2021-06-04"),
+        Field("published_date", "date", "Date of publication.", example="2019-03-07"),
         Field("work_type", "string",
               "What sort of work the article is, as a Citation File Format reference type.",
               required=True, enum=WORK_TYPES, example="magazine-article"),
@@ -577,13 +576,13 @@ ACTORS = Table(
     "actor (its title) is in actor_titles.",
     (
         ACTOR_ID,
-        Field("name", "string", "Canonical name.", required=True, example="Wang Yi"),
+        Field("name", "string", "Canonical name.", required=True, example="Rudolf Rassendyll"),
         Field("kind", "string", "What sort of actor.", required=True, enum=ACTOR_KINDS,
               example="person"),
         Field("affiliation_id", "string",
-              "Actor this one belongs to or speaks for (Wang Yi → China's foreign ministry, "
-              "Xinhua → China).",
-              pattern=ACTOR_ID_PATTERN, example="china"),
+              "Actor this one belongs to or speaks for (a foreign minister → his "
+              "ministry, a state news agency → its state).",
+              pattern=ACTOR_ID_PATTERN, example="ruritania"),
         Field("iso3166", "string",
               "ISO 3166 code (external): alpha-3 for a country, 3166-2 for a subdivision.",
               pattern=r"([A-Z]{3}|[A-Z]{2}-[A-Z0-9]{1,3})", example="CHN"),
@@ -621,7 +620,7 @@ ACTOR_TITLES = Table(
         SOURCE_ID,
         ACTOR_ID,
         Field("title", "string", "Title as the article gives it, verbatim.",
-              required=True, example="Chinese Foreign Minister"),
+              required=True, example="Ruritanian Foreign Minister"),
     ),
     primary_key=("source_id", "actor_id"),
     foreign_keys=(source_fk(), keyed("actor_id", "actors")),
@@ -630,11 +629,11 @@ ACTOR_TITLES = Table(
 
 ACTOR_MEMBERS = Table(
     "actor_members", "Members of group actors",
-    "Which actors make up a group actor (the three sides → China, Afghanistan, Pakistan), "
+    "Which actors make up a group actor (the two sides → Ruritania, Graustark), "
     "for the whole corpus.",
     (
-        about(ACTOR_ID, "The group actor.", example="three_sides"),
-        about(ACTOR_ID, "A member of the group.", name="member_id", example="china"),
+        about(ACTOR_ID, "The group actor.", example="two_sides"),
+        about(ACTOR_ID, "A member of the group.", name="member_id", example="ruritania"),
     ),
     primary_key=("actor_id", "member_id"),
     foreign_keys=(keyed("actor_id", "actors"), fk("member_id", "actors", "actor_id")),
@@ -723,8 +722,8 @@ STATEMENT_ATTRIBUTIONS = Table(
     "Several actors at one depth speak jointly. One construction, one treatment: in 'X "
     "reported that A agreed that …', 'According to M, A arrived at …' and 'X said A stressed "
     "…', X or M is a relay with its cue on its link and A the speaker, whose verb is "
-    "statements.cue_text. A relay the text implies by anaphora without naming it ('Wang was "
-    "quoted as saying' after 'It quoted Wang') is a link marked implicit, with its cue and no "
+    "statements.cue_text. A relay the text implies by anaphora without naming it ('the minister was "
+    "quoted as saying' after 'It quoted the minister') is a link marked implicit, with its cue and no "
     "mention; so is a speaker the text names in an earlier sentence and not in this one ('The "
     "statement said …' after 'the ministry said'). Where no relay can be determined none is "
     "guessed, and the statement's reporter_implicit says so.",
@@ -741,15 +740,15 @@ STATEMENT_ATTRIBUTIONS = Table(
         MENTION_ID,
         Field("implicit", "boolean",
               "True where the text leaves this source unnamed here, so mention_id is null: the "
-              "writer at depth 0; a relay settled by anaphora ('Wang was quoted as saying' "
-              "after 'It quoted Wang'); a speaker named in an earlier sentence ('The "
+              "writer at depth 0; a relay settled by anaphora ('the minister was quoted as "
+              "saying' after 'It quoted the minister'); a speaker named in an earlier sentence ('The "
               "statement said …' after 'the ministry said').",
               required=True, example="false"),
         Field("quote_type", "string",
               "How the source one step outward gives this source's words: direct (quoted), "
               "indirect (reported), mixed (partly quoted); null at depth 0. At depth 1 it is "
-              "statements.quote_type, repeated and held equal by a rule. 'Xinhua said Wang … "
-              "“stressed the need to …”': Xinhua's link direct, the ministers' indirect.",
+              "statements.quote_type, repeated and held equal by a rule. 'The agency said the "
+              "minister “called for calm”': the agency's link direct, the minister's indirect.",
               enum=LINK_QUOTE_TYPES, example="indirect"),
         Field("cue_text", "string",
               "For a reporter (a relay): the verb or phrase by which the text attributes the "
@@ -841,15 +840,15 @@ FIGURES = Table(
         Field("low", "number", "Lower bound, for a range.", example="2500"),
         Field("high", "number", "Upper bound, for a range.", example="3500"),
         Field("unit", "string", "Unit of value/low/high.", example="troops"),
-        Field("counted", "string", "What is counted or dated.", example="US troops in Afghanistan"),
+        Field("counted", "string", "What is counted or dated.", example="troops abroad"),
         Field("whose_id", "string", "Actor whose quantity it is.", pattern=ACTOR_ID_PATTERN),
-        *date_fields("as_of", "When the figure holds (a count 'as of June')",
-                     stated_name="as_of", stated="as of June", resolved="2021-06-01",
+        *date_fields("as_of", "When the figure holds (a count 'as of March')",
+                     stated_name="as_of", stated="as of March", resolved="2019-03-01",
                      precision="month",
-                     basis="June of the publication year, 2021 (external)"),
+                     basis="March of the publication year, 2019 (external)"),
         Field("approximate", "boolean",
-              "True where the text marks the figure as approximate ('some 3,000', 'about "
-              "2,500', 'nearly 7,000'); a round number the text does not mark is exact.",
+              "True where the text marks the figure as approximate ('some 300', 'about "
+              "40', 'nearly 900'); a round number the text does not mark is exact.",
               required=True, example="false"),
         *date_fields("date", "The date"),
         NOTE,
@@ -872,7 +871,7 @@ EVENTS = Table(
         Field("label", "string", "Short name.", required=True),
         Field("status", "string", "Whether it has happened.", required=True,
               enum=EVENT_STATUSES),
-        Field("mode", "string", "How it is held, as the text says.", example="video conference"),
+        Field("mode", "string", "How it is held, as the text says.", example="by telephone"),
         Field("ordinal", "integer", "Which of its kind, where stated.", minimum=1),
         *span_fields("the main mention of the event"),
         *date_fields("date", "When the event took place"),
@@ -996,12 +995,12 @@ ACTOR_CLOSURE = Table(
     "Every actor with every actor it reaches, transitively, through actor_members (a group → "
     "its members) and affiliation_id (a person → a ministry → a government → a state), and "
     "itself at depth 0; derived by the build, for the whole corpus. The states of an actor "
-    "are the related actors of kind state: 'every commitment made jointly by the three "
+    "are the related actors of kind state: 'every commitment made jointly by the two "
     "countries' is one join of commitment_parties (or act_parties) with this table.",
     (
         about(ACTOR_ID, "The actor.", example="foreign_ministers"),
         about(ACTOR_ID, "An actor it reaches (itself at depth 0).", name="related_id",
-              example="china"),
+              example="ruritania"),
         Field("depth", "integer", "Steps on the shortest path; 0 for the actor itself.",
               required=True, minimum=0, example="2"),
         Field("path", "string",

@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 
 import datapkg
+from datapkg.codebook import table_cell
 from datapkg.registry import TABLES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -232,12 +233,14 @@ def test_the_codebook_has_a_decision_rule_for_each_choice():
     from datapkg.errors import rule_code
     from datapkg.rules import RULES
 
-    assert [d[0] for d in DECISIONS] == list("abcdefghijkl")
+    assert [d.letter for d in DECISIONS] == list("abcdefghijkl")
     codes = {rule_code(rule.__name__) for rule, _ in RULES}
     codebook = (ROOT / "docs" / "codebook.md").read_text()
-    for letter, name, rule, example, held in DECISIONS:
-        assert rule and example and f"### {letter}. {name}" in codebook
-        assert set(re.findall(r"rule-[a-z-]+[a-z]", held)) <= codes, letter
+    for d in DECISIONS:
+        assert d.rule and d.constructed and d.corpus
+        assert f"### {d.letter}. {d.name}\n\n{d.rule}\n\nExample: {d.constructed}\n\n" \
+               f"In the corpus: {d.corpus}" in codebook, d.letter
+        assert set(re.findall(r"rule-[a-z-]+[a-z]", d.held)) <= codes, d.letter
 
 
 # A quotation in a decision rule's example: opened after a space, a bracket or a mark, closed
@@ -262,15 +265,48 @@ def test_the_decision_rules_examples_quote_their_article_and_name_its_rows():
         for column in (c for c in table.columns if c.endswith("_id") and c != "source_id"):
             ids |= {str(v).removeprefix(f"{serial}.") for v in table[column].dropna()}
     quoted = cited = 0
-    for letter, _, _, example, _ in DECISIONS:
-        for fragment in QUOTED.findall(example):
+    for d in DECISIONS:
+        for fragment in QUOTED.findall(d.corpus):
             for part in filter(None, (p.strip(" ,.") for p in fragment.split("…"))):
-                assert part in article, (letter, part)
+                assert part in article, (d.letter, part)
                 quoted += 1
-        for name in re.findall(r"`([^`]+)`", example):
-            assert name in ids, (letter, name)
+        for name in re.findall(r"`([^`]+)`", d.corpus):
+            assert name in ids, (d.letter, name)
             cited += 1
     assert quoted and cited
+
+
+def word_runs(text: str, n: int) -> set[tuple[str, ...]]:
+    words = re.findall(r"[\w’']+", text.lower())
+    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+
+
+def test_the_blind_codebook_gives_nothing_of_the_coded_articles():
+    """The blind edition, the one a second coder is given, shares no run of four words with any
+    article of the package, names no actor of it, gives no row count or value from the data,
+    and keeps every definition and decision rule of the full codebook."""
+    from datapkg.codebook import DECISIONS, blind_codebook
+
+    blind = blind_codebook()
+    sources = datapkg.load_table("sources")
+    for path in sources["seed_path"]:
+        article = (ROOT / path).read_text(encoding="utf-8")
+        shared = word_runs(blind, 4) & word_runs(article, 4)
+        assert not shared, (path, sorted(shared)[:10])
+    actors = datapkg.load_table("actors")
+    figures = datapkg.load_table("figures")
+    # a figure given in digits, or a date (a number word such as 'three' is any text's)
+    figures = figures[figures["text"].str.contains(r"\d") | figures["kind"].isin(["date", "weekday"])]
+    named = [n for n in [*actors["name"], *figures["text"]]
+             if re.search(rf"(?<![\w,]){re.escape(n)}(?![\w,])", blind, re.IGNORECASE)]
+    assert not named, named
+    assert not re.search(r"\(\d+ rows\)", blind) and "In the corpus:" not in blind
+    assert "(from the data)" not in blind
+    for d in DECISIONS:
+        assert f"### {d.letter}. {d.name}\n\n{d.rule}\n\nExample: {d.constructed}\n\n" in blind
+    for t in TABLES.values():
+        for f in t.fields:
+            assert table_cell(f.description) in blind, (t.name, f.name)
 
 
 # --- the cookbook: each question's printed answer is what the tables say -------------------
