@@ -177,3 +177,31 @@ def test_the_export_benchmark_runs_at_its_smallest_size():
                          capture_output=True, text=True, timeout=300, check=True).stdout.splitlines()
     assert out[0].split() == ["N", "format", "files", "seconds"]
     assert [line.split()[1] for line in out[1:]] == list(formats.FORMATS)
+
+
+def conf_labels(conf: str) -> dict[str, dict[str, set[str] | None]]:
+    """A brat configuration's labels by section; an attribute's listed values (None: any)."""
+    sections, section = {}, None
+    for line in conf.splitlines():
+        if line.startswith("["):
+            section = sections.setdefault(line.strip("[]"), {})
+        elif line:
+            name, _, rest = line.partition("\t")
+            values = rest.partition("Value:")[2]
+            section[name] = set(values.split("|")) if values else None
+    return sections
+
+
+def test_the_vocabulary_conf_declares_every_label_the_package_uses_and_lists_no_data(tables, texts):
+    """A coder's configuration (the registry's labels) declares every label and attribute value
+    the package's own files use, and lists no figure value: those take any value."""
+    vocabulary = conf_labels(formats.brat_vocabulary_conf())
+    used = conf_labels(formats.brat_annotation_conf(documents(tables, texts)))
+    for section, labels in used.items():
+        for name, values in labels.items():
+            assert name in vocabulary[section], (section, name)
+            declared = vocabulary[section][name]
+            if declared is not None and values is not None:
+                assert values <= declared, (section, name, values - declared)
+    for free in ("Value", "Low", "High", "Unit"):
+        assert vocabulary["attributes"][free] is None

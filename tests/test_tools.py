@@ -226,3 +226,30 @@ def test_uv_is_installed_only_from_the_hashed_lock():
     assert installs
     for line in installs:
         assert "--require-hashes" in line and "-r tools/uv.txt" in line and "uv==" not in line, line
+
+
+def test_the_coding_kit_holds_the_article_and_the_blind_codebook_only(tmp_path):
+    """The kit a second coder gets: the article byte for byte, its external facts, the blind
+    codebook, the manuals and formats; nothing from the tables; never over an existing folder."""
+    import datapkg
+    from datapkg.codebook import blind_codebook
+
+    out = tmp_path / "kit"
+    done = subprocess.run([sys.executable, "tools/coding_kit.py", str(out)], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    source = datapkg.load_table("sources").sort_values("source_id").iloc[0]
+    sid = source["source_id"]
+    assert sorted(p.name for p in out.iterdir()) == sorted([
+        f"{sid}.txt", "README.md", "codebook.md", "facts.md", "formats.md", "annotation.conf",
+        "plover_record.schema.json", "PLOVER_MANUAL.tex", "CAMEO2PLOVER-2021.txt"])
+    assert (out / f"{sid}.txt").read_bytes() == (ROOT / source["seed_path"]).read_bytes()
+    assert (out / "codebook.md").read_text(encoding="utf-8") == blind_codebook()
+    fields = datapkg.load_table("source_fields")
+    external = fields[(fields["source_id"] == sid) & (fields["provenance"] == "external")]
+    facts = (out / "facts.md").read_text(encoding="utf-8")
+    assert all(f"`{f}`: {source[f]}" in facts for f in external["field"])
+    assert "`title`" not in facts  # the article gives it
+    again = subprocess.run([sys.executable, "tools/coding_kit.py", str(out)], cwd=ROOT,
+                           capture_output=True, text=True)
+    assert again.returncode == 2 and "exists" in again.stderr
