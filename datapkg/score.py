@@ -8,12 +8,22 @@ PLOVER records, scored against the curated gold of the articles it covers.
   overlap), the per-quote measures of PARC-style attribution scoring;
 - figures: exact span P/R/F1, and for each gold figure found, value (value, low, high) and
   unit correct;
-- acts (PLOVER records only): detection P/R/F1 (records matched to gold acts by overlapping
+- commitments (brat and Web Annotation): exact and overlap span P/R/F1, then gold
+  commitments matched one to one to predicted Commitment spans by overlap: found, kind
+  correct, and each party role (committer, addressee, beneficiary, target) correct, the
+  predicted party mentions resolved to the gold actor whose mention each overlaps most, in
+  all and per kind;
+- acts (PLOVER records: a file of them, or ``<source_id>.plover.jsonl`` beside the ``.ann``
+  files of a brat folder): detection P/R/F1 (records matched to gold acts by overlapping
   offsets, one to one), then type, mode, actor and recipient correct, in all and per type.
+  Beside ``.ann`` files, a predicted actor id is read as the gold actor its mentions align to
+  (``alignment``); in a file alone, as written. Actor and recipient are also compared by the
+  states they resolve to (``states``), a looser measure.
 
 Predictions are untrusted input, so every step is near linear in the gold and the predictions:
 spans are grouped once (by article and label), overlaps are found by sorting and binary search,
-and matching records to acts never forms every pair (see ``MAX_CANDIDATES``). The readers of
+and matching records to acts, commitments to commitments and mentions to gold mentions never
+forms every pair (see ``MAX_CANDIDATES``). The readers of
 ``datapkg.formats`` bound each file (``MAX_PREDICTIONS``, ``MAX_LABELS``).
 """
 
@@ -26,7 +36,17 @@ from heapq import heapify, heappop, heappush
 from itertools import accumulate
 from pathlib import Path
 
-from datapkg.annotations import COMMITMENT, FIGURE, NOT_MENTIONS, STATEMENT, Document, Span, documents, token
+from datapkg.annotations import (
+    COMMITMENT,
+    FIGURE,
+    NOT_MENTIONS,
+    STATEMENT,
+    Document,
+    Span,
+    documents,
+    present,
+    token,
+)
 from datapkg.errors import FormatError
 from datapkg.escape import SHOWN, json_text
 from datapkg.formats import brief, package_texts, plover_records, read_brat, read_plover, read_webanno
@@ -451,12 +471,16 @@ def commitment_scores(gold_docs: list[Document], pred: list[Document], tables: d
                       mentions: dict) -> dict:
     """Gold commitments matched one to one to predicted Commitment spans of their article
     (``match_spans``), then kind (``CommitmentKind``) and each role's parties: the gold actors
-    the predicted mentions resolve to (``resolve``) equal the gold's, in all and per kind."""
+    the predicted mentions resolve to (``resolve``) equal the gold parties the text names, in
+    all and per kind."""
     covered = {d.source_id for d in pred}
     rows = [c for c in tables["commitments"].to_dict("records") if c["source_id"] in covered]
     parties = {}
     for p in tables["commitment_parties"].to_dict("records"):
-        parties.setdefault((p["commitment_id"], p["role"]), set()).add(p["actor_id"])
+        # The parties the text names: a party without a mention has no span to link to in
+        # brat or Web Annotation (as a link of a chain the text does not name).
+        if present(p["mention_id"]):
+            parties.setdefault((p["commitment_id"], p["role"]), set()).add(p["actor_id"])
     by_source, counts, found_kinds = group(rows, lambda c: c["source_id"]), Counter(), Counter()
     for doc in pred:
         gold = by_source.get(doc.source_id, [])
