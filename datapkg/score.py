@@ -565,8 +565,8 @@ def folder_records(folder: Path, sources: list[str]) -> list[dict]:
         if source_id not in sources:
             raise FormatError(f"{path}: no article {brief(source_id)} in the package (name the file "
                               f"<source_id>{PLOVER_SUFFIX})")
-        for n, record in enumerate(assign_sources(read_plover(path), [source_id], str(path)), 1):
-            if record["source_id"] != source_id:
+        for n, record in enumerate(read_plover(path), 1):
+            if record.setdefault("source_id", source_id) != source_id:
                 raise FormatError(f"{path}: record {n}: source_id {brief(record['source_id'])} is not "
                                   f"the file's article")
             records.append(record)

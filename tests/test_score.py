@@ -167,12 +167,16 @@ def test_a_malformed_prediction_file_gets_one_line_and_exit_1(corpus, tmp_path, 
     assert str(path.name) in done.stderr and fault in done.stderr
 
 
+@pytest.mark.parametrize("name", ["900_a88bc95485daa299.ann", "900_a88bc95485daa299.plover.jsonl"])
 @pytest.mark.parametrize("attack", ["link", "fifo", "not utf-8"])
-def test_a_hostile_prediction_file_is_refused_in_one_line(corpus, tmp_path, attack):
-    folder, name = tmp_path / "brat", "900_a88bc95485daa299.ann"
+def test_a_hostile_prediction_file_is_refused_in_one_line(corpus, tmp_path, attack, name):
+    """The .ann file, or the PLOVER records beside it, a link, a FIFO or not UTF-8."""
+    folder, ann = tmp_path / "brat", "900_a88bc95485daa299.ann"
     folder.mkdir()
+    if name != ann:
+        (folder / ann).write_bytes((FIXTURES / "brat" / ann).read_bytes())
     if attack == "link":
-        (folder / name).symlink_to(FIXTURES / "brat" / name)
+        (folder / name).symlink_to(FIXTURES / "brat" / ann)
     elif attack == "fifo":
         os.mkfifo(folder / name)
     else:
@@ -300,6 +304,36 @@ def separators_inside_strings(folder: Path, gold: Gold) -> Path:
     return path
 
 
+def coded_folder(mentions: int, commitments: int, records: int):
+    """A brat folder at the caps: ``mentions`` distinct mentions spanning nearly the article,
+    each with its own coder id (so each is resolved and aligned), ``commitments`` distinct
+    Commitment spans as wide, the rest of the file's lines committer links from five
+    commitments to every mention; beside it ``records`` PLOVER records spanning the article."""
+    def write(folder: Path, gold: Gold) -> Path:
+        n, width = len(gold.text), 1_000
+        lines = [line for i in range(mentions) for line in (
+            f"T{i}\tstate {i % width} {n - i // width}", f"A{i}\tactor_id T{i} id{i}")]
+        lines += [f"T{mentions + i}\tCommitment {i % width} {n - i // width}" for i in range(commitments)]
+        lines += [f"R{i}\tcommitter Arg1:T{mentions + i % 5} Arg2:T{i % mentions}"
+                  for i in range(MAX_PREDICTIONS - len(lines))]
+        (folder / f"{gold.source_id}.ann").write_text("".join(line + "\n" for line in lines))
+        (folder / f"{gold.source_id}.plover.jsonl").write_text("".join(json.dumps(
+            {"id": f"p{i}", "text_info": {"start": 0, "end": n},
+             "source": [{"actor_id": f"id{i}", "states": [f"id{i}"]}]}) + "\n" for i in range(records)))
+        return folder
+    return write
+
+
+def beside_the_ann(name: str, records: str):
+    """A brat folder: a one-mention .ann of the article, and ``records`` in the file ``name``
+    beside it (a ``{source_id}`` in either is the article's)."""
+    def write(folder: Path, gold: Gold) -> Path:
+        (folder / f"{gold.source_id}.ann").write_text("T1\tstate 0 3\n")
+        (folder / name.format(source_id=gold.source_id)).write_text(records.format(source_id=gold.source_id))
+        return folder
+    return write
+
+
 def perfect_acts(report: dict) -> bool:
     acts = report["acts"]
     return acts["detection"]["f1"] == 1.0 and all(
@@ -352,6 +386,19 @@ PREDICTIONS = [
         '{"id": "x", "text_info": {"start": ' + "9" * 5000 + "}}"), "line 1: not JSON"),
     HostilePrediction("PLOVER offset that is a boolean", plover_line({"text_info": {"start": True}}),
                       "line 1: text_info must be an object with integer start and end"),
+    HostilePrediction("as many mentions, commitments and party links as a file may hold, and "
+                      "records beside", coded_folder(30_000, 30_000, MAX_PREDICTIONS // 2),
+                      scored=lambda r: r["commitments"]["detection"]["exact"]["predicted"] == 30_000
+                      and len(r["alignment"]) == 30_000
+                      and r["acts"]["detection"]["predicted"] == MAX_PREDICTIONS // 2),
+    HostilePrediction("records beside the .ann named for no article",
+                      beside_the_ann("elsewhere.plover.jsonl", '{{"id": "a"}}\n'),
+                      "elsewhere.plover.jsonl: no article 'elsewhere'"),
+    HostilePrediction("a record beside the .ann naming another article",
+                      beside_the_ann("{source_id}.plover.jsonl", '{{"id": "a", "source_id": "other"}}\n'),
+                      "record 1: source_id 'other' is not the file's article"),
+    HostilePrediction("PLOVER states that is a string", plover_line({"source": [{"states": "CHN"}]}),
+                      "line 1: source 1: states must be a list of strings"),
     HostilePrediction("raw U+2028, U+2029 and U+0085 inside strings of JSON Lines",
                       separators_inside_strings, scored=perfect_acts),
 ]
