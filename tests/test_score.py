@@ -84,6 +84,28 @@ def test_the_imperfect_brat_predictions_score_as_counted_by_hand(corpus):
     assert f["exact"]["recall"] == found_figures / gold_figures
     assert f["value_accuracy"] == values_right / gold_figures
     assert f["unit_accuracy"] == units_right / gold_figures
+    # Commitments: gold c01 (an agreement of Pakistan and China) and c02 (a pledge of Zhang
+    # Fictus), no other party. Predicted: both spans exactly; c01 a pledge with Pakistan alone
+    # (kind and committers wrong); c02 a pledge whose committer "Zhang" lies inside the gold
+    # mention, linked from the party to the commitment (both right).
+    c = report["commitments"]
+    gold_commitments, found_commitments, kinds_right, committers_right = 2, 2, 1, 1
+    assert c["detection"]["exact"]["f1"] == 1.0
+    assert (c["gold"], c["found"], c["kind_correct"], c["committer_correct"]) == (
+        gold_commitments, found_commitments, kinds_right, committers_right)
+    assert c["addressee_correct"] == c["beneficiary_correct"] == c["target_correct"] == gold_commitments
+    assert c["parties_accuracy"] == committers_right / gold_commitments
+    assert c["per_kind"]["agreement"]["kind_correct"] == 0 and c["per_kind"]["pledge"]["kind_correct"] == 1
+
+
+def test_the_worked_example_shows_the_report_the_command_prints(corpus):
+    """docs/scoring_example.md's report is what the command prints for its predictions (all
+    but the first line, which names where the predictions lie)."""
+    page = datapkg.scoring_example_path().read_text(encoding="utf-8")
+    shown = page.split("## The report\n\n```\n", 1)[1].split("```", 1)[0]
+    printed = run_score(str(FIXTURES / "brat"), "--path", str(corpus))
+    assert printed.returncode == 0, printed.stderr
+    assert printed.stdout.split("\n", 1)[1] == shown
 
 
 def test_the_gold_scores_perfectly_in_both_span_formats(corpus, tmp_path):
