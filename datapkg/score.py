@@ -352,11 +352,12 @@ ROLES = {"actor": "source", "recipient": "recipient"}  # the scored role → its
 
 
 def act_scores(gold: list[dict], pred: list[dict], ids: Callable = literal,
-               state_codes: dict[str, str] | None = None) -> dict:
+               codes: dict[str, str] | None = None) -> dict:
     """Acts matched one to one, then type, mode and parties. Parties are compared twice: by
     actor (``ids`` reads a predicted actor id as a gold one: literally, or through the
-    alignment of the coder's ids) and, looser, by the states they resolve to (``states``)."""
-    codes = state_codes or {}
+    alignment of the coder's ids) and, looser, by the states they resolve to (``states``;
+    ``codes``: each gold state's actor id → its CAMEO code)."""
+    codes = codes or {}
     predicted = group(pred, lambda r: r.get("source_id"))
     matched = [m for source, records in group(gold, lambda r: r["source_id"]).items()
                for m in match_acts(records, predicted.get(source, []))]
@@ -594,7 +595,7 @@ def score(predictions, path=None, verify: bool = True) -> dict:
         covered = {r["source_id"] for r in pred}
         gold = [r for r in plover_records(tables) if r["source_id"] in covered]
         return {**report, "sources": sorted(covered),
-                "acts": act_scores(gold, pred, state_codes=state_codes(tables))}
+                "acts": act_scores(gold, pred, codes=state_codes(tables))}
     texts = package_texts(tables, path, verify)
     every = documents(tables, texts)
     pred = (read_brat(predictions, texts) if fmt == "brat"

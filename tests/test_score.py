@@ -659,7 +659,7 @@ def test_act_parties_are_scored_by_aligned_ids_and_by_the_states_they_resolve_to
              "recipient": [{"actor_id": "ban"}]}]
     aligned = {"rur": "ruritania", "fre": "freedonia", "grp": "both_states"}.get
     codes = {"ruritania": "RUR", "freedonia": "FRE"}
-    literal = act_scores(gold, pred, state_codes=codes)
+    literal = act_scores(gold, pred, codes=codes)
     assert (literal["actor_ids"], literal["actor_correct"], literal["recipient_correct"]) == ("literal", 0, 0)
     # As written, "fre" in states is no gold state's id or code: only Ruritania's code agrees.
     assert literal["actor_states_correct"] == 0
