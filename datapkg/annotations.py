@@ -18,6 +18,7 @@ import pandas as pd
 # Labels of the spans that are not mentions (a mention's label is its actor's kind).
 STATEMENT, CUE, HEDGE, COMMITMENT, FIGURE, EVENT = (
     "Statement", "Cue", "Hedge", "Commitment", "Figure", "Event")
+NOT_MENTIONS = frozenset({STATEMENT, CUE, HEDGE, COMMITMENT, FIGURE, EVENT})
 # Link labels: an attribution link is its role (speaker or reporter); a party link its role.
 CUE_OF = "cue"
 # The tables whose rows of one source make its annotations.

@@ -327,8 +327,11 @@ def parser() -> argparse.ArgumentParser:
     e.set_defaults(run=cmd_export)
     o = sub.add_parser("score", help="score a system's output (brat folder, Web Annotation "
                                      "file or folder, PLOVER records) against the curated gold")
-    o.add_argument("predictions", help="a folder of brat .ann files, a .jsonld file or folder, "
-                                       "or a .jsonl/.json file of PLOVER records")
+    o.add_argument("predictions", help="a folder of brat .ann files (with, beside them, the same "
+                                       "coding's PLOVER records as <source_id>.plover.jsonl: acts "
+                                       "are scored too, the coder's actor ids aligned to the "
+                                       "gold's through the mentions), a .jsonld file or folder, "
+                                       "or a .jsonl/.json file of PLOVER records (ids as written)")
     o.add_argument("--format", choices=("table", "json"), default="table",
                    help="a readable table (default) or the JSON report")
     o.add_argument("--path", help="package directory holding the gold (default: the published one)")

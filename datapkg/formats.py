@@ -556,7 +556,8 @@ def read_plover(path: Path) -> list[dict]:
 
 # The fields of a record that scoring reads, with the JSON types the PLOVER schema gives them
 # (datapkg/plover_record.schema.json; jsonschema is no dependency of the library, so these few
-# are checked here): lists of strings, and lists of actor objects whose ids are strings.
+# are checked here): lists of strings, and lists of actor objects whose ids are strings and
+# whose states are a list of strings.
 STRING_LISTS = ("event", "mode", "context")
 ACTOR_LISTS = ("source", "recipient")
 ACTOR_KEYS = ("actor_id", "code")
@@ -583,6 +584,9 @@ def checked_record(record: object, where: str) -> dict:
                 if not isinstance(actor.get(field), str | None):
                     raise FormatError(f"{where}: {key} {n}: {field} must be a string, not "
                                       f"{brief(actor[field])}")
+            states = actor.get("states", [])
+            if not isinstance(states, list) or not all(isinstance(s, str) for s in states):
+                raise FormatError(f"{where}: {key} {n}: states must be a list of strings")
     info = record.get("text_info", {})
     if not isinstance(info, dict) or not all(integer(info.get(k, 0)) for k in ("start", "end")):
         raise FormatError(f"{where}: text_info must be an object with integer start and end")

@@ -8,12 +8,22 @@ PLOVER records, scored against the curated gold of the articles it covers.
   overlap), the per-quote measures of PARC-style attribution scoring;
 - figures: exact span P/R/F1, and for each gold figure found, value (value, low, high) and
   unit correct;
-- acts (PLOVER records only): detection P/R/F1 (records matched to gold acts by overlapping
+- commitments (brat and Web Annotation): exact and overlap span P/R/F1, then gold
+  commitments matched one to one to predicted Commitment spans by overlap: found, kind
+  correct, and each party role (committer, addressee, beneficiary, target) correct, the
+  predicted party mentions resolved to the gold actor whose mention each overlaps most, in
+  all and per kind;
+- acts (PLOVER records: a file of them, or ``<source_id>.plover.jsonl`` beside the ``.ann``
+  files of a brat folder): detection P/R/F1 (records matched to gold acts by overlapping
   offsets, one to one), then type, mode, actor and recipient correct, in all and per type.
+  Beside ``.ann`` files, a predicted actor id is read as the gold actor its mentions align to
+  (``alignment``); in a file alone, as written. Actor and recipient are also compared by the
+  states they resolve to (``states``), a looser measure.
 
 Predictions are untrusted input, so every step is near linear in the gold and the predictions:
 spans are grouped once (by article and label), overlaps are found by sorting and binary search,
-and matching records to acts never forms every pair (see ``MAX_CANDIDATES``). The readers of
+and matching records to acts, commitments to commitments and mentions to gold mentions never
+forms every pair (see ``MAX_CANDIDATES``). The readers of
 ``datapkg.formats`` bound each file (``MAX_PREDICTIONS``, ``MAX_LABELS``).
 """
 
@@ -26,13 +36,25 @@ from heapq import heapify, heappop, heappush
 from itertools import accumulate
 from pathlib import Path
 
-from datapkg.annotations import CUE, FIGURE, STATEMENT, Document, Span, documents
+from datapkg.annotations import (
+    COMMITMENT,
+    FIGURE,
+    NOT_MENTIONS,
+    STATEMENT,
+    Document,
+    Span,
+    documents,
+    present,
+    token,
+)
 from datapkg.errors import FormatError
-from datapkg.escape import json_text
+from datapkg.escape import SHOWN, json_text
 from datapkg.formats import brief, package_texts, plover_records, read_brat, read_plover, read_webanno
 from datapkg.loader import load
+from datapkg.registry import PARTY_ROLES
 
 SPEAKER, RELAY = "speaker", "reporter"
+ACTOR_ID, COMMITMENT_KIND = "actor_id", "CommitmentKind"  # attributes of a mention, a commitment
 # A gold act is matched only among the predicted records it overlaps most: at most this many
 # (docs/formats.md), so matching costs at most this many pairs per gold act.
 MAX_CANDIDATES = 16
@@ -265,48 +287,87 @@ def candidates(gold: list[tuple[int, int]], pred: list[tuple[int, int]], k: int)
     return pairs
 
 
-def match_acts(gold: list[dict], pred: list[dict], k: int = MAX_CANDIDATES) -> list[tuple[dict, dict]]:
-    """Gold and predicted records of one source paired one to one, the largest overlap first
-    (then the earlier start, then the earlier record). Records with the same offsets are one
-    span, whose records are taken in their order, and each gold act is paired only among the
-    ``k`` spans it overlaps most: the pairing is the one trying every pair gives wherever no
-    act overlaps more than ``k`` spans."""
-    copies = group(range(len(pred)), lambda i: offsets(pred[i]))  # in order of first record
-    left = [records[::-1] for records in copies.values()]  # each span's records, the first last
+def match_spans(gold: list[tuple[int, int]], pred: list[tuple[int, int]],
+                k: int = MAX_CANDIDATES) -> list[tuple[int, int]]:
+    """Gold and predicted spans (start, end) of one source paired one to one, as (gold index,
+    predicted index), the largest overlap first (then the earlier start, then the earlier
+    span). Predicted spans with the same offsets are one span, whose copies are taken in their
+    order, and each gold span is paired only among the ``k`` spans it overlaps most: the
+    pairing is the one trying every pair gives wherever no gold span overlaps more than ``k``."""
+    copies = group(range(len(pred)), pred.__getitem__)  # in order of first copy
+    left = [indices[::-1] for indices in copies.values()]  # each span's copies, the first last
     matched, done = [], set()
-    for *_, g, span in sorted(candidates([offsets(r) for r in gold], list(copies), k)):
+    for *_, g, span in sorted(candidates(gold, list(copies), k)):
         if g not in done and left[span]:
             done.add(g)
-            matched.append((gold[g], pred[left[span].pop()]))
+            matched.append((g, left[span].pop()))
     return matched
 
 
-def actor_keys(objects: list[dict]) -> list[set]:
-    return [{("id", o.get("actor_id")), ("code", o.get("code"))} - {("id", None), ("code", None)}
+def match_acts(gold: list[dict], pred: list[dict], k: int = MAX_CANDIDATES) -> list[tuple[dict, dict]]:
+    """Gold and predicted records of one source paired one to one by their offsets
+    (``match_spans``)."""
+    return [(gold[g], pred[p]) for g, p in match_spans(list(map(offsets, gold)), list(map(offsets, pred)), k)]
+
+
+def literal(actor_id):
+    return actor_id
+
+
+def actor_keys(objects: list[dict], ids: Callable = literal) -> list[set]:
+    """Each actor object's keys: its id as ``ids`` reads it (None: no id) and its code."""
+    return [{("id", ids(o.get("actor_id"))), ("code", o.get("code"))} - {("id", None), ("code", None)}
             for o in objects]
 
 
-def same_actors(gold: list[dict], pred: list[dict]) -> bool:
-    """Every gold actor named by a predicted one (same actor id or code) and the reverse: an
-    actor shares a key with one of the other side's exactly when it shares one with their
-    union, so each side is pooled once and never compared actor by actor."""
-    g, p = actor_keys(gold), actor_keys(pred)
+def same_actors(gold: list[dict], pred: list[dict], ids: Callable = literal) -> bool:
+    """Every gold actor named by a predicted one (same actor id, the predicted id read through
+    ``ids``, or same code) and the reverse: an actor shares a key with one of the other side's
+    exactly when it shares one with their union, so each side is pooled once and never
+    compared actor by actor."""
+    g, p = actor_keys(gold), actor_keys(pred, ids)
     g_pool, p_pool = set().union(*g), set().union(*p)
     return all(a & p_pool for a in g) and all(b & g_pool for b in p)
+
+
+def gold_states(objects: list[dict], codes: dict[str, str]) -> list[dict]:
+    """The gold parties as the states they resolve to (each state by its actor id and CAMEO
+    code); a party that resolves to none stands for itself."""
+    return [state for o in objects
+            for state in ([{"actor_id": s, "code": codes.get(s)} for s in o.get("states", [])] or [o])]
+
+
+def predicted_states(objects: list[dict]) -> list[dict]:
+    """The predicted parties as the states they name in ``states``, each named by an actor id
+    or a CAMEO code (so both are tried); a party naming none stands for itself."""
+    return [state for o in objects
+            for state in ([{"actor_id": s, "code": s} for s in o.get("states", [])] or [o])]
 
 
 def act_type(record: dict) -> str:
     return "|".join(record.get("event") or []) or "(none)"
 
 
-def act_scores(gold: list[dict], pred: list[dict]) -> dict:
+ROLES = {"actor": "source", "recipient": "recipient"}  # the scored role → its PLOVER field
+
+
+def act_scores(gold: list[dict], pred: list[dict], ids: Callable = literal,
+               codes: dict[str, str] | None = None) -> dict:
+    """Acts matched one to one, then type, mode and parties. Parties are compared twice: by
+    actor (``ids`` reads a predicted actor id as a gold one: literally, or through the
+    alignment of the coder's ids) and, looser, by the states they resolve to (``states``;
+    ``codes``: each gold state's actor id → its CAMEO code)."""
+    codes = codes or {}
     predicted = group(pred, lambda r: r.get("source_id"))
     matched = [m for source, records in group(gold, lambda r: r["source_id"]).items()
                for m in match_acts(records, predicted.get(source, []))]
     checks = {"type": lambda g, p: act_type(g) == act_type(p),
-              "mode": lambda g, p: (g.get("mode") or []) == (p.get("mode") or []),
-              "actor": lambda g, p: same_actors(g.get("source", []), p.get("source", [])),
-              "recipient": lambda g, p: same_actors(g.get("recipient", []), p.get("recipient", []))}
+              "mode": lambda g, p: (g.get("mode") or []) == (p.get("mode") or [])}
+    for role, field in ROLES.items():
+        checks[role] = lambda g, p, f=field: same_actors(g.get(f, []), p.get(f, []), ids)
+    for role, field in ROLES.items():
+        checks[f"{role}_states"] = lambda g, p, f=field: same_actors(
+            gold_states(g.get(f, []), codes), predicted_states(p.get(f, [])), ids)
     correct = {k: sum(check(g, p) for g, p in matched) for k, check in checks.items()}
     per_type = {}
     found = group(matched, lambda m: act_type(m[0]))
@@ -316,9 +377,144 @@ def act_scores(gold: list[dict], pred: list[dict]) -> dict:
         per_type[kind] = {"gold": n, "found": len(mine), "type_correct": right,
                           "type_accuracy": ratio(right, n)}
     return {"detection": prf(len(matched), len(pred), len(matched), len(gold)), "found": len(matched),
+            "actor_ids": "literal" if ids is literal else "aligned",
             **{f"{k}_correct": v for k, v in correct.items()},
             **{f"{k}_accuracy": ratio(v, len(gold)) for k, v in correct.items()},
             "per_type": per_type}
+
+
+# ---------------------------------------------------------------------------------------------
+# actors: predicted mentions resolved to the gold's
+
+
+def gold_mentions(tables: dict, sources: set[str]) -> dict[str, list[tuple[tuple[int, int], str]]]:
+    """Each article's gold mentions, as ((start, end), actor id)."""
+    found = {}
+    for m in tables["mentions"].to_dict("records"):
+        if m["source_id"] in sources:
+            found.setdefault(m["source_id"], []).append(((int(m["span_start"]), int(m["span_end"])),
+                                                         m["actor_id"]))
+    return found
+
+
+def resolve(gold: list[tuple[tuple[int, int], str]], pred: list[tuple[int, int]]) -> list[str | None]:
+    """For each predicted mention span, the gold actor whose mention it overlaps most (the most
+    shared characters, then the shortest gold mention), or None where it overlaps none or two
+    actors' mentions fit it equally well. Each predicted span is weighed against only the
+    ``MAX_CANDIDATES`` gold mentions it overlaps most (``candidates``), never every pair."""
+    best: list = [None] * len(pred)
+    for minus_shared, _, _, p, g in candidates(pred, [span for span, _ in gold], MAX_CANDIDATES):
+        (start, end), actor = gold[g]
+        rank = (-minus_shared, start - end)
+        if best[p] is None or rank > best[p][0]:
+            best[p] = (rank, {actor})
+        elif rank == best[p][0]:
+            best[p][1].add(actor)
+    # Ties: no actor. A span that fits two actors' mentions equally well names neither.
+    return [next(iter(b[1])) if b is not None and len(b[1]) == 1 else None for b in best]
+
+
+def resolver(gold: list[tuple[tuple[int, int], str]], pred: Iterable[Span]) -> dict[Span, str | None]:
+    """``resolve`` for a set of predicted spans of one article, as span → gold actor."""
+    spans = sorted(set(pred))
+    return dict(zip(spans, resolve(gold, [(s.start, s.end) for s in spans]), strict=True))
+
+
+def alignment(pred: list[Document], mentions: dict) -> list[dict]:
+    """Each predicted actor id (the ``actor_id`` attribute of its mentions) → the gold actor
+    its mentions resolve to most often (``resolve``), with how many of its mentions agree;
+    where two gold actors are reached equally often, or none, the id is not aligned."""
+    votes, counts = Counter(), Counter()
+    for doc in pred:
+        named = [(a.target, a.value) for a in doc.attributes
+                 if a.name == ACTOR_ID and isinstance(a.target, Span)]
+        actors = resolver(mentions.get(doc.source_id, []), (span for span, _ in named))
+        for span, pred_id in named:
+            counts[pred_id] += 1
+            if actors[span] is not None:
+                votes[pred_id, actors[span]] += 1
+    best = {}
+    for (pred_id, gold_id), n in sorted(votes.items()):
+        best.setdefault(pred_id, []).append((n, gold_id))
+    rows = []
+    for pred_id in sorted(counts):
+        ranked = sorted(best.get(pred_id, []), reverse=True)
+        # Ties: no mapping. An id whose mentions reach two gold actors equally often is unaligned.
+        aligned = ranked and (len(ranked) == 1 or ranked[0][0] > ranked[1][0])
+        rows.append({"predicted": pred_id, "gold": ranked[0][1] if aligned else None,
+                     "agreeing": ranked[0][0] if aligned else 0, "mentions": counts[pred_id]})
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# commitments
+
+
+def commitment_parties(doc: Document) -> dict[Span, dict[str, list[Span]]]:
+    """Each Commitment span → role → the mentions linked to it in that role. A link is read
+    either way round: from the commitment to the party (as the export writes it) or from the
+    party to the commitment (as a speaker is linked to its statement)."""
+    found = {}
+    for link in doc.links:
+        if link.label not in PARTY_ROLES:
+            continue
+        commitment, party = ((link.source, link.target) if link.source.label == COMMITMENT
+                             else (link.target, link.source))
+        if commitment.label == COMMITMENT and party.label not in NOT_MENTIONS:
+            found.setdefault(commitment, {}).setdefault(link.label, []).append(party)
+    return found
+
+
+COMMITMENT_CHECKS = ("found", "kind", *PARTY_ROLES, "parties")
+
+
+def commitment_scores(gold_docs: list[Document], pred: list[Document], tables: dict,
+                      mentions: dict) -> dict:
+    """Gold commitments matched one to one to predicted Commitment spans of their article
+    (``match_spans``), then kind (``CommitmentKind``) and each role's parties: the gold actors
+    the predicted mentions resolve to (``resolve``) equal the gold parties the text names, in
+    all and per kind."""
+    covered = {d.source_id for d in pred}
+    rows = [c for c in tables["commitments"].to_dict("records") if c["source_id"] in covered]
+    parties = {}
+    for p in tables["commitment_parties"].to_dict("records"):
+        # The parties the text names: a party without a mention has no span to link to in
+        # brat or Web Annotation (as a link of a chain the text does not name).
+        if present(p["mention_id"]):
+            parties.setdefault((p["commitment_id"], p["role"]), set()).add(p["actor_id"])
+    by_source, counts, found_kinds = group(rows, lambda c: c["source_id"]), Counter(), Counter()
+    for doc in pred:
+        gold = by_source.get(doc.source_id, [])
+        spans = sorted(s for s in doc.spans if s.label == COMMITMENT)
+        pairs = match_spans([(int(c["span_start"]), int(c["span_end"])) for c in gold],
+                            [(s.start, s.end) for s in spans])
+        kinds, linked = {}, commitment_parties(doc)
+        for a in doc.attributes:
+            if a.name == COMMITMENT_KIND:
+                kinds.setdefault(a.target, set()).add(a.value)
+        actors = resolver(mentions.get(doc.source_id, []),
+                          (m for _, p in pairs for ms in linked.get(spans[p], {}).values() for m in ms))
+        for g, p in pairs:
+            row, span = gold[g], spans[p]
+            right = {"kind": kinds.get(span, set()) == {token(row["kind"])}}
+            for role in PARTY_ROLES:
+                right[role] = parties.get((row["commitment_id"], role), set()) == {
+                    actors[m] for m in linked.get(span, {}).get(role, [])}
+            right["parties"] = all(right[role] for role in PARTY_ROLES)
+            counts.update(k for k, v in right.items() if v)
+            found_kinds[row["kind"], "found"] += 1
+            found_kinds[row["kind"], "kind_correct"] += right["kind"]
+            counts["found"] += 1
+    n = len(rows)
+    per_kind = {kind: {"gold": k, "found": found_kinds[kind, "found"],
+                       "kind_correct": found_kinds[kind, "kind_correct"],
+                       "kind_accuracy": ratio(found_kinds[kind, "kind_correct"], k)}
+                for kind, k in sorted(Counter(c["kind"] for c in rows).items())}
+    return {"detection": span_scores(keyed(gold_docs, COMMITMENT.__eq__), keyed(pred, COMMITMENT.__eq__)),
+            "gold": n, "found": counts["found"],
+            **{f"{k}_correct": counts[k] for k in COMMITMENT_CHECKS[1:]},
+            **{f"{k}_accuracy": ratio(counts[k], n) for k in COMMITMENT_CHECKS},
+            "per_kind": per_kind}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -357,29 +553,70 @@ def assign_sources(records: list[dict], sources: list[str], name: str) -> list[d
     return records
 
 
+PLOVER_SUFFIX = ".plover.jsonl"  # the PLOVER records of one coding, beside its .ann files
+
+
+def folder_records(folder: Path, sources: list[str]) -> list[dict]:
+    """The PLOVER records beside the ``.ann`` files of a brat folder: ``<source_id>.plover.jsonl``,
+    one file per article, as the ``.ann`` files are (so a folder holds no more files of records
+    than the package has articles); a record names that article or none."""
+    records = []
+    for path in sorted(folder.glob(f"*{PLOVER_SUFFIX}")):
+        source_id = path.name.removesuffix(PLOVER_SUFFIX)
+        if source_id not in sources:
+            raise FormatError(f"{path}: no article {brief(source_id)} in the package (name the file "
+                              f"<source_id>{PLOVER_SUFFIX})")
+        for n, record in enumerate(read_plover(path), 1):
+            if record.setdefault("source_id", source_id) != source_id:
+                raise FormatError(f"{path}: record {n}: source_id {brief(record['source_id'])} is not "
+                                  f"the file's article")
+            records.append(record)
+    return records
+
+
+def state_codes(tables: dict) -> dict[str, str]:
+    """Each state's actor id → its CAMEO code (the ``states`` of a gold record are actor ids)."""
+    actors = tables["actors"]
+    states = actors[(actors["kind"] == "state") & actors["cameo_code"].notna()]
+    return dict(zip(states["actor_id"], states["cameo_code"], strict=True))
+
+
 def score(predictions, path=None, verify: bool = True) -> dict:
-    """The scores of ``predictions`` (a brat folder, a Web Annotation file or folder, or a
-    PLOVER JSON Lines or JSON file) against the gold of the package at ``path``."""
+    """The scores of ``predictions`` (a brat folder, with or without the same coding's PLOVER
+    records beside its ``.ann`` files; a Web Annotation file or folder; or a PLOVER JSON Lines
+    or JSON file) against the gold of the package at ``path``."""
     predictions = Path(predictions)
     fmt = prediction_format(predictions)
     tables = load(path=path, verify=verify)
     report = {"predictions": str(predictions), "format": fmt}
+    sources = list(tables["sources"]["source_id"])
     if fmt == "plover":
-        sources = list(tables["sources"]["source_id"])
         pred = assign_sources(read_plover(predictions), sources, str(predictions))
         covered = {r["source_id"] for r in pred}
         gold = [r for r in plover_records(tables) if r["source_id"] in covered]
-        return {**report, "sources": sorted(covered), "acts": act_scores(gold, pred)}
+        return {**report, "sources": sorted(covered),
+                "acts": act_scores(gold, pred, codes=state_codes(tables))}
     texts = package_texts(tables, path, verify)
     every = documents(tables, texts)
     pred = (read_brat(predictions, texts) if fmt == "brat"
             else read_webanno(predictions, texts, {d.url: d.source_id for d in every}))
+    records = folder_records(predictions, sources) if fmt == "brat" else []
     covered = {d.source_id for d in pred}
     gold = [d for d in every if d.source_id in covered]
-    kinds = set(tables["actors"]["kind"]) | {s.label for d in pred for s in d.spans} - {
-        STATEMENT, CUE, FIGURE, "Hedge", "Commitment", "Event"}
-    return {**report, "sources": sorted(covered), "mentions": mention_scores(gold, pred, kinds),
-            "attributions": attribution_scores(gold, pred), "figures": figure_scores(gold, pred)}
+    kinds = set(tables["actors"]["kind"]) | {s.label for d in pred for s in d.spans} - NOT_MENTIONS
+    mentions = gold_mentions(tables, covered)
+    report |= {"sources": sorted(covered), "mentions": mention_scores(gold, pred, kinds),
+               "attributions": attribution_scores(gold, pred), "figures": figure_scores(gold, pred),
+               "commitments": commitment_scores(gold, pred, tables, mentions)}
+    if records:
+        # One coding, every layer: the coder's actor ids read as the gold's they align to.
+        aligned = alignment(pred, mentions)
+        ids = {row["predicted"]: row["gold"] for row in aligned}
+        covered_acts = covered | {r["source_id"] for r in records}
+        gold_acts = [r for r in plover_records(tables) if r["source_id"] in covered_acts]
+        report |= {"alignment": aligned,
+                   "acts": act_scores(gold_acts, records, ids.get, state_codes(tables))}
+    return report
 
 
 # ---------------------------------------------------------------------------------------------
@@ -391,36 +628,63 @@ def cell(value) -> str:
 
 
 def prf_line(name: str, s: dict) -> str:
-    return (f"  {name:<28} {s['gold']:>5} {s['predicted']:>5} {cell(s['precision']):>7} "
+    return (f"  {name:<32} {s['gold']:>5} {s['predicted']:>5} {cell(s['precision']):>7} "
             f"{cell(s['recall']):>7} {cell(s['f1']):>7}")
 
 
+def share_line(name: str, of: int, right: int, share) -> str:
+    return f"  {name:<32} {of:>5} {right:>5} {cell(share):>7}"
+
+
+SHARES = f"  {'':<32} {'of':>5} {'right':>5} {'share':>7}"
+
+
 def table(report: dict) -> str:
+    """The report as a readable table, in step with the JSON report (per kind of mention, the
+    exact spans only)."""
     lines = [f"predictions: {report['predictions']} ({report['format']}); "
              f"articles: {', '.join(report['sources'])}",
-             f"  {'':<28} {'gold':>5} {'pred':>5} {'P':>7} {'R':>7} {'F1':>7}"]
+             f"  {'':<32} {'gold':>5} {'pred':>5} {'P':>7} {'R':>7} {'F1':>7}"]
     if "mentions" in report:
         m = report["mentions"]
         lines += [prf_line("mentions, exact", m["exact"]), prf_line("mentions, overlap", m["overlap"])]
         lines += [prf_line(f"  {kind}, exact", s["exact"]) for kind, s in m["per_kind"].items()]
         f = report["figures"]
         lines += [prf_line("figures, exact span", f["exact"])]
+        c = report["commitments"]
+        lines += [prf_line("commitments, exact", c["detection"]["exact"]),
+                  prf_line("commitments, overlap", c["detection"]["overlap"])]
         a = report["attributions"]
-        lines += ["", f"  {'':<28} {'of':>5} {'right':>5} {'share':>7}"]
-        lines += [f"  {label:<28} {a['quotes']:>5} {a[key]:>5} {cell(a[key + '_accuracy']):>7}"
+        lines += ["", SHARES]
+        lines += [share_line(label, a["quotes"], a[key], a[key + "_accuracy"])
                   for label, key in (("quotes found", "found"), ("speaker correct", "speaker_correct"),
                                      ("relay correct", "relay_correct"), ("both correct", "both_correct"))]
-        lines += [f"  {'figure ' + key + ' correct':<28} {f['exact']['gold']:>5} {f[key + '_correct']:>5} "
-                  f"{cell(f[key + '_accuracy']):>7}" for key in ("value", "unit")]
+        lines += [share_line(f"figure {key} correct", f["exact"]["gold"], f[key + "_correct"],
+                             f[key + "_accuracy"]) for key in ("value", "unit")]
+        lines += [share_line("commitments found", c["gold"], c["found"], c["found_accuracy"])]
+        lines += [share_line(f"commitment {key} correct", c["gold"], c[key + "_correct"],
+                             c[key + "_accuracy"]) for key in COMMITMENT_CHECKS[1:]]
+        lines += [share_line(f"  kind {kind}", s["gold"], s["kind_correct"], s["kind_accuracy"])
+                  for kind, s in c["per_kind"].items()]
     if "acts" in report:
         a = report["acts"]
-        lines += [prf_line("acts detected", a["detection"]), "",
-                  f"  {'':<28} {'of':>5} {'right':>5} {'share':>7}"]
+        if "mentions" in report:
+            lines += ["", f"  {'':<32} {'gold':>5} {'pred':>5} {'P':>7} {'R':>7} {'F1':>7}"]
+        lines += [prf_line("acts detected", a["detection"]), "", SHARES]
         n = a["detection"]["gold"]
-        lines += [f"  {k + ' correct':<28} {n:>5} {a[k + '_correct']:>5} {cell(a[k + '_accuracy']):>7}"
-                  for k in ("type", "mode", "actor", "recipient")]
-        lines += [f"  {'type ' + kind:<28} {s['gold']:>5} {s['type_correct']:>5} "
-                  f"{cell(s['type_accuracy']):>7}" for kind, s in a["per_type"].items()]
+        lines += [share_line(f"{k} correct", n, a[k + "_correct"], a[k + "_accuracy"])
+                  for k in ("type", "mode")]
+        lines += [share_line(f"{k} correct, {a['actor_ids']} ids", n, a[k + "_correct"], a[k + "_accuracy"])
+                  for k in ROLES]
+        lines += [share_line(f"{k} correct, by states", n, a[k + "_states_correct"],
+                             a[k + "_states_accuracy"]) for k in ROLES]
+        lines += [share_line(f"type {kind}", s["gold"], s["type_correct"], s["type_accuracy"])
+                  for kind, s in a["per_type"].items()]
+    if "alignment" in report:
+        lines += ["", "  predicted actor id → the gold actor its mentions overlap most "
+                      "(mentions agreeing, of its mentions)"]
+        lines += [f"    {row['predicted'][:SHOWN]} → {row['gold'] or '(not aligned)'} "
+                  f"({row['agreeing']} of {row['mentions']})" for row in report["alignment"]]
     return "\n".join(lines)
 
 

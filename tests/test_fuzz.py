@@ -314,7 +314,9 @@ def mutated_export(draw, base: Path) -> tuple[str, bytes]:
         node, key = node[key], draw(st.sampled_from(sorted(node[key])))
     node[key] = draw(JSON)
     text = "\n".join(json.dumps(r, ensure_ascii=False) for r in records)
-    return "x.jsonl", text.encode("utf-8", "surrogatepass")
+    # alone, or beside the export's .ann files as the same coding's records
+    layout = draw(st.sampled_from(["x.jsonl", "brat/{id}.plover.jsonl"]))
+    return layout, text.encode("utf-8", "surrogatepass")
 
 
 LAYOUTS = st.sampled_from(["x.jsonl", "x.json", "x.jsonld", "x.ann", "x.txt", "brat/{id}.ann",
@@ -330,6 +332,9 @@ def test_score_reports_any_prediction_file(base, data):
         file = Path(tmp) / layout.format(id=source_id)
         file.parent.mkdir(parents=True, exist_ok=True)
         file.write_bytes(content)
+        if file.name.endswith(".plover.jsonl"):
+            for ann in (base / "brat").glob("*.ann"):
+                (file.parent / ann.name).write_bytes(ann.read_bytes())
         check(["score", str(file.parent if "/" in layout else file),
                "--path", str(base / "package")])
 

@@ -707,8 +707,14 @@ def test_package_and_prediction_text_reaches_the_terminal_as_text(package, tmp_p
     predictions = tmp_path / "brat"
     assert run(["export", "--format", "brat", "--out", str(predictions), "--path", str(package)],
                tmp_path / "export.json").code == 0
-    with open(next(predictions.glob("*.ann")), "a") as ann:
-        ann.write(f"T9999\tlabel{TERMINAL_ATTACK} 0 5\n")
+    records = tmp_path / "plover"
+    assert run(["export", "--format", "plover", "--out", str(records), "--path", str(package)],
+               tmp_path / "export-plover.json").code == 0
+    first = next(predictions.glob("*.ann"))
+    # The same coding's records beside the .ann: the coder's actor ids are printed too.
+    (records / "events.plover.jsonl").rename(first.with_suffix(".plover.jsonl"))
+    with open(first, "a") as ann:
+        ann.write(f"T9999\tlabel{TERMINAL_ATTACK} 0 5\nA9999\tactor_id T9999 coder{TERMINAL_ATTACK}\n")
     edit_json(package / "datapackage.json", lambda d: d.update(title="Package" + TERMINAL_ATTACK))
     cells = tmp_path / "cells"
     shutil.copytree(package, cells)
@@ -724,6 +730,8 @@ def test_package_and_prediction_text_reaches_the_terminal_as_text(package, tmp_p
         assert result.code == code, (args, result.err[-2000:])
         assert "\\x1b]52;c;SGVsbG8=\\x07" in shown and "\\u202eevil" in shown, (args, shown[-2000:])
         assert not TERMINAL_UNSAFE.search(shown), (args, shown[-2000:])
+        if args[0] == "score" and code == 0:
+            assert "coder\\x1b]52;c;SGVsbG8=\\x07" in shown, shown[-2000:]
 
 
 def test_bibtex_of_a_hostile_source_is_its_two_entries(package, tmp_path):

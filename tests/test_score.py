@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -26,9 +27,20 @@ from test_hostile import MEMORY_CEILING, opened_outside, run
 
 import datapkg
 from datapkg import formats
-from datapkg.annotations import Span, article_url
+from datapkg.annotations import Attribute, Document, Link, Span, article_url
 from datapkg.formats import MAX_LABELS, MAX_PREDICTIONS
-from datapkg.score import MAX_CANDIDATES, act_type, candidates, match_acts, overlap_test, score
+from datapkg.score import (
+    MAX_CANDIDATES,
+    act_scores,
+    act_type,
+    alignment,
+    candidates,
+    commitment_scores,
+    match_acts,
+    overlap_test,
+    resolve,
+    score,
+)
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "predictions"
 BIN = Path(sys.executable).parent
@@ -72,6 +84,28 @@ def test_the_imperfect_brat_predictions_score_as_counted_by_hand(corpus):
     assert f["exact"]["recall"] == found_figures / gold_figures
     assert f["value_accuracy"] == values_right / gold_figures
     assert f["unit_accuracy"] == units_right / gold_figures
+    # Commitments: gold c01 (an agreement of Pakistan and China) and c02 (a pledge of Zhang
+    # Fictus), no other party. Predicted: both spans exactly; c01 a pledge with Pakistan alone
+    # (kind and committers wrong); c02 a pledge whose committer "Zhang" lies inside the gold
+    # mention, linked from the party to the commitment (both right).
+    c = report["commitments"]
+    gold_commitments, found_commitments, kinds_right, committers_right = 2, 2, 1, 1
+    assert c["detection"]["exact"]["f1"] == 1.0
+    assert (c["gold"], c["found"], c["kind_correct"], c["committer_correct"]) == (
+        gold_commitments, found_commitments, kinds_right, committers_right)
+    assert c["addressee_correct"] == c["beneficiary_correct"] == c["target_correct"] == gold_commitments
+    assert c["parties_accuracy"] == committers_right / gold_commitments
+    assert c["per_kind"]["agreement"]["kind_correct"] == 0 and c["per_kind"]["pledge"]["kind_correct"] == 1
+
+
+def test_the_worked_example_shows_the_report_the_command_prints(corpus):
+    """docs/scoring_example.md's report is what the command prints for its predictions (all
+    but the first line, which names where the predictions lie)."""
+    page = datapkg.scoring_example_path().read_text(encoding="utf-8")
+    shown = page.split("## The report\n\n```\n", 1)[1].split("```", 1)[0]
+    printed = run_score(str(FIXTURES / "brat"), "--path", str(corpus))
+    assert printed.returncode == 0, printed.stderr
+    assert printed.stdout.split("\n", 1)[1] == shown
 
 
 def test_the_gold_scores_perfectly_in_both_span_formats(corpus, tmp_path):
@@ -81,6 +115,9 @@ def test_the_gold_scores_perfectly_in_both_span_formats(corpus, tmp_path):
         assert report["mentions"]["exact"]["f1"] == 1.0
         assert report["attributions"]["both_correct_accuracy"] == 1.0
         assert report["figures"]["value_accuracy"] == 1.0
+        commitments = report["commitments"]
+        assert commitments["detection"]["exact"]["f1"] == 1.0 and commitments["gold"] > 0
+        assert commitments["kind_accuracy"] == commitments["parties_accuracy"] == 1.0
         assert len(report["sources"]) == len(datapkg.load_table("sources", path=corpus))
 
 
@@ -152,12 +189,16 @@ def test_a_malformed_prediction_file_gets_one_line_and_exit_1(corpus, tmp_path, 
     assert str(path.name) in done.stderr and fault in done.stderr
 
 
+@pytest.mark.parametrize("name", ["900_a88bc95485daa299.ann", "900_a88bc95485daa299.plover.jsonl"])
 @pytest.mark.parametrize("attack", ["link", "fifo", "not utf-8"])
-def test_a_hostile_prediction_file_is_refused_in_one_line(corpus, tmp_path, attack):
-    folder, name = tmp_path / "brat", "900_a88bc95485daa299.ann"
+def test_a_hostile_prediction_file_is_refused_in_one_line(corpus, tmp_path, attack, name):
+    """The .ann file, or the PLOVER records beside it, a link, a FIFO or not UTF-8."""
+    folder, ann = tmp_path / "brat", "900_a88bc95485daa299.ann"
     folder.mkdir()
+    if name != ann:
+        (folder / ann).write_bytes((FIXTURES / "brat" / ann).read_bytes())
     if attack == "link":
-        (folder / name).symlink_to(FIXTURES / "brat" / name)
+        (folder / name).symlink_to(FIXTURES / "brat" / ann)
     elif attack == "fifo":
         os.mkfifo(folder / name)
     else:
@@ -285,6 +326,36 @@ def separators_inside_strings(folder: Path, gold: Gold) -> Path:
     return path
 
 
+def coded_folder(mentions: int, commitments: int, records: int):
+    """A brat folder at the caps: ``mentions`` distinct mentions spanning nearly the article,
+    each with its own coder id (so each is resolved and aligned), ``commitments`` distinct
+    Commitment spans as wide, the rest of the file's lines committer links from five
+    commitments to every mention; beside it ``records`` PLOVER records spanning the article."""
+    def write(folder: Path, gold: Gold) -> Path:
+        n, width = len(gold.text), 1_000
+        lines = [line for i in range(mentions) for line in (
+            f"T{i}\tstate {i % width} {n - i // width}", f"A{i}\tactor_id T{i} id{i}")]
+        lines += [f"T{mentions + i}\tCommitment {i % width} {n - i // width}" for i in range(commitments)]
+        lines += [f"R{i}\tcommitter Arg1:T{mentions + i % 5} Arg2:T{i % mentions}"
+                  for i in range(MAX_PREDICTIONS - len(lines))]
+        (folder / f"{gold.source_id}.ann").write_text("".join(line + "\n" for line in lines))
+        (folder / f"{gold.source_id}.plover.jsonl").write_text("".join(json.dumps(
+            {"id": f"p{i}", "text_info": {"start": 0, "end": n},
+             "source": [{"actor_id": f"id{i}", "states": [f"id{i}"]}]}) + "\n" for i in range(records)))
+        return folder
+    return write
+
+
+def beside_the_ann(name: str, records: str):
+    """A brat folder: a one-mention .ann of the article, and ``records`` in the file ``name``
+    beside it (a ``{source_id}`` in either is the article's)."""
+    def write(folder: Path, gold: Gold) -> Path:
+        (folder / f"{gold.source_id}.ann").write_text("T1\tstate 0 3\n")
+        (folder / name.format(source_id=gold.source_id)).write_text(records.format(source_id=gold.source_id))
+        return folder
+    return write
+
+
 def perfect_acts(report: dict) -> bool:
     acts = report["acts"]
     return acts["detection"]["f1"] == 1.0 and all(
@@ -337,6 +408,19 @@ PREDICTIONS = [
         '{"id": "x", "text_info": {"start": ' + "9" * 5000 + "}}"), "line 1: not JSON"),
     HostilePrediction("PLOVER offset that is a boolean", plover_line({"text_info": {"start": True}}),
                       "line 1: text_info must be an object with integer start and end"),
+    HostilePrediction("as many mentions, commitments and party links as a file may hold, and "
+                      "records beside", coded_folder(30_000, 30_000, MAX_PREDICTIONS // 2),
+                      scored=lambda r: r["commitments"]["detection"]["exact"]["predicted"] == 30_000
+                      and len(r["alignment"]) == 30_000
+                      and r["acts"]["detection"]["predicted"] == MAX_PREDICTIONS // 2),
+    HostilePrediction("records beside the .ann named for no article",
+                      beside_the_ann("elsewhere.plover.jsonl", '{{"id": "a"}}\n'),
+                      "elsewhere.plover.jsonl: no article 'elsewhere'"),
+    HostilePrediction("a record beside the .ann naming another article",
+                      beside_the_ann("{source_id}.plover.jsonl", '{{"id": "a", "source_id": "other"}}\n'),
+                      "record 1: source_id 'other' is not the file's article"),
+    HostilePrediction("PLOVER states that is a string", plover_line({"source": [{"states": "CHN"}]}),
+                      "line 1: source 1: states must be a list of strings"),
     HostilePrediction("raw U+2028, U+2029 and U+0085 inside strings of JSON Lines",
                       separators_inside_strings, scored=perfect_acts),
 ]
@@ -444,3 +528,248 @@ def test_matching_never_tries_every_pair():
 def test_the_overlap_test_is_any_overlap(spans, query):
     test = overlap_test(Span("x", s, e) for s, e in spans)
     assert test(Span("x", *query)) == any(query[0] < e and s < query[1] for s, e in spans)
+
+
+# --- commitments, actor alignment and parties by states: constructed cases, counted by hand ----
+
+# A constructed article (no article of the package): two states and what each commits to.
+TEXT = ("Ruritania and Freedonia agreed to build a bridge. Ruritania urged Freedonia to open "
+        "the border. Freedonia promised to pay for the bridge.")
+
+
+def at(words: str, label: str, nth: int = 0) -> Span:
+    """The span of the ``nth`` occurrence (from 0) of ``words`` in TEXT."""
+    start = -1
+    for _ in range(nth + 1):
+        start = TEXT.index(words, start + 1)
+    return Span(label, start, start + len(words))
+
+
+def constructed_gold():
+    """Gold mentions (span, actor), and the tables of three commitments: an agreement of both
+    states, an appeal of Ruritania to Freedonia, a pledge of Freedonia; every party named."""
+    import pandas as pd
+
+    mentions = [(at("Ruritania", "state", 0), "ruritania"), (at("Freedonia", "state", 0), "freedonia"),
+                (at("Ruritania", "state", 1), "ruritania"), (at("Freedonia", "state", 1), "freedonia"),
+                (at("Freedonia", "state", 2), "freedonia")]
+    commitments = [("c1", "agreement", at("to build a bridge", "Commitment")),
+                   ("c2", "appeal", at("to open the border", "Commitment")),
+                   ("c3", "pledge", at("to pay for the bridge", "Commitment"))]
+    parties = [("c1", "ruritania", "committer", 0), ("c1", "freedonia", "committer", 1),
+               ("c2", "ruritania", "committer", 2), ("c2", "freedonia", "addressee", 3),
+               ("c3", "freedonia", "committer", 4)]
+    tables = {
+        "commitments": pd.DataFrame([{"source_id": "x", "commitment_id": c, "kind": kind,
+                                      "span_start": s.start, "span_end": s.end}
+                                     for c, kind, s in commitments]),
+        "commitment_parties": pd.DataFrame([{"commitment_id": c, "actor_id": a, "role": role,
+                                             "mention_id": f"m{n}"} for c, a, role, n in parties])}
+    gold = Document("x", TEXT, "", spans={s for _, _, s in commitments} | {m for m, _ in mentions})
+    return gold, tables, {"x": [((m.start, m.end), actor) for m, actor in mentions]}
+
+
+def test_commitments_score_kind_and_parties_as_counted_by_hand():
+    """Predicted: the agreement exactly, its committers linked as the export links them (from
+    the commitment) and one by a mention that overlaps the gold's without equalling it
+    ("Freedon"): right; the appeal one character short, its parties linked the other way
+    round (from the mention), but coded an intention: kind wrong, parties right; the pledge
+    missing: recall two of three."""
+    gold, tables, mentions = constructed_gold()
+    agreement, appeal = at("to build a bridge", "Commitment"), at("to open the border", "Commitment")
+    appeal = Span("Commitment", appeal.start, appeal.end - 1)
+    ruritania, freedon = at("Ruritania", "state"), at("Freedon", "state")
+    urging, urged = at("Ruritania", "state", 1), at("Freedonia", "state", 1)
+    pred = Document("x", TEXT, "", spans={agreement, appeal, ruritania, freedon, urging, urged},
+                    links={Link("committer", agreement, ruritania), Link("committer", agreement, freedon),
+                           Link("committer", urging, appeal), Link("addressee", urged, appeal)},
+                    attributes={Attribute("CommitmentKind", agreement, "agreement"),
+                                Attribute("CommitmentKind", appeal, "intention")})
+    c = commitment_scores([gold], [pred], tables, mentions)
+    gold_n, found, kind_right, parties_right = 3, 2, 1, 2
+    assert (c["gold"], c["found"], c["kind_correct"], c["committer_correct"], c["addressee_correct"],
+            c["parties_correct"]) == (gold_n, found, kind_right, parties_right, found, parties_right)
+    assert c["found_accuracy"] == round(found / gold_n, 4)
+    assert c["kind_accuracy"] == round(kind_right / gold_n, 4)
+    # Spans: the agreement exact; the appeal only by overlap; the pledge missing.
+    exact, overlap = c["detection"]["exact"], c["detection"]["overlap"]
+    assert (exact["precision"], exact["recall"]) == (1 / 2, round(1 / 3, 4))
+    assert (overlap["precision"], overlap["recall"]) == (1.0, round(2 / 3, 4))
+    assert c["per_kind"] == {
+        "agreement": {"gold": 1, "found": 1, "kind_correct": 1, "kind_accuracy": 1.0},
+        "appeal": {"gold": 1, "found": 1, "kind_correct": 0, "kind_accuracy": 0.0},
+        "pledge": {"gold": 1, "found": 0, "kind_correct": 0, "kind_accuracy": 0.0}}
+
+
+def test_a_wrong_committer_and_an_unresolved_one_are_counted_wrong():
+    """The agreement's committers: Ruritania twice (Freedonia missing): wrong; the appeal's
+    committer a span overlapping no mention ("urged"): wrong, as it reaches no gold actor."""
+    gold, tables, mentions = constructed_gold()
+    agreement, appeal = at("to build a bridge", "Commitment"), at("to open the border", "Commitment")
+    pred = Document("x", TEXT, "", spans={agreement, appeal},
+                    links={Link("committer", agreement, at("Ruritania", "state", 0)),
+                           Link("committer", agreement, at("Ruritania", "state", 1)),
+                           Link("committer", appeal, at("urged", "state")),
+                           Link("addressee", appeal, at("Freedonia", "state", 1))},
+                    attributes={Attribute("CommitmentKind", agreement, "agreement"),
+                                Attribute("CommitmentKind", appeal, "appeal")})
+    c = commitment_scores([gold], [pred], tables, mentions)
+    assert (c["found"], c["kind_correct"], c["committer_correct"], c["addressee_correct"]) == (2, 2, 0, 2)
+
+
+def test_a_coder_id_is_aligned_to_the_gold_actor_its_mentions_overlap_most():
+    """"rur" names both mentions of Ruritania (one by an overlapping, shorter span): aligned,
+    two of two agreeing; "fre" names two of Freedonia and one of Ruritania: aligned to
+    Freedonia, two of three; "both" names one mention of each: a tie, not aligned; "none"
+    names a span that overlaps no mention."""
+    _, _, mentions = constructed_gold()
+    named = [(at("Ruritania", "state", 0), "rur"), (at("Ruritan", "state", 1), "rur"),
+             (at("Freedonia", "state", 0), "fre"), (at("Freedonia", "state", 1), "fre"),
+             (at("Ruritania", "state", 1), "fre"),
+             (at("Ruritania", "state", 0), "both"), (at("Freedonia", "state", 2), "both"),
+             (at("bridge", "state", 0), "none")]
+    pred = Document("x", TEXT, "", spans={s for s, _ in named},
+                    attributes={Attribute("actor_id", s, v) for s, v in named})
+    rows = {row["predicted"]: (row["gold"], row["agreeing"], row["mentions"])
+            for row in alignment([pred], mentions)}
+    assert rows == {"rur": ("ruritania", 2, 2), "fre": ("freedonia", 2, 3), "both": (None, 0, 2),
+                    "none": (None, 0, 1)}
+
+
+def test_a_span_fitting_two_actors_mentions_equally_resolves_to_neither():
+    """Two gold mentions of two actors at the same offsets: a span over them names neither;
+    a span sharing more with one of two overlapping mentions names that one; of two mentions
+    it covers, the shorter, the one it fits best, is the one."""
+    gold = [((0, 9), "a"), ((0, 9), "b"), ((20, 30), "c"), ((20, 40), "d")]
+    assert resolve(gold, [(0, 9), (2, 5), (25, 35), (20, 30), (50, 60)]) == [None, None, "d", "c", None]
+
+
+def test_act_parties_are_scored_by_aligned_ids_and_by_the_states_they_resolve_to():
+    """The gold act: the group of both states towards the rebels (no state). Predicted with
+    the coder's ids: each state by itself, towards "bandits". By the coder's ids as written,
+    nothing is right; aligned ("rur" → ruritania, "grp" → both_states, "ban" unaligned), the
+    actor side differs in grain (a group against its two members): wrong; by the states they
+    resolve to, the actor side is right, and the recipient, which resolves to no state and
+    stands for itself, is wrong."""
+    gold = [{"id": "g", "source_id": "x", "text_info": {"start": 0, "end": 5},
+             "source": [{"actor_id": "both_states", "states": ["ruritania", "freedonia"]}],
+             "recipient": [{"actor_id": "rebels", "states": []}]}]
+    pred = [{"id": "p", "source_id": "x", "text_info": {"start": 0, "end": 5},
+             "source": [{"actor_id": "rur", "states": ["RUR"]}, {"actor_id": "fre", "states": ["fre"]}],
+             "recipient": [{"actor_id": "ban"}]}]
+    aligned = {"rur": "ruritania", "fre": "freedonia", "grp": "both_states"}.get
+    codes = {"ruritania": "RUR", "freedonia": "FRE"}
+    literal = act_scores(gold, pred, codes=codes)
+    assert (literal["actor_ids"], literal["actor_correct"], literal["recipient_correct"]) == ("literal", 0, 0)
+    # As written, "fre" in states is no gold state's id or code: only Ruritania's code agrees.
+    assert literal["actor_states_correct"] == 0
+    scored = act_scores(gold, pred, aligned, codes)
+    assert (scored["actor_ids"], scored["actor_correct"], scored["recipient_correct"]) == ("aligned", 0, 0)
+    assert (scored["actor_states_correct"], scored["recipient_states_correct"]) == (1, 0)
+    regrained = [{**pred[0], "source": [{"actor_id": "grp"}], "recipient": [{"actor_id": "rebels"}]}]
+    assert (act_scores(gold, regrained, aligned, codes)["actor_correct"],
+            act_scores(gold, regrained, aligned, codes)["recipient_correct"]) == (1, 0)
+
+
+# --- one coding, every layer: a brat folder with its PLOVER records beside ---------------------
+
+
+def coder_id(actor_id: str) -> str:
+    return f"coder_{actor_id}"
+
+
+def one_coding(out: Path, path: Path | None = None) -> tuple[str, list[dict]]:
+    """The gold of the package's first article as a second coder with ids of their own would
+    write it into one folder: the brat export, each mention carrying ``actor_id`` (the coder's
+    id), and beside it ``<source_id>.plover.jsonl``, the PLOVER records with the coder's ids
+    and the states written as CAMEO codes. Returns the article and the records."""
+    datapkg.export("brat", out, path=path)
+    tables = datapkg.load(path=path)
+    source_id = tables["sources"]["source_id"].iloc[0]
+    for other in out.glob("*.ann"):
+        if other.stem != source_id:
+            other.unlink()
+    actor_at = {(m["span_start"], m["span_end"]): m["actor_id"]
+                for m in tables["mentions"].to_dict("records") if m["source_id"] == source_id}
+    ann = out / f"{source_id}.ann"
+    entities = [line.split("\t")[:2] for line in ann.read_text(encoding="utf-8").splitlines()
+                if line.startswith("T")]
+    named = [(head, actor_at[int(s), int(e)]) for head, rest in entities
+             for _, s, e in [rest.split(" ")] if (int(s), int(e)) in actor_at]
+    with open(ann, "a", encoding="utf-8") as f:
+        f.writelines(f"A{90_000 + n}\tactor_id {head} {coder_id(actor)}\n"
+                     for n, (head, actor) in enumerate(named))
+    codes = dict(zip(tables["actors"]["actor_id"], tables["actors"]["cameo_code"], strict=True))
+
+    def coded(o: dict) -> dict:
+        return {**o, "actor_id": coder_id(o["actor_id"]), "states": [codes[s] for s in o.get("states", [])]}
+
+    records = [{**r, "source": list(map(coded, r["source"])), "recipient": list(map(coded, r["recipient"]))}
+               for r in formats.plover_records(tables) if r["source_id"] == source_id]
+    (out / f"{source_id}.plover.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records),
+                                                   encoding="utf-8")
+    return source_id, records
+
+
+def test_one_coding_in_one_folder_scores_acts_with_its_actor_ids_aligned(tmp_path):
+    """The gold, written by a coder with ids of their own: every coder id is aligned to the
+    gold id its mentions carry, all of them agreeing, and every layer scores perfectly. The
+    same records alone (no .ann beside them) are compared by ids as written: only acts whose
+    every party has a CAMEO code keep their parties; by the states they resolve to (written
+    as codes), more do."""
+    folder = tmp_path / "coding"
+    source_id, records = one_coding(folder)
+    report = score(folder)
+    tables = datapkg.load()
+    mentioned = set(tables["mentions"][tables["mentions"]["source_id"] == source_id]["actor_id"])
+    assert {(r["predicted"], r["gold"]) for r in report["alignment"]} == {(coder_id(a), a) for a in mentioned}
+    assert all(r["agreeing"] == r["mentions"] for r in report["alignment"])
+    acts, commitments = report["acts"], report["commitments"]
+    assert acts["actor_ids"] == "aligned" and acts["detection"]["f1"] == 1.0
+    assert all(acts[f"{k}_accuracy"] == 1.0 for k in
+               ("type", "mode", "actor", "recipient", "actor_states", "recipient_states"))
+    assert commitments["gold"] == sum(tables["commitments"]["source_id"] == source_id)
+    assert all(commitments[f"{k}_accuracy"] == 1.0 for k in
+               ("found", "kind", "committer", "addressee", "beneficiary", "target", "parties"))
+    alone = score(folder / f"{source_id}.plover.jsonl")["acts"]
+    assert alone["actor_ids"] == "literal" and "alignment" not in alone
+    for role, field in (("actor", "source"), ("recipient", "recipient")):
+        assert alone[f"{role}_correct"] == sum(all(o.get("code") for o in r[field]) for r in records)
+    assert alone["actor_states_correct"] >= alone["actor_correct"]
+
+
+def test_a_folder_without_records_beside_its_ann_files_scores_no_acts(tmp_path):
+    datapkg.export("brat", tmp_path / "brat")
+    report = score(tmp_path / "brat")
+    assert "acts" not in report and "alignment" not in report
+    assert report["commitments"]["parties_accuracy"] == 1.0
+
+
+def shown(table: str) -> dict[str, tuple[int, int]]:
+    """The "of / right" lines of a readable table: label → (of, right)."""
+    return {m[1].strip(): (int(m[2]), int(m[3]))
+            for m in re.finditer(r"^ +(\S.*?)\s+(\d+)\s+(\d+)\s+(?:[\d.]+|–)$", table, re.MULTILINE)}
+
+
+def test_the_table_shows_every_count_of_the_json_report(tmp_path):
+    """Commitments, acts (aligned and by states) and the alignment: the table's counts are the
+    JSON report's."""
+    folder = tmp_path / "coding"
+    one_coding(folder)
+    report = json.loads(run_score(str(folder), "--format", "json").stdout)
+    printed = run_score(str(folder))
+    assert printed.returncode == 0, printed.stderr
+    lines = shown(printed.stdout)
+    c, a = report["commitments"], report["acts"]
+    assert lines["commitments found"] == (c["gold"], c["found"])
+    for key in ("kind", "committer", "addressee", "beneficiary", "target", "parties"):
+        assert lines[f"commitment {key} correct"] == (c["gold"], c[f"{key}_correct"])
+    for kind, s in c["per_kind"].items():
+        assert lines[f"kind {kind}"] == (s["gold"], s["kind_correct"])
+    n = a["detection"]["gold"]
+    for role in ("actor", "recipient"):
+        assert lines[f"{role} correct, aligned ids"] == (n, a[f"{role}_correct"])
+        assert lines[f"{role} correct, by states"] == (n, a[f"{role}_states_correct"])
+    for row in report["alignment"]:
+        line = f"{row['predicted']} → {row['gold']} ({row['agreeing']} of {row['mentions']})"
+        assert line in printed.stdout
