@@ -187,11 +187,18 @@ DECISIONS = (
         "(commitments), not statements. A source's report that an event happened is a "
         "statement (it carries the chain; the event carries the code), and so is the writer's "
         "own naming of an event inside another's words, so that the writer's claim and the "
-        "source's stay apart. A relative clause of background fact is a statement of its own.",
+        "source's stay apart. A relative clause of background fact is a statement of its own. "
+        "A verb of saying, urging or reporting makes its subject the speaker wherever the "
+        "sentence stands, a headline or lead included ('X is urging Y': speaker X, cue 'is "
+        "urging', content Y), and the source of a report that an event happened is that "
+        "report's speaker (the event's participants are its parties).",
         "'Ruritania says it will keep funding the border schools and will be able to reopen "
         "them by May': two statements (a pledge; an assertion of what it will be able to do). "
         "'The Graustark government has defended its curfew by citing the need to stop "
-        "looting': the writer's 'its curfew' and the government's 'the need to stop looting'.",
+        "looting': the writer's 'its curfew' and the government's 'the need to stop looting'. "
+        "'The state radio reported that the two ministers met on Monday': the radio's "
+        "statement (speaker the radio), and the meeting an event whose participants are the "
+        "ministers.",
         "'Washington says it will continue to support the Afghan government … and will be "
         "equipped to handle counterterrorism threats …': two statements (a pledge; an assurance). "
         "'The Chinese government has justified its crackdown … by pointing to the need to "
@@ -209,8 +216,12 @@ DECISIONS = (
         "code follows the kind: an appeal, self-inclusive or not, takes the 02 code of what is "
         "called for (CAMEO 020 sets appeals apart 'from pledges, which imply commitments, "
         "agreements, or promises on the part of the source actor'; PLOVER: '02 & APPEAL & "
-        "dropped', PLOVER_MANUAL.tex l. 1206); an agreement takes the 03 code of what is agreed "
-        "(→ AGREE, l. 1207). PLOVER_MANUAL.tex l. 436 ('When one or more parties to a conflict "
+        "dropped', PLOVER_MANUAL.tex l. 1206); an agreement to act takes the 03 code of what is "
+        "agreed (→ AGREE, l. 1207). A position several parties agree on that commits no one to "
+        "act and calls on no one the text names ('agreed that X should be done …') is an "
+        "agreement coded 019 (CAMEO: 'Express accord … actors indicate that they simply agree "
+        "or concur on an issue but do not imply commitment or intent to cooperate on that "
+        "issue'), not an appeal. PLOVER_MANUAL.tex l. 436 ('When one or more parties to a conflict "
         "call for ending the conflict, that is taken to be an expression of intent on the part "
         "of that source actor and is thus coded as AGREE') covers only calls to end a conflict. "
         "A statement of what one will be able to do is an assertion (CAMEO 013), not a "
@@ -218,7 +229,9 @@ DECISIONS = (
         "The Ruritanian minister said the two countries 'must open the river crossings' — an "
         "appeal by the minister, addressed to the group of the two countries, coded 02 "
         "(PLOVER: dropped). The two ministers 'agreed to open the river crossings' — an "
-        "agreement, committed by the group of the two countries, coded 03 (AGREE).",
+        "agreement, committed by the group of the two countries, coded 03 (AGREE). The two "
+        "ministers 'agreed that the elections should be held in peace' — an agreement coded "
+        "019 (no one commits to act, no one is called on).",
         "Wang: 'the three countries “needed to to strengthen communication and cooperation”' — "
         "an appeal by Wang to the three countries, coded 022 (PLOVER: dropped). The three "
         "ministers 'stressed the need to … forbid … using their territories' — an agreement of "
@@ -295,11 +308,14 @@ DECISIONS = (
         "members in one role: actor_closure resolves a group to its states, so counting states "
         "per act is one join, and counting actors per act is not a count of states. Ministers "
         "who agree for their states commit the states (the group of states); a named subset "
-        "('including …') is a member (actor_members), not a second party.",
+        "('including …') is a member (actor_members), not a second party. A pronoun or "
+        "possessive standing for parties the text named one by one ('their' after 'X and its "
+        "partners') is a mention of the group actor whose members they are.",
         "The foreign ministers of Ruritania and Graustark 'agreed that the talks should "
         "resume': committer the group of the two states, not the two states beside it. 'A "
         "campaign against the hill peoples, including the Vlachs': target the hill peoples, not "
-        "the Vlachs again (they are its member).",
+        "the Vlachs again (they are its member). 'Ruritania and its partners will move their "
+        "troops': 'their' is a mention of the group of Ruritania and its partners.",
         "The ministers 'agreed that the withdrawal … should be carried out …': committer "
         "`three_sides`, not the three states beside it; target of the crackdown: "
         "`turkic_groups`, not the Uyghurs again.",
@@ -363,10 +379,15 @@ DECISIONS = (
         "A span holds whole words and whole quotations: a closing quotation mark is kept exactly "
         "when its opening mark is inside the span, and the punctuation inside the closing mark "
         "with it; the sentence's own final full stop outside a quotation, and a comma handing a "
-        "quote to its cue, never. A commitment's words start at the verb (or the noun) of the "
-        "action committed, without its subject, modal, aim or reporting verb ('will', 'need "
-        "to', 'aim to', 'plans to … by'). A statement's content starts at its proposition, "
-        "without the word that attaches it to the sentence ('in', 'as', 'by', 'that'). A name "
+        "quote to its cue, never; punctuation inside a closing mark goes with the mark, so a "
+        "span without the mark ends before it. A commitment's or event's words start at the "
+        "verb (or the noun) of the action, without its subject, article, possessive, modal, "
+        "aim or reporting verb ('will', 'need to', 'aim to', 'its', 'the'), and without the "
+        "end it serves ('plans to end the dispute by reopening the line': 'reopening the "
+        "line'; 'so as to …', 'to prevent …'), and keep its stated time and manner ('by "
+        "March', 'on Tuesday', 'by video link', 'at the earliest date'). A statement's content "
+        "starts at its proposition, without the word that attaches it to the sentence ('in', "
+        "'as', 'by', 'that', a relative 'which' or 'who'). A name "
         "mention keeps a 'the' directly before the name ('the Kremlin', 'the U.N.'), and a "
         "person's title directly before the name; an adjective or possessive inside a longer "
         "mention is a mention of its own.",
@@ -374,7 +395,11 @@ DECISIONS = (
         "reopen …'); statement 'an effort to calm the border' in 'in an effort to calm the "
         "border' (not 'in an effort …'); a commitment quoted whole keeps its marks: 'hold talks "
         "“at the earliest date.”'; mention 'Ruritanian Foreign Minister Rudolf Rassendyll', and "
-        "'Ruritanian' inside it is a mention of Ruritania.",
+        "'Ruritanian' inside it is a mention of Ruritania; event 'met by video link on "
+        "Tuesday'; event 'blockade of the port' in 'its blockade of the port'; statement "
+        "'borders the sea' in 'Graustark, which borders the sea'; a content quoted from before "
+        "its cue, '“… to stop the raids.”', ends at 'raids' when its opening mark is outside "
+        "it.",
         "Commitment 'continue to support the Afghan government and the peace process' (not "
         "'will continue …'); statement 'an apparent effort to bolster its influence in the "
         "region' (not 'in an apparent …'); 'deepen the dialogue and meet face-to-face “as soon "

@@ -95,7 +95,7 @@ ACTOR_KINDS = {
     "state": "a sovereign country ('Ruritania', 'Graustark')",
     "government": "the government of a state ('the Graustark government')",
     "ministry": "a ministry or department of a government ('the Ruritanian Ministry of "
-                "Foreign Affairs')",
+                "Defence')",
     "person": "a named individual ('Rudolf Rassendyll')",
     "organisation": "a named organisation that is none of the other kinds ('the Red Cross')",
     "armed_group": "a non-state armed or militant group ('the Black Hand')",
@@ -145,7 +145,9 @@ ATTRIBUTION_ROLES = {
     "author": "depth 0: the writer of the text (the wire service where syndicated)",
     "reporter": "a relay between the writer and the speaker (an agency that reported, quoted or "
                 "said; a body according to which)",
-    "speaker": "the origin: whose words or act the statement reports",
+    "speaker": "the origin: whose words the statement gives. Of a report that an event "
+               "happened, the source that reports it: the event's participants are its parties, "
+               "not its speakers",
 }
 COMMITMENT_KINDS = {
     "agreement": "a position or undertaking that several parties reach or state together "
@@ -169,7 +171,8 @@ PARTY_ROLES = {
     "committer": "who commits; for an appeal, who makes it; for a joint agreement, the states "
                  "whose ministers agreed",
     "addressee": "to whom an appeal or pledge is addressed",
-    "beneficiary": "for whose sake, including a party welcomed or supported",
+    "beneficiary": "for whose sake, including a party welcomed, supported or protected (the "
+                   "neighbours a ban on cross-border raids protects)",
     "target": "an actor the committed action is directed against",
 }
 COVERAGE_STATUSES = {
@@ -642,7 +645,11 @@ ACTOR_MEMBERS = Table(
 
 MENTIONS = Table(
     "mentions", "Actor mentions",
-    "Every surface form by which the article refers to an actor, with its span.",
+    "Every surface form by which the article refers to an actor, with its span: anywhere in "
+    "the seed, page furniture included (a blog's name, a breadcrumb, an image credit), and "
+    "every adjective, pronoun or possessive standing for an actor ('allied', 'their'). A "
+    "nominal mention spans its whole noun phrase, post-modifiers included ('the hill peoples "
+    "of the north'); a name inside it is a mention of its own.",
     (
         SOURCE_ID,
         about(MENTION_ID, "Mention: actor id and start offset.", required=True),
@@ -673,7 +680,10 @@ STATEMENTS = Table(
               "even where the marks open before the speaker's verb), indirect (reported, none "
               "quoted), mixed (partly quoted), assessment (the article's own claim).",
               required=True, enum=QUOTE_TYPES),
-        Field("cue_text", "string", "Reporting verb or phrase, verbatim; null where none.",
+        Field("cue_text", "string", "Reporting verb or phrase, verbatim: the verb of saying, "
+              "thinking or reporting whose object the content is, with its particle or "
+              "preposition ('as saying', 'referring to', 'according to'), not a verb that "
+              "governs it from further out; null where none.",
               example="said"),
         Field("cue_start", "integer", "Start of the cue: code point offset.", minimum=0,
               unit="code points"),
@@ -723,7 +733,8 @@ STATEMENT_ATTRIBUTIONS = Table(
     "reported that A agreed that …', 'According to M, A arrived at …' and 'X said A stressed "
     "…', X or M is a relay with its cue on its link and A the speaker, whose verb is "
     "statements.cue_text. A relay the text implies by anaphora without naming it ('the minister was "
-    "quoted as saying' after 'It quoted the minister') is a link marked implicit, with its cue and no "
+    "quoted as telling reporters' after 'It quoted the minister') is a link marked implicit, with "
+    "its cue and no "
     "mention; so is a speaker the text names in an earlier sentence and not in this one ('The "
     "statement said …' after 'the ministry said'). Where no relay can be determined none is "
     "guessed, and the statement's reporter_implicit says so.",
@@ -741,7 +752,8 @@ STATEMENT_ATTRIBUTIONS = Table(
         Field("implicit", "boolean",
               "True where the text leaves this source unnamed here, so mention_id is null: the "
               "writer at depth 0; a relay settled by anaphora ('the minister was quoted as "
-              "saying' after 'It quoted the minister'); a speaker named in an earlier sentence ('The "
+              "telling reporters' after 'It quoted the minister'); a speaker named in an earlier "
+              "sentence ('The "
               "statement said …' after 'the ministry said').",
               required=True, example="false"),
         Field("quote_type", "string",
@@ -826,8 +838,9 @@ COMMITMENT_PARTIES = Table(
 
 FIGURES = Table(
     "figures", "Figures and dates",
-    "Every number, ordinal, count, range and date the article states. A range has low and "
-    "high and no value: no midpoint is invented.",
+    "Every number, ordinal, count, range and date the article states, in digits or in words and "
+    "wherever it stands: a number inside a group's name is a count too ('the two sides': 2, "
+    "sides). A range has low and high and no value: no midpoint is invented.",
     (
         SOURCE_ID,
         Field("figure_id", "string", "Figure.", required=True, pattern=ID_PATTERN,
@@ -839,7 +852,9 @@ FIGURES = Table(
         Field("value", "number", "The value, for a single number or ordinal.", example="7000"),
         Field("low", "number", "Lower bound, for a range.", example="2500"),
         Field("high", "number", "Upper bound, for a range.", example="3500"),
-        Field("unit", "string", "Unit of value/low/high.", example="troops"),
+        Field("unit", "string", "Unit of value/low/high: what is counted, as a plural noun, "
+              "from the noun the figure counts or the one it refers back to ('the second of its "
+              "kind', said of a meeting: meetings).", example="troops"),
         Field("counted", "string", "What is counted or dated.", example="troops abroad"),
         Field("whose_id", "string", "Actor whose quantity it is.", pattern=ACTOR_ID_PATTERN),
         *date_fields("as_of", "When the figure holds (a count 'as of March')",

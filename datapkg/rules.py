@@ -473,7 +473,32 @@ def balanced_quotation_marks(frames: Frames) -> Iterator[Violation]:
                             "punctuation inside a closing mark it reaches is kept")
 
 
+# The words an action's span never starts with (decision rule l), in English: an article, a
+# possessive, a subject pronoun, a modal or the infinitive's 'to'. The span starts at the
+# action's verb or noun.
+LEADING_WORDS = ("a", "an", "the", "its", "their", "his", "her", "our", "my", "your", "i", "we",
+                 "you", "he", "she", "it", "they", "will", "would", "shall", "should", "must",
+                 "may", "might", "can", "could", "to")
+
+
+def action_span_start(frames: Frames) -> Iterator[Violation]:
+    """A commitment's or event's span in an English article starts at the verb or noun of its
+    action: never at an article, a possessive, a subject pronoun, a modal or 'to' (decision
+    rule l)."""
+    sources = frames["sources"]
+    english = sources.loc[sources["language"] == "en", "source_id"]
+    for name in ("commitments", "events"):
+        frame = frames[name]
+        first = frame["text"].str.extract(r"^(\w+)", expand=False).str.lower()
+        leading = among(first, LEADING_WORDS).fillna(False) & among(frame["source_id"], english)
+        for i in where(frame, leading):
+            yield Violation(name, i, "span_start", frame.at[i, "span_start"],
+                            "span start: an action's words start at its verb or noun, without "
+                            "article, possessive, subject, modal or 'to' (decision rule l)")
+
+
 RULES += (
+    (action_span_start, ("sources", "commitments", "events")),
     (acts_follow_codes, ("acts", "statements", "commitments", "events")),
     (act_links_resolve, ("act_links", "statements", "commitments", "events")),
     (coded_once, ("act_links", "acts", "commitments")),

@@ -125,10 +125,20 @@ def mention_scores(gold: list[Document], pred: list[Document], kinds: set[str]) 
     return {**span_scores(g, p), "per_kind": per_kind}
 
 
-def linked_sources(doc: Document) -> dict[tuple[str, Span], list[Span]]:
-    """(role, statement) → the spans linked to it in that role, for every link at once."""
-    return {key: [r.source for r in links]
-            for key, links in group(doc.links, lambda r: (r.label, r.target)).items()}
+def linked_mentions(doc: Document, roles, owner: str) -> dict[Span, dict[str, list[Span]]]:
+    """Each span labelled ``owner`` → role → the mentions linked to it in that role. A link is
+    read either way round, from the owner to the mention (as the export writes a commitment's
+    party) or from the mention to the owner (as it writes a statement's speaker): brat and Web
+    Annotation fix no direction, and the labels at the two ends tell them apart."""
+    found = {}
+    for link in doc.links:
+        if link.label not in roles:
+            continue
+        own, other = ((link.source, link.target) if link.source.label == owner
+                      else (link.target, link.source))
+        if own.label == owner and other.label not in NOT_MENTIONS:
+            found.setdefault(own, {}).setdefault(link.label, []).append(other)
+    return found
 
 
 def same_mentions(gold: list[Span], pred: list[Span]) -> bool:
@@ -142,13 +152,14 @@ def attribution_scores(gold: list[Document], pred: list[Document]) -> dict:
     counts = Counter()
     for doc in gold:
         other = predicted[doc.source_id]
-        mine, theirs = linked_sources(doc), linked_sources(other)
+        mine, theirs = (linked_mentions(d, (SPEAKER, RELAY), STATEMENT) for d in (doc, other))
         for quote in (s for s in doc.spans if s.label == STATEMENT):
             counts["quotes"] += 1
             if quote not in other.spans:
                 continue
             counts["found"] += 1
-            right = {role: same_mentions(mine.get((role, quote), []), theirs.get((role, quote), []))
+            right = {role: same_mentions(mine.get(quote, {}).get(role, []),
+                                         theirs.get(quote, {}).get(role, []))
                      for role in (SPEAKER, RELAY)}
             counts["speaker_correct"] += right[SPEAKER]
             counts["relay_correct"] += right[RELAY]
@@ -451,18 +462,8 @@ def alignment(pred: list[Document], mentions: dict) -> list[dict]:
 
 
 def commitment_parties(doc: Document) -> dict[Span, dict[str, list[Span]]]:
-    """Each Commitment span → role → the mentions linked to it in that role. A link is read
-    either way round: from the commitment to the party (as the export writes it) or from the
-    party to the commitment (as a speaker is linked to its statement)."""
-    found = {}
-    for link in doc.links:
-        if link.label not in PARTY_ROLES:
-            continue
-        commitment, party = ((link.source, link.target) if link.source.label == COMMITMENT
-                             else (link.target, link.source))
-        if commitment.label == COMMITMENT and party.label not in NOT_MENTIONS:
-            found.setdefault(commitment, {}).setdefault(link.label, []).append(party)
-    return found
+    """Each Commitment span → role → the mentions linked to it in that role."""
+    return linked_mentions(doc, PARTY_ROLES, COMMITMENT)
 
 
 COMMITMENT_CHECKS = ("found", "kind", *PARTY_ROLES, "parties")

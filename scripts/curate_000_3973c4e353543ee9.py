@@ -389,7 +389,7 @@ def record_events(c: Curation) -> None:
     c.add("events", event_id="crackdown", kind="repression",
           label="Chinese government crackdown on Turkic ethnic groups in Xinjiang",
           status="occurred",
-          text=Q("its crackdown on Turkic ethnic groups in Xinjiang, including the Uyghurs"),
+          text=Q("crackdown on Turkic ethnic groups in Xinjiang, including the Uyghurs"),
           **codes("170", "COERCE", context="religion_ethnicity",
                   note="CAMEO 170 Coerce ('Repression, violence against civilians, or their "
                        "rights or properties not otherwise specified'): 'crackdown' does not "
@@ -466,10 +466,8 @@ def the_meeting(c: Curation) -> None:
           coded=codes(note=ON_COMMITMENT.format("c03")),
           note="Only “terrorist forces.” is quoted: mixed. Its date is the meeting's "
                "(made_at_event_id → events.date); 'on Thursday' stands in st04.")
-    c.commit("c03", Q("the withdrawal of foreign troops from Afghanistan should be carried out "
-                         "in a responsible and orderly manner to prevent the deterioration of the "
-                         "security situation in Afghanistan and the return of “terrorist "
-                         "forces.”"), "st05", "agreement", "security",
+    c.commit("c03", Q("withdrawal of foreign troops from Afghanistan should be carried out "
+                         "in a responsible and orderly manner"), "st05", "agreement", "security",
              committers=[("three_sides", None)],
              beneficiaries=[("afghanistan", Q("Afghanistan", inside="security situation in Afghanistan"))],
              targets=[("terrorist_forces", Q("terrorist forces"))], made_at="meeting",
@@ -483,7 +481,9 @@ def the_meeting(c: Curation) -> None:
                   "committer is the three sides (not named as such in this sentence). The text "
                   "addresses the position to no one: the withdrawing forces are what it is "
                   "about. Its aim is to prevent 'the return of “terrorist forces.”' (the "
-                  "target).")
+                  "target); the words leave the aim out (decision rule l), the parties keep it. "
+                  "No one commits to act and no one is called on, so it is not an appeal "
+                  "(decision rule b: CAMEO 019).")
 
     c.say("st06", Q("the three countries “needed to to strengthen communication and "
                        "cooperation” for the sake of Afghanistan’s interests and those of "
@@ -532,7 +532,7 @@ def the_meeting(c: Curation) -> None:
 
     c.say("st15", Q("the need to … forbid any terrorist organizations or individuals from using "
                        "their territories to engage in criminal activities against other "
-                       "countries."), "direct",
+                       "countries"), "direct",
           [("wang_yi", Q("Wang", inside="Xinhua said Wang")),
            ("atmar", Q("Afghan Foreign Minister Mohammad Haneef Atmar")),
            ("qureshi", Q("Pakistani Foreign Minister Shah Mahmood Qureshi"))],
@@ -608,7 +608,7 @@ def the_consensus(c: Curation) -> None:
                "(as st05: relay, then the sides whose act is reported); its points are "
                "commitments c06–c10.")
     sides = [("three_sides", Q("the three sides"))]
-    c.commit("c05", Q("an eight-point consensus"), "st08", "agreement", None,
+    c.commit("c05", Q("eight-point consensus"), "st08", "agreement", None,
              committers=sides, items=(8, 4), made_at="meeting",
              coded=codes(note="A container; its items are coded (c06, c07, c09, c10). CAMEO 030 "
                               "'is not coded except when distinctions among codes 031 through "
@@ -673,7 +673,7 @@ def background(c: Curation) -> None:
                "China fears (the embedded proposition), not the article's claim that China is "
                "wary.")
     for sid, words, event in (
-        ("st11", Q("which shares a narrow border with Afghanistan"), None),
+        ("st11", Q("shares a narrow border with Afghanistan"), None),
         ("st13", Q("its crackdown on Turkic ethnic groups in Xinjiang, including the Uyghurs"),
          "crackdown"),
     ):
@@ -683,7 +683,7 @@ def background(c: Curation) -> None:
                     "with security issues at the forefront"), "assessment",
           coded=codes(note=TREND))
     c.say("st14", Q("the need to prevent terrorism in the region"), "indirect",
-          [("china_government", Q("The Chinese government"))], cue=Q("has justified"),
+          [("china_government", Q("The Chinese government"))], cue=Q("pointing to"),
           about="crackdown",
           coded=codes("010", note="CAMEO 010 Make statement (a justification fits none of "
                                   f"011–017). {NO_PLOVER}"),

@@ -277,7 +277,7 @@ def test_the_decision_rules_examples_quote_their_article_and_name_its_rows():
 
 
 def word_runs(text: str, n: int) -> set[tuple[str, ...]]:
-    words = re.findall(r"[\w’']+", text.lower())
+    words = re.findall(r"\w+(?:['’]\w+)*", text.lower())
     return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
 
 

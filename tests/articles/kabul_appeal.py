@@ -70,7 +70,8 @@ def curate(c: Curation) -> None:
 
     # The meeting, held in Kabul, and how many attended, by the organisers' count.
     c.add("events", event_id="meeting", kind="meeting", label="The fictional meeting in Kabul",
-          status="occurred", text=Q("the meeting in Kabul"), **codes(note=FICTIONAL))
+          status="occurred", text=Q("meeting in Kabul", inside="the meeting in Kabul"),
+          **codes(note=FICTIONAL))
     c.participants("meeting", "participant", ("fictional_delegates", Q("delegates")))
     c.say("st03", Q("Roughly 300 delegates attended the meeting in Kabul"), "indirect",
           [("fictional_organisers", Q("organisers"))], cue=Q("said", inside="organisers said"),

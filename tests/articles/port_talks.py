@@ -88,13 +88,13 @@ def curate(c: Curation) -> None:
           [("fictional_pakistan_ministry", Q("The ministry"))],
           cue=Q("said", inside="The ministry said"), made_at="visit", date=DATELINE,
           coded=codes(note=FICTIONAL))
-    c.commit("c01", Q("to open a new port in Gwadar"), "st02", "agreement", "economic",
+    c.commit("c01", Q("open a new port in Gwadar"), "st02", "agreement", "economic",
              committers=[("china", None), ("pakistan", None)], made_at="visit",
              coded=codes(note=FICTIONAL))
     c.say("st03", Q("the port would open by the end of this year"), "indirect",
           [("fictional_pakistan_ministry", None)], cue=Q("said", inside="The statement said"),
           date=DATELINE, coded=codes(note=FICTIONAL))
-    c.commit("c02", Q("the port would open by the end of this year"), "st03", "intention",
+    c.commit("c02", Q("open by the end of this year"), "st03", "intention",
              "economic", committers=[("china", None), ("pakistan", None)],
              deadline=dict(deadline_stated=Q("by the end of this year"),
                            deadline_resolved="2021-01-01", deadline_precision="year",
