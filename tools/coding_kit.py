@@ -75,7 +75,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"coding_kit: {args.out} exists; give a new folder", file=sys.stderr)
         return 2
     sid = source["source_id"]
-    shutil.copyfile(ROOT / source["seed_path"], args.out / f"{sid}.txt")
+    # The article through the package's one safe reader (its seed path checked, its hash verified).
+    (args.out / f"{sid}.txt").write_bytes(datapkg.article(sid).encode("utf-8"))
     for name in ("PLOVER_MANUAL.tex", "CAMEO2PLOVER-2021.txt"):
         shutil.copyfile(MANUALS / name, args.out / name)
     shutil.copyfile(ROOT / "docs" / "formats.md", args.out / "formats.md")
