@@ -42,7 +42,8 @@ from datapkg.score import (
     score,
 )
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "predictions"
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "predictions"
 BIN = Path(sys.executable).parent
 
 
@@ -773,3 +774,66 @@ def test_the_table_shows_every_count_of_the_json_report(tmp_path):
     for row in report["alignment"]:
         line = f"{row['predicted']} → {row['gold']} ({row['agreeing']} of {row['mentions']})"
         assert line in printed.stdout
+
+
+# --- the agreement the datasheet publishes ------------------------------------------------
+
+def fraction(right: int, of: int) -> str:
+    return f"{right}/{of}"
+
+
+def agreement_cells(folder: Path) -> dict[str, str]:
+    """Each row of the datasheet's agreement table, as `datapkg score` gives it for one blind
+    coding's folder (and, for ids as written, its PLOVER records alone)."""
+    from datapkg.score import score
+
+    report = score(folder)
+    literal = score(next(folder.glob("*.plover.jsonl")))["acts"]
+    m, a, f, c, k = (report[key] for key in ("mentions", "attributions", "figures",
+                                               "commitments", "acts"))
+    n, gold_figures = k["detection"]["gold"], f["exact"]["gold"]
+    figures = [fraction(x, gold_figures) for x in (
+        round(f["exact"]["recall"] * gold_figures), f["value_correct"], f["unit_correct"])]
+    return {
+        "mentions, exact span F1": f"{m['exact']['f1']:.3f}",
+        "mentions, overlap F1": f"{m['overlap']['f1']:.3f}",
+        "quotes found (exact span)": fraction(a["found"], a["quotes"]),
+        "speaker and relay correct (of all quotes)": fraction(a["both_correct"], a["quotes"]),
+        "speaker and relay correct (of quotes found)": fraction(a["both_correct"], a["found"]),
+        "figures: span, value, unit": figures[0] if len(set(figures)) == 1 else ", ".join(figures),
+        "acts detected F1": f"{k['detection']['f1']:.3f}",
+        "acts: PLOVER type": fraction(k["type_correct"], n),
+        "acts: mode": fraction(k["mode_correct"], n),
+        "acts: actor, ids as written (same actor id or code)": fraction(literal["actor_correct"], n),
+        "acts: recipient, ids as written": fraction(literal["recipient_correct"], n),
+        "acts: actor, the coder's ids aligned through the mentions": fraction(k["actor_correct"], n),
+        "acts: recipient, ids aligned": fraction(k["recipient_correct"], n),
+        "acts: actor, by the states the parties resolve to": fraction(k["actor_states_correct"], n),
+        "acts: recipient, by states": fraction(k["recipient_states_correct"], n),
+        "commitments found (overlap)": fraction(c["found"], c["gold"]),
+        "commitments: kind": fraction(c["kind_correct"], c["gold"]),
+        "commitments: committers": fraction(c["committer_correct"], c["gold"]),
+        "commitments: every named party": fraction(c["parties_correct"], c["gold"]),
+    }
+
+
+def test_the_datasheet_publishes_each_blind_codings_agreement_as_scored_today():
+    """Every 'today' column of the datasheet's agreement table is what `datapkg score` gives
+    for that coding's fixture against the package as it is: a change to the data that moves
+    an agreement figure fails here until the datasheet says so."""
+    text = (ROOT / "docs" / "datasheet.md").read_text(encoding="utf-8")
+    rows = [line.strip().strip("|").split("|") for line in text.splitlines()
+            if line.strip().startswith("| ") and "|---" not in line]
+    header = next(r for r in rows if r[0].strip() == "layer")
+    table = {r[0].strip(): [cell.strip() for cell in r[1:]] for r in rows
+             if len(r) == len(header) and r is not header}
+    codings = {"1st": "second_coding", "2nd": "second_coding_2", "3rd": "second_coding_3"}
+    checked = 0
+    for column, name in enumerate(h.strip() for h in header[1:]):
+        if "today" not in name:
+            continue
+        cells = agreement_cells(ROOT / "tests" / "fixtures" / codings[name.split(",")[0]])
+        for label, values in table.items():
+            assert values[column] == cells[label], (name, label)
+            checked += 1
+    assert table and checked >= 2 * len(table)  # both codings, every row
