@@ -35,8 +35,8 @@ CORPUS_CURATED = tuple(name for name in CORPUS_TABLES if name not in DERIVED)
 NOT_YET = "not yet curated"
 # code_note conventions shared by every article.
 ASSESSMENT = "The article's own assessment: not an event between actors; not coded."
-NO_PLOVER = ("PLOVER has no type for it: its CAMEO-to-PLOVER table reads '01 & MAKE PUBLIC "
-             "STATEMENT & dropped'.")
+NO_PLOVER = ("PLOVER has no type for it: '01 & MAKE PUBLIC STATEMENT & dropped' "
+             "(PLOVER_MANUAL.tex l. 1205).")
 
 
 @dataclass(frozen=True)

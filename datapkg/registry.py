@@ -145,9 +145,10 @@ ATTRIBUTION_ROLES = {
     "author": "depth 0: the writer of the text (the wire service where syndicated)",
     "reporter": "a relay between the writer and the speaker (an agency that reported, quoted or "
                 "said; a body according to which)",
-    "speaker": "the origin: whose words the statement gives. Of a report that an event "
-               "happened, the source that reports it: the event's participants are its parties, "
-               "not its speakers",
+    "speaker": "the origin: whose words the statement gives. Of a report that an event other "
+               "than a speech act happened (a meeting, a clash), the source that reports it: the "
+               "event's participants are its parties, not its speakers; of a report of what "
+               "parties said or agreed, those parties",
 }
 COMMITMENT_KINDS = {
     "agreement": "a position or undertaking that several parties reach or state together "
@@ -172,8 +173,10 @@ PARTY_ROLES = {
                  "whose ministers agreed",
     "addressee": "to whom an appeal or pledge is addressed",
     "beneficiary": "for whose sake, including a party welcomed, supported or protected (the "
-                   "neighbours a ban on cross-border raids protects)",
-    "target": "an actor the committed action is directed against",
+                   "neighbours a ban on cross-border raids protects), also by the commitment's "
+                   "aim, which its words leave out (whose situation 'to prevent …' protects)",
+    "target": "an actor the committed action, or its aim, is directed against (what 'to "
+              "prevent the return of …' prevents)",
 }
 COVERAGE_STATUSES = {
     "covered": "at least one statement, commitment, figure or event rests on the sentence",
@@ -193,9 +196,11 @@ EVENT_KINDS = {
     "repression": "coercion of a population by a government",
 }
 EVENT_STATUSES = {
-    "occurred": "it has happened, as the text tells",
+    "occurred": "it has happened, as the text tells, where the text does not say whether it "
+                "goes on (a thing a party 'has justified' or 'carried out')",
     "planned": "it has not happened; the text reports an aim or plan for it",
-    "ongoing": "the text says it is under way",
+    "ongoing": "the text says it is under way, or names it as lasting ('constant', 'continuing', "
+               "'is under way')",
 }
 PARTICIPANT_ROLES = {
     "participant": "takes part in a meeting where no side hosts the other ('the foreign "
@@ -649,7 +654,10 @@ MENTIONS = Table(
     "the seed, page furniture included (a blog's name, a breadcrumb, an image credit), and "
     "every adjective, pronoun or possessive standing for an actor ('allied', 'their'). A "
     "nominal mention spans its whole noun phrase, post-modifiers included ('the hill peoples "
-    "of the north'); a name inside it is a mention of its own.",
+    "of the north', 'a town still badly damaged'), but not a relative clause, nor a "
+    "phrase that belongs to the verb or to another noun ('the presence of the forces in the "
+    "north': 'in the north' is where the presence is); a name inside it is a mention of its "
+    "own.",
     (
         SOURCE_ID,
         about(MENTION_ID, "Mention: actor id and start offset.", required=True),
@@ -681,9 +689,10 @@ STATEMENTS = Table(
               "quoted), mixed (partly quoted), assessment (the article's own claim).",
               required=True, enum=QUOTE_TYPES),
         Field("cue_text", "string", "Reporting verb or phrase, verbatim: the verb of saying, "
-              "thinking or reporting whose object the content is, with its particle or "
-              "preposition ('as saying', 'referring to', 'according to'), not a verb that "
-              "governs it from further out; null where none.",
+              "thinking, reporting or agreeing whose object the content is, with its "
+              "auxiliaries and the word that introduces the content ('is urging', 'as saying', "
+              "'referring to', 'according to', 'arrived at'), not a verb that governs it from "
+              "further out ('justified … by referring to': 'referring to'); null where none.",
               example="said"),
         Field("cue_start", "integer", "Start of the cue: code point offset.", minimum=0,
               unit="code points"),
@@ -849,7 +858,8 @@ FIGURES = Table(
         about(EVENT_ID, "Event the figure describes.", required=False),
         *span_fields("the figure as stated"),
         Field("kind", "string", "Sort of figure.", required=True, enum=FIGURE_KINDS),
-        Field("value", "number", "The value, for a single number or ordinal.", example="7000"),
+        Field("value", "number", "The value, for a single number or ordinal; a date or weekday "
+              "has none (its date is resolved apart).", example="7000"),
         Field("low", "number", "Lower bound, for a range.", example="2500"),
         Field("high", "number", "Upper bound, for a range.", example="3500"),
         Field("unit", "string", "Unit of value/low/high: what is counted, as a plural noun, "

@@ -462,7 +462,8 @@ def coded_once(frames: Frames) -> Iterator[Violation]:
 
 
 def balanced_quotation_marks(frames: Frames) -> Iterator[Violation]:
-    """A span never holds an unbalanced quotation mark: every “ it holds closes inside it."""
+    """A span never holds an unbalanced quotation mark: every “ it holds closes inside it; and
+    a span that is one whole quotation leaves its marks out."""
     for name in ("statements", "commitments", "acts"):
         frame = frames[name]
         # outside quotations, or inside one opened and then closed: one pass over the text
@@ -471,30 +472,50 @@ def balanced_quotation_marks(frames: Frames) -> Iterator[Violation]:
             yield Violation(name, i, "span_end", frame.at[i, "span_end"],
                             "span ending: a span holds whole quotations (“ and ” balanced); "
                             "punctuation inside a closing mark it reaches is kept")
+        # one whole quotation is its words, without the marks (decision rule l)
+        whole = frame["text"].str.fullmatch("“[^“”]*”")
+        for i in where(frame, whole & balanced):
+            yield Violation(name, i, "span_start", frame.at[i, "span_start"],
+                            "span edges: a content that is one whole quotation is its words, "
+                            "without the marks and the comma that hands it to its cue")
 
 
 # The words an action's span never starts with (decision rule l), in English: an article, a
-# possessive, a subject pronoun, a modal or the infinitive's 'to'. The span starts at the
-# action's verb or noun.
-LEADING_WORDS = ("a", "an", "the", "its", "their", "his", "her", "our", "my", "your", "i", "we",
-                 "you", "he", "she", "it", "they", "will", "would", "shall", "should", "must",
-                 "may", "might", "can", "could", "to")
+# determiner, a possessive, a subject pronoun, an auxiliary, a modal, the infinitive's 'to',
+# and the 'need'/'aim' of 'need to', 'aim to'. The span starts at the action's verb or noun.
+LEADING_WORDS = (
+    "a", "an", "the", "this", "that", "these", "those", "both", "any", "some",
+    "its", "their", "his", "her", "our", "my", "your", "i", "we", "you", "he", "she", "it", "they",
+    "is", "are", "was", "were", "be", "been", "has", "have", "had",
+    "will", "would", "shall", "should", "must", "may", "might", "can", "could", "to", "need", "aim")
+# Capitalised, one of them is a name: May, the month.
+NAMES = ("May",)
+
+
+def leading_word(words: pd.Series) -> pd.Series:
+    """Whether each span's first word, past any opening punctuation, is one of LEADING_WORDS:
+    as written in lower case, or capitalised at a sentence's start ('The', 'Its'), but never
+    in capitals ('IT') or as a name (NAMES)."""
+    first = words.str.extract(r"^\W*(\w+)", expand=False)
+    capitalised = (first == first.str.capitalize()) & ~among(first, NAMES).fillna(False)
+    lower = first.str.lower()
+    return among(lower, LEADING_WORDS).fillna(False) & ((first == lower) | capitalised)
 
 
 def action_span_start(frames: Frames) -> Iterator[Violation]:
     """A commitment's or event's span in an English article starts at the verb or noun of its
-    action: never at an article, a possessive, a subject pronoun, a modal or 'to' (decision
-    rule l)."""
+    action: never at an article, a determiner, a possessive, a subject pronoun, an auxiliary,
+    a modal or 'to' (decision rule l)."""
     sources = frames["sources"]
-    english = sources.loc[sources["language"] == "en", "source_id"]
+    english = sources.loc[sources["language"].str.match(r"en(?:-|$)").fillna(False), "source_id"]
     for name in ("commitments", "events"):
         frame = frames[name]
-        first = frame["text"].str.extract(r"^(\w+)", expand=False).str.lower()
-        leading = among(first, LEADING_WORDS).fillna(False) & among(frame["source_id"], english)
+        leading = leading_word(frame["text"]) & among(frame["source_id"], english)
         for i in where(frame, leading):
             yield Violation(name, i, "span_start", frame.at[i, "span_start"],
                             "span start: an action's words start at its verb or noun, without "
-                            "article, possessive, subject, modal or 'to' (decision rule l)")
+                            "article, possessive, subject, auxiliary, modal or 'to' (decision "
+                            "rule l)")
 
 
 RULES += (

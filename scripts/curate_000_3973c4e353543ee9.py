@@ -193,7 +193,7 @@ def find_mentions(c: Curation) -> None:
     m("afghanistan", "nominal",
       Q("the country", inside="withdraw their forces from the country"),
       Q("the country", inside="wary of the country becoming"),
-      Q("a country", inside="in a country already deeply insecure"))
+      Q("a country already deeply insecure"))
     m("pakistan", "name", Every("Pakistan", 4))
     m("pakistan", "adjectival", Q("Pakistani"))
     m("pakistan", "nominal", Q("the country", inside="but the country’s economic weakness"))
@@ -339,7 +339,7 @@ def record_events(c: Curation) -> None:
     c.add("events", event_id="withdrawal", kind="withdrawal",
           label="Withdrawal of US and allied NATO forces from Afghanistan", status="planned",
           text=Q("withdrawing the last of its 2,500-3,500 troops along with 7,000 allied NATO "
-                 "forces"), **SEPTEMBER_11,
+                 "forces by September 11 at the latest"), **SEPTEMBER_11,
           **codes(note="Not coded: the article gives the withdrawal as prepared ('is preparing "
                        "to wrap up its longest war by withdrawing'), not as done. CAMEO 087: "
                        "'only real manifestations of de-escalation are coded here, expressions "
@@ -467,7 +467,7 @@ def the_meeting(c: Curation) -> None:
           note="Only “terrorist forces.” is quoted: mixed. Its date is the meeting's "
                "(made_at_event_id → events.date); 'on Thursday' stands in st04.")
     c.commit("c03", Q("withdrawal of foreign troops from Afghanistan should be carried out "
-                         "in a responsible and orderly manner"), "st05", "agreement", "security",
+                         "in a responsible and orderly manner"), "st05", "agreement", "military",
              committers=[("three_sides", None)],
              beneficiaries=[("afghanistan", Q("Afghanistan", inside="security situation in Afghanistan"))],
              targets=[("terrorist_forces", Q("terrorist forces"))], made_at="meeting",
@@ -482,8 +482,10 @@ def the_meeting(c: Curation) -> None:
                   "addresses the position to no one: the withdrawing forces are what it is "
                   "about. Its aim is to prevent 'the return of “terrorist forces.”' (the "
                   "target); the words leave the aim out (decision rule l), the parties keep it. "
-                  "No one commits to act and no one is called on, so it is not an appeal "
-                  "(decision rule b: CAMEO 019).")
+                  "An agreed view of what should be done, with no verb of appeal addressed to "
+                  "anyone: not an appeal (decision rule b: CAMEO 019), and one act of the group, "
+                  "not one per pair of its members (decision rule g). Its words are of troops "
+                  "and their withdrawal: domain military (rule h).")
 
     c.say("st06", Q("the three countries “needed to to strengthen communication and "
                        "cooperation” for the sake of Afghanistan’s interests and those of "
@@ -740,7 +742,8 @@ def the_withdrawal(c: Curation) -> None:
                        "insecure"), "assessment", about="withdrawal", epistemic="inferred",
           hedge=Q("fears", inside="generating fears"),
           note="Whose fears the text does not say. 'a country already deeply insecure' is kept "
-               "inside this statement.")
+               "inside this statement, and is one mention of Afghanistan (a nominal mention "
+               "spans its whole noun phrase).")
     washington = ("usa", Q("Washington"))
     c.say("st24", Q("it will continue to support the Afghan government and the peace process"),
           "indirect", [washington], cue=Q("says"),
@@ -786,7 +789,7 @@ def figures(c: Curation) -> None:
              high=3500, unit="troops",
              note="A range as stated, without a hedging word: no midpoint is recorded.")
     c.figure("f07", Q("7,000"), "count", "allied NATO forces withdrawing with the US troops",
-             statement="st22", event="withdrawal", whose="nato", value=7000, unit="troops",
+             statement="st22", event="withdrawal", whose="nato", value=7000, unit="forces",
              note="A round number, but not marked approximate by the text.")
     c.figure("f08", Q("September 11"), "date", "deadline of the withdrawal", statement="st22",
              event="withdrawal",

@@ -135,7 +135,7 @@ def test_a_span_that_ends_inside_a_quotation(tmp_path):
             'role="speaker", implicit=False, quote_type="direct", '
             'mention_id=Mention(Q("Li")))')
     tiny_package(sub(tmp_path, "good"), seed=QUOTED, sentences=4, said=SAID,
-                 extra=statement("“we will meet.”"))
+                 extra=statement("we will meet"))
     failures = failure(sub(tmp_path, "bad"), seed=QUOTED, sentences=4, said=SAID,
                        extra=statement("“we will meet"))
     find(failures, table="statements", row="statement_id=999.st2", column="span_end",
@@ -284,3 +284,48 @@ def test_an_action_span_starting_at_a_modal_or_an_article(tmp_path):
     assert hit.row == "event_id=999.e1"
     start = SEED.index("to meet by May 1")
     assert hit.value == str(start), hit.value
+
+
+def test_the_leading_word_of_an_action_is_read_past_punctuation_and_in_its_case():
+    """The first word past any opening mark; lower case or capitalised, never in capitals or
+    as the month May."""
+    import pandas as pd
+
+    from datapkg.rules import leading_word
+
+    cases = {"“will reopen the line”": True, "…to meet": True, "The talks": True,
+             "Its blockade of the port": True, "has met twice": True, "need to act": True,
+             "May 1 talks": False, "IT upgrade": False, "meet by May 1": False,
+             "talks": False, "withdrawing the troops": False, "Theodore's visit": False}
+    got = leading_word(pd.Series(list(cases), dtype="string"))
+    assert dict(zip(cases, got.tolist(), strict=True)) == cases
+
+
+def test_the_rule_of_an_action_s_start_reads_every_english_tag_and_no_other_language():
+    import pandas as pd
+
+    from datapkg.rules import action_span_start
+
+    sources = pd.DataFrame({"source_id": ["001_a", "002_b", "003_c"],
+                            "language": ["en-GB", "fr", "eng"]}).astype("string")
+    rows = pd.DataFrame({"source_id": ["001_a", "002_b", "003_c"],
+                         "text": ["the talks", "the talks", "the talks"],
+                         "span_start": [5, 6, 7]}).astype({"source_id": "string", "text": "string"})
+    empty = rows.iloc[0:0]
+    found = list(action_span_start({"sources": sources, "commitments": rows, "events": empty}))
+    assert [(v.table, v.value) for v in found] == [("commitments", 5)]
+
+
+def test_a_content_that_is_one_whole_quotation_leaves_its_marks_out():
+    import pandas as pd
+
+    from datapkg.rules import balanced_quotation_marks
+
+    def frame(*texts):
+        return pd.DataFrame({"text": list(texts), "span_start": range(len(texts)),
+                             "span_end": range(len(texts))}).astype({"text": "string"})
+
+    statements = frame("“We will not wait,”", "We will not wait", "hold talks “soon.”")
+    found = list(balanced_quotation_marks({"statements": statements, "commitments": frame(),
+                                           "acts": frame()}))
+    assert [(v.table, v.value) for v in found] == [("statements", 0)]
