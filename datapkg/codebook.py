@@ -225,9 +225,11 @@ DECISIONS = (
         "it is an agreement coded 019, even where it names who should act (CAMEO: 'Express "
         "accord … actors indicate that they simply agree or concur on an issue but do not "
         "imply commitment or intent to cooperate on that issue'), not an appeal. A party's "
-        "justification of its own action is a statement (CAMEO 010), not SUPPORT, which is "
-        "'diplomatic, non-material cooperation' (PLOVER_MANUAL.tex l. 295): defending "
-        "oneself cooperates with no one. PLOVER_MANUAL.tex l. 436 ('When one or more parties to a conflict "
+        "justification of its own action is a statement (CAMEO 010), not 052 'Defend "
+        "verbally': CAMEO's 05 codes cooperation of a source with a target, and a defence of "
+        "one's own action has no target but its source (nor is it PLOVER's SUPPORT, "
+        "'diplomatic, non-material cooperation', PLOVER_MANUAL.tex l. 295). "
+        "PLOVER_MANUAL.tex l. 436 ('When one or more parties to a conflict "
         "call for ending the conflict, that is taken to be an expression of intent on the part "
         "of that source actor and is thus coded as AGREE') covers only calls to end a conflict. "
         "A statement of what one will be able to do is an assertion (CAMEO 013), not a "
@@ -266,8 +268,8 @@ DECISIONS = (
         "text sums up with a verb of effort or trend ('has deepened its ties', 'has tried to "
         "expand') is a statement (assessment) and is not coded: no occasion, and CAMEO codes "
         "acts, not policies. A planned event the text names (a meeting to be held, a withdrawal "
-        "being prepared) is recorded too, status planned, realised by the commitment that "
-        "plans it, and not coded: the commitment carries the code.",
+        "being prepared) is recorded too, status planned; it realises the commitment that plans "
+        "it (act_links) and is not coded: the commitment carries the code.",
         "'repeated clashes between the army and the rebels' is an event (CAMEO 190, ASSAULT); "
         "'Ruritania has tried to expand its trade in the region' is not.",
         "'constant fighting between the government, the Taliban, and other groups' is an event "

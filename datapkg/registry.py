@@ -656,8 +656,8 @@ MENTIONS = Table(
     "nominal mention spans its whole noun phrase, post-modifiers included ('the hill peoples "
     "of the north', 'a town still badly damaged'), but not a relative clause, nor a "
     "phrase that belongs to the verb or to another noun ('the presence of the forces in the "
-    "north': 'in the north' is where the presence is); a name inside it is a mention of its "
-    "own.",
+    "north': 'in the north' is where the presence is), nor a modifier set off by a comma "
+    "('…, including …'); a name inside it is a mention of its own.",
     (
         SOURCE_ID,
         about(MENTION_ID, "Mention: actor id and start offset.", required=True),
@@ -690,9 +690,10 @@ STATEMENTS = Table(
               required=True, enum=QUOTE_TYPES),
         Field("cue_text", "string", "Reporting verb or phrase, verbatim: the verb of saying, "
               "thinking, reporting or agreeing whose object the content is, with its "
-              "auxiliaries and the word that introduces the content ('is urging', 'as saying', "
-              "'referring to', 'according to', 'arrived at'), not a verb that governs it from "
-              "further out ('justified … by referring to': 'referring to'); null where none.",
+              "auxiliaries and the particle or preposition that introduces the content ('is "
+              "urging', 'as saying', 'referring to', 'according to', 'arrived at'), but not the "
+              "complementiser 'that', and not a verb that governs it from further out "
+              "('justified … by referring to': 'referring to'); null where none.",
               example="said"),
         Field("cue_start", "integer", "Start of the cue: code point offset.", minimum=0,
               unit="code points"),

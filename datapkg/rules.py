@@ -463,8 +463,9 @@ def coded_once(frames: Frames) -> Iterator[Violation]:
 
 def balanced_quotation_marks(frames: Frames) -> Iterator[Violation]:
     """A span never holds an unbalanced quotation mark: every “ it holds closes inside it; and
-    a span that is one whole quotation leaves its marks out."""
-    for name in ("statements", "commitments", "acts"):
+    a statement's content that is one whole quotation leaves its marks out. The marks read
+    are the curly double ones the corpus's seeds use."""
+    for name in ("statements", "commitments", "events", "acts"):
         frame = frames[name]
         # outside quotations, or inside one opened and then closed: one pass over the text
         balanced = frame["text"].str.fullmatch("[^“”]*(?:“[^“”]*”[^“”]*)*")
@@ -472,7 +473,9 @@ def balanced_quotation_marks(frames: Frames) -> Iterator[Violation]:
             yield Violation(name, i, "span_end", frame.at[i, "span_end"],
                             "span ending: a span holds whole quotations (“ and ” balanced); "
                             "punctuation inside a closing mark it reaches is kept")
-        # one whole quotation is its words, without the marks (decision rule l)
+        if name != "statements":
+            continue
+        # a content that is one whole quotation is its words, without the marks (rule l)
         whole = frame["text"].str.fullmatch("“[^“”]*”")
         for i in where(frame, whole & balanced):
             yield Violation(name, i, "span_start", frame.at[i, "span_start"],
@@ -481,25 +484,34 @@ def balanced_quotation_marks(frames: Frames) -> Iterator[Violation]:
 
 
 # The words an action's span never starts with (decision rule l), in English: an article, a
-# determiner, a possessive, a subject pronoun, an auxiliary, a modal, the infinitive's 'to',
-# and the 'need'/'aim' of 'need to', 'aim to'. The span starts at the action's verb or noun.
+# determiner, a possessive, a subject pronoun, a modal or the infinitive's 'to'. The span
+# starts at the action's verb or noun.
 LEADING_WORDS = (
     "a", "an", "the", "this", "that", "these", "those", "both", "any", "some",
     "its", "their", "his", "her", "our", "my", "your", "i", "we", "you", "he", "she", "it", "they",
-    "is", "are", "was", "were", "be", "been", "has", "have", "had",
-    "will", "would", "shall", "should", "must", "may", "might", "can", "could", "to", "need", "aim")
-# Capitalised, one of them is a name: May, the month.
-NAMES = ("May",)
+    "will", "would", "shall", "should", "must", "may", "might", "can", "could", "to")
+# Words that lead only before another verb: an auxiliary ('has met', 'is preparing'), and the
+# 'need'/'aim' of 'need to', 'aim to'. As main verbs ('have talks', 'aim missiles') they are
+# the action itself.
+BEFORE_A_VERB = ("is", "are", "was", "were", "be", "been", "has", "have", "had", "need", "aim")
+VERB_FOLLOWS = r"\s+(?:to|been|being|\w+(?:ed|en|ing))\b"
+# Capitalised, these are names: May, the month; Will, a first name.
+NAMES = ("May", "Will")
 
 
 def leading_word(words: pd.Series) -> pd.Series:
-    """Whether each span's first word, past any opening punctuation, is one of LEADING_WORDS:
-    as written in lower case, or capitalised at a sentence's start ('The', 'Its'), but never
-    in capitals ('IT') or as a name (NAMES)."""
-    first = words.str.extract(r"^\W*(\w+)", expand=False)
-    capitalised = (first == first.str.capitalize()) & ~among(first, NAMES).fillna(False)
+    """Whether each span's first word, past any opening punctuation, leads an action (a word
+    of LEADING_WORDS, or of BEFORE_A_VERB with a verb after it): as written in lower case, or
+    capitalised at a sentence's start ('The', 'Its'), never in capitals ('IT') nor as a name
+    (NAMES). A hyphenated word ('need-based') is one word."""
+    words = words.astype("string")
+    first = words.str.extract(r"^\W*([\w-]+)", expand=False)
     lower = first.str.lower()
-    return among(lower, LEADING_WORDS).fillna(False) & ((first == lower) | capitalised)
+    capitalised = (first == first.str.capitalize()) & ~among(first, NAMES).fillna(False)
+    as_written = (first == lower) | capitalised
+    auxiliary = among(lower, BEFORE_A_VERB).fillna(False) & words.str.match(
+        r"^\W*[\w-]+" + VERB_FOLLOWS).fillna(False)
+    return (among(lower, LEADING_WORDS).fillna(False) | auxiliary) & as_written
 
 
 def action_span_start(frames: Frames) -> Iterator[Violation]:
@@ -523,7 +535,7 @@ RULES += (
     (acts_follow_codes, ("acts", "statements", "commitments", "events")),
     (act_links_resolve, ("act_links", "statements", "commitments", "events")),
     (coded_once, ("act_links", "acts", "commitments")),
-    (balanced_quotation_marks, ("statements", "commitments", "acts")),
+    (balanced_quotation_marks, ("statements", "commitments", "events", "acts")),
 )
 
 

@@ -288,15 +288,19 @@ def test_an_action_span_starting_at_a_modal_or_an_article(tmp_path):
 
 def test_the_leading_word_of_an_action_is_read_past_punctuation_and_in_its_case():
     """The first word past any opening mark; lower case or capitalised, never in capitals or
-    as the month May."""
+    as a name (May, Will); an auxiliary or 'need'/'aim' only before another verb."""
     import pandas as pd
 
     from datapkg.rules import leading_word
 
     cases = {"“will reopen the line”": True, "…to meet": True, "The talks": True,
-             "Its blockade of the port": True, "has met twice": True, "need to act": True,
+             "Its blockade of the port": True, "has reopened twice": True, "need to act": True,
+             "is preparing to leave": True, "Has been delayed": True,
              "May 1 talks": False, "IT upgrade": False, "meet by May 1": False,
-             "talks": False, "withdrawing the troops": False, "Theodore's visit": False}
+             "talks": False, "withdrawing the troops": False, "Theodore's visit": False,
+             "have talks with the rebels": False, "had talks on Monday": False,
+             "be a guarantor of the deal": False, "need-based aid": False,
+             "aim missiles at the border": False, "Will Smith's visit": False}
     got = leading_word(pd.Series(list(cases), dtype="string"))
     assert dict(zip(cases, got.tolist(), strict=True)) == cases
 
@@ -326,6 +330,7 @@ def test_a_content_that_is_one_whole_quotation_leaves_its_marks_out():
                              "span_end": range(len(texts))}).astype({"text": "string"})
 
     statements = frame("“We will not wait,”", "We will not wait", "hold talks “soon.”")
-    found = list(balanced_quotation_marks({"statements": statements, "commitments": frame(),
-                                           "acts": frame()}))
-    assert [(v.table, v.value) for v in found] == [("statements", 0)]
+    commitments = frame("“deepen ties”")  # rule l speaks of a statement's content only
+    found = list(balanced_quotation_marks({"statements": statements, "commitments": commitments,
+                                           "events": frame("meet “soon"), "acts": frame()}))
+    assert [(v.table, v.value) for v in found] == [("statements", 0), ("events", 0)]
