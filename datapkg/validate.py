@@ -18,6 +18,7 @@ import json
 import os
 import re
 import threading
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -799,9 +800,103 @@ def check_rule(rule, frames: dict[str, pd.DataFrame], files: dict[str, str]) -> 
             for v in violations_of(rule, frames)]
 
 
+class Seeds(NamedTuple):
+    """The seeds that spans are compared with: each source's text as one UTF-8 Arrow array,
+    and where each of its code points begins in its bytes."""
+    ids: pa.Array  # source ids, one a seed (a null source id too)
+    text: pa.LargeStringArray  # each one's text, valid UTF-8
+    lengths: np.ndarray  # each text's length in code points
+    data: np.ndarray  # every text's bytes, one after another
+    first_point: np.ndarray  # each text's first code point, counted through all of them
+    wide: np.ndarray  # every character of more than one byte, by code point, in order
+    before: np.ndarray  # the bytes beyond one each, of the characters before each of ``wide``
+
+    @classmethod
+    def of(cls, texts: dict) -> Seeds:
+        """The seeds of ``texts`` (source id → text, as str or UTF-8 bytes)."""
+        encoded = [t.encode() if isinstance(t, str) else t for t in texts.values()]
+        starts = np.zeros(len(encoded) + 1, np.int64)
+        np.cumsum([len(t) for t in encoded], out=starts[1:])
+        text = pa.Array.from_buffers(pa.large_string(), len(encoded),
+                                     [None, pa.py_buffer(starts), pa.py_buffer(b"".join(encoded))])
+        lengths = pc.utf8_length(text).to_numpy(zero_copy_only=False).astype(np.int64)
+        data = value_bytes(text)
+        # The bytes of a code point: its first (ASCII, or 11xxxxxx) and its continuation bytes
+        # (10xxxxxx), few in a text of mostly ASCII; so a code point's byte is found from the
+        # multi-byte characters before it, not from a table of every code point.
+        follows = np.flatnonzero((data & 0xC0) == 0x80)
+        leads = np.flatnonzero(data >= 0xC0)
+        extra = np.searchsorted(follows, leads)
+        return cls(pa.array(list(texts), pa.string(), from_pandas=True), text, lengths, data,
+                   np.concatenate([[0], np.cumsum(lengths)]), leads - extra,
+                   np.append(extra, len(follows)))
+
+    def text_of(self, source_id) -> str | None:
+        """One source's seed text (for a report), None where it has none."""
+        at = pc.index_in(pa.array([source_id], self.ids.type, from_pandas=True),
+                         value_set=self.ids)[0].as_py()
+        return None if at is None else self.text[at].as_py()
+
+    def byte_offsets(self, seed: np.ndarray, points: np.ndarray) -> np.ndarray:
+        """Where code point ``points[j]`` of seed ``seed[j]`` begins in ``data`` (its end for
+        a point just past the last): each point no more than its seed's length."""
+        point = self.first_point[seed] + points
+        return point + self.before[np.searchsorted(self.wide, point)]
+
+
+# Span bytes compared at a time: each pass's index arrays take a few times as many bytes,
+# and are let go.
+SPAN_BYTES = 2**21
+
+
+def string_parts(array: pa.Array | pa.ChunkedArray) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+    """Each chunk of a string array without nulls: its first row, its values' offsets
+    (one more than its rows) and the bytes they point into (no copy)."""
+    row = 0
+    for chunk in (array.chunks if isinstance(array, pa.ChunkedArray) else [array]):
+        if len(chunk):
+            buffers = chunk.buffers()
+            kind = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+            offsets = np.frombuffer(buffers[1], kind)[chunk.offset:chunk.offset + len(chunk) + 1]
+            data = (np.frombuffer(buffers[2], np.uint8) if buffers[2] is not None
+                    else np.zeros(0, np.uint8))
+            yield row, offsets.astype(np.int64), data
+        row += len(chunk)
+
+
+def same_bytes(left: np.ndarray, left_at: np.ndarray, right: np.ndarray, right_at: np.ndarray,
+               lengths: np.ndarray) -> np.ndarray:
+    """Whether ``left[left_at[j]:][:lengths[j]]`` equals ``right[right_at[j]:][:lengths[j]]``
+    for each j: every byte gathered by one repeat and compared, SPAN_BYTES at a time (the
+    right side's values, where they follow one another, as one slice)."""
+    same = np.ones(len(lengths), bool)
+    ends = np.cumsum(lengths)
+    first = 0
+    while first < len(lengths):
+        # rows first..last take at most SPAN_BYTES (or one row alone)
+        base = ends[first] - lengths[first]
+        last = max(first + 1, int(np.searchsorted(ends, base + SPAN_BYTES, "right")))
+        n, at = lengths[first:last], right_at[first:last]
+        total, start = int(n.sum()), int(at[0])
+        if total:
+            position = np.arange(total, dtype=np.int64)  # each byte's, in the right values
+            if np.array_equal(at[1:], at[:-1] + n[:-1]):  # one after another
+                values = right[start:start + total]
+            else:
+                position += np.repeat(at - start - (ends[first:last] - n - base), n)
+                values = right[start + position]
+            differ = left[np.repeat(left_at[first:last] - at + start, n) + position] != values
+            bad = np.unique(np.searchsorted(ends[first:last] - base, np.flatnonzero(differ),
+                                            "right"))
+            same[first + bad] = False
+        first = last
+    return same
+
+
 def seed_texts(directory: Path, sources: pd.DataFrame, seeds: dict[str, tuple[bytes, str]],
-               file: str) -> tuple[dict[str, str], list[Failure]]:
-    """Each source's seed text, by source id, when its bytes hash to the row's sha256. The
+               file: str) -> tuple[Seeds, list[Failure]]:
+    """Each source's seed text, by source id, when its bytes hash to the row's sha256 (bytes
+    that are not UTF-8 as Python decodes them, each bad byte a replacement character). The
     bytes and their hash are the ones the files layer read and computed; a seed it did not
     read is read here, to report why it cannot be."""
     failures, texts = [], {}
@@ -826,45 +921,37 @@ def seed_texts(directory: Path, sources: pd.DataFrame, seeds: dict[str, tuple[by
                                     "seed bytes must hash to the sources row's sha256",
                                     "restore the seed byte for byte"))
             continue
-        texts[source_id] = data.decode("utf-8", errors="replace")
-    return texts, failures
+        texts[source_id] = data if is_utf8(data) else data.decode("utf-8", errors="replace")
+    return Seeds.of(texts), failures
 
 
-# Spans compared at a time: the seeds' slices for them are made, compared and let go.
-SPAN_BATCH = 2**16
-
-
-def wrong_spans(frame: pd.DataFrame, start: str, end: str, text: str,
-                texts: dict[str, str]) -> list:
+def wrong_spans(frame: pd.DataFrame, start: str, end: str, text: str, seeds: Seeds) -> list:
     """The index of each row whose span ``start..end`` has all three cells, a seed, and a
     text other than the seed's slice; or has some of the three cells but not all."""
     present = frame[[start, end, text]].notna()
     complete = present.all(axis=1)
     partial = frame.index[(present.any(axis=1) & ~complete).to_numpy()].tolist()
-    seeds = pa.array(list(texts), pa.string(), from_pandas=True)  # a null source_id too
-    checking = complete & among(frame["source_id"], seeds)
+    checking = complete & among(frame["source_id"], seeds.ids)
     checked = frame[["source_id", start, end, text]]
     checked = checked if checking.all() else checked[checking]  # no copy when all are checked
     seed = pc.index_in(pa.array(checked["source_id"], from_pandas=True),
-                       value_set=seeds).to_numpy()
+                       value_set=seeds.ids).to_numpy(zero_copy_only=False).astype(np.int64)
     starts, ends = checked[start].to_numpy(np.int64), checked[end].to_numpy(np.int64)
-    seed_texts, wrong = list(texts.values()), []
-    seed_lengths = np.array([len(t) for t in seed_texts], np.int64)
-    for first in range(0, len(checked), SPAN_BATCH):
-        part = slice(first, first + SPAN_BATCH)
-        given = pa.array(checked[text].iloc[part], from_pandas=True)
-        i, s, e = seed[part], starts[part], ends[part]
-        # Every span is checked by its length before any slice: it lies within its seed and
-        # is as long as its text (in code points), so no slice outgrows the text it is
-        # compared with.
-        fits = ((0 <= s) & (s <= e) & (e <= seed_lengths[i]) &
-                (e - s == pc.utf8_length(given).to_numpy(zero_copy_only=False)))
-        slices = pa.array([seed_texts[k][a:b] for k, a, b in
-                           zip(i.tolist(), s.tolist(), np.where(fits, e, s).tolist())],
-                          pa.string())
-        same = pc.equal(given, slices).to_numpy(zero_copy_only=False) & fits
-        wrong += checked.index[part][~same].tolist()
-    return partial + wrong
+    given = pa.array(checked[text], from_pandas=True)
+    # Every span is checked by its length before any byte: it lies within its seed and is as
+    # long as its text (in code points); then its bytes are the text's, byte for byte (a
+    # UTF-8 text equals another exactly when their bytes do).
+    fits = ((0 <= starts) & (starts <= ends) & (ends <= seeds.lengths[seed]) &
+            (ends - starts == pc.utf8_length(given).to_numpy(zero_copy_only=False)))
+    same = np.zeros(len(checked), bool)
+    for row, offsets, data in string_parts(given):
+        rows = row + np.flatnonzero(fits[row:row + len(offsets) - 1])
+        k, a, b = seed[rows], starts[rows], ends[rows]
+        lo, hi = np.split(seeds.byte_offsets(np.concatenate([k, k]), np.concatenate([a, b])), 2)
+        at, length = offsets[rows - row], np.diff(offsets)[rows - row]
+        sized = np.flatnonzero(hi - lo == length)
+        same[rows[sized]] = same_bytes(seeds.data, lo[sized], data, at[sized], length[sized])
+    return partial + checked.index[~same].tolist()
 
 
 def seed_slice(text: str, start: int, end: int) -> str:
@@ -873,16 +960,17 @@ def seed_slice(text: str, start: int, end: int) -> str:
     return text[start:min(end, start + SHOWN)] if 0 <= start <= end <= len(text) else ""
 
 
-def check_spans(frame: pd.DataFrame, name: str, texts: dict[str, str], file: str
-                ) -> list[Failure]:
+def check_spans(frame: pd.DataFrame, name: str, seeds: Seeds, file: str) -> list[Failure]:
     """Every span of one table equals its seed's slice."""
-    failures, table = [], TABLES[name]
+    failures, table, texts = [], TABLES[name], {}
     for start, end, text in spans(table):
-        for index in wrong_spans(frame, start, end, text, texts):
+        for index in wrong_spans(frame, start, end, text, seeds):
             row = frame.loc[index]
-            actual = ("" if pd.isna(row[start]) or pd.isna(row[end]) or
-                      row["source_id"] not in texts
-                      else seed_slice(texts[row["source_id"]], int(row[start]), int(row[end])))
+            if row["source_id"] not in texts:  # each seed made a Python string once
+                texts[row["source_id"]] = seeds.text_of(row["source_id"])
+            seed = texts[row["source_id"]]
+            actual = ("" if pd.isna(row[start]) or pd.isna(row[end]) or seed is None
+                      else seed_slice(seed, int(row[start]), int(row[end])))
             failures.append(Failure(
                 "span-text", file, name, row_key(table, frame, index), text,
                 shown(row[text]), f"span {start}..{end} must equal the seed's slice "

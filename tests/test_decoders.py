@@ -21,7 +21,7 @@ from datapkg.loader import expanded_bytes, parse_table
 from datapkg.parquetbounds import FOOTER_SLACK, check_parquet, footer_chunks, page_bytes
 from datapkg.registry import TABLES
 from datapkg.typemap import arrow_schema
-from datapkg.validate import SHOWN, UTF8_CHUNK, csv_header, utf8_error, wrong_spans
+from datapkg.validate import SHOWN, UTF8_CHUNK, Seeds, csv_header, utf8_error, wrong_spans
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 PARQUET = sorted(DATA.glob("*.parquet"))
@@ -357,7 +357,7 @@ def test_a_span_is_measured_before_it_is_sliced():
         "span_start": pd.array([s for s, _, _ in spans], "Int64"),
         "span_end": pd.array([e for _, e, _ in spans], "Int64"),
         "text": pd.array([t for _, _, t in spans], "string")})
-    wrong = wrong_spans(frame, "span_start", "span_end", "text", {"s": seed})
+    wrong = wrong_spans(frame, "span_start", "span_end", "text", Seeds.of({"s": seed}))
     # past the seed's end, before its start, longer than its span, backwards
     assert sorted(wrong) == [1, 2, 3, 5]
 
