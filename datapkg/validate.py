@@ -18,7 +18,6 @@ import json
 import os
 import re
 import threading
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -40,7 +39,16 @@ from datapkg.loader import decode_table, to_pandas
 from datapkg.metadata import NAME
 from datapkg.parquetbounds import check_parquet
 from datapkg.registry import CONTROL_CHARACTER, TABLES, Field, Table, spans
-from datapkg.rules import among, applicable, joined, split, violations_of
+from datapkg.rules import (
+    among,
+    applicable,
+    joined,
+    same_bytes,
+    split,
+    string_parts,
+    value_bytes,
+    violations_of,
+)
 from datapkg.tablediff import diff_frames
 from datapkg.typemap import ARROW_TYPES, arrow_schema, types_mapper
 
@@ -706,16 +714,6 @@ def has_control_bytes(data: np.ndarray) -> bool:
                 or np.any(data[np.flatnonzero(data[:-1] == 0xC2) + 1] < 0xA0))
 
 
-def value_bytes(array: pa.Array) -> np.ndarray:
-    """The bytes of every value of a string array, one after another (no copy)."""
-    if not len(array) or array.buffers()[2] is None:
-        return np.zeros(0, np.uint8)
-    offsets = np.frombuffer(array.buffers()[1], np.int64 if pa.types.is_large_string(array.type)
-                            else np.int32)
-    start, end = int(offsets[array.offset]), int(offsets[array.offset + len(array)])
-    return np.frombuffer(array.buffers()[2], np.uint8)[start:end]
-
-
 def every(mask: pa.Array) -> bool:
     """Whether every non-null value of ``mask`` is true."""
     return pc.all(mask).as_py() is not False
@@ -842,55 +840,6 @@ class Seeds(NamedTuple):
         a point just past the last): each point no more than its seed's length."""
         point = self.first_point[seed] + points
         return point + self.before[np.searchsorted(self.wide, point)]
-
-
-# Span bytes compared at a time: each pass's index arrays take a few times as many bytes,
-# and are let go.
-SPAN_BYTES = 2**21
-
-
-def string_parts(array: pa.Array | pa.ChunkedArray) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
-    """Each chunk of a string array without nulls: its first row, its values' offsets
-    (one more than its rows) and the bytes they point into (no copy)."""
-    row = 0
-    for chunk in (array.chunks if isinstance(array, pa.ChunkedArray) else [array]):
-        if len(chunk):
-            buffers = chunk.buffers()
-            kind = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
-            offsets = np.frombuffer(buffers[1], kind)[chunk.offset:chunk.offset + len(chunk) + 1]
-            data = (np.frombuffer(buffers[2], np.uint8) if buffers[2] is not None
-                    else np.zeros(0, np.uint8))
-            yield row, offsets.astype(np.int64), data
-        row += len(chunk)
-
-
-def same_bytes(left: np.ndarray, left_at: np.ndarray, right: np.ndarray, right_at: np.ndarray,
-               lengths: np.ndarray) -> np.ndarray:
-    """Whether ``left[left_at[j]:][:lengths[j]]`` equals ``right[right_at[j]:][:lengths[j]]``
-    for each j: every byte gathered by one repeat and compared, SPAN_BYTES at a time (the
-    right side's values, where they follow one another, as one slice)."""
-    same = np.ones(len(lengths), bool)
-    ends = np.cumsum(lengths)
-    first = 0
-    while first < len(lengths):
-        # rows first..last take at most SPAN_BYTES (or one row alone)
-        base = ends[first] - lengths[first]
-        last = max(first + 1, int(np.searchsorted(ends, base + SPAN_BYTES, "right")))
-        n, at = lengths[first:last], right_at[first:last]
-        total, start = int(n.sum()), int(at[0])
-        if total:
-            position = np.arange(total, dtype=np.int64)  # each byte's, in the right values
-            if np.array_equal(at[1:], at[:-1] + n[:-1]):  # one after another
-                values = right[start:start + total]
-            else:
-                position += np.repeat(at - start - (ends[first:last] - n - base), n)
-                values = right[start + position]
-            differ = left[np.repeat(left_at[first:last] - at + start, n) + position] != values
-            bad = np.unique(np.searchsorted(ends[first:last] - base, np.flatnonzero(differ),
-                                            "right"))
-            same[first + bad] = False
-        first = last
-    return same
 
 
 def seed_texts(directory: Path, sources: pd.DataFrame, seeds: dict[str, tuple[bytes, str]],
