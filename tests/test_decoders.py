@@ -382,3 +382,14 @@ def test_a_byte_that_is_not_utf8_is_named_as_python_names_it(position):
     with pytest.raises(UnicodeDecodeError) as python:
         data.decode("utf-8")
     assert utf8_error(data) == str(python.value)
+
+
+def test_a_small_package_is_checked_on_one_thread():
+    """Below PARALLEL_ROWS rows two checking threads only take turns at the GIL: one runs
+    the checks; from there on, CHECKERS run at once."""
+    from datapkg.validate import CHECKERS, PARALLEL_ROWS, checkers
+
+    small = {"a": pd.DataFrame({"x": range(PARALLEL_ROWS - 2)}), "b": pd.DataFrame({"x": [1]})}
+    assert checkers(small) == 1
+    small["b"] = pd.DataFrame({"x": [1, 2]})
+    assert checkers(small) == CHECKERS > 1
