@@ -68,40 +68,6 @@ def string_parts(array: pa.Array | pa.ChunkedArray) -> Iterator[tuple[int, np.nd
         row += len(chunk)
 
 
-# Bytes compared at a time: each pass's index arrays take a few times as many bytes, and are
-# let go.
-SPAN_BYTES = 2**21
-
-
-def same_bytes(left: np.ndarray, left_at: np.ndarray, right: np.ndarray, right_at: np.ndarray,
-               lengths: np.ndarray) -> np.ndarray:
-    """Whether ``left[left_at[j]:][:lengths[j]]`` equals ``right[right_at[j]:][:lengths[j]]``
-    for each j: every byte gathered by one repeat and compared, SPAN_BYTES at a time (the
-    right side's values, where they follow one another, as one slice)."""
-    same = np.ones(len(lengths), bool)
-    ends = np.cumsum(lengths)
-    first = 0
-    while first < len(lengths):
-        # rows first..last take at most SPAN_BYTES (or one row alone)
-        base = ends[first] - lengths[first]
-        last = max(first + 1, int(np.searchsorted(ends, base + SPAN_BYTES, "right")))
-        n, at = lengths[first:last], right_at[first:last]
-        total, start = int(n.sum()), int(at[0])
-        if total:
-            position = np.arange(total, dtype=np.int64)  # each byte's, in the right values
-            if np.array_equal(at[1:], at[:-1] + n[:-1]):  # one after another
-                values = right[start:start + total]
-            else:
-                position += np.repeat(at - start - (ends[first:last] - n - base), n)
-                values = right[start + position]
-            differ = left[np.repeat(left_at[first:last] - at + start, n) + position] != values
-            bad = np.unique(np.searchsorted(ends[first:last] - base, np.flatnonzero(differ),
-                                            "right"))
-            same[first + bad] = False
-        first = last
-    return same
-
-
 # A check that runs the same kernels on many columns runs them once, on the columns joined:
 # Arrow's calls cost more than their work on a small package.
 def joined(columns: list, kind: pa.DataType | None = None) -> pa.ChunkedArray:

@@ -43,9 +43,7 @@ from datapkg.rules import (
     among,
     applicable,
     joined,
-    same_bytes,
     split,
-    string_parts,
     value_bytes,
     violations_of,
 )
@@ -804,10 +802,13 @@ class Seeds(NamedTuple):
     ids: pa.Array  # source ids, one a seed (a null source id too)
     text: pa.LargeStringArray  # each one's text, valid UTF-8
     lengths: np.ndarray  # each text's length in code points
-    data: np.ndarray  # every text's bytes, one after another
+    windows: np.ndarray  # from each byte of the texts (one after another), the next VIEW_BYTES
     first_point: np.ndarray  # each text's first code point, counted through all of them
     wide: np.ndarray  # every character of more than one byte, by code point, in order
     before: np.ndarray  # the bytes beyond one each, of the characters before each of ``wide``
+    part: np.ndarray  # the part of ``data`` each text lies in
+    base: np.ndarray  # where each part begins in ``data``
+    parts: list  # each part's bytes, as an Arrow buffer (no copy)
 
     @classmethod
     def of(cls, texts: dict) -> Seeds:
@@ -815,19 +816,32 @@ class Seeds(NamedTuple):
         encoded = [t.encode() if isinstance(t, str) else t for t in texts.values()]
         starts = np.zeros(len(encoded) + 1, np.int64)
         np.cumsum([len(t) for t in encoded], out=starts[1:])
+        # the bytes, then as many zeros as a string view holds (so that every slice's first
+        # VIEW_BYTES can be read as one window)
+        joined = pa.py_buffer(b"".join([*encoded, bytes(VIEW_BYTES)]))
         text = pa.Array.from_buffers(pa.large_string(), len(encoded),
-                                     [None, pa.py_buffer(starts), pa.py_buffer(b"".join(encoded))])
+                                     [None, pa.py_buffer(starts), joined])
         lengths = pc.utf8_length(text).to_numpy(zero_copy_only=False).astype(np.int64)
-        data = value_bytes(text)
+        data = np.frombuffer(joined, np.uint8)[:starts[-1]]
         # The bytes of a code point: its first (ASCII, or 11xxxxxx) and its continuation bytes
         # (10xxxxxx), few in a text of mostly ASCII; so a code point's byte is found from the
         # multi-byte characters before it, not from a table of every code point.
         follows = np.flatnonzero((data & 0xC0) == 0x80)
         leads = np.flatnonzero(data >= 0xC0)
         extra = np.searchsorted(follows, leads)
-        return cls(pa.array(list(texts), pa.string(), from_pandas=True), text, lengths, data,
+        # A string view points into its buffer by a 32-bit offset: the seeds' bytes are cut,
+        # at a seed's start, into parts of at most PART_BYTES and a seed.
+        part = starts[:-1] // PART_BYTES
+        bases = np.unique(part)
+        base = np.array([starts[np.searchsorted(part, b)] for b in bases], np.int64)
+        ends = [starts[np.searchsorted(part, b, "right")] for b in bases]
+        part = np.searchsorted(bases, part)
+        return cls(pa.array(list(texts), pa.string(), from_pandas=True), text, lengths,
+                   np.lib.stride_tricks.sliding_window_view(np.frombuffer(joined, np.uint8),
+                                                            VIEW_BYTES),
                    np.concatenate([[0], np.cumsum(lengths)]), leads - extra,
-                   np.append(extra, len(follows)))
+                   np.append(extra, len(follows)), part, base,
+                   [pa.py_buffer(data[a:b]) for a, b in zip(base, ends)])
 
     def text_of(self, source_id) -> str | None:
         """One source's seed text (for a report), None where it has none."""
@@ -840,6 +854,30 @@ class Seeds(NamedTuple):
         a point just past the last): each point no more than its seed's length."""
         point = self.first_point[seed] + points
         return point + self.before[np.searchsorted(self.wide, point)]
+
+    def slices(self, seed: np.ndarray, low: np.ndarray, high: np.ndarray) -> pa.Array:
+        """Bytes ``low..high`` of ``data`` (within seed ``seed``) for each row, as Arrow string
+        views: a slice of up to 12 bytes held in its view, a longer one pointing into its
+        seed's part (its first 4 bytes beside); no byte of the seeds copied beyond those."""
+        length = high - low
+        views = np.zeros((len(low), 4 + VIEW_BYTES), np.uint8)
+        words = views.view(np.int32)
+        words[:, 0] = length
+        held = np.flatnonzero(length <= VIEW_BYTES)
+        views[held, 4:] = self.windows[low[held]] * (np.arange(VIEW_BYTES) < length[held, None])
+        far = np.flatnonzero(length > VIEW_BYTES)
+        views[far, 4:8] = self.windows[low[far], :4]
+        words[far, 2] = self.part[seed[far]]
+        words[far, 3] = low[far] - self.base[self.part[seed[far]]]
+        return pa.Array.from_buffers(pa.string_view(), len(low),
+                                     [None, pa.py_buffer(views), *self.parts])
+
+
+# The bytes an Arrow string view holds itself (a longer string's first 4, and where it lies).
+VIEW_BYTES = 12
+# The most bytes of seeds that begin in one part a string view points into (a part also holds
+# the rest of its last seed, at most MAX_SEED_BYTES: within the views' 32-bit offsets).
+PART_BYTES = 2**30
 
 
 def seed_texts(directory: Path, sources: pd.DataFrame, seeds: dict[str, tuple[bytes, str]],
@@ -889,17 +927,17 @@ def wrong_spans(frame: pd.DataFrame, start: str, end: str, text: str, seeds: See
     given = pa.array(checked[text], from_pandas=True)
     # Every span is checked by its length before any byte: it lies within its seed and is as
     # long as its text (in code points); then its bytes are the text's, byte for byte (a
-    # UTF-8 text equals another exactly when their bytes do).
+    # UTF-8 text equals another exactly when their bytes do), compared in Arrow with the
+    # seed's bytes where they lie.
     fits = ((0 <= starts) & (starts <= ends) & (ends <= seeds.lengths[seed]) &
             (ends - starts == pc.utf8_length(given).to_numpy(zero_copy_only=False)))
-    same = np.zeros(len(checked), bool)
-    for row, offsets, data in string_parts(given):
-        rows = row + np.flatnonzero(fits[row:row + len(offsets) - 1])
-        k, a, b = seed[rows], starts[rows], ends[rows]
-        lo, hi = np.split(seeds.byte_offsets(np.concatenate([k, k]), np.concatenate([a, b])), 2)
-        at, length = offsets[rows - row], np.diff(offsets)[rows - row]
-        sized = np.flatnonzero(hi - lo == length)
-        same[rows[sized]] = same_bytes(seeds.data, lo[sized], data, at[sized], length[sized])
+    fitting = np.flatnonzero(fits)
+    low, high = np.zeros(len(checked), np.int64), np.zeros(len(checked), np.int64)
+    k = seed[fitting]
+    low[fitting], high[fitting] = np.split(seeds.byte_offsets(
+        np.concatenate([k, k]), np.concatenate([starts[fitting], ends[fitting]])), 2)
+    slices = seeds.slices(np.where(fits, seed, 0), low, high)  # empty where it does not fit
+    same = pc.equal(given.cast(pa.string_view()), slices).to_numpy(zero_copy_only=False) & fits
     return partial + checked.index[~same].tolist()
 
 

@@ -393,3 +393,20 @@ def test_a_small_package_is_checked_on_one_thread():
     assert checkers(small) == 1
     small["b"] = pd.DataFrame({"x": [1, 2]})
     assert checkers(small) == CHECKERS > 1
+
+
+@pytest.mark.parametrize("part_bytes", [2**30, 1])
+def test_a_long_span_is_compared_in_its_own_seeds_part(part_bytes, monkeypatch):
+    """Spans longer than a string view holds point into the part of the seeds' bytes their
+    seed lies in: right and wrong ones are told apart in every seed, whatever the parts."""
+    monkeypatch.setattr("datapkg.validate.PART_BYTES", part_bytes)
+    seeds = Seeds.of({"s1": "a" * 24 + "é", "s2": "“b" + "b" * 30 + "”", "s3": "c" * 40})
+    spans = [("s2", 1, 21, "b" * 20), ("s2", 0, 20, "“" + "b" * 19), ("s3", 5, 30, "c" * 25),
+             ("s1", 2, 25, "a" * 22 + "é"), ("s2", 1, 21, "b" * 19 + "c"),
+             ("s3", 5, 30, "c" * 24 + "b"), ("s1", 0, 20, "b" * 20)]
+    frame = pd.DataFrame({
+        "source_id": pd.array([s for s, _, _, _ in spans], "string"),
+        "span_start": pd.array([a for _, a, _, _ in spans], "Int64"),
+        "span_end": pd.array([b for _, _, b, _ in spans], "Int64"),
+        "text": pd.array([t for _, _, _, t in spans], "string")})
+    assert wrong_spans(frame, "span_start", "span_end", "text", seeds) == [4, 5, 6]

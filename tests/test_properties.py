@@ -732,14 +732,17 @@ def spans_on_seeds(draw):
     """Seeds of ASCII and wider characters, and spans on them: right, shifted, edited, out
     of their seed, of no seed, with missing cells; text columns cut into chunks."""
     texts = draw(st.dictionaries(st.sampled_from(["s1", "s2", "s3", "s4"]),
-                                 st.text(SEED_CHARACTERS, max_size=12), min_size=1))
+                                 st.text(SEED_CHARACTERS, max_size=6)
+                                 | st.text(SEED_CHARACTERS, min_size=14, max_size=24),
+                                 min_size=1))
     ids = [*texts, "none", None]
     rows = []
     for _ in range(draw(st.integers(0, 14))):
         source = draw(st.sampled_from(ids))
         seed = texts.get(source, "abc")
-        a = draw(st.integers(-1, len(seed) + 1))
-        b = draw(st.integers(-1, len(seed) + 1))
+        # any span, and long ones (more bytes than a string view holds)
+        a = draw(st.integers(-1, len(seed) + 1) | st.integers(0, 1))
+        b = draw(st.integers(-1, len(seed) + 1) | st.just(len(seed)))
         right = seed[max(a, 0):max(b, 0)]
         given = draw(st.sampled_from([right, right, right[:-1], right + "a", "é" + right[1:],
                                       right.replace("a", "b"), ""]))
@@ -762,16 +765,16 @@ def spans_on_seeds(draw):
 
 
 @settings(max_examples=400, deadline=None)
-@given(case=spans_on_seeds(), span_bytes=st.sampled_from([2**21, 1, 5]))
-def test_wrong_spans_are_found_as_their_first_form_finds_them(case, span_bytes):
-    """``wrong_spans`` (code points mapped to bytes, every span's bytes compared with its
-    seed's at once, in NumPy) marks the rows its first form (a Python slice per span) marked,
-    whatever the characters, the chunks and the passes' sizes."""
+@given(case=spans_on_seeds(), part_bytes=st.sampled_from([2**30, 1, 5]))
+def test_wrong_spans_are_found_as_their_first_form_finds_them(case, part_bytes):
+    """``wrong_spans`` (code points mapped to bytes in NumPy, every span's bytes compared in
+    Arrow with the seed's bytes where they lie) marks the rows its first form (a Python slice
+    per span) marked, whatever the characters, the chunks and the seeds' parts."""
     from datapkg.validate import Seeds, wrong_spans
 
     frame, texts, given = case
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("datapkg.rules.SPAN_BYTES", span_bytes)
+        patch.setattr("datapkg.validate.PART_BYTES", part_bytes)
         found = wrong_spans(frame, "span_start", "span_end", "text", Seeds.of(given))
     assert sorted(found) == sorted(
         wrong_spans_as_first_written(frame, "span_start", "span_end", "text", texts))
