@@ -410,3 +410,19 @@ def test_a_long_span_is_compared_in_its_own_seeds_part(part_bytes, monkeypatch):
         "span_end": pd.array([b for _, _, b, _ in spans], "Int64"),
         "text": pd.array([t for _, _, _, t in spans], "string")})
     assert wrong_spans(frame, "span_start", "span_end", "text", seeds) == [4, 5, 6]
+
+
+@pytest.mark.parametrize("data", [b"\xed\xa0\x80", b"\xc0\xaf", b"\xf4\x90\x80\x80", b"\xe2\x82",
+                                  "é€😀".encode(), b""])
+def test_a_seed_is_taken_as_it_is_only_where_python_would_decode_it(data):
+    """Seed bytes are compared as they are where Arrow finds them UTF-8, else as Python
+    decodes them (each bad byte a replacement character): the two agree on surrogates,
+    overlong forms, code points past U+10FFFF and cut characters."""
+    from datapkg.validate import is_utf8
+
+    try:
+        data.decode("utf-8")
+        python = True
+    except UnicodeDecodeError:
+        python = False
+    assert is_utf8(data) == python
