@@ -797,8 +797,8 @@ def check_rule(rule, frames: dict[str, pd.DataFrame], files: dict[str, str]) -> 
 
 
 class Seeds(NamedTuple):
-    """The seeds that spans are compared with: each source's text as one UTF-8 Arrow array,
-    and where each of its code points begins in its bytes."""
+    """The seeds that spans are compared with: each source's text as one UTF-8 Arrow array
+    (its bytes: every text's, one after another), and where each code point begins in them."""
     ids: pa.Array  # source ids, one a seed (a null source id too)
     text: pa.LargeStringArray  # each one's text, valid UTF-8
     lengths: np.ndarray  # each text's length in code points
@@ -806,8 +806,8 @@ class Seeds(NamedTuple):
     first_point: np.ndarray  # each text's first code point, counted through all of them
     wide: np.ndarray  # every character of more than one byte, by code point, in order
     before: np.ndarray  # the bytes beyond one each, of the characters before each of ``wide``
-    part: np.ndarray  # the part of ``data`` each text lies in
-    base: np.ndarray  # where each part begins in ``data``
+    part: np.ndarray  # the part of the bytes each text lies in
+    base: np.ndarray  # where each part begins in the bytes
     parts: list  # each part's bytes, as an Arrow buffer (no copy)
 
     @classmethod
@@ -850,13 +850,13 @@ class Seeds(NamedTuple):
         return None if at is None else self.text[at].as_py()
 
     def byte_offsets(self, seed: np.ndarray, points: np.ndarray) -> np.ndarray:
-        """Where code point ``points[j]`` of seed ``seed[j]`` begins in ``data`` (its end for
-        a point just past the last): each point no more than its seed's length."""
+        """Where code point ``points[j]`` of seed ``seed[j]`` begins in the bytes (its end
+        for a point just past the last): each point no more than its seed's length."""
         point = self.first_point[seed] + points
         return point + self.before[np.searchsorted(self.wide, point)]
 
     def slices(self, seed: np.ndarray, low: np.ndarray, high: np.ndarray) -> pa.Array:
-        """Bytes ``low..high`` of ``data`` (within seed ``seed``) for each row, as Arrow string
+        """Bytes ``low..high`` (within seed ``seed``) for each row, as Arrow string
         views: a slice of up to 12 bytes held in its view, a longer one pointing into its
         seed's part (its first 4 bytes beside); no byte of the seeds copied beyond those."""
         length = high - low
