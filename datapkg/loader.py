@@ -27,6 +27,9 @@ FORMATS = ("parquet", "csv")
 # tightly (datapkg.parquetbounds), but one dictionary entry may be repeated in every row:
 # a scaled corpus of 10,000 articles takes some 130 times its files' size.
 MAX_VALUES_EXPANSION = 1024
+# CSV bytes parsed as one block: each block becomes a chunk of every column, and checks pay a
+# call per chunk, so a large table is read in a few large blocks (still one a thread).
+CSV_BLOCK = 2**24
 
 
 def known_format(format: str) -> None:
@@ -75,7 +78,7 @@ def decode_table(data: bytes, name: str, format: str, where: str,
             return table.cast(nullable)
         return pacsv.read_csv(
             pa.BufferReader(data),
-            read_options=pacsv.ReadOptions(encoding="utf8"),
+            read_options=pacsv.ReadOptions(encoding="utf8", block_size=CSV_BLOCK),
             convert_options=pacsv.ConvertOptions(
                 column_types=schema, include_columns=schema.names, null_values=[""],
                 strings_can_be_null=True, true_values=["true"], false_values=["false"],

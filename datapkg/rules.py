@@ -43,6 +43,31 @@ def before_first(values: pd.Series | pa.ChunkedArray, separator: str) -> pa.Arra
     return pc.list_element(parts, 0)
 
 
+def value_bytes(array: pa.Array) -> np.ndarray:
+    """The bytes of every value of a string array, one after another (no copy)."""
+    if not len(array) or array.buffers()[2] is None:
+        return np.zeros(0, np.uint8)
+    offsets = np.frombuffer(array.buffers()[1], np.int64 if pa.types.is_large_string(array.type)
+                            else np.int32)
+    start, end = int(offsets[array.offset]), int(offsets[array.offset + len(array)])
+    return np.frombuffer(array.buffers()[2], np.uint8)[start:end]
+
+
+def string_parts(array: pa.Array | pa.ChunkedArray) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+    """Each chunk of a string array: its first row, its values' offsets (one more than its
+    rows; 32- or 64-bit) and the bytes they point into (no copy)."""
+    row = 0
+    for chunk in (array.chunks if isinstance(array, pa.ChunkedArray) else [array]):
+        if len(chunk):
+            kind = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+            offsets = np.frombuffer(chunk.buffers()[1], kind)[chunk.offset:
+                                                              chunk.offset + len(chunk) + 1]
+            data = chunk.buffers()[2]
+            yield row, offsets, (np.zeros(0, np.uint8) if data is None
+                                 else np.frombuffer(data, np.uint8))
+        row += len(chunk)
+
+
 # A check that runs the same kernels on many columns runs them once, on the columns joined:
 # Arrow's calls cost more than their work on a small package.
 def joined(columns: list, kind: pa.DataType | None = None) -> pa.ChunkedArray:
@@ -324,20 +349,29 @@ def codes_explained(frames: Frames) -> Iterator[Violation]:
                             "a PLOVER mode needs a PLOVER event type")
 
 
-# What a spreadsheet takes for the start of a formula (OWASP's list for CSV injection).
+# What a spreadsheet takes for the start of a formula (OWASP's list for CSV injection): each
+# one ASCII character, so a cell begins like a formula exactly when its first byte is one.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-FIRST_CHARACTERS = pa.array(FORMULA_STARTS, pa.string())
+FORMULA_BYTES = np.zeros(256, bool)
+FORMULA_BYTES[np.frombuffer("".join(FORMULA_STARTS).encode("ascii"), np.uint8)] = True
 
 
 def begins_like_formula(columns: list[pd.Series]) -> list[np.ndarray]:
     """For each text column, whether each cell begins like a formula (a null does not):
-    ``column.str.startswith(FORMULA_STARTS)``, decided in Arrow by each value's first
-    character, which is all of every start: two kernels for many columns at once."""
+    ``column.str.startswith(FORMULA_STARTS)``, decided by each value's first byte, looked up
+    in NumPy on Arrow's buffers (no copy of any string)."""
     found = []
-    for run in groups(columns):
-        first = pc.utf8_slice_codeunits(joined(run), 0, 1)
-        starts = pc.fill_null(pc.is_in(first, value_set=FIRST_CHARACTERS), False)
-        found += split(starts.to_numpy(zero_copy_only=False), run)
+    for column in columns:
+        array = pa.array(column, from_pandas=True)
+        starts = np.zeros(len(array), bool)
+        if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
+            for row, offsets, data in string_parts(array):
+                if len(data):
+                    first = offsets[:-1]
+                    starts[row:row + len(first)] = (FORMULA_BYTES[data[np.minimum(
+                        first, len(data) - 1)]] & (offsets[1:] > first))
+            starts &= pc.is_valid(array).to_numpy(zero_copy_only=False)
+        found.append(starts)
     return found
 
 
@@ -670,13 +704,18 @@ RULES += ((party_roles_fit, ("commitment_parties", "commitments")),)
 # by hashing or sorting; it never pairs every row of one table with every row of another
 # (a package may hold 50,000 parties of one act, or 20,000 commitments on one statement).
 
+# Keys that rows are joined on: text in Arrow, which pandas hashes in Arrow, never as Python
+# objects one by one.
+KEYS = pd.StringDtype("pyarrow")
+
+
 def reaching(frames: Frames, actors: pd.Series) -> pd.DataFrame:
     """Pairs (actor_id, reached_id), once each: every pair of actor_closure, and each of
     ``actors`` reaching itself (as rows, for joins)."""
     closure = frames["actor_closure"]
-    actors = actors.dropna().astype(object)
-    return pd.concat([pd.DataFrame({"actor_id": closure["actor_id"].astype(object),
-                                    "reached_id": closure["related_id"].astype(object)}),
+    actors = actors.dropna().astype(KEYS)
+    return pd.concat([pd.DataFrame({"actor_id": closure["actor_id"].astype(KEYS),
+                                    "reached_id": closure["related_id"].astype(KEYS)}),
                       pd.DataFrame({"actor_id": actors, "reached_id": actors})],
                      ignore_index=True).dropna().drop_duplicates(ignore_index=True)
 
@@ -701,13 +740,16 @@ def named_within(mentions: pd.DataFrame, asked: pd.DataFrame) -> np.ndarray:
     actor lies within the span (starts at or after its start, before its end, and ends at or
     before its end) — sorted and searched, never a span against every mention."""
     mentions = mentions.dropna(subset=["actor_id", "span_start", "span_end"])
-    actors = pd.Index(pd.unique(mentions["actor_id"].astype(object)))
-    code = actors.get_indexer(mentions["actor_id"].astype(object))
+    named = pa.array(mentions["actor_id"], pa.large_string(), from_pandas=True)
+    actors = pc.unique(named)  # each actor a number, in Arrow
+    code = pc.index_in(named, value_set=actors).to_numpy(zero_copy_only=False).astype(np.int64)
     starts = mentions["span_start"].to_numpy(dtype=np.int64)
     order = np.lexsort((starts, code))
     code, starts = code[order], starts[order]
     ends = mentions["span_end"].to_numpy(dtype=np.int64)[order]
-    wanted = actors.get_indexer(asked["actor_id"].astype(object))
+    wanted = pc.index_in(pa.array(asked["actor_id"], pa.large_string(), from_pandas=True),
+                         value_set=actors).fill_null(-1).to_numpy(zero_copy_only=False) \
+        .astype(np.int64)
     known = (wanted >= 0) & asked["span_start"].notna().to_numpy() & \
         asked["span_end"].notna().to_numpy()
     answer = np.zeros(len(asked), dtype=bool)
@@ -742,17 +784,17 @@ def self_inclusive_calls(frames: Frames) -> Iterator[Violation]:
     commitments, parties = frames["commitments"], frames["commitment_parties"]
     statements, mentions = frames["statements"], frames["mentions"]
     stated = commitments[commitments["kind"].isin(SELF_STATED).fillna(False).to_numpy()]
-    groups = pd.unique(frames["actor_members"]["actor_id"].dropna().astype(object))
+    groups = pd.unique(frames["actor_members"]["actor_id"].dropna().astype(KEYS))
     span = statements[["statement_id", "span_start", "span_end"]].astype(
-        {"statement_id": object}).drop_duplicates("statement_id")
+        {"statement_id": KEYS}).drop_duplicates("statement_id")
     stated = pd.DataFrame({"row": stated.index, "order": np.arange(len(stated)),
-                           "commitment_id": stated["commitment_id"].astype(object),
-                           "statement_id": stated["statement_id"].astype(object)})
+                           "commitment_id": stated["commitment_id"].astype(KEYS),
+                           "statement_id": stated["statement_id"].astype(KEYS)})
     stated = stated.merge(span, on="statement_id")  # a dangling statement: the key checks'
     if stated.empty or len(groups) == 0:
         return
     committers = parties.loc[(parties["role"] == "committer").fillna(False).to_numpy(),
-                             ["commitment_id", "actor_id"]].astype(object)
+                             ["commitment_id", "actor_id"]].astype(KEYS)
     committers = committers.assign(position=np.arange(len(committers))).dropna()
     # Candidates: each committer, the actors it reaches, and the groups reaching one of them.
     pairs = reaching(frames, pd.concat([pd.Series(groups), committers["actor_id"]]))
@@ -768,7 +810,7 @@ def self_inclusive_calls(frames: Frames) -> Iterator[Violation]:
     # the first committer (in the parties' order) a group includes, per commitment and group
     calls = calls.sort_values("position", kind="stable").drop_duplicates(
         ["commitment_id", "group_id"])[["commitment_id", "group_id", "committer_id"]]
-    own = parties[["commitment_id", "actor_id"]].astype(object).dropna().drop_duplicates() \
+    own = parties[["commitment_id", "actor_id"]].astype(KEYS).dropna().drop_duplicates() \
         .rename(columns={"actor_id": "group_id"})
     calls = calls.merge(own, on=["commitment_id", "group_id"], how="left", indicator=True)
     calls = calls[(calls["_merge"] == "left_only").to_numpy()].drop(columns="_merge")
@@ -794,20 +836,20 @@ def realised_parties(frames: Frames) -> Iterator[Violation]:
     it reaches through actor_closure), or the link's note names the party left out and why."""
     # The parties of an event and of the act coded in its stead never disagree unseen.
     links, acts, events = frames["act_links"], frames["acts"], frames["events"]
-    coded = list(set(acts["act_id"]))
+    coded = acts["act_id"]  # hashed in Arrow by among, never as a set of Python strings
     realised = links[(links["relation"] == "realises") & among(links["from_id"], events["event_id"])
                      & among(links["to_id"], coded) & ~among(links["from_id"], coded)]
     if realised.empty:
         return
-    cameo = acts[["act_id", "cameo_code"]].astype(object).drop_duplicates("act_id", keep="last")
+    cameo = acts[["act_id", "cameo_code"]].astype(KEYS).drop_duplicates("act_id", keep="last")
     link = pd.DataFrame({"row": realised.index, "order": np.arange(len(realised)),
-                         "event_id": realised["from_id"].astype(object),
-                         "act": realised["to_id"].astype(object),
+                         "event_id": realised["from_id"].astype(KEYS),
+                         "act": realised["to_id"].astype(KEYS),
                          "note": realised["note"].astype(object)})
     link = link.merge(cameo.rename(columns={"act_id": "act"}), on="act", how="left")
     participants = frames["event_participants"]
     participants = participants.loc[among(participants["event_id"], realised["from_id"]).to_numpy(),
-                                    ["event_id", "actor_id", "role"]].astype(object)
+                                    ["event_id", "actor_id", "role"]].astype(KEYS)
     participants = participants.assign(position=np.arange(len(participants)))
     # what each participant's role is to each act's code: one act_role call a distinct pair
     roles = link[["cameo_code"]].drop_duplicates().merge(
@@ -821,10 +863,16 @@ def realised_parties(frames: Frames) -> Iterator[Violation]:
     # act is asked about an event's participants once, however many links share it.
     act_parties = frames["act_parties"]
     act_parties = act_parties.loc[among(act_parties["act_id"], realised["to_id"]).to_numpy(),
-                                  ["act_id", "actor_id", "role"]].astype(object)
+                                  ["act_id", "actor_id", "role"]].astype(KEYS)
     carries = act_parties.dropna().drop_duplicates().assign(
         entry=lambda f: f["role"] + "\x00" + f["actor_id"]).sort_values("entry")
-    carries = carries.groupby("act_id", sort=False)["entry"].agg("\x01".join)
+    # each act's entries, in order, joined in Arrow (no Python call an act)
+    listed = pa.table({"act_id": pa.array(carries["act_id"], pa.large_string()),
+                       "entry": pa.array(carries["entry"], pa.large_string())}).group_by(
+        "act_id", use_threads=False).aggregate([("entry", "list")])
+    carries = pd.Series(pc.binary_join(listed["entry_list"], pa.scalar("\x01", pa.large_string()))
+                        .to_pylist(),
+                        index=listed["act_id"].to_pylist(), dtype=object)
     link["carries"] = link["act"].map(carries).astype(object).fillna("")
     link["kind"] = pd.factorize(pd.MultiIndex.from_arrays(
         [link["cameo_code"].fillna("\x02").astype(object), link["carries"]]))[0]
@@ -868,11 +916,11 @@ def group_beside_member(frames: Frames) -> Iterator[Violation]:
     # work is the sum of the smaller of the two, at most the parties and the closure together.
     closure = frames["actor_closure"]
     inner = closure.loc[(closure["depth"] > 0).fillna(False).to_numpy(),
-                        ["actor_id", "related_id"]].astype(object).drop_duplicates().rename(
+                        ["actor_id", "related_id"]].astype(KEYS).drop_duplicates().rename(
         columns={"actor_id": "group_id", "related_id": "actor_id"})
     fan_out = inner["group_id"].value_counts()
     for table, key in (("commitment_parties", "commitment_id"), ("act_parties", "act_id")):
-        parties = frames[table][[key, "actor_id", "role"]].astype(object)
+        parties = frames[table][[key, "actor_id", "role"]].astype(KEYS)
         distinct = parties.dropna().drop_duplicates()
         size = distinct.groupby([key, "role"])["actor_id"].transform("size")
         fans = distinct["actor_id"].map(fan_out).fillna(0).to_numpy()

@@ -21,7 +21,7 @@ from datapkg.loader import expanded_bytes, parse_table
 from datapkg.parquetbounds import FOOTER_SLACK, check_parquet, footer_chunks, page_bytes
 from datapkg.registry import TABLES
 from datapkg.typemap import arrow_schema
-from datapkg.validate import SHOWN, UTF8_CHUNK, csv_header, utf8_error, wrong_spans
+from datapkg.validate import SHOWN, UTF8_CHUNK, Seeds, csv_header, utf8_error, wrong_spans
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 PARQUET = sorted(DATA.glob("*.parquet"))
@@ -357,7 +357,7 @@ def test_a_span_is_measured_before_it_is_sliced():
         "span_start": pd.array([s for s, _, _ in spans], "Int64"),
         "span_end": pd.array([e for _, e, _ in spans], "Int64"),
         "text": pd.array([t for _, _, t in spans], "string")})
-    wrong = wrong_spans(frame, "span_start", "span_end", "text", {"s": seed})
+    wrong = wrong_spans(frame, "span_start", "span_end", "text", Seeds.of({"s": seed}))
     # past the seed's end, before its start, longer than its span, backwards
     assert sorted(wrong) == [1, 2, 3, 5]
 
@@ -382,3 +382,47 @@ def test_a_byte_that_is_not_utf8_is_named_as_python_names_it(position):
     with pytest.raises(UnicodeDecodeError) as python:
         data.decode("utf-8")
     assert utf8_error(data) == str(python.value)
+
+
+def test_a_small_package_is_checked_on_one_thread():
+    """Below PARALLEL_ROWS rows two checking threads only take turns at the GIL: one runs
+    the checks; from there on, CHECKERS run at once."""
+    from datapkg.validate import CHECKERS, PARALLEL_ROWS, checkers
+
+    small = {"a": pd.DataFrame({"x": range(PARALLEL_ROWS - 2)}), "b": pd.DataFrame({"x": [1]})}
+    assert checkers(small) == 1
+    small["b"] = pd.DataFrame({"x": [1, 2]})
+    assert checkers(small) == CHECKERS > 1
+
+
+@pytest.mark.parametrize("part_bytes", [2**30, 1])
+def test_a_long_span_is_compared_in_its_own_seeds_part(part_bytes, monkeypatch):
+    """Spans longer than a string view holds point into the part of the seeds' bytes their
+    seed lies in: right and wrong ones are told apart in every seed, whatever the parts."""
+    monkeypatch.setattr("datapkg.validate.PART_BYTES", part_bytes)
+    seeds = Seeds.of({"s1": "a" * 24 + "é", "s2": "“b" + "b" * 30 + "”", "s3": "c" * 40})
+    spans = [("s2", 1, 21, "b" * 20), ("s2", 0, 20, "“" + "b" * 19), ("s3", 5, 30, "c" * 25),
+             ("s1", 2, 25, "a" * 22 + "é"), ("s2", 1, 21, "b" * 19 + "c"),
+             ("s3", 5, 30, "c" * 24 + "b"), ("s1", 0, 20, "b" * 20)]
+    frame = pd.DataFrame({
+        "source_id": pd.array([s for s, _, _, _ in spans], "string"),
+        "span_start": pd.array([a for _, a, _, _ in spans], "Int64"),
+        "span_end": pd.array([b for _, _, b, _ in spans], "Int64"),
+        "text": pd.array([t for _, _, _, t in spans], "string")})
+    assert wrong_spans(frame, "span_start", "span_end", "text", seeds) == [4, 5, 6]
+
+
+@pytest.mark.parametrize("data", [b"\xed\xa0\x80", b"\xc0\xaf", b"\xf4\x90\x80\x80", b"\xe2\x82",
+                                  "é€😀".encode(), b""])
+def test_a_seed_is_taken_as_it_is_only_where_python_would_decode_it(data):
+    """Seed bytes are compared as they are where Arrow finds them UTF-8, else as Python
+    decodes them (each bad byte a replacement character): the two agree on surrogates,
+    overlong forms, code points past U+10FFFF and cut characters."""
+    from datapkg.validate import is_utf8
+
+    try:
+        data.decode("utf-8")
+        python = True
+    except UnicodeDecodeError:
+        python = False
+    assert is_utf8(data) == python

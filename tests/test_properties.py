@@ -347,11 +347,11 @@ def test_every_engine_reads_a_pattern_alike(data):
 @settings(max_examples=300, deadline=None)
 @given(values=st.lists(st.none() | st.text(alphabet=st.sampled_from("=+-@\t\r\n a\xe9\u2028\x00"),
                                            max_size=4), max_size=12),
-       cuts=st.lists(st.integers(0, 12), max_size=3), joined=st.sampled_from([2**21, 1, 5]))
-def test_formula_starts_are_found_as_pandas_startswith_finds_them(values, cuts, joined):
-    """``begins_like_formula`` (first character, in Arrow, every column at once) marks the
-    cells that pandas' ``str.startswith(FORMULA_STARTS)`` marks, whatever the chunks, the
-    nulls and the columns."""
+       cuts=st.lists(st.integers(0, 12), max_size=3))
+def test_formula_starts_are_found_as_pandas_startswith_finds_them(values, cuts):
+    """``begins_like_formula`` (each value's first byte, in NumPy) marks the cells that
+    pandas' ``str.startswith(FORMULA_STARTS)`` marks, whatever the chunks, the nulls and the
+    columns."""
     from datapkg.rules import FORMULA_STARTS, begins_like_formula
 
     bounds = sorted({0, len(values), *(c for c in cuts if c <= len(values))})
@@ -361,9 +361,7 @@ def test_formula_starts_are_found_as_pandas_startswith_finds_them(values, cuts, 
                series.astype("string")]  # pandas' own: large_string
     expected = [c.astype("string").str.startswith(FORMULA_STARTS).fillna(False).astype(bool)
                 .tolist() for c in columns]
-    with pytest.MonkeyPatch.context() as patch:  # columns joined in runs of any length
-        patch.setattr("datapkg.rules.JOINED_CELLS", joined)
-        assert [found.tolist() for found in begins_like_formula(columns)] == expected
+    assert [found.tolist() for found in begins_like_formula(columns)] == expected
 
 
 def id_convention_as_first_written(frames):
@@ -697,3 +695,103 @@ def test_the_rules_of_who_acts_report_as_their_first_forms(frames):
     assert list(realised_parties(frames)) == list(realised_parties_as_first_written(frames))
     assert sorted(group_beside_member(frames)) == \
         sorted(group_beside_member_as_first_written(frames))
+
+
+# --- provenance rewritten for speed holds to its first form ----------------------------------
+
+def wrong_spans_as_first_written(frame, start, end, text, texts):
+    """``validate.wrong_spans`` as it was written first: a Python slice of the seed per span."""
+    from datapkg.rules import among
+
+    present = frame[[start, end, text]].notna()
+    complete = present.all(axis=1)
+    partial = frame.index[(present.any(axis=1) & ~complete).to_numpy()].tolist()
+    seeds = pa.array(list(texts), pa.string(), from_pandas=True)
+    checking = complete & among(frame["source_id"], seeds)
+    checked = frame[["source_id", start, end, text]][checking]
+    seed = pc.index_in(pa.array(checked["source_id"], from_pandas=True),
+                       value_set=seeds).to_numpy()
+    starts, ends = checked[start].to_numpy(np.int64), checked[end].to_numpy(np.int64)
+    seed_texts = list(texts.values())
+    seed_lengths = np.array([len(t) for t in seed_texts], np.int64)
+    given = pa.array(checked[text], from_pandas=True)
+    i, s, e = seed, starts, ends
+    fits = ((0 <= s) & (s <= e) & (e <= seed_lengths[i]) &
+            (e - s == pc.utf8_length(given).to_numpy(zero_copy_only=False)))
+    slices = pa.array([seed_texts[k][a:b] for k, a, b in
+                       zip(i.tolist(), s.tolist(), np.where(fits, e, s).tolist())], pa.string())
+    same = pc.equal(given, slices).to_numpy(zero_copy_only=False) & fits
+    return partial + checked.index[~same].tolist()
+
+
+SEED_CHARACTERS = st.sampled_from("ab. é€😀“”\n")
+
+
+@st.composite
+def spans_on_seeds(draw):
+    """Seeds of ASCII and wider characters, and spans on them: right, shifted, edited, out
+    of their seed, of no seed, with missing cells; text columns cut into chunks."""
+    texts = draw(st.dictionaries(st.sampled_from(["s1", "s2", "s3", "s4"]),
+                                 st.text(SEED_CHARACTERS, max_size=6)
+                                 | st.text(SEED_CHARACTERS, min_size=14, max_size=24),
+                                 min_size=1))
+    ids = [*texts, "none", None]
+    rows = []
+    for _ in range(draw(st.integers(0, 14))):
+        source = draw(st.sampled_from(ids))
+        seed = texts.get(source, "abc")
+        # any span, and long ones (more bytes than a string view holds)
+        a = draw(st.integers(-1, len(seed) + 1) | st.integers(0, 1))
+        b = draw(st.integers(-1, len(seed) + 1) | st.just(len(seed)))
+        right = seed[max(a, 0):max(b, 0)]
+        given = draw(st.sampled_from([right, right, right[:-1], right + "a", "é" + right[1:],
+                                      right.replace("a", "b"), ""]))
+        cells = [a, b, given]
+        for gap in draw(st.sets(st.integers(0, 2), max_size=2)):
+            cells[gap] = None
+        rows.append((source, *cells))
+    cuts = sorted({0, len(rows), *draw(st.lists(st.integers(0, len(rows)), max_size=3))})
+    chunks = [pa.array([r[3] for r in rows[x:y]], pa.large_string())
+              for x, y in zip(cuts, cuts[1:])]
+    frame = pd.DataFrame({
+        "source_id": pd.array([r[0] for r in rows], "string"),
+        "span_start": pd.array([r[1] for r in rows], "Int64"),
+        "span_end": pd.array([r[2] for r in rows], "Int64"),
+        "text": pd.Series(pd.arrays.ArrowStringArray(
+            pa.chunked_array(chunks, pa.large_string()))) if rows else pd.array([], "string")},
+        index=pd.RangeIndex(len(rows)) * 2)
+    as_bytes = draw(st.booleans())  # Seeds take the text or its UTF-8 bytes alike
+    return frame, texts, {k: v.encode() if as_bytes else v for k, v in texts.items()}
+
+
+@settings(max_examples=400, deadline=None)
+@given(case=spans_on_seeds(), part_bytes=st.sampled_from([2**30, 1, 5]))
+def test_wrong_spans_are_found_as_their_first_form_finds_them(case, part_bytes):
+    """``wrong_spans`` (code points mapped to bytes in NumPy, every span's bytes compared in
+    Arrow with the seed's bytes where they lie) marks the rows its first form (a Python slice
+    per span) marked, whatever the characters, the chunks and the seeds' parts."""
+    from datapkg.validate import Seeds, wrong_spans
+
+    frame, texts, given = case
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("datapkg.validate.PART_BYTES", part_bytes)
+        found = wrong_spans(frame, "span_start", "span_end", "text", Seeds.of(given))
+    assert sorted(found) == sorted(
+        wrong_spans_as_first_written(frame, "span_start", "span_end", "text", texts))
+
+
+def test_a_seed_that_is_not_utf8_is_compared_as_python_decodes_it(tmp_path):
+    """A seed's bad byte is a replacement character to the spans, as Python decodes it."""
+    from datapkg.validate import seed_texts, wrong_spans
+
+    data = b"ab\xffcd"
+    sources = pd.DataFrame({"source_id": ["s"], "seed_path": ["seed.txt"],
+                            "sha256": [__import__("hashlib").sha256(data).hexdigest()]})
+    seeds, failures = seed_texts(tmp_path, sources, {"seed.txt": (data, sources.at[0, "sha256"])},
+                                 "sources.csv")
+    assert failures == [] and seeds.text_of("s") == "ab\ufffdcd"
+    frame = pd.DataFrame({"source_id": pd.array(["s", "s"], "string"),
+                          "span_start": pd.array([1, 3], "Int64"),
+                          "span_end": pd.array([4, 5], "Int64"),
+                          "text": pd.array(["b\ufffdc", "\ufffdd"], "string")})
+    assert wrong_spans(frame, "span_start", "span_end", "text", seeds) == [1]
