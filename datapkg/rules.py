@@ -528,24 +528,32 @@ LEADING_WORDS = (
 # 'need'/'aim' of 'need to', 'aim to'. As main verbs ('have talks', 'aim missiles') they are
 # the action itself.
 BEFORE_A_VERB = ("is", "are", "was", "were", "be", "been", "has", "have", "had", "need", "aim")
-VERB_FOLLOWS = r"\s+(?:to|been|being|\w+(?:ed|en|ing))\b"
 # Capitalised, these are names: May, the month; Will, a first name.
 NAMES = ("May", "Will")
 
 
+def spellings(words) -> frozenset:
+    """Each word as written in lower case or capitalised at a sentence's start; a name
+    (NAMES) only in lower case."""
+    return frozenset(words) | {w.capitalize() for w in words} - set(NAMES)
+
+
+LEADING, AUXILIARY = spellings(LEADING_WORDS), spellings(BEFORE_A_VERB)
+
+
 def leading_word(words: pd.Series) -> pd.Series:
     """Whether each span's first word, past any opening punctuation, leads an action (a word
-    of LEADING_WORDS, or of BEFORE_A_VERB with a verb after it): as written in lower case, or
-    capitalised at a sentence's start ('The', 'Its'), never in capitals ('IT') nor as a name
-    (NAMES). A hyphenated word ('need-based') is one word."""
+    of LEADING_WORDS, or of BEFORE_A_VERB with 'to' or a participle after it): as written in
+    lower case, or capitalised at a sentence's start ('The', 'Its'), never in capitals ('IT')
+    nor as a name (NAMES). A hyphenated word ('need-based') is one word."""
     words = words.astype("string")
     first = words.str.extract(r"^\W*([\w-]+)", expand=False)
-    lower = first.str.lower()
-    capitalised = (first == first.str.capitalize()) & ~among(first, NAMES).fillna(False)
-    as_written = (first == lower) | capitalised
-    auxiliary = among(lower, BEFORE_A_VERB).fillna(False) & words.str.match(
-        r"^\W*[\w-]+" + VERB_FOLLOWS).fillna(False)
-    return (among(lower, LEADING_WORDS).fillna(False) | auxiliary) & as_written
+    leads = among(first, LEADING).fillna(False)
+    auxiliary = among(first, AUXILIARY).fillna(False)
+    if auxiliary.any():  # few rows: only they are read for the verb after the word
+        verb = words[auxiliary].str.match(r"\W*[\w-]+\s+(?:to|been|being|\w+(?:ed|en|ing))\b")
+        leads[auxiliary] = verb.fillna(False).astype(bool)
+    return leads
 
 
 def action_span_start(frames: Frames) -> Iterator[Violation]:

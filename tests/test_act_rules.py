@@ -334,3 +334,44 @@ def test_a_content_that_is_one_whole_quotation_leaves_its_marks_out():
     found = list(balanced_quotation_marks({"statements": statements, "commitments": commitments,
                                            "events": frame("meet “soon"), "acts": frame()}))
     assert [(v.table, v.value) for v in found] == [("statements", 0), ("events", 0)]
+
+
+def first_word_leads(text: str) -> bool:
+    """leading_word's first form, one string at a time: the reference the property holds."""
+    import re
+
+    from datapkg.rules import BEFORE_A_VERB, LEADING_WORDS, NAMES
+
+    found = re.match(r"\W*([\w-]+)", text)
+    if not found:
+        return False
+    word = found.group(1)
+    if not (word == word.lower() or (word == word.capitalize() and word not in NAMES)):
+        return False
+    if word.lower() in LEADING_WORDS:
+        return True
+    return word.lower() in BEFORE_A_VERB and bool(
+        re.match(r"\W*[\w-]+\s+(?:to|been|being|\w+(?:ed|en|ing))\b", text))
+
+
+def test_the_leading_word_of_many_spans_at_once_is_each_span_s_alone():
+    import pandas as pd
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from datapkg.rules import BEFORE_A_VERB, LEADING_WORDS, NAMES, leading_word
+
+    word = st.sampled_from([*LEADING_WORDS, *BEFORE_A_VERB, *NAMES, "talks", "met", "need-based",
+                            "IT", "reopened", "being", "to", "Ärzte", "x"])
+    cased = st.tuples(word, st.sampled_from([str, str.capitalize, str.upper])).map(
+        lambda pair: pair[1](pair[0]))
+    span = st.tuples(st.sampled_from(["", "“", "…", "(", " ", "'"]), st.lists(cased, min_size=0,
+                     max_size=4)).map(lambda pair: pair[0] + " ".join(pair[1]))
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(span, max_size=12))
+    def holds(texts):
+        got = leading_word(pd.Series(texts, dtype="string")).tolist()
+        assert got == [first_word_leads(t) for t in texts]
+
+    holds()
