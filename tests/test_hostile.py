@@ -712,7 +712,9 @@ def test_package_and_prediction_text_reaches_the_terminal_as_text(package, tmp_p
                tmp_path / "export-plover.json").code == 0
     first = next(predictions.glob("*.ann"))
     # The same coding's records beside the .ann: the coder's actor ids are printed too.
-    (records / "events.plover.jsonl").rename(first.with_suffix(".plover.jsonl"))
+    mine = [line for line in (records / "events.plover.jsonl").read_text().splitlines()
+            if json.loads(line)["source_id"] == first.stem]  # the .ann's article's records
+    first.with_suffix(".plover.jsonl").write_text("".join(f"{line}\n" for line in mine))
     with open(first, "a") as ann:
         ann.write(f"T9999\tlabel{TERMINAL_ATTACK} 0 5\nA9999\tactor_id T9999 coder{TERMINAL_ATTACK}\n")
     edit_json(package / "datapackage.json", lambda d: d.update(title="Package" + TERMINAL_ATTACK))
