@@ -645,7 +645,9 @@ def test_table_rows_are_anchors_and_lead_back_to_the_text(open_page):
     focus_settles_on(page, f"statements:{statement.statement_id}")
     assert in_viewport(page, f'[id="statements:{statement.statement_id}"]', across=False)
     row.locator(f'a[href="{article(statement.source_id)}#{statement.statement_id}"]').click()
-    assert page.locator("#details").is_visible()
+    # the article page loads, then opens the row's details: wait for them, failing if they
+    # never show
+    page.locator("#details").wait_for(state="visible", timeout=10_000)
     assert statement.statement_id in page.locator("#details section.row h3").first.inner_text()
     # a foreign key leads to the row it names
     page = open_page("tables.html")
