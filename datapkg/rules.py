@@ -43,28 +43,30 @@ def before_first(values: pd.Series | pa.ChunkedArray, separator: str) -> pa.Arra
     return pc.list_element(parts, 0)
 
 
+def chunk_buffers(chunk: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """A non-empty string array's value offsets (one more than its rows; 32- or 64-bit) and the
+    bytes they point into (no copy)."""
+    kind = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+    offsets = np.frombuffer(chunk.buffers()[1], kind)[chunk.offset:chunk.offset + len(chunk) + 1]
+    data = chunk.buffers()[2]
+    return offsets, np.zeros(0, np.uint8) if data is None else np.frombuffer(data, np.uint8)
+
+
 def value_bytes(array: pa.Array) -> np.ndarray:
     """The bytes of every value of a string array, one after another (no copy)."""
-    if not len(array) or array.buffers()[2] is None:
+    if not len(array):
         return np.zeros(0, np.uint8)
-    offsets = np.frombuffer(array.buffers()[1], np.int64 if pa.types.is_large_string(array.type)
-                            else np.int32)
-    start, end = int(offsets[array.offset]), int(offsets[array.offset + len(array)])
-    return np.frombuffer(array.buffers()[2], np.uint8)[start:end]
+    offsets, data = chunk_buffers(array)
+    return data[int(offsets[0]):int(offsets[-1])]
 
 
 def string_parts(array: pa.Array | pa.ChunkedArray) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
-    """Each chunk of a string array: its first row, its values' offsets (one more than its
-    rows; 32- or 64-bit) and the bytes they point into (no copy)."""
+    """Each chunk of a string array: its first row, its values' offsets and the bytes they
+    point into (``chunk_buffers``)."""
     row = 0
     for chunk in (array.chunks if isinstance(array, pa.ChunkedArray) else [array]):
         if len(chunk):
-            kind = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
-            offsets = np.frombuffer(chunk.buffers()[1], kind)[chunk.offset:
-                                                              chunk.offset + len(chunk) + 1]
-            data = chunk.buffers()[2]
-            yield row, offsets, (np.zeros(0, np.uint8) if data is None
-                                 else np.frombuffer(data, np.uint8))
+            yield row, *chunk_buffers(chunk)
         row += len(chunk)
 
 

@@ -638,6 +638,7 @@ def share_line(name: str, of: int, right: int, share) -> str:
 
 
 SHARES = f"  {'':<32} {'of':>5} {'right':>5} {'share':>7}"
+SPANS = f"  {'':<32} {'gold':>5} {'pred':>5} {'P':>7} {'R':>7} {'F1':>7}"
 
 
 def table(report: dict) -> str:
@@ -645,7 +646,7 @@ def table(report: dict) -> str:
     exact spans only)."""
     lines = [f"predictions: {report['predictions']} ({report['format']}); "
              f"articles: {', '.join(report['sources'])}",
-             f"  {'':<32} {'gold':>5} {'pred':>5} {'P':>7} {'R':>7} {'F1':>7}"]
+             SPANS]
     if "mentions" in report:
         m = report["mentions"]
         lines += [prf_line("mentions, exact", m["exact"]), prf_line("mentions, overlap", m["overlap"])]
@@ -670,7 +671,7 @@ def table(report: dict) -> str:
     if "acts" in report:
         a = report["acts"]
         if "mentions" in report:
-            lines += ["", f"  {'':<32} {'gold':>5} {'pred':>5} {'P':>7} {'R':>7} {'F1':>7}"]
+            lines += ["", SPANS]
         lines += [prf_line("acts detected", a["detection"]), "", SHARES]
         n = a["detection"]["gold"]
         lines += [share_line(f"{k} correct", n, a[k + "_correct"], a[k + "_accuracy"])
