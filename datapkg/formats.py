@@ -90,41 +90,45 @@ def attribute_order(a: Attribute):
     return (a.name, isinstance(a.target, Link), a.target, a.value)
 
 
+def conf_text(entities: list[str], relations: list[str],
+              attributes: list[tuple[str, bool, list[str]]]) -> str:
+    """A brat project configuration: the entity and relation labels, and each attribute (its
+    name, whether it is a relation's, and its values, none for a flag or any value)."""
+    lines = ["[entities]", *entities, "[relations]",
+             *(f"{r}\tArg1:<ENTITY>, Arg2:<ENTITY>" for r in relations), "[events]", "[attributes]"]
+    lines += [f"{name}\tArg:{'<RELATION>' if on_link else '<ENTITY>'}"
+              + (f", Value:{'|'.join(values)}" if values else "")
+              for name, on_link, values in attributes]
+    return "".join(line + "\n" for line in lines)
+
+
 def brat_annotation_conf(docs: list[Document]) -> str:
     """The brat project configuration declaring every label the files use."""
-    entities = sorted({s.label for d in docs for s in d.spans})
-    relations = sorted({r.label for d in docs for r in d.links})
-    attributes = sorted({(a.name, isinstance(a.target, Link)) for d in docs for a in d.attributes})
     values = {}
     for d in docs:
         for a in d.attributes:
             values.setdefault((a.name, isinstance(a.target, Link)), set()).add(a.value)
-    lines = ["[entities]", *entities, "[relations]",
-             *(f"{r}\tArg1:<ENTITY>, Arg2:<ENTITY>" for r in relations), "[events]", "[attributes]"]
-    for name, on_link in attributes:
-        arg = "<RELATION>" if on_link else "<ENTITY>"
-        vals = sorted(values[(name, on_link)] - {"true"})
-        lines.append(f"{name}\tArg:{arg}" + (f", Value:{'|'.join(vals)}" if vals else ""))
-    return "".join(line + "\n" for line in lines)
+    return conf_text(sorted({s.label for d in docs for s in d.spans}),
+                     sorted({r.label for d in docs for r in d.links}),
+                     [(name, on_link, sorted(values[name, on_link] - {"true"}))
+                      for name, on_link in sorted(values)])
 
 
 def brat_vocabulary_conf() -> str:
     """The brat project configuration of every label the registry allows, for a coder who
     starts from nothing: the enumerated attributes list the registry's values, and the figures'
     value, low, high and unit take any value."""
-    entities = sorted({STATEMENT, CUE, HEDGE, COMMITMENT, FIGURE, EVENT} | set(ACTOR_KINDS))
-    relations = sorted(({CUE_OF, HEDGE.lower()} | set(ATTRIBUTION_ROLES) - {"author"})
-                       | set(PARTY_ROLES) | set(PARTICIPANT_ROLES))
     enumerated = {"QuoteType": QUOTE_TYPES, "Epistemic": EPISTEMICS, "CommitmentKind":
                   COMMITMENT_KINDS, "EventKind": EVENT_KINDS, "Status": EVENT_STATUSES,
                   "FigureKind": FIGURE_KINDS}
-    lines = ["[entities]", *entities, "[relations]",
-             *(f"{r}\tArg1:<ENTITY>, Arg2:<ENTITY>" for r in relations), "[events]", "[attributes]",
-             *(f"{n}\tArg:<ENTITY>, Value:{'|'.join(sorted(v))}" for n, v in enumerated.items()),
-             f"LinkQuoteType\tArg:<RELATION>, Value:{'|'.join(sorted(LINK_QUOTE_TYPES))}",
-             *(f"{flag}\tArg:<ENTITY>" for flag in ("Conditional", "Future", "Negated")),
-             *(f"{free}\tArg:<ENTITY>" for free in ("High", "Low", "Unit", "Value"))]
-    return "".join(line + "\n" for line in lines)
+    return conf_text(
+        sorted({STATEMENT, CUE, HEDGE, COMMITMENT, FIGURE, EVENT} | set(ACTOR_KINDS)),
+        sorted(({CUE_OF, HEDGE.lower()} | set(ATTRIBUTION_ROLES) - {"author"})
+               | set(PARTY_ROLES) | set(PARTICIPANT_ROLES)),
+        [*((name, False, sorted(v)) for name, v in enumerated.items()),
+         ("LinkQuoteType", True, sorted(LINK_QUOTE_TYPES)),
+         *((name, False, []) for name in ("Conditional", "Future", "Negated",
+                                           "High", "Low", "Unit", "Value"))])
 
 
 def parse_brat(text: str, ann: str, name: str = "<ann>") -> tuple[set, set, set]:
