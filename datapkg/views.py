@@ -65,8 +65,8 @@ def plain(frame: pd.DataFrame) -> pd.DataFrame:
 def commitments_by_state(path: str | Path | None = None, verify: bool = True) -> pd.DataFrame:
     """One row per commitment, committing party and state that party resolves to.
 
-    A committer is a party of ``commitment_parties`` with role ``committer``; a group (the
-    three sides, the foreign ministers) or a person (a minister) is resolved to its states
+    A committer is a party of ``commitment_parties`` with role ``committer``; a group (of
+    states, or of ministers) or a person (a minister) is resolved to its states
     through ``actor_closure``. A committer that reaches no state has one row with
     ``state_id`` null. Columns: source_id, commitment_id, kind, domain, text, is_future,
     is_conditional, is_negated, committer_id, committer_name, state_id, state_name and
@@ -98,7 +98,8 @@ def statements_with_speakers(path: str | Path | None = None, verify: bool = True
     there is one). ``speaker_quote_type`` is the speaker's own link: how the source one step
     outward gives the speaker's words. ``verbatim`` is true only where every link from the
     article down to the speaker is ``direct``, so the speaker's own words are in quotation
-    marks: "Xinhua said Wang “stressed …”" quotes Xinhua, not Wang. Columns: source_id,
+    marks: 'the agency said the minister “called for calm”' quotes the agency, not the
+    minister. Columns: source_id,
     statement_id, sentence_id, text, quote_type, cue_text, epistemic, author_id, relays,
     speaker_id, speaker_name, speaker_depth, speaker_quote_type, verbatim, chain."""
     t = Tables(path, verify)
