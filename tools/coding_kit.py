@@ -39,8 +39,8 @@ Deliver, in one folder:
   mention of it), statements with their cues, hedges, speaker and reporter links and quote
   types, commitments with their kind and party links, events with their kind, status and
   participant links, and figures with their kind and values.
-- `{source_id}.plover.jsonl`: one PLOVER record per act (a commitment or event coded with a
-  CAMEO code), in the package's PLOVER record format (`formats.md`), with `source_id`
+- `{source_id}.plover.jsonl`: one PLOVER record per act (a statement, commitment or event
+  coded with a CAMEO code), in the package's PLOVER record format (`formats.md`), with `source_id`
   `{source_id}`, the same actor ids, and each act's offsets in `text_info`; each record valid
   against `plover_record.schema.json`.
 - `notes.md`: every judgement the codebook did not make for you, with the words it concerns.
