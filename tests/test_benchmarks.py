@@ -26,9 +26,10 @@ def test_validation_benchmark_runs_at_the_smallest_size():
 def test_floor_benchmark_runs_at_the_smallest_sizes():
     """The floor and each validation are timed in pairs; every line names its size, rows,
     command and ratio to the floor (1 for the floor itself)."""
-    out = subprocess.run([sys.executable, "benchmarks/bench_floor.py", "--sizes", "1", "2",
-                          "--pairs", "1"], cwd=ROOT, capture_output=True, text=True,
-                         check=True).stdout.splitlines()
+    done = subprocess.run([sys.executable, "benchmarks/bench_floor.py", "--sizes", "1", "2",
+                           "--pairs", "1"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-4000:]
+    out = done.stdout.splitlines()
     assert out[0].split()[:4] == ["N", "rows", "arrow", "MiB"]
     lines = [line.split() for line in out[2:]]
     assert [(row[0], " ".join(row[4:-5])) for row in lines] == [
