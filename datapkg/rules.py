@@ -90,22 +90,9 @@ def split(values: np.ndarray, columns: list) -> list[np.ndarray]:
     return np.split(values, np.cumsum([len(column) for column in columns])[:-1])
 
 
-# Cells joined at most at a time: a kernel's answer for them is made and let go before the
-# next group's, so a large package's memory never holds one for all its columns at once.
-JOINED_CELLS = 2**21
-
-
-def groups(columns: list) -> Iterator[list]:
-    """The columns in order, in runs of at most ``JOINED_CELLS`` cells (a longer column
-    alone)."""
-    run: list = []
-    for column in columns:
-        if run and sum(map(len, run)) + len(column) > JOINED_CELLS:
-            yield run
-            run = []
-        run.append(column)
-    if run:
-        yield run
+# Rows of a table looked at at a time: a kernel's answer for them is made and let go before
+# the next block's, so a large package's memory never holds one for a whole table at once.
+ROW_BLOCK = 2**18
 
 
 def among(values: pd.Series, candidates) -> pd.Series:
@@ -153,24 +140,29 @@ def id_convention(frames: Frames) -> Iterator[Violation]:
     for name, frame in frames.items():
         if "source_id" not in frame:
             continue  # a corpus table (actors): its ids carry no serial
-        serial = before_first(frame["source_id"], "_")
         names = [f.name for f in TABLES[name].fields if f.pattern == ID_PATTERN]
         if not names:
             continue
-        columns = [frame[column] for column in names]
-        wrong = []
-        for run in groups(columns):  # the table's id columns, joined
-            values = joined(run)
+        sources = pa.array(frame["source_id"], from_pandas=True)
+        columns = [pa.array(frame[column], from_pandas=True) for column in names]
+        wrong = [np.zeros(len(frame), dtype=bool) for _ in names]
+        for at in range(0, len(frame), ROW_BLOCK):  # the block's id columns, joined
+            block = [column.slice(at, ROW_BLOCK) for column in columns]
+            values = joined(block)
+            serial = before_first(sources.slice(at, ROW_BLOCK), "_")
             right = pc.and_(pc.match_substring(values, "."),
-                            pc.equal(before_first(values, "."), joined([serial] * len(run),
-                                                                       values.type)))
-            wrong += split(pc.fill_null(pc.invert(right), False).to_numpy(zero_copy_only=False),
-                           run)
-        for column, values, mask in zip(names, columns, wrong):
-            for i in frame.index[mask]:
-                yield Violation(name, i, column, values[i],
+                            pc.equal(before_first(values, "."),
+                                     joined([serial] * len(block), values.type)))
+            found = split(pc.fill_null(pc.invert(right), False).to_numpy(zero_copy_only=False),
+                          block)
+            for mask, part in zip(wrong, found):
+                mask[at:at + len(part)] = part
+        for column, mask in zip(names, wrong):
+            for i, position in zip(frame.index[mask], np.flatnonzero(mask)):
+                source = sources[int(position)].as_py()
+                yield Violation(name, i, column, frame.at[i, column],
                                 "id convention: an id starts with its source's serial "
-                                f"({serial[frame.index.get_loc(i)].as_py()}.)")
+                                f"({None if source is None else source.split('_', 1)[0]}.)")
 
 
 def dates_in_range(frames: Frames) -> Iterator[Violation]:

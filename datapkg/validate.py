@@ -823,11 +823,7 @@ class Seeds(NamedTuple):
                                      [None, pa.py_buffer(starts), joined])
         lengths = pc.utf8_length(text).to_numpy(zero_copy_only=False).astype(np.int64)
         data = np.frombuffer(joined, np.uint8)[:starts[-1]]
-        # The bytes of a code point: its first (ASCII, or 11xxxxxx) and its continuation bytes
-        # (10xxxxxx), few in a text of mostly ASCII; so a code point's byte is found from the
-        # multi-byte characters before it, not from a table of every code point.
-        follows = np.flatnonzero((data & 0xC0) == 0x80)
-        leads = np.flatnonzero(data >= 0xC0)
+        follows, leads = multibyte_positions(data)
         extra = np.searchsorted(follows, leads)
         # A string view points into its buffer by a 32-bit offset: the seeds' bytes are cut,
         # at a seed's start, into parts of at most PART_BYTES and a seed.
@@ -873,6 +869,25 @@ class Seeds(NamedTuple):
                                      [None, pa.py_buffer(views), *self.parts])
 
 
+# Bytes of seeds classified at once: the temporaries stay this small, whatever the seeds.
+BYTE_BLOCK = 2**22
+
+
+def multibyte_positions(data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where UTF-8 ``data`` has a continuation byte (10xxxxxx), and where a multi-byte
+    character's first byte (11xxxxxx). A code point's byte is found from the multi-byte
+    characters before it (few in a text of mostly ASCII), not from a table of every code
+    point; the bytes are looked at a block at a time."""
+    follows, leads = [np.empty(0, np.int64)], [np.empty(0, np.int64)]
+    for at in range(0, len(data), BYTE_BLOCK):
+        block = data[at:at + BYTE_BLOCK]
+        wide = np.flatnonzero(block >= 0x80)
+        kind = block[wide]
+        follows.append(wide[(kind & 0xC0) == 0x80] + at)
+        leads.append(wide[kind >= 0xC0] + at)
+    return np.concatenate(follows), np.concatenate(leads)
+
+
 # The bytes an Arrow string view holds itself (a longer string's first 4, and where it lies).
 VIEW_BYTES = 12
 # The most bytes of seeds that begin in one part a string view points into (a part also holds
@@ -912,9 +927,22 @@ def seed_texts(directory: Path, sources: pd.DataFrame, seeds: dict[str, tuple[by
     return Seeds.of(texts), failures
 
 
+# Rows whose spans are compared at once: the temporaries (a string view a row, its offsets)
+# stay this small, however long the table.
+SPAN_BLOCK = 2**18
+
+
 def wrong_spans(frame: pd.DataFrame, start: str, end: str, text: str, seeds: Seeds) -> list:
     """The index of each row whose span ``start..end`` has all three cells, a seed, and a
-    text other than the seed's slice; or has some of the three cells but not all."""
+    text other than the seed's slice; or has some of the three cells but not all. Looked at
+    SPAN_BLOCK rows at a time, each block's rows in order (the partial ones first)."""
+    return [index for at in range(0, len(frame), SPAN_BLOCK)
+            for index in wrong_spans_of_block(frame.iloc[at:at + SPAN_BLOCK], start, end,
+                                              text, seeds)]
+
+
+def wrong_spans_of_block(frame: pd.DataFrame, start: str, end: str, text: str,
+                         seeds: Seeds) -> list:
     present = frame[[start, end, text]].notna()
     complete = present.all(axis=1)
     partial = frame.index[(present.any(axis=1) & ~complete).to_numpy()].tolist()
@@ -1011,6 +1039,7 @@ def read_formats(directory: Path, name: str, resources: dict) -> TableRead:
                                            resources.get(name + PARQUET_SUFFIX), digests)
     failures += parquet_failures
     if csv is not None and parquet is not None and csv.equals(parquet):
+        parquet = None  # let go before the frame is made: one table held, not two
         return TableRead(to_pandas(csv), None, digests, failures)  # one check covers both
     frame = None if csv is None else to_pandas(csv)
     other = None if parquet is None else to_pandas(parquet)
@@ -1140,7 +1169,7 @@ def read_tables(directory: Path, package: dict | None
     with ThreadPoolExecutor(READERS) as pool:
         seeds_read = pool.submit(check_seed_resources, directory, seeds, seed_paths, seed_digests)
         reads = {name: pool.submit(read_formats, directory, name, resources)
-                 for name in TABLES if name != "sources"}
+                 for name in largest_first(directory, [n for n in TABLES if n != "sources"])}
         for name in TABLES:
             read = sources if name == "sources" else reads[name].result()
             digests.update(read.digests)
@@ -1151,6 +1180,19 @@ def read_tables(directory: Path, package: dict | None
                 differing[name] = read.parquet
         seeds_found, seed_failures = seeds_read.result()
     return frames, differing, digests | seed_digests, seeds_found, failures + seed_failures
+
+
+def largest_first(directory: Path, names: list[str]) -> list[str]:
+    """Tables in the order they are read: the largest CSV first, while little else is held,
+    so that a file's bytes and its two parsed formats are never held beside most of the
+    package (the order in which they are reported is the registry's)."""
+    def size(name: str) -> int:
+        try:
+            return (directory / f"{name}.csv").stat().st_size
+        except (OSError, ValueError):
+            return 0  # missing or unreadable: reading it reports why
+
+    return sorted(names, key=size, reverse=True)
 
 
 # Checks run at once: Arrow's kernels let go of the GIL, so one check's Python runs beside

@@ -390,11 +390,11 @@ IDS = st.none() | st.sampled_from(["1.a", "12.b", "1", ".", "1.2.x", "12", "x.1"
 
 @settings(max_examples=300, deadline=None)
 @given(rows=st.lists(st.tuples(SERIALS, IDS, IDS, IDS, IDS), min_size=1, max_size=8),
-       joined=st.sampled_from([2**21, 1, 9]))
-def test_id_convention_reports_as_its_first_form(rows, joined):
-    """``id_convention``, which runs its kernels once on a table's id columns joined, reports
-    what its first form, column by column, reported: the same rows, columns, values and
-    rules, nulls and ids with no serial included."""
+       block=st.sampled_from([2**18, 1, 3]))
+def test_id_convention_reports_as_its_first_form(rows, block):
+    """``id_convention``, which runs its kernels on a table's id columns joined, a block of
+    rows at a time, reports what its first form, column by column, reported: the same rows,
+    columns, values and rules, nulls and ids with no serial included."""
     from datapkg.registry import ID_PATTERN
     from datapkg.rules import id_convention
 
@@ -404,8 +404,8 @@ def test_id_convention_reports_as_its_first_form(rows, joined):
                           for i, column in enumerate(["source_id", *ids])},
                          index=pd.RangeIndex(len(rows)) * 3)
     frames = {"statements": frame}
-    with pytest.MonkeyPatch.context() as patch:  # id columns joined in runs of any length
-        patch.setattr("datapkg.rules.JOINED_CELLS", joined)
+    with pytest.MonkeyPatch.context() as patch:  # rows looked at in blocks of any length
+        patch.setattr("datapkg.rules.ROW_BLOCK", block)
         assert list(id_convention(frames)) == list(id_convention_as_first_written(frames))
 
 
@@ -765,16 +765,21 @@ def spans_on_seeds(draw):
 
 
 @settings(max_examples=400, deadline=None)
-@given(case=spans_on_seeds(), part_bytes=st.sampled_from([2**30, 1, 5]))
-def test_wrong_spans_are_found_as_their_first_form_finds_them(case, part_bytes):
+@given(case=spans_on_seeds(), part_bytes=st.sampled_from([2**30, 1, 5]),
+       span_block=st.sampled_from([2**18, 1, 3]), byte_block=st.sampled_from([2**22, 1, 5]))
+def test_wrong_spans_are_found_as_their_first_form_finds_them(case, part_bytes, span_block,
+                                                               byte_block):
     """``wrong_spans`` (code points mapped to bytes in NumPy, every span's bytes compared in
     Arrow with the seed's bytes where they lie) marks the rows its first form (a Python slice
-    per span) marked, whatever the characters, the chunks and the seeds' parts."""
+    per span) marked, whatever the characters, the chunks, the seeds' parts and the blocks
+    the rows and the seeds' bytes are looked at in."""
     from datapkg.validate import Seeds, wrong_spans
 
     frame, texts, given = case
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("datapkg.validate.PART_BYTES", part_bytes)
+        patch.setattr("datapkg.validate.SPAN_BLOCK", span_block)
+        patch.setattr("datapkg.validate.BYTE_BLOCK", byte_block)
         found = wrong_spans(frame, "span_start", "span_end", "text", Seeds.of(given))
     assert sorted(found) == sorted(
         wrong_spans_as_first_written(frame, "span_start", "span_end", "text", texts))
