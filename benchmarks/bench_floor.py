@@ -12,7 +12,9 @@ itself) is validated with ``datapkg validate --no-curation`` (and, for the publi
 plain ``datapkg validate`` too, which also rebuilds it from the curation scripts). Each of
 --pairs rounds runs the floor and then each validation, every one a fresh process, so a busy
 machine slows both sides of a pair alike; a ratio is the median, over the rounds, of
-validation's time divided by the same round's floor. Peak memory is each child's maximum
+validation's time divided by the same round's floor. The package's own modules are compiled
+to bytecode first, as an installed wheel has them, so that no round pays for compiling them
+(where PYTHONDONTWRITEBYTECODE is set, a checkout's never are). Peak memory is each child's maximum
 resident set (wait4), median over the rounds, given beside two sizes of the tables in
 memory: "arrow", the sum of pyarrow's ``Table.nbytes`` over the CSV tables as the floor
 parsed them, and "pandas", the sum of ``DataFrame.memory_usage(deep=True)`` over the tables
@@ -116,6 +118,7 @@ def main() -> None:
               f"{'s':>6} {'floor s':>7} {'ratio':>6} {'peak MiB':>8} {'peak/pd':>7}")
     print(header)
     print("-" * len(header))
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "datapkg")], check=True)
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
             package = package_of(n, args.keep, Path(tmp))
