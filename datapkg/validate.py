@@ -40,6 +40,7 @@ from datapkg.metadata import NAME
 from datapkg.parquetbounds import check_parquet
 from datapkg.registry import CONTROL_CHARACTER, TABLES, Field, Table, spans
 from datapkg.rules import (
+    ROW_BLOCK,
     among,
     applicable,
     joined,
@@ -653,12 +654,15 @@ def repeats_a_row(frame: pd.DataFrame) -> bool:
     every column, some row equals the one before it (a sort, not a hash table of Python
     strings: several times faster, and no copy of every string as a Python object)."""
     rows = pa.Table.from_pandas(frame, preserve_index=False)
-    if rows.num_rows < 2:
-        return False
-    rows = rows.take(pc.sort_indices(rows, [(c, "ascending") for c in rows.column_names]))
-    same = functools.reduce(pc.and_, (pc.equal(column.slice(1), column.slice(0, len(column) - 1))
-                                      for column in rows.columns))
-    return pc.any(same).as_py() is True
+    order = pc.sort_indices(rows, [(c, "ascending") for c in rows.column_names])
+    for at in range(0, rows.num_rows - 1, ROW_BLOCK):  # sorted ROW_BLOCK rows at a time
+        block = rows.take(order.slice(at, ROW_BLOCK + 1))  # and the next block's first
+        same = functools.reduce(pc.and_, (pc.equal(column.slice(1),
+                                                   column.slice(0, len(column) - 1))
+                                          for column in block.columns))
+        if pc.any(same).as_py() is True:
+            return True
+    return False
 
 
 def column_passes(values: pd.Series, f: Field, refers: bool = False) -> bool:
@@ -748,13 +752,22 @@ def found_in(local: pd.DataFrame, target: pd.DataFrame) -> np.ndarray:
     return pd.MultiIndex.from_frame(local).isin(pd.MultiIndex.from_frame(target))
 
 
+# Keys of a referenced column hashed at once: a hash of them all would take about 80 bytes a
+# key (95 MiB for a million mentions); hashes of this many stay small and in the processor's
+# caches, so looking every value up in each is no slower.
+KEYS_HASHED = 2**18
+
+
 def missing_from(columns: list[pd.Series], target: pd.Series) -> list[np.ndarray]:
     """For each of ``columns``, whether each value is not null and not among ``target``'s:
     ``column.notna() & ~column.isin(target)``. The columns are ``joined`` (no copy) and
-    looked up in one hash of ``target``."""
+    looked up in hashes of ``target``, KEYS_HASHED keys each."""
     wanted = pa.array(target, from_pandas=True)
     values = joined(columns, wanted.type)
-    found = pc.fill_null(pc.is_in(values, value_set=wanted), False)
+    found = pc.fill_null(pc.is_in(values, value_set=wanted.slice(0, KEYS_HASHED)), False)
+    for at in range(KEYS_HASHED, len(wanted), KEYS_HASHED):
+        found = pc.or_(found, pc.fill_null(
+            pc.is_in(values, value_set=wanted.slice(at, KEYS_HASHED)), False))
     return split(pc.and_(pc.is_valid(values), pc.invert(found)).to_numpy(zero_copy_only=False),
                  columns)
 
@@ -896,11 +909,12 @@ PART_BYTES = 2**30
 
 
 def seed_texts(directory: Path, sources: pd.DataFrame, seeds: dict[str, tuple[bytes, str]],
-               file: str) -> tuple[Seeds, list[Failure]]:
+               file: str, keep: bool = True) -> tuple[Seeds, list[Failure]]:
     """Each source's seed text, by source id, when its bytes hash to the row's sha256 (bytes
     that are not UTF-8 as Python decodes them, each bad byte a replacement character). The
     bytes and their hash are the ones the files layer read and computed; a seed it did not
-    read is read here, to report why it cannot be."""
+    read is read here, to report why it cannot be. Unless ``keep``, each seed's bytes are
+    taken out of ``seeds`` as they are used, so that only the Seeds made of them hold them."""
     failures, texts = [], {}
     rows = zip(sources["source_id"].tolist(), sources["seed_path"].tolist(),
                sources["sha256"].tolist())
@@ -908,7 +922,7 @@ def seed_texts(directory: Path, sources: pd.DataFrame, seeds: dict[str, tuple[by
         path = directory / str(seed_path)
         try:
             if seed_path in seeds:
-                data, digest = seeds[seed_path]
+                data, digest = seeds[seed_path] if keep else seeds.pop(seed_path)
             else:
                 data = read_inside(directory, seed_path, MAX_SEED_BYTES)
                 digest = hashlib.sha256(data).hexdigest()
@@ -927,17 +941,13 @@ def seed_texts(directory: Path, sources: pd.DataFrame, seeds: dict[str, tuple[by
     return Seeds.of(texts), failures
 
 
-# Rows whose spans are compared at once: the temporaries (a string view a row, its offsets)
-# stay this small, however long the table.
-SPAN_BLOCK = 2**18
-
-
 def wrong_spans(frame: pd.DataFrame, start: str, end: str, text: str, seeds: Seeds) -> list:
     """The index of each row whose span ``start..end`` has all three cells, a seed, and a
     text other than the seed's slice; or has some of the three cells but not all. Looked at
-    SPAN_BLOCK rows at a time, each block's rows in order (the partial ones first)."""
-    return [index for at in range(0, len(frame), SPAN_BLOCK)
-            for index in wrong_spans_of_block(frame.iloc[at:at + SPAN_BLOCK], start, end,
+    ROW_BLOCK rows at a time (the temporaries, a string view a row and its offsets, stay that
+    small), each block's rows in order (the partial ones first)."""
+    return [index for at in range(0, len(frame), ROW_BLOCK)
+            for index in wrong_spans_of_block(frame.iloc[at:at + ROW_BLOCK], start, end,
                                               text, seeds)]
 
 
@@ -1210,20 +1220,23 @@ def checkers(frames: dict[str, pd.DataFrame]) -> int:
 
 
 def check_provenance(directory: Path, frames: dict[str, pd.DataFrame], files: dict[str, str],
-                     seeds: dict[str, tuple[bytes, str]]) -> list[Failure]:
+                     seeds: dict[str, tuple[bytes, str]], keep_seeds: bool) -> list[Failure]:
     """The seeds hash to their sources rows, and every table's spans equal their slices."""
     if "sources" not in frames:
         return []
-    texts, failures = seed_texts(directory, frames["sources"], seeds, files["sources"])
+    texts, failures = seed_texts(directory, frames["sources"], seeds, files["sources"],
+                                 keep_seeds)
     for name, frame in frames.items():
         failures += check_spans(frame, name, texts, files[name])
     return failures
 
 
 def check_frames(directory: Path, frames: dict[str, pd.DataFrame], fmt: str,
-                 seeds: dict[str, tuple[bytes, str]]) -> list[Failure]:
+                 seeds: dict[str, tuple[bytes, str]], keep_seeds: bool = True) -> list[Failure]:
     """Every check of the tables layer and across tables, on one format's frames, reported
-    in this order: each table's schema, the foreign keys, each rule, provenance."""
+    in this order: each table's schema, the foreign keys, each rule, provenance. Unless
+    ``keep_seeds``, provenance takes the seeds' bytes out of ``seeds`` (and lets them go
+    once it has compared the spans)."""
     files = {name: str(directory / f"{name}.{fmt}") for name in TABLES}
     tables = [functools.partial(check_table, frame, TABLES[name], files[name])
               for name, frame in frames.items()]
@@ -1232,7 +1245,7 @@ def check_frames(directory: Path, frames: dict[str, pd.DataFrame], fmt: str,
     with ThreadPoolExecutor(checkers(frames)) as pool:
         # provenance, which runs in Python, takes one thread while the other runs the checks
         # across tables in Arrow; each table's own checks, short, fill in at the end
-        provenance = pool.submit(check_provenance, directory, frames, files, seeds)
+        provenance = pool.submit(check_provenance, directory, frames, files, seeds, keep_seeds)
         across_done = [pool.submit(check) for check in across]
         tables_done = [pool.submit(check) for check in tables]
         return [failure for done in [*tables_done, *across_done, provenance]
@@ -1312,7 +1325,8 @@ def package_failures(directory: Path) -> list[Failure]:
     package = None if package is None else {"version": package.get("version")}
     croissant, croissant_failures = check_croissant(directory, digests)
     failures += croissant_failures
-    failures += check_frames(directory, frames, "csv", seeds)
+    # the seeds are kept for a second pass only where there is one
+    failures += check_frames(directory, frames, "csv", seeds, keep_seeds=bool(differing))
     if differing:  # the Parquet files that are not the CSV's twins get every check too
         without_csv = {n: f for n, f in frames.items() if n not in differing}
         failures += check_frames(directory, {**without_csv, **differing}, "parquet", seeds)

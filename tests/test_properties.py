@@ -412,11 +412,12 @@ def test_id_convention_reports_as_its_first_form(rows, block):
 @settings(max_examples=300, deadline=None)
 @given(rows=st.lists(st.tuples(st.sampled_from(["a", "b", "é", "a\x00", ""]),
                                st.integers(-2, 2)), max_size=10),
-       width=st.sampled_from([1, 2]), cut=st.integers(0, 10))
-def test_a_repeated_key_is_found_as_pandas_duplicated_finds_it(rows, width, cut):
-    """The screen's key test (``repeats_a_row``, a sort in Arrow) answers as pandas'
-    ``duplicated().any()`` on keys of one and of two columns, text and integers, in one
-    chunk or two."""
+       width=st.sampled_from([1, 2]), cut=st.integers(0, 10),
+       block=st.sampled_from([2**18, 1, 2, 3]))
+def test_a_repeated_key_is_found_as_pandas_duplicated_finds_it(rows, width, cut, block):
+    """The screen's key test (``repeats_a_row``, a sort in Arrow, its rows then compared a
+    block at a time) answers as pandas' ``duplicated().any()`` on keys of one and of two
+    columns, text and integers, in one chunk or two."""
     from datapkg.validate import repeats_a_row
 
     texts = [r[0] for r in rows]
@@ -424,21 +425,27 @@ def test_a_repeated_key_is_found_as_pandas_duplicated_finds_it(rows, width, cut)
     frame = pd.DataFrame({"text": pd.arrays.ArrowStringArray(chunks),
                           "number": pd.array([r[1] for r in rows], dtype="Int64")})
     key = frame[["text", "number"][:width]]
-    assert repeats_a_row(key) == bool(key.duplicated().any())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("datapkg.validate.ROW_BLOCK", block)
+        assert repeats_a_row(key) == bool(key.duplicated().any())
 
 
 @settings(max_examples=300, deadline=None)
 @given(columns=st.lists(st.lists(st.none() | st.sampled_from(["a", "b", "c", "é"]), max_size=6),
                         min_size=1, max_size=3),
-       target=st.lists(st.none() | st.sampled_from(["a", "b", "é"]), max_size=4))
-def test_foreign_keys_are_looked_up_as_pandas_isin_looks_them_up(columns, target):
-    """``missing_from`` (the referring columns joined as Arrow chunks, one lookup) marks the
-    values that ``notna() & ~isin(target)`` marks, column by column; a null is never missing."""
+       target=st.lists(st.none() | st.sampled_from(["a", "b", "é"]), max_size=4),
+       hashed=st.sampled_from([2**18, 1, 2]))
+def test_foreign_keys_are_looked_up_as_pandas_isin_looks_them_up(columns, target, hashed):
+    """``missing_from`` (the referring columns joined as Arrow chunks, looked up in hashes of
+    the target's keys a block at a time) marks the values that ``notna() & ~isin(target)``
+    marks, column by column; a null is never missing."""
     from datapkg.validate import missing_from
 
     series = [pd.Series(column, dtype="string") for column in columns]
     wanted = pd.Series(target, dtype="string")
-    found = missing_from(series, wanted)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("datapkg.validate.KEYS_HASHED", hashed)
+        found = missing_from(series, wanted)
     assert [f.tolist() for f in found] == [(s.notna() & ~s.isin(wanted.dropna())).tolist()
                                            for s in series]
 
@@ -766,8 +773,8 @@ def spans_on_seeds(draw):
 
 @settings(max_examples=400, deadline=None)
 @given(case=spans_on_seeds(), part_bytes=st.sampled_from([2**30, 1, 5]),
-       span_block=st.sampled_from([2**18, 1, 3]), byte_block=st.sampled_from([2**22, 1, 5]))
-def test_wrong_spans_are_found_as_their_first_form_finds_them(case, part_bytes, span_block,
+       row_block=st.sampled_from([2**18, 1, 3]), byte_block=st.sampled_from([2**22, 1, 5]))
+def test_wrong_spans_are_found_as_their_first_form_finds_them(case, part_bytes, row_block,
                                                                byte_block):
     """``wrong_spans`` (code points mapped to bytes in NumPy, every span's bytes compared in
     Arrow with the seed's bytes where they lie) marks the rows its first form (a Python slice
@@ -778,7 +785,7 @@ def test_wrong_spans_are_found_as_their_first_form_finds_them(case, part_bytes, 
     frame, texts, given = case
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("datapkg.validate.PART_BYTES", part_bytes)
-        patch.setattr("datapkg.validate.SPAN_BLOCK", span_block)
+        patch.setattr("datapkg.validate.ROW_BLOCK", row_block)
         patch.setattr("datapkg.validate.BYTE_BLOCK", byte_block)
         found = wrong_spans(frame, "span_start", "span_end", "text", Seeds.of(given))
     assert sorted(found) == sorted(
