@@ -14,6 +14,7 @@ import codecs
 import datetime as dt
 import functools
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -267,8 +268,8 @@ def check_seed_resources(directory: Path, seeds: list[dict], seed_paths: set[str
                          digests: dict[str, tuple[int, str]]
                          ) -> tuple[dict[str, tuple[bytes, str]], list[Failure]]:
     """Each source's seed resource: read once, its hash and size as declared; returns the
-    bytes read and their sha256, by path. A resource naming no source's seed, or a seed
-    named twice, is reported and not read."""
+    bytes read (views into one buffer of them all) and their sha256, by path. A resource
+    naming no source's seed, or a seed named twice, is reported and not read."""
     file, failures, read, seen = str(directory / "datapackage.json"), [], {}, set()
     for resource in seeds:
         relative = resource["path"]
@@ -283,7 +284,17 @@ def check_seed_resources(directory: Path, seeds: list[dict], seed_paths: set[str
             read[relative] = (data, digests[relative][1])
             failures += check_declared(str(directory / relative), "", resource,
                                        *digests[relative])
-    return read, failures
+    return in_one_buffer(read), failures
+
+
+def in_one_buffer(read: dict[str, tuple[bytes, str]]) -> dict[str, tuple[memoryview, str]]:
+    """The seeds' bytes copied into one buffer, each a view of its part: the many small
+    objects go while little else is held, and the buffer, one mapping, is given back whole
+    once no view of it is left (small objects freed late stay in the allocator's heap)."""
+    whole = memoryview(b"".join(data for data, _ in read.values()))
+    ends = itertools.accumulate(len(data) for data, _ in read.values())
+    return {path: (whole[end - len(data):end], digest)
+            for (path, (data, digest)), end in zip(read.items(), ends)}
 
 
 def is_utf8(data: bytes) -> bool:
@@ -937,7 +948,7 @@ def seed_texts(directory: Path, sources: pd.DataFrame, seeds: dict[str, tuple[by
                                     "seed bytes must hash to the sources row's sha256",
                                     "restore the seed byte for byte"))
             continue
-        texts[source_id] = data if is_utf8(data) else data.decode("utf-8", errors="replace")
+        texts[source_id] = data if is_utf8(data) else str(data, "utf-8", errors="replace")
     return Seeds.of(texts), failures
 
 
