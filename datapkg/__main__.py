@@ -2,6 +2,6 @@
 
 import sys
 
-from datapkg.cli import main
+from datapkg.cli import run
 
-sys.exit(main())
+sys.exit(run())

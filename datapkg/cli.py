@@ -386,6 +386,8 @@ EXTRAS = {"pandera": "validate"}
 
 # glibc's M_MMAP_THRESHOLD, and the size from which an allocation gets its own mapping.
 M_MMAP_THRESHOLD, MAPPED_FROM = -3, 128 * 1024
+# Where a user tunes glibc's allocator, the command leaves it as they set it.
+GLIBC_TUNING = ("MALLOC_MMAP_THRESHOLD_", "GLIBC_TUNABLES")
 
 
 def map_large_allocations() -> None:
@@ -393,22 +395,32 @@ def map_large_allocations() -> None:
     and pandas' temporaries) gets its own mapping, given back when it is freed. By default
     glibc raises that threshold each time such a block is freed, up to 32 MiB, and keeps the
     later blocks in its heaps, which a validation of 10,000 articles then holds beside the
-    tables (about 60 MiB more at the peak; docs/scaling.md). Elsewhere than glibc, nothing
-    changes. Arrow's own memory comes from jemalloc, which this does not touch."""
-    import ctypes
+    tables (about 60 MiB more at the peak; docs/scaling.md). Elsewhere than glibc, or where
+    the user tunes glibc (GLIBC_TUNING), nothing changes; Arrow's own memory comes from
+    jemalloc, which this does not touch. For the process the command runs in alone (``run``),
+    never for a program that calls ``main``."""
     import os
 
+    if any(name in os.environ for name in GLIBC_TUNING):
+        return
     try:
+        import ctypes
+
         if not os.confstr("CS_GNU_LIBC_VERSION").startswith("glibc"):
             return
         ctypes.CDLL(None).mallopt(M_MMAP_THRESHOLD, MAPPED_FROM)
-    except (ValueError, OSError, AttributeError):  # no confstr name, no libc, no mallopt
-        return
+    except (ImportError, ValueError, OSError, AttributeError):
+        return  # no ctypes, no confstr name, no libc, no mallopt
+
+
+def run() -> int:
+    """The ``datapkg`` command and ``python -m datapkg``: ``main``, in a process of its own."""
+    map_large_allocations()
+    return main()
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; every failure becomes a report on stderr and exit code 1."""
-    map_large_allocations()
     # Every command and API: any failure is one report line and exit 1 (2 for usage), never a
     # traceback (tests/test_fuzz.py feeds every command fuzzed input to hold this).
     for stream in (sys.stdout, sys.stderr):  # paths that are not valid UTF-8 still print
@@ -470,4 +482,4 @@ def failure(exc: Exception) -> str:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())

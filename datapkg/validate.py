@@ -31,6 +31,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from datapkg import rules
 from datapkg._version import __version__
 from datapkg.descriptor import PARQUET_SUFFIX, schema_path, table_schema, to_json
 from datapkg.errors import ColumnCount, DecodeBomb, Failure, InvalidPackage, LoadError, UnsafeFile
@@ -41,7 +42,6 @@ from datapkg.metadata import NAME
 from datapkg.parquetbounds import check_parquet
 from datapkg.registry import CONTROL_CHARACTER, TABLES, Field, Table, spans
 from datapkg.rules import (
-    ROW_BLOCK,
     among,
     applicable,
     joined,
@@ -264,9 +264,13 @@ def read_file(directory: Path, relative: str, resource: dict | None, limit: int,
                               REBUILD if missing else "")]
 
 
+# The seeds read, by path: their bytes (a view into one buffer of them all) and their sha256.
+SeedsRead = dict[str, tuple[bytes | memoryview, str]]
+
+
 def check_seed_resources(directory: Path, seeds: list[dict], seed_paths: set[str],
                          digests: dict[str, tuple[int, str]]
-                         ) -> tuple[dict[str, tuple[bytes, str]], list[Failure]]:
+                         ) -> tuple[SeedsRead, list[Failure]]:
     """Each source's seed resource: read once, its hash and size as declared; returns the
     bytes read (views into one buffer of them all) and their sha256, by path. A resource
     naming no source's seed, or a seed named twice, is reported and not read."""
@@ -287,7 +291,7 @@ def check_seed_resources(directory: Path, seeds: list[dict], seed_paths: set[str
     return in_one_buffer(read), failures
 
 
-def in_one_buffer(read: dict[str, tuple[bytes, str]]) -> dict[str, tuple[memoryview, str]]:
+def in_one_buffer(read: SeedsRead) -> SeedsRead:
     """The seeds' bytes copied into one buffer, each a view of its part: the many small
     objects go while little else is held, and the buffer, one mapping, is given back whole
     once no view of it is left (small objects freed late stay in the allocator's heap)."""
@@ -666,8 +670,8 @@ def repeats_a_row(frame: pd.DataFrame) -> bool:
     strings: several times faster, and no copy of every string as a Python object)."""
     rows = pa.Table.from_pandas(frame, preserve_index=False)
     order = pc.sort_indices(rows, [(c, "ascending") for c in rows.column_names])
-    for at in range(0, rows.num_rows - 1, ROW_BLOCK):  # sorted ROW_BLOCK rows at a time
-        block = rows.take(order.slice(at, ROW_BLOCK + 1))  # and the next block's first
+    for at in range(0, rows.num_rows - 1, rules.ROW_BLOCK):  # a block of sorted rows at once
+        block = rows.take(order.slice(at, rules.ROW_BLOCK + 1))  # and the next block's first
         same = functools.reduce(pc.and_, (pc.equal(column.slice(1),
                                                    column.slice(0, len(column) - 1))
                                           for column in block.columns))
@@ -763,9 +767,10 @@ def found_in(local: pd.DataFrame, target: pd.DataFrame) -> np.ndarray:
     return pd.MultiIndex.from_frame(local).isin(pd.MultiIndex.from_frame(target))
 
 
-# Keys of a referenced column hashed at once: a hash of them all would take about 80 bytes a
-# key (95 MiB for a million mentions); hashes of this many stay small and in the processor's
-# caches, so looking every value up in each is no slower.
+# Keys of a referenced column hashed at once: a hash of them all takes about 80 bytes a key
+# (95 MiB for 1.14 million mention ids); hashes of this many stay small and in the
+# processor's caches, so that looking each value up in every one was faster, not slower (the
+# references to those mentions: 0.38 s in one hash, 0.22 s in five; docs/scaling.md).
 KEYS_HASHED = 2**18
 
 
@@ -836,7 +841,8 @@ class Seeds(NamedTuple):
 
     @classmethod
     def of(cls, texts: dict) -> Seeds:
-        """The seeds of ``texts`` (source id → text, as str or UTF-8 bytes)."""
+        """The seeds of ``texts`` (source id → text, as str, or as UTF-8 bytes or a view of
+        them)."""
         encoded = [t.encode() if isinstance(t, str) else t for t in texts.values()]
         starts = np.zeros(len(encoded) + 1, np.int64)
         np.cumsum([len(t) for t in encoded], out=starts[1:])
@@ -919,13 +925,13 @@ VIEW_BYTES = 12
 PART_BYTES = 2**30
 
 
-def seed_texts(directory: Path, sources: pd.DataFrame, seeds: dict[str, tuple[bytes, str]],
+def seed_texts(directory: Path, sources: pd.DataFrame, seeds: SeedsRead,
                file: str, keep: bool = True) -> tuple[Seeds, list[Failure]]:
     """Each source's seed text, by source id, when its bytes hash to the row's sha256 (bytes
     that are not UTF-8 as Python decodes them, each bad byte a replacement character). The
     bytes and their hash are the ones the files layer read and computed; a seed it did not
-    read is read here, to report why it cannot be. Unless ``keep``, each seed's bytes are
-    taken out of ``seeds`` as they are used, so that only the Seeds made of them hold them."""
+    read is read here, to report why it cannot be. Unless ``keep``, ``seeds`` is emptied once
+    the texts are taken from it, so that only the Seeds made of them hold the bytes."""
     failures, texts = [], {}
     rows = zip(sources["source_id"].tolist(), sources["seed_path"].tolist(),
                sources["sha256"].tolist())
@@ -933,7 +939,7 @@ def seed_texts(directory: Path, sources: pd.DataFrame, seeds: dict[str, tuple[by
         path = directory / str(seed_path)
         try:
             if seed_path in seeds:
-                data, digest = seeds[seed_path] if keep else seeds.pop(seed_path)
+                data, digest = seeds[seed_path]
             else:
                 data = read_inside(directory, seed_path, MAX_SEED_BYTES)
                 digest = hashlib.sha256(data).hexdigest()
@@ -949,21 +955,26 @@ def seed_texts(directory: Path, sources: pd.DataFrame, seeds: dict[str, tuple[by
                                     "restore the seed byte for byte"))
             continue
         texts[source_id] = data if is_utf8(data) else str(data, "utf-8", errors="replace")
+    if not keep:
+        seeds.clear()
     return Seeds.of(texts), failures
 
 
 def wrong_spans(frame: pd.DataFrame, start: str, end: str, text: str, seeds: Seeds) -> list:
     """The index of each row whose span ``start..end`` has all three cells, a seed, and a
-    text other than the seed's slice; or has some of the three cells but not all. Looked at
-    ROW_BLOCK rows at a time (the temporaries, a string view a row and its offsets, stay that
-    small), each block's rows in order (the partial ones first)."""
-    return [index for at in range(0, len(frame), ROW_BLOCK)
-            for index in wrong_spans_of_block(frame.iloc[at:at + ROW_BLOCK], start, end,
-                                              text, seeds)]
+    text other than the seed's slice; or has some of the three cells but not all: the partial
+    rows first, then the others, each in the frame's order. Looked at ``rules.ROW_BLOCK``
+    rows at a time, so that the temporaries (a string view a row, its offsets) stay small."""
+    blocks = [wrong_spans_of_block(frame.iloc[at:at + rules.ROW_BLOCK], start, end, text, seeds)
+              for at in range(0, len(frame), rules.ROW_BLOCK)]
+    return [index for partial, _ in blocks for index in partial] + \
+        [index for _, wrong in blocks for index in wrong]
 
 
 def wrong_spans_of_block(frame: pd.DataFrame, start: str, end: str, text: str,
-                         seeds: Seeds) -> list:
+                         seeds: Seeds) -> tuple[list, list]:
+    """``wrong_spans`` of one block of rows: its partial rows, and its rows whose complete
+    span differs from its seed's slice."""
     present = frame[[start, end, text]].notna()
     complete = present.all(axis=1)
     partial = frame.index[(present.any(axis=1) & ~complete).to_numpy()].tolist()
@@ -987,7 +998,7 @@ def wrong_spans_of_block(frame: pd.DataFrame, start: str, end: str, text: str,
         np.concatenate([k, k]), np.concatenate([starts[fitting], ends[fitting]])), 2)
     slices = seeds.slices(np.where(fits, seed, 0), low, high)  # empty where it does not fit
     same = pc.equal(given.cast(pa.string_view()), slices).to_numpy(zero_copy_only=False) & fits
-    return partial + checked.index[~same].tolist()
+    return partial, checked.index[~same].tolist()
 
 
 def seed_slice(text: str, start: int, end: int) -> str:
@@ -1206,7 +1217,8 @@ def read_tables(directory: Path, package: dict | None
 def largest_first(directory: Path, names: list[str]) -> list[str]:
     """Tables in the order they are read: the largest CSV first, while little else is held,
     so that a file's bytes and its two parsed formats are never held beside most of the
-    package (the order in which they are reported is the registry's)."""
+    package (the order in which they are reported is the registry's). A table without its
+    CSV comes last: its failures say why, and its Parquet alone is read."""
     def size(name: str) -> int:
         try:
             return (directory / f"{name}.csv").stat().st_size
@@ -1231,7 +1243,7 @@ def checkers(frames: dict[str, pd.DataFrame]) -> int:
 
 
 def check_provenance(directory: Path, frames: dict[str, pd.DataFrame], files: dict[str, str],
-                     seeds: dict[str, tuple[bytes, str]], keep_seeds: bool) -> list[Failure]:
+                     seeds: SeedsRead, keep_seeds: bool) -> list[Failure]:
     """The seeds hash to their sources rows, and every table's spans equal their slices."""
     if "sources" not in frames:
         return []
@@ -1243,7 +1255,7 @@ def check_provenance(directory: Path, frames: dict[str, pd.DataFrame], files: di
 
 
 def check_frames(directory: Path, frames: dict[str, pd.DataFrame], fmt: str,
-                 seeds: dict[str, tuple[bytes, str]], keep_seeds: bool = True) -> list[Failure]:
+                 seeds: SeedsRead, keep_seeds: bool = True) -> list[Failure]:
     """Every check of the tables layer and across tables, on one format's frames, reported
     in this order: each table's schema, the foreign keys, each rule, provenance. Unless
     ``keep_seeds``, provenance takes the seeds' bytes out of ``seeds`` (and lets them go

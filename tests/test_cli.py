@@ -214,8 +214,10 @@ print(libc.mallinfo2().hblks - before)
 def test_the_command_gives_large_temporaries_their_own_mappings():
     """In a command's process, a NumPy temporary of 256 KiB gets its own mapping (given back
     when freed) even after a larger one was freed; without the command's setting, glibc
-    keeps it in its heap."""
+    keeps it in its heap; and where the user tunes glibc, the command leaves it alone."""
     import os
+
+    from datapkg.cli import GLIBC_TUNING
 
     try:
         libc, version = os.confstr("CS_GNU_LIBC_VERSION").split()
@@ -224,10 +226,32 @@ def test_the_command_gives_large_temporaries_their_own_mappings():
     if libc != "glibc" or tuple(map(int, version.split(".")[:2])) < (2, 33):
         pytest.skip("glibc's allocator only, from 2.33 (mallinfo2)")
 
-    def mapped(mode: str) -> int:
+    untuned = {k: v for k, v in os.environ.items() if k not in GLIBC_TUNING}
+
+    def mapped(mode: str, **tuned: str) -> int:
         done = subprocess.run([sys.executable, "-c", MAPPED_BLOCKS, mode], capture_output=True,
-                              text=True)
+                              text=True, env={**untuned, **tuned})
         assert done.returncode == 0, done.stderr[-2000:]
         return int(done.stdout)
 
     assert (mapped("default"), mapped("command")) == (0, 1)
+    assert mapped("command", GLIBC_TUNABLES="glibc.malloc.arena_max=2") == 0
+
+
+def test_only_the_command_line_process_tunes_the_allocator(monkeypatch, capsys):
+    """``main``, called by a program, leaves the program's allocator as it is; ``run`` (the
+    ``datapkg`` command and ``python -m datapkg``) tunes it first."""
+    import tomllib
+    from pathlib import Path
+
+    from datapkg import cli
+
+    calls = []
+    monkeypatch.setattr(cli, "map_large_allocations", lambda: calls.append("tuned"))
+    assert cli.main(["info"]) == 0 and calls == []
+    monkeypatch.setattr(sys, "argv", ["datapkg", "info"])
+    assert cli.run() == 0 and calls == ["tuned"]
+    root = Path(__file__).resolve().parent.parent
+    scripts = tomllib.loads((root / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts == {"datapkg": "datapkg.cli:run"}
+    assert "sys.exit(run())" in (root / "datapkg" / "__main__.py").read_text()

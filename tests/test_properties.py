@@ -426,7 +426,7 @@ def test_a_repeated_key_is_found_as_pandas_duplicated_finds_it(rows, width, cut,
                           "number": pd.array([r[1] for r in rows], dtype="Int64")})
     key = frame[["text", "number"][:width]]
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("datapkg.validate.ROW_BLOCK", block)
+        patch.setattr("datapkg.rules.ROW_BLOCK", block)
         assert repeats_a_row(key) == bool(key.duplicated().any())
 
 
@@ -785,11 +785,10 @@ def test_wrong_spans_are_found_as_their_first_form_finds_them(case, part_bytes, 
     frame, texts, given = case
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("datapkg.validate.PART_BYTES", part_bytes)
-        patch.setattr("datapkg.validate.ROW_BLOCK", row_block)
+        patch.setattr("datapkg.rules.ROW_BLOCK", row_block)
         patch.setattr("datapkg.validate.BYTE_BLOCK", byte_block)
         found = wrong_spans(frame, "span_start", "span_end", "text", Seeds.of(given))
-    assert sorted(found) == sorted(
-        wrong_spans_as_first_written(frame, "span_start", "span_end", "text", texts))
+    assert found == wrong_spans_as_first_written(frame, "span_start", "span_end", "text", texts)
 
 
 def test_a_seed_that_is_not_utf8_is_compared_as_python_decodes_it(tmp_path):
@@ -807,3 +806,25 @@ def test_a_seed_that_is_not_utf8_is_compared_as_python_decodes_it(tmp_path):
                           "span_end": pd.array([4, 5], "Int64"),
                           "text": pd.array(["b\ufffdc", "\ufffdd"], "string")})
     assert wrong_spans(frame, "span_start", "span_end", "text", seeds) == [1]
+
+
+@pytest.mark.parametrize("keep", [True, False])
+def test_a_seed_named_by_two_sources_is_read_once_and_let_go_only_when_not_kept(tmp_path, keep):
+    """Two sources rows may name one seed: each gets its text from the bytes already read
+    (never the file again: it is gone here), and ``seeds`` is emptied only when not kept."""
+    import hashlib
+
+    from datapkg.validate import in_one_buffer, seed_texts
+
+    good, bad = b"abc", b"ab\xffcd"
+    digests = {"a.txt": hashlib.sha256(good).hexdigest(), "b.txt": hashlib.sha256(bad).hexdigest()}
+    read = in_one_buffer({path: (data, digests[path])
+                          for path, data in (("a.txt", good), ("b.txt", bad))})
+    assert all(isinstance(data, memoryview) for data, _ in read.values())
+    sources = pd.DataFrame({"source_id": ["s1", "s2", "s3"],
+                            "seed_path": ["a.txt", "a.txt", "b.txt"],
+                            "sha256": [digests["a.txt"], digests["a.txt"], digests["b.txt"]]})
+    seeds, failures = seed_texts(tmp_path, sources, read, "sources.csv", keep=keep)
+    assert failures == []
+    assert [seeds.text_of(s) for s in ("s1", "s2", "s3")] == ["abc", "abc", "ab\ufffdcd"]
+    assert (read != {}) is keep
