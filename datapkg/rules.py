@@ -159,7 +159,7 @@ def id_convention(frames: Frames) -> Iterator[Violation]:
                 mask[at:at + len(part)] = part
         for column, mask in zip(names, wrong):
             for i, position in zip(frame.index[mask], np.flatnonzero(mask)):
-                source = sources[int(position)].as_py()
+                source = sources[int(position)].as_py()  # its serial: before_first, one value
                 yield Violation(name, i, column, frame.at[i, column],
                                 "id convention: an id starts with its source's serial "
                                 f"({None if source is None else source.split('_', 1)[0]}.)")

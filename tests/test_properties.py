@@ -828,3 +828,15 @@ def test_a_seed_named_by_two_sources_is_read_once_and_let_go_only_when_not_kept(
     assert failures == []
     assert [seeds.text_of(s) for s in ("s1", "s2", "s3")] == ["abc", "abc", "ab\ufffdcd"]
     assert (read != {}) is keep
+
+
+def test_tables_are_read_largest_csv_first_and_a_missing_csv_last(tmp_path):
+    """Reading's order: by the CSV's size, largest first; a table whose CSV is missing last;
+    the names given, each once."""
+    from datapkg.validate import largest_first
+
+    (tmp_path / "small.csv").write_bytes(b"a")
+    (tmp_path / "large.csv").write_bytes(b"abc")
+    (tmp_path / "middle.csv").write_bytes(b"ab")
+    assert largest_first(tmp_path, ["small", "gone", "large", "middle"]) == \
+        ["large", "middle", "small", "gone"]
