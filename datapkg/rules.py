@@ -159,10 +159,10 @@ def id_convention(frames: Frames) -> Iterator[Violation]:
                 mask[at:at + len(part)] = part
         for column, mask in zip(names, wrong):
             for i, position in zip(frame.index[mask], np.flatnonzero(mask)):
-                source = sources[int(position)].as_py()  # its serial: before_first, one value
+                serial = before_first(sources.slice(int(position), 1), "_")[0].as_py()
                 yield Violation(name, i, column, frame.at[i, column],
                                 "id convention: an id starts with its source's serial "
-                                f"({None if source is None else source.split('_', 1)[0]}.)")
+                                f"({serial}.)")
 
 
 def dates_in_range(frames: Frames) -> Iterator[Violation]:

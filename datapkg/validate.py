@@ -780,10 +780,9 @@ def missing_from(columns: list[pd.Series], target: pd.Series) -> list[np.ndarray
     looked up in hashes of ``target``, KEYS_HASHED keys each."""
     wanted = pa.array(target, from_pandas=True)
     values = joined(columns, wanted.type)
-    found = pc.fill_null(pc.is_in(values, value_set=wanted.slice(0, KEYS_HASHED)), False)
-    for at in range(KEYS_HASHED, len(wanted), KEYS_HASHED):
-        found = pc.or_(found, pc.fill_null(
-            pc.is_in(values, value_set=wanted.slice(at, KEYS_HASHED)), False))
+    found = functools.reduce(pc.or_, (
+        pc.fill_null(pc.is_in(values, value_set=wanted.slice(at, KEYS_HASHED)), False)
+        for at in range(0, max(len(wanted), 1), KEYS_HASHED)))  # one lookup, if none to hash
     return split(pc.and_(pc.is_valid(values), pc.invert(found)).to_numpy(zero_copy_only=False),
                  columns)
 
@@ -1258,8 +1257,8 @@ def check_frames(directory: Path, frames: dict[str, pd.DataFrame], fmt: str,
                  seeds: SeedsRead, keep_seeds: bool = True) -> list[Failure]:
     """Every check of the tables layer and across tables, on one format's frames, reported
     in this order: each table's schema, the foreign keys, each rule, provenance. Unless
-    ``keep_seeds``, provenance takes the seeds' bytes out of ``seeds`` (and lets them go
-    once it has compared the spans)."""
+    ``keep_seeds``, provenance empties ``seeds`` once it has their texts (and lets the bytes
+    go once it has compared the spans)."""
     files = {name: str(directory / f"{name}.{fmt}") for name in TABLES}
     tables = [functools.partial(check_table, frame, TABLES[name], files[name])
               for name, frame in frames.items()]
