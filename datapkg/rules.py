@@ -706,20 +706,64 @@ RULES += ((party_roles_fit, ("commitment_parties", "commitments")),)
 # by hashing or sorting; it never pairs every row of one table with every row of another
 # (a package may hold 50,000 parties of one act, or 20,000 commitments on one statement).
 
-# Keys that rows are joined on: text in Arrow, which pandas hashes in Arrow, never as Python
-# objects one by one.
-KEYS = pd.StringDtype("pyarrow")
+# Ids that rows are joined on are numbered first, every column of a rule by one list of
+# texts: Arrow joins and groups numbers several times faster than text, at a small fixed cost
+# a call (a pandas merge costs about a millisecond even on ten rows). Text is taken back only
+# for what a violation names.
+
+class Numbered(NamedTuple):
+    """Columns of text as numbers: each value as its position (int32, null where null) in
+    ``words``, the distinct texts of every column, so a text is one number in all of them."""
+    words: pa.Array
+    columns: list[pa.ChunkedArray]
 
 
-def reaching(frames: Frames, actors: pd.Series) -> pd.DataFrame:
-    """Pairs (actor_id, reached_id), once each: every pair of actor_closure, and each of
-    ``actors`` reaching itself (as rows, for joins)."""
-    closure = frames["actor_closure"]
-    actors = actors.dropna().astype(KEYS)
-    return pd.concat([pd.DataFrame({"actor_id": closure["actor_id"].astype(KEYS),
-                                    "reached_id": closure["related_id"].astype(KEYS)}),
-                      pd.DataFrame({"actor_id": actors, "reached_id": actors})],
-                     ignore_index=True).dropna().drop_duplicates(ignore_index=True)
+def numbered(*columns: pd.Series) -> Numbered:
+    """``columns`` as numbers into one list of their distinct texts."""
+    together = pc.dictionary_encode(joined(list(columns), pa.large_string()))
+    words = together.chunk(0).dictionary if together.num_chunks else \
+        pa.array([], pa.large_string())
+    numbers = pa.chunked_array([chunk.indices for chunk in together.chunks], pa.int32())
+    ends = np.cumsum([0, *(len(column) for column in columns)])
+    return Numbered(words, [numbers.slice(a, b - a) for a, b in zip(ends[:-1], ends[1:])])
+
+
+def positions(rows: int) -> pa.Array:
+    """0, 1, … for each of ``rows`` rows: where a row was, once its table is joined."""
+    return pa.array(np.arange(rows))
+
+
+def matched(left: pa.Table, right: pa.Table, keys, how: str = "inner") -> pa.Table:
+    """Rows of ``left`` beside the rows of ``right`` equal to them on ``keys`` (Arrow's hash
+    join, on one thread: its rows in no set order, and a null key equal to nothing)."""
+    return left.join(right, keys, join_type=how, use_threads=False)
+
+
+def distinct(table: pa.Table) -> pa.Table:
+    """Each row of ``table`` once (in no set order)."""
+    return table.group_by(table.column_names, use_threads=False).aggregate([])
+
+
+def counted(table: pa.Table, keys: list[str], name: str) -> pa.Table:
+    """Each distinct ``keys`` of ``table`` with its number of rows, as ``name``."""
+    return table.group_by(keys, use_threads=False).aggregate([([], "count_all")]) \
+        .rename_columns({"count_all": name})
+
+
+def first_rows(table: pa.Table, keys: list[str], last: bool = False) -> pa.Table:
+    """The first (or ``last``) row of ``table`` for each distinct ``keys`` (nulls one key, as
+    in pandas' ``drop_duplicates``)."""
+    which = "max" if last else "min"
+    first = table.append_column("at", positions(len(table))).group_by(
+        keys, use_threads=False).aggregate([("at", which)])
+    return table.take(first[f"at_{which}"])
+
+
+def reaching(closure: pa.Table, actors: pa.ChunkedArray) -> pa.Table:
+    """Numbered pairs (actor_id, reached_id), once each: every pair of actor_closure (numbered
+    as ``closure``), and each of ``actors`` reaching itself."""
+    selves = pa.table({"actor_id": actors, "reached_id": actors})
+    return distinct(pa.concat_tables([closure, selves]).drop_null())
 
 
 def range_minimum(values: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
@@ -784,48 +828,58 @@ def self_inclusive_calls(frames: Frames) -> Iterator[Violation]:
     # A self-inclusive call: an intention or pledge whose statement names, as no party of it,
     # a group (an actor with members) reaching an actor its committer reaches.
     commitments, parties = frames["commitments"], frames["commitment_parties"]
-    statements, mentions = frames["statements"], frames["mentions"]
+    statements, closure = frames["statements"], frames["actor_closure"]
     stated = commitments[commitments["kind"].isin(SELF_STATED).fillna(False).to_numpy()]
-    groups = pd.unique(frames["actor_members"]["actor_id"].dropna().astype(KEYS))
-    span = statements[["statement_id", "span_start", "span_end"]].astype(
-        {"statement_id": KEYS}).drop_duplicates("statement_id")
-    stated = pd.DataFrame({"row": stated.index, "order": np.arange(len(stated)),
-                           "commitment_id": stated["commitment_id"].astype(KEYS),
-                           "statement_id": stated["statement_id"].astype(KEYS)})
-    stated = stated.merge(span, on="statement_id")  # a dangling statement: the key checks'
-    if stated.empty or len(groups) == 0:
+    rows = stated.index
+    ids = numbered(stated["commitment_id"], stated["statement_id"], statements["statement_id"],
+                   parties["commitment_id"], parties["actor_id"],
+                   frames["actor_members"]["actor_id"], closure["actor_id"],
+                   closure["related_id"])
+    stated_id, stated_in, statement_id, party_of, party, group, actor, related = ids.columns
+    span = first_rows(pa.table({"statement_id": statement_id,
+                                "span_start": joined([statements["span_start"]], pa.int64()),
+                                "span_end": joined([statements["span_end"]], pa.int64())}),
+                      ["statement_id"])
+    stated = matched(pa.table({"order": positions(len(stated)), "commitment_id": stated_id,
+                               "statement_id": stated_in}), span, "statement_id")
+    groups = distinct(pa.table({"group_id": group}).drop_null())
+    if not stated.num_rows or not groups.num_rows:  # a dangling statement: the key checks'
         return
-    committers = parties.loc[(parties["role"] == "committer").fillna(False).to_numpy(),
-                             ["commitment_id", "actor_id"]].astype(KEYS)
-    committers = committers.assign(position=np.arange(len(committers))).dropna()
+    committer = (parties["role"] == "committer").fillna(False).to_numpy()
+    committers = pa.table({"commitment_id": party_of, "committer_id": party,
+                           "position": positions(len(parties))}).filter(committer).drop_null()
     # Candidates: each committer, the actors it reaches, and the groups reaching one of them.
-    pairs = reaching(frames, pd.concat([pd.Series(groups), committers["actor_id"]]))
-    by_group = pairs[pairs["actor_id"].isin(groups)].rename(
-        columns={"actor_id": "group_id", "reached_id": "shared_id"})
-    reached = pairs.rename(columns={"actor_id": "committer_id", "reached_id": "shared_id"})
-    calls = stated[["commitment_id"]].drop_duplicates().merge(
-        committers.rename(columns={"actor_id": "committer_id"}), on="commitment_id")
-    calls = calls.merge(reached, on="committer_id")
-    calls = calls[["commitment_id", "committer_id", "position", "shared_id"]].merge(
-        by_group, on="shared_id")
-    calls = calls[calls["group_id"] != calls["committer_id"]]
+    pairs = reaching(pa.table({"actor_id": actor, "reached_id": related}),
+                     pa.chunked_array([*groups["group_id"].chunks,
+                                       *committers["committer_id"].chunks], pa.int32()))
+    by_group = matched(pairs.rename_columns(["group_id", "shared_id"]), groups, "group_id",
+                       "left semi")
+    calls = matched(distinct(stated.select(["commitment_id"])), committers, "commitment_id")
+    calls = matched(matched(calls, pairs.rename_columns(["committer_id", "shared_id"]),
+                            "committer_id"), by_group, "shared_id")
+    calls = calls.filter(pc.not_equal(calls["group_id"], calls["committer_id"]))
     # the first committer (in the parties' order) a group includes, per commitment and group
-    calls = calls.sort_values("position", kind="stable").drop_duplicates(
-        ["commitment_id", "group_id"])[["commitment_id", "group_id", "committer_id"]]
-    own = parties[["commitment_id", "actor_id"]].astype(KEYS).dropna().drop_duplicates() \
-        .rename(columns={"actor_id": "group_id"})
-    calls = calls.merge(own, on=["commitment_id", "group_id"], how="left", indicator=True)
-    calls = calls[(calls["_merge"] == "left_only").to_numpy()].drop(columns="_merge")
-    calls = stated.merge(calls, on="commitment_id")
+    first = calls.group_by(["commitment_id", "group_id"], use_threads=False).aggregate(
+        [("position", "min")])
+    calls = pa.table({"commitment_id": first["commitment_id"], "group_id": first["group_id"],
+                      "committer_id": party.take(first["position_min"])})
+    own = distinct(pa.table({"commitment_id": party_of, "group_id": party}).drop_null())
+    calls = matched(stated, matched(calls, own, ["commitment_id", "group_id"], "left anti"),
+                    "commitment_id")
     # each (statement, group) tested once against the group's mentions
-    asked = calls[["statement_id", "group_id", "span_start", "span_end"]].drop_duplicates(
-        ["statement_id", "group_id"]).rename(columns={"group_id": "actor_id"})
-    asked = asked.assign(named=named_within(mentions[["actor_id", "span_start", "span_end"]],
-                                            asked)).rename(columns={"actor_id": "group_id"})
-    calls = calls.merge(asked[["statement_id", "group_id", "named"]],
-                        on=["statement_id", "group_id"])
-    calls = calls[calls["named"].to_numpy(dtype=bool)].sort_values(["order", "group_id"])
-    for i, group, member in zip(calls["row"], calls["group_id"], calls["committer_id"]):
+    asked = first_rows(calls.select(["statement_id", "group_id", "span_start", "span_end"]),
+                       ["statement_id", "group_id"])
+    named = named_within(frames["mentions"][["actor_id", "span_start", "span_end"]],
+                         pd.DataFrame({"actor_id": ids.words.take(asked["group_id"]).to_pandas(),
+                                       "span_start": asked["span_start"].to_pandas(),
+                                       "span_end": asked["span_end"].to_pandas()}))
+    asked = asked.select(["statement_id", "group_id"]).append_column("named", pa.array(named))
+    calls = matched(calls, asked, ["statement_id", "group_id"]).filter(pc.field("named"))
+    calls = pa.table({"order": calls["order"], "group": ids.words.take(calls["group_id"]),
+                      "member": ids.words.take(calls["committer_id"])}).sort_by(
+        [("order", "ascending"), ("group", "ascending")])
+    for i, group, member in zip(rows[calls["order"].to_numpy()], calls["group"].to_pylist(),
+                                calls["member"].to_pylist()):
         yield Violation("commitments", i, "kind", commitments.at[i, "kind"],
                         f"a call on a group including its speaker: the statement names "
                         f"{group}, which includes {member}; make it an appeal "
@@ -843,68 +897,100 @@ def realised_parties(frames: Frames) -> Iterator[Violation]:
                      & among(links["to_id"], coded) & ~among(links["from_id"], coded)]
     if realised.empty:
         return
-    cameo = acts[["act_id", "cameo_code"]].astype(KEYS).drop_duplicates("act_id", keep="last")
-    link = pd.DataFrame({"row": realised.index, "order": np.arange(len(realised)),
-                         "event_id": realised["from_id"].astype(KEYS),
-                         "act": realised["to_id"].astype(KEYS),
-                         "note": realised["note"].astype(object)})
-    link = link.merge(cameo.rename(columns={"act_id": "act"}), on="act", how="left")
     participants = frames["event_participants"]
-    participants = participants.loc[among(participants["event_id"], realised["from_id"]).to_numpy(),
-                                    ["event_id", "actor_id", "role"]].astype(KEYS)
-    participants = participants.assign(position=np.arange(len(participants)))
-    # what each participant's role is to each act's code: one act_role call a distinct pair
-    roles = link[["cameo_code"]].drop_duplicates().merge(
-        participants[["role"]].drop_duplicates(), how="cross")
-    roles["as_act"] = pd.Series([act_role("event_participants", role,
-                                          code if isinstance(code, str) else None)
-                                 for role, code in zip(roles["role"], roles["cameo_code"])],
-                                index=roles.index, dtype=object)
-    roles = roles[roles["as_act"].notna()]
+    participants = participants[among(participants["event_id"], realised["from_id"]).to_numpy()]
+    act_parties = frames["act_parties"]
+    act_parties = act_parties[among(act_parties["act_id"], realised["to_id"]).to_numpy()]
+    closure = frames["actor_closure"]
+    ids = numbered(realised["from_id"], realised["to_id"], acts["act_id"], acts["cameo_code"],
+                   participants["event_id"], participants["actor_id"], participants["role"],
+                   act_parties["act_id"], act_parties["actor_id"], act_parties["role"],
+                   closure["actor_id"], closure["related_id"])
+    (event_of, act_of, act_id, cameo_code, event_id, participant, role, party_of, party,
+     party_role, actor, related) = ids.columns
+    cameo = first_rows(pa.table({"act": act_id, "cameo_code": cameo_code}), ["act"], last=True)
+    link = matched(pa.table({"order": positions(len(realised)), "event_id": event_of,
+                             "act": act_of}), cameo, "act", "left outer").sort_by("order")
     # Acts that carry the same parties under the same code answer alike: each such kind of
     # act is asked about an event's participants once, however many links share it.
-    act_parties = frames["act_parties"]
-    act_parties = act_parties.loc[among(act_parties["act_id"], realised["to_id"]).to_numpy(),
-                                  ["act_id", "actor_id", "role"]].astype(KEYS)
-    carries = act_parties.dropna().drop_duplicates().assign(
-        entry=lambda f: f["role"] + "\x00" + f["actor_id"]).sort_values("entry")
-    # each act's entries, in order, joined in Arrow (no Python call an act)
-    listed = pa.table({"act_id": pa.array(carries["act_id"], pa.large_string()),
-                       "entry": pa.array(carries["entry"], pa.large_string())}).group_by(
-        "act_id", use_threads=False).aggregate([("entry", "list")])
-    carries = pd.Series(pc.binary_join(listed["entry_list"], pa.scalar("\x01", pa.large_string()))
-                        .to_pylist(),
-                        index=listed["act_id"].to_pylist(), dtype=object)
-    link["carries"] = link["act"].map(carries).astype(object).fillna("")
-    link["kind"] = pd.factorize(pd.MultiIndex.from_arrays(
-        [link["cameo_code"].fillna("\x02").astype(object), link["carries"]]))[0]
-    kinds = link.drop_duplicates("kind")[["kind", "act"]]
-    asked = link[["event_id", "kind", "cameo_code"]].drop_duplicates(["event_id", "kind"])
-    asked = asked.merge(participants, on="event_id").merge(roles, on=["cameo_code", "role"])
+    parties = pa.table({"act": party_of, "actor_id": party, "as_act": party_role})
+    link = link.append_column("kind", kind_of_act(link, parties, len(ids.words)))
+    kinds = first_rows(link.select(["kind", "act"]), ["kind"])
+    asked = matched(first_rows(link.select(["event_id", "kind", "cameo_code"]),
+                               ["event_id", "kind"]),
+                    pa.table({"event_id": event_id, "actor_id": participant, "role": role,
+                              "position": positions(len(participants))}), "event_id")
+    # what each participant's role is to each act's code: one act_role call a distinct pair
+    pair = pair_number(asked["cameo_code"], asked["role"], len(ids.words))
+    asked = asked.append_column("pair", pair)
+    as_act = {int(p): act_role("event_participants", role_name, code)
+              for p, (code, role_name) in ((p, pair_of(int(p), ids))
+                                           for p in pc.unique(pair).to_numpy())}
+    as_act = {p: role_name for p, role_name in as_act.items() if role_name is not None}
+    roles = pa.table({"pair": pa.array(list(as_act), pa.int64()), "as_act": pc.fill_null(
+        pc.index_in(pa.array(list(as_act.values()), pa.large_string()), value_set=ids.words),
+        -1).cast(pa.int32())})  # a role no party holds: -1, equal to none
+    asked = matched(asked, roles, "pair")
     # carried: the act's party in that role, or an actor reaching it or reached by it
-    pairs = reaching(frames, pd.concat([act_parties["actor_id"], participants["actor_id"]]))
-    near = pd.concat([pairs, pairs.rename(columns={"actor_id": "reached_id",
-                                                   "reached_id": "actor_id"})],
-                     ignore_index=True).drop_duplicates()
-    carried = kinds.rename(columns={"act": "act_id"}).merge(act_parties, on="act_id").rename(
-        columns={"role": "as_act"}).merge(near, on="actor_id")[
-        ["kind", "as_act", "reached_id"]].drop_duplicates().rename(
-        columns={"reached_id": "actor_id"})
-    asked = asked.merge(carried, on=["kind", "as_act", "actor_id"], how="left", indicator=True)
-    missing = asked.loc[(asked["_merge"] == "left_only").to_numpy(),
-                        ["event_id", "kind", "actor_id", "role", "as_act", "position"]]
-    missing = missing.merge(link[["row", "order", "event_id", "kind", "act", "note"]],
-                            on=["event_id", "kind"])
-    missing = missing.sort_values(["order", "position"])
-    for i, event, act, note, actor, role, as_act in zip(
-            missing["row"], missing["event_id"], missing["act"], missing["note"],
-            missing["actor_id"], missing["role"], missing["as_act"]):
-        if isinstance(note, str) and re.search(rf"\b{re.escape(actor)}\b", note):
+    pairs = reaching(pa.table({"actor_id": actor, "reached_id": related}),
+                     pa.chunked_array([*party.chunks, *participant.chunks], pa.int32()))
+    near = distinct(pa.concat_tables([pairs, pairs.rename_columns(["reached_id", "actor_id"])
+                                      .select(["actor_id", "reached_id"])]))
+    carried = matched(matched(kinds, parties, "act"), near, "actor_id")
+    carried = distinct(carried.select(["kind", "as_act", "reached_id"])).rename_columns(
+        ["kind", "as_act", "actor_id"])
+    missing = matched(asked, carried, ["kind", "as_act", "actor_id"], "left anti")
+    missing = matched(missing.select(["event_id", "kind", "actor_id", "role", "pair",
+                                      "position"]),
+                      link.select(["order", "event_id", "kind", "act"]), ["event_id", "kind"])
+    missing = missing.sort_by([("order", "ascending"), ("position", "ascending")])
+    order = missing["order"].to_numpy()
+    for i, note, as_act_name, event, act, actor_id, role_name in zip(
+            realised.index[order], realised["note"].to_numpy(dtype=object)[order],
+            [as_act[p] for p in missing["pair"].to_numpy()],
+            *(ids.words.take(missing[c]).to_pylist()
+              for c in ("event_id", "act", "actor_id", "role"))):
+        if isinstance(note, str) and re.search(rf"\b{re.escape(actor_id)}\b", note):
             continue  # the link states why the party is left out
         yield Violation("act_links", i, "to_id", act,
                         f"{event} realises {act}, which is coded in its stead but lacks "
-                        f"its {role} {actor} as {as_act}: add the party to {act}, or name "
-                        f"{actor} in the link's note with the reason")
+                        f"its {role_name} {actor_id} as {as_act_name}: add the party to {act}, "
+                        f"or name {actor_id} in the link's note with the reason")
+
+
+def pair_number(first: pa.ChunkedArray, second: pa.ChunkedArray, words: int) -> pa.ChunkedArray:
+    """Two columns of numbers below ``words`` as one number a pair, a null as one value (as
+    pandas joins it): (first + 1) × (words + 1) + second + 1, a null's part 0."""
+    def shifted(column):
+        return pc.add(pc.fill_null(column.cast(pa.int64()), -1), 1)
+    return pc.add(pc.multiply(shifted(first), words + 1), shifted(second))
+
+
+def pair_of(number: int, words: Numbered) -> tuple[str | None, str | None]:
+    """The two texts (None for a null) of a ``pair_number`` of ``words``' numbers."""
+    return tuple(None if n == 0 else words.words[n - 1].as_py()
+                 for n in divmod(number, len(words.words) + 1))
+
+
+def kind_of_act(link: pa.Table, parties: pa.Table, words: int) -> pa.ChunkedArray:
+    """A number for each link's kind of act: its act's code and the distinct parties (role and
+    actor) that act carries, so that two links share a number just where both are alike."""
+    entries = distinct(pa.table({"act": parties["act"], "entry": pair_number(
+        parties["as_act"], parties["actor_id"], words)}).drop_null()).sort_by(
+        [("act", "ascending"), ("entry", "ascending")])
+    acts = entries["act"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, acts[1:] != acts[:-1]]) if len(acts) else \
+        np.zeros(0, np.int64)
+    # each act's entries, in order, as the bytes of one value: equal just where equal
+    lists = pa.LargeBinaryArray.from_buffers(
+        pa.large_binary(), len(starts),
+        [None, pa.py_buffer((np.r_[starts, len(acts)] * 8).astype(np.int64)),
+         pa.py_buffer(entries["entry"].to_numpy().astype(np.int64).tobytes())])
+    carries = pa.table({"act": pa.array(acts[starts], pa.int32()),
+                        "carries": pc.dictionary_encode(lists).indices})
+    link = matched(link.select(["order", "act", "cameo_code"]), carries, "act", "left outer") \
+        .sort_by("order")
+    return pair_number(link["cameo_code"], link["carries"], 2**31)
 
 
 def group_beside_member(frames: Frames) -> Iterator[Violation]:
@@ -917,27 +1003,36 @@ def group_beside_member(frames: Frames) -> Iterator[Violation]:
     # of its row and role, else through those parties, each looked up in actor_closure. The
     # work is the sum of the smaller of the two, at most the parties and the closure together.
     closure = frames["actor_closure"]
-    inner = closure.loc[(closure["depth"] > 0).fillna(False).to_numpy(),
-                        ["actor_id", "related_id"]].astype(KEYS).drop_duplicates().rename(
-        columns={"actor_id": "group_id", "related_id": "actor_id"})
-    fan_out = inner["group_id"].value_counts()
+    deep = closure[(closure["depth"] > 0).fillna(False).to_numpy()]
     for table, key in (("commitment_parties", "commitment_id"), ("act_parties", "act_id")):
-        parties = frames[table][[key, "actor_id", "role"]].astype(KEYS)
-        distinct = parties.dropna().drop_duplicates()
-        size = distinct.groupby([key, "role"])["actor_id"].transform("size")
-        fans = distinct["actor_id"].map(fan_out).fillna(0).to_numpy()
-        as_group = distinct.rename(columns={"actor_id": "group_id"})
-        by_closure = as_group[fans <= size.to_numpy()].merge(inner, on="group_id")
-        by_row = as_group[fans > size.to_numpy()].merge(distinct, on=[key, "role"]).merge(
-            inner, on=["group_id", "actor_id"])
-        reached = pd.concat([by_closure, by_row], ignore_index=True)
-        hits = parties.assign(row=parties.index, position=np.arange(len(parties))).merge(
-            reached, on=[key, "role", "actor_id"]).sort_values("position", kind="stable")
-        for i, actor, group, row_id, role in zip(hits["row"], hits["actor_id"],
-                                                 hits["group_id"], hits[key], hits["role"]):
-            yield Violation(table, i, "actor_id", actor,
-                            f"{group} reaches {actor} through actor_closure, and both are "
-                            f"{role} of {row_id}: name the group or its member, not both "
+        frame = frames[table]
+        ids = numbered(deep["actor_id"], deep["related_id"], frame[key], frame["actor_id"],
+                       frame["role"])
+        group, member, row_id, actor, role = ids.columns
+        inner = distinct(pa.table({"group_id": group, "actor_id": member}).drop_null())
+        parties = pa.table({key: row_id, "actor_id": actor, "role": role,
+                            "position": positions(len(frame))})
+        present = distinct(parties.select([key, "actor_id", "role"]).drop_null())
+        as_group = matched(present.rename_columns([key, "group_id", "role"]),
+                           counted(present, [key, "role"], "size"), [key, "role"])
+        as_group = matched(as_group, counted(inner, ["group_id"], "fan_out"), "group_id",
+                           "left outer")
+        few = pc.less_equal(pc.fill_null(as_group["fan_out"], 0), as_group["size"])
+        pair = [key, "group_id", "role"]
+        by_closure = matched(as_group.filter(few).select(pair), inner, "group_id")
+        by_row = matched(matched(as_group.filter(pc.invert(few)).select(pair), present,
+                                 [key, "role"]), inner, ["group_id", "actor_id"], "left semi")
+        reached = pa.concat_tables([found.select([*pair, "actor_id"])
+                                    for found in (by_closure, by_row)])
+        hits = matched(parties, reached, [key, "role", "actor_id"]).sort_by(
+            [("position", "ascending"), ("group_id", "ascending")])
+        for i, *named in zip(frame.index[hits["position"].to_numpy()],
+                             *(ids.words.take(hits[c]).to_pylist()
+                               for c in ("actor_id", "group_id", key, "role"))):
+            actor_id, group_id, row_key, role_name = named
+            yield Violation(table, i, "actor_id", actor_id,
+                            f"{group_id} reaches {actor_id} through actor_closure, and both are "
+                            f"{role_name} of {row_key}: name the group or its member, not both "
                             f"(decision rule g)")
 
 
