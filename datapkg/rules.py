@@ -829,8 +829,14 @@ def self_inclusive_calls(frames: Frames) -> Iterator[Violation]:
     # a group (an actor with members) reaching an actor its committer reaches.
     commitments, parties = frames["commitments"], frames["commitment_parties"]
     statements, closure = frames["statements"], frames["actor_closure"]
-    stated = commitments[commitments["kind"].isin(SELF_STATED).fillna(False).to_numpy()]
+    stated = commitments[["commitment_id", "statement_id"]][
+        commitments["kind"].isin(SELF_STATED).fillna(False).to_numpy()]
     rows = stated.index
+    # only the statements and parties of these commitments: fewer ids to number and join
+    statements = statements[["statement_id", "span_start", "span_end"]][
+        among(statements["statement_id"], stated["statement_id"]).to_numpy()]
+    parties = parties[["commitment_id", "actor_id", "role"]][
+        among(parties["commitment_id"], stated["commitment_id"]).to_numpy()]
     ids = numbered(stated["commitment_id"], stated["statement_id"], statements["statement_id"],
                    parties["commitment_id"], parties["actor_id"],
                    frames["actor_members"]["actor_id"], closure["actor_id"],

@@ -42,7 +42,6 @@ from datapkg.metadata import NAME
 from datapkg.parquetbounds import check_parquet
 from datapkg.registry import CONTROL_CHARACTER, TABLES, Field, Table, spans
 from datapkg.rules import (
-    among,
     applicable,
     joined,
     split,
@@ -657,18 +656,21 @@ def passes_schema(frame: pd.DataFrame, table: Table) -> bool:
 
     if list(frame.columns) != table.columns or frame.dtypes.to_dict() != pandas_dtypes(table):
         return False
-    key = frame[list(table.primary_key)]
-    if key.isna().any().any() or repeats_a_row(key):
+    key = pa.table({name: pa.array(frame[name], from_pandas=True)
+                    for name in table.primary_key})
+    if any(column.null_count for column in key.columns) or repeats_a_row(key):
         return False
     refers = {field for key in table.foreign_keys for field in key.fields}
-    return all(column_passes(frame[f.name], f, f.name in refers) for f in table.fields)
+    # one column in Arrow at a time (a copy, for a column pandas holds in NumPy)
+    return all(column_passes(pa.array(frame[f.name], from_pandas=True), f, f.name in refers)
+               for f in table.fields)
 
 
-def repeats_a_row(frame: pd.DataFrame) -> bool:
-    """``frame.duplicated().any()`` for a frame without nulls, decided in Arrow: sorted by
-    every column, some row equals the one before it (a sort, not a hash table of Python
-    strings: several times faster, and no copy of every string as a Python object)."""
-    rows = pa.Table.from_pandas(frame, preserve_index=False)
+def repeats_a_row(rows: pa.Table) -> bool:
+    """Whether a row of ``rows`` (without nulls) repeats another, as pandas'
+    ``duplicated().any()`` decides it: sorted by every column, some row equals the one before
+    it (a sort, not a hash table of Python strings: several times faster, and no copy of
+    every string as a Python object)."""
     order = pc.sort_indices(rows, [(c, "ascending") for c in rows.column_names])
     for at in range(0, rows.num_rows - 1, rules.ROW_BLOCK):  # a block of sorted rows at once
         block = rows.take(order.slice(at, rules.ROW_BLOCK + 1))  # and the next block's first
@@ -680,11 +682,11 @@ def repeats_a_row(frame: pd.DataFrame) -> bool:
     return False
 
 
-def column_passes(values: pd.Series, f: Field, refers: bool = False) -> bool:
-    """Whether pandera's checks of one column pass (a null passes all but ``required``),
-    decided in Arrow. A column that ``refers`` to another table's key repeats few values:
-    its pattern and its control characters are looked for among its distinct values."""
-    array = pa.array(values, from_pandas=True)
+def column_passes(array: pa.Array | pa.ChunkedArray, f: Field, refers: bool = False) -> bool:
+    """Whether pandera's checks of one column (its values in Arrow) pass (a null passes all
+    but ``required``), decided in Arrow. A column that ``refers`` to another table's key
+    repeats few values: its pattern and its control characters are looked for among its
+    distinct values."""
     if f.required and array.null_count:
         return False
     if f.type == "string" and not every(pc.not_equal(pc.binary_length(array), 0)):
@@ -725,10 +727,15 @@ def holds_control_character(array: pa.Array | pa.ChunkedArray) -> bool:
 def has_control_bytes(data: np.ndarray) -> bool:
     """Whether UTF-8 ``data`` holds a control character but tab and newline: a byte 0x00–0x1F
     but 0x09 and 0x0A, a byte 0x7F, or 0xC2 before 0x80–0x9F (U+0080–U+009F). In UTF-8 no
-    other character has these bytes."""
-    low = data[np.flatnonzero(data < 0x20)]
-    return bool(np.any((low != 0x09) & (low != 0x0A)) or np.any(data == 0x7F)
-                or np.any(data[np.flatnonzero(data[:-1] == 0xC2) + 1] < 0xA0))
+    other character has these bytes. Looked at BYTE_BLOCK bytes at a time (each block with
+    the next one's first byte, which may end a pair), so the temporaries stay small."""
+    for at in range(0, len(data), BYTE_BLOCK):
+        block = data[at:at + BYTE_BLOCK + 1]
+        low = block[np.flatnonzero(block < 0x20)]
+        if (np.any((low != 0x09) & (low != 0x0A)) or np.any(block == 0x7F)
+                or np.any(block[np.flatnonzero(block[:-1] == 0xC2) + 1] < 0xA0)):
+            return True
+    return False
 
 
 def every(mask: pa.Array) -> bool:
@@ -964,26 +971,34 @@ def wrong_spans(frame: pd.DataFrame, start: str, end: str, text: str, seeds: See
     text other than the seed's slice; or has some of the three cells but not all: the partial
     rows first, then the others, each in the frame's order. Looked at ``rules.ROW_BLOCK``
     rows at a time, so that the temporaries (a string view a row, its offsets) stay small."""
-    blocks = [wrong_spans_of_block(frame.iloc[at:at + rules.ROW_BLOCK], start, end, text, seeds)
+    columns = [frame[column] for column in ("source_id", start, end, text)]
+    blocks = [wrong_spans_of_block(frame.index[at:at + rules.ROW_BLOCK],
+                                   [column.iloc[at:at + rules.ROW_BLOCK] for column in columns],
+                                   seeds)
               for at in range(0, len(frame), rules.ROW_BLOCK)]
     return [index for partial, _ in blocks for index in partial] + \
         [index for _, wrong in blocks for index in wrong]
 
 
-def wrong_spans_of_block(frame: pd.DataFrame, start: str, end: str, text: str,
+def wrong_spans_of_block(index: pd.Index, columns: list[pd.Series],
                          seeds: Seeds) -> tuple[list, list]:
-    """``wrong_spans`` of one block of rows: its partial rows, and its rows whose complete
-    span differs from its seed's slice."""
-    present = frame[[start, end, text]].notna()
-    complete = present.all(axis=1)
-    partial = frame.index[(present.any(axis=1) & ~complete).to_numpy()].tolist()
-    checking = complete & among(frame["source_id"], seeds.ids)
-    checked = frame[["source_id", start, end, text]]
-    checked = checked if checking.all() else checked[checking]  # no copy when all are checked
-    seed = pc.index_in(pa.array(checked["source_id"], from_pandas=True),
-                       value_set=seeds.ids).to_numpy(zero_copy_only=False).astype(np.int64)
-    starts, ends = checked[start].to_numpy(np.int64), checked[end].to_numpy(np.int64)
-    given = pa.array(checked[text], from_pandas=True)
+    """``wrong_spans`` of one block of rows (their index, and their source ids, starts, ends
+    and texts): its partial rows, and its rows whose complete span differs from its seed's
+    slice."""
+    source, starts, ends, given = (pa.array(column, from_pandas=True) for column in columns)
+    present = [pc.is_valid(cells).to_numpy(zero_copy_only=False)
+               for cells in (starts, ends, given)]
+    complete = present[0] & present[1] & present[2]
+    partial = index[(present[0] | present[1] | present[2]) & ~complete].tolist()
+    seed = pc.index_in(source, value_set=seeds.ids)
+    checking = complete & pc.is_valid(seed).to_numpy(zero_copy_only=False)  # a seed too
+    seed = pc.fill_null(seed, 0).to_numpy(zero_copy_only=False).astype(np.int64)
+    if not checking.all():  # no copy when all are checked
+        index, seed, starts, ends, given = (
+            index[checking], seed[checking],
+            *(cells.filter(pa.array(checking)) for cells in (starts, ends, given)))
+    starts, ends = (cells.to_numpy(zero_copy_only=False).astype(np.int64)
+                    for cells in (starts, ends))
     # Every span is checked by its length before any byte: it lies within its seed and is as
     # long as its text (in code points); then its bytes are the text's, byte for byte (a
     # UTF-8 text equals another exactly when their bytes do), compared in Arrow with the
@@ -991,13 +1006,13 @@ def wrong_spans_of_block(frame: pd.DataFrame, start: str, end: str, text: str,
     fits = ((0 <= starts) & (starts <= ends) & (ends <= seeds.lengths[seed]) &
             (ends - starts == pc.utf8_length(given).to_numpy(zero_copy_only=False)))
     fitting = np.flatnonzero(fits)
-    low, high = np.zeros(len(checked), np.int64), np.zeros(len(checked), np.int64)
+    low, high = np.zeros(len(index), np.int64), np.zeros(len(index), np.int64)
     k = seed[fitting]
     low[fitting], high[fitting] = np.split(seeds.byte_offsets(
         np.concatenate([k, k]), np.concatenate([starts[fitting], ends[fitting]])), 2)
     slices = seeds.slices(np.where(fits, seed, 0), low, high)  # empty where it does not fit
     same = pc.equal(given.cast(pa.string_view()), slices).to_numpy(zero_copy_only=False) & fits
-    return partial, checked.index[~same].tolist()
+    return partial, index[~same].tolist()
 
 
 def seed_slice(text: str, start: int, end: int) -> str:
