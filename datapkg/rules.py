@@ -784,8 +784,10 @@ def range_minimum(values: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndar
 def named_within(mentions: pd.DataFrame, asked: pd.DataFrame) -> np.ndarray:
     """For each row (actor_id, span_start, span_end) of ``asked``: whether a mention of that
     actor lies within the span (starts at or after its start, before its end, and ends at or
-    before its end) — sorted and searched, never a span against every mention."""
-    mentions = mentions.dropna(subset=["actor_id", "span_start", "span_end"])
+    before its end) — sorted and searched, never a span against every mention. Only the
+    mentions of the actors asked about are looked at."""
+    mentions = mentions[among(mentions["actor_id"], asked["actor_id"]).to_numpy()].dropna(
+        subset=["actor_id", "span_start", "span_end"])
     named = pa.array(mentions["actor_id"], pa.large_string(), from_pandas=True)
     actors = pc.unique(named)  # each actor a number, in Arrow
     code = pc.index_in(named, value_set=actors).to_numpy(zero_copy_only=False).astype(np.int64)

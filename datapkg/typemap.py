@@ -41,9 +41,9 @@ def arrow_schema(table: Table) -> pa.Schema:
     return pa.schema(fields, metadata={"table": table.name, "description": table.description})
 
 
+PANDAS_BY_ARROW = {ARROW_TYPES[kind]: dtype for kind, dtype in PANDAS_DTYPES.items()}
+
+
 def types_mapper(arrow_type: pa.DataType):
-    """Arrow → pandas dtype for ``Table.to_pandas``."""
-    for kind, candidate in ARROW_TYPES.items():
-        if arrow_type == candidate:
-            return PANDAS_DTYPES[kind]
-    return None
+    """Arrow → pandas dtype for ``Table.to_pandas`` (None: pyarrow's default)."""
+    return PANDAS_BY_ARROW.get(arrow_type)
