@@ -99,6 +99,8 @@ def among(values: pd.Series, candidates) -> pd.Series:
     """``values.isin(candidates)``, with the candidates hashed in Arrow (pandas looks at a
     string column's candidates one by one, in Python)."""
     array = pa.array(values, from_pandas=True)
+    if pa.types.is_null(array.type):  # a column of nulls only, of no type: compared as text
+        array = array.cast(pa.large_string())
     if isinstance(candidates, set | frozenset | list | tuple):
         value_set = pa.array(list(candidates), type=array.type, from_pandas=True)
     else:  # a Series or an Index: handed over as Arrow, not value by value
@@ -958,7 +960,8 @@ def realised_parties(frames: Frames) -> Iterator[Violation]:
             [as_act[p] for p in missing["pair"].to_numpy()],
             *(ids.words.take(missing[c]).to_pylist()
               for c in ("event_id", "act", "actor_id", "role"))):
-        if isinstance(note, str) and re.search(rf"\b{re.escape(actor_id)}\b", note):
+        if (isinstance(note, str) and actor_id is not None
+                and re.search(rf"\b{re.escape(actor_id)}\b", note)):
             continue  # the link states why the party is left out
         yield Violation("act_links", i, "to_id", act,
                         f"{event} realises {act}, which is coded in its stead but lacks "
@@ -1032,8 +1035,9 @@ def group_beside_member(frames: Frames) -> Iterator[Violation]:
                                  [key, "role"]), inner, ["group_id", "actor_id"], "left semi")
         reached = pa.concat_tables([found.select([*pair, "actor_id"])
                                     for found in (by_closure, by_row)])
-        hits = matched(parties, reached, [key, "role", "actor_id"]).sort_by(
-            [("position", "ascending"), ("group_id", "ascending")])
+        hits = matched(parties, reached, [key, "role", "actor_id"])
+        hits = hits.append_column("group", ids.words.take(hits["group_id"])).sort_by(
+            [("position", "ascending"), ("group", "ascending")])  # groups by name
         for i, *named in zip(frame.index[hits["position"].to_numpy()],
                              *(ids.words.take(hits[c]).to_pylist()
                                for c in ("actor_id", "group_id", key, "role"))):

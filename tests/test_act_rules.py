@@ -273,6 +273,67 @@ def test_an_act_without_a_cameo_code_realising_an_event_is_judged_not_raised():
     assert all(v.table == "act_links" for v in realised_parties(frames))
 
 
+def small_frames(**tables: list[dict]) -> dict:
+    """Tables of a few rows (text columns, spans as nullable integers), as a damaged package
+    may hold them: every rule of who acts reads its tables from these."""
+    import pandas as pd
+
+    names = ["actor_closure", "actor_members", "statements", "mentions", "commitments",
+             "commitment_parties", "act_parties", "acts", "events", "event_participants",
+             "act_links"]
+    columns = {"actor_closure": ["actor_id", "related_id", "depth"],
+               "actor_members": ["actor_id"],
+               "statements": ["statement_id", "span_start", "span_end"],
+               "mentions": ["actor_id", "span_start", "span_end"],
+               "commitments": ["commitment_id", "kind", "statement_id"],
+               "commitment_parties": ["commitment_id", "actor_id", "role"],
+               "act_parties": ["act_id", "actor_id", "role"], "acts": ["act_id", "cameo_code"],
+               "events": ["event_id"], "event_participants": ["event_id", "actor_id", "role"],
+               "act_links": ["from_id", "relation", "to_id", "note"]}
+    numbers = {"depth", "span_start", "span_end"}
+    return {name: pd.DataFrame({c: pd.array([row.get(c) for row in tables.get(name, [])],
+                                            "Int64" if c in numbers else "string")
+                                for c in columns[name]}) for name in names}
+
+
+def test_groups_beside_one_member_are_named_in_the_order_of_their_names():
+    """Two groups beside their member in one role: reported group by group, by name, not in
+    the order actor_closure happens to list them."""
+    from datapkg.rules import group_beside_member
+
+    frames = small_frames(
+        actor_closure=[{"actor_id": "g2", "related_id": "a", "depth": 1},
+                       {"actor_id": "g1", "related_id": "a", "depth": 1}],
+        commitment_parties=[{"commitment_id": "c1", "actor_id": a, "role": "committer"}
+                            for a in ("g1", "g2", "a")])
+    assert [v.rule.split()[0] for v in group_beside_member(frames)] == ["g1", "g2"]
+
+
+def test_a_participant_without_an_actor_is_judged_not_raised():
+    """An event's participant whose actor is null (a damaged package), on a link with a note:
+    the rule reports the party missing from the act and never raises on the note."""
+    from datapkg.rules import realised_parties
+
+    frames = small_frames(
+        events=[{"event_id": "e1"}], acts=[{"act_id": "x1", "cameo_code": "036"}],
+        act_links=[{"from_id": "e1", "relation": "realises", "to_id": "x1",
+                    "note": "some note"}],
+        event_participants=[{"event_id": "e1", "actor_id": None, "role": "host"},
+                            {"event_id": "e1", "actor_id": "b", "role": "host"}])
+    assert [v.index for v in realised_parties(frames)] == [0, 0]
+
+
+def test_a_column_of_nulls_only_is_among_nothing():
+    """``among`` answers for a column with no type but null (a hand-built frame), as pandas'
+    ``isin`` does."""
+    import pandas as pd
+
+    from datapkg.rules import among
+
+    assert among(pd.Series([None, None], dtype=object), ["a"]).tolist() == [False, False]
+    assert among(pd.Series([], dtype=object), pd.Series(["a"])).tolist() == []
+
+
 def test_an_action_span_starting_at_a_modal_or_an_article(tmp_path):
     """Decision rule l: a commitment's or event's words start at its verb or noun; one that
     starts at 'to' (or 'the', 'its', 'will' …) fails, naming the row and its start."""
