@@ -933,10 +933,12 @@ def realised_parties(frames: Frames) -> Iterator[Violation]:
     # what each participant's role is to each act's code: one act_role call a distinct pair
     pair = pair_number(asked["cameo_code"], asked["role"], len(ids.words))
     asked = asked.append_column("pair", pair)
-    as_act = {int(p): act_role("event_participants", role_name, code)
-              for p, (code, role_name) in ((p, pair_of(int(p), ids))
-                                           for p in pc.unique(pair).to_numpy())}
-    as_act = {p: role_name for p, role_name in as_act.items() if role_name is not None}
+    as_act = {}
+    for number in pc.unique(pair).to_numpy():
+        code, role_name = pair_of(int(number), ids)
+        role_as_act = act_role("event_participants", role_name, code)
+        if role_as_act is not None:
+            as_act[int(number)] = role_as_act
     roles = pa.table({"pair": pa.array(list(as_act), pa.int64()), "as_act": pc.fill_null(
         pc.index_in(pa.array(list(as_act.values()), pa.large_string()), value_set=ids.words),
         -1).cast(pa.int32())})  # a role no party holds: -1, equal to none
@@ -1038,10 +1040,9 @@ def group_beside_member(frames: Frames) -> Iterator[Violation]:
         hits = matched(parties, reached, [key, "role", "actor_id"])
         hits = hits.append_column("group", ids.words.take(hits["group_id"])).sort_by(
             [("position", "ascending"), ("group", "ascending")])  # groups by name
-        for i, *named in zip(frame.index[hits["position"].to_numpy()],
-                             *(ids.words.take(hits[c]).to_pylist()
-                               for c in ("actor_id", "group_id", key, "role"))):
-            actor_id, group_id, row_key, role_name = named
+        for i, group_id, actor_id, row_key, role_name in zip(
+                frame.index[hits["position"].to_numpy()], hits["group"].to_pylist(),
+                *(ids.words.take(hits[c]).to_pylist() for c in ("actor_id", key, "role"))):
             yield Violation(table, i, "actor_id", actor_id,
                             f"{group_id} reaches {actor_id} through actor_closure, and both are "
                             f"{role_name} of {row_key}: name the group or its member, not both "
