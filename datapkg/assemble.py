@@ -32,11 +32,11 @@ from datapkg.registry import (
     ACT_RECORDS,
     CLAIMS,
     CORPUS_TABLES,
-    HOSTING_CODES,
     ID_PATTERN,
     SOURCE_ID_PATTERN,
     TABLES,
     Table,
+    act_role,
     serial,
     spans,
 )
@@ -256,35 +256,6 @@ def coverage_rows(rows: dict[str, list[dict]]) -> list[dict]:
         out.append(dict(source_id=sentence["source_id"], sentence_id=sentence["sentence_id"],
                         status="covered" if covered else "excused", **counts, reason=reason))
     return out
-
-
-# Which parties of a row act and which receive, by table and role. A commitment's target (what
-# the committed action is directed against) never receives the act: CAMEO's target of an
-# appeal or an expression of intent is whom it is addressed to (020: "the source asks that the
-# target does something either for self or for a third party").
-ACTING = {"statement_attributions": {"speaker": "actor"},
-          "commitment_parties": {"committer": "actor", "addressee": "recipient",
-                                 "beneficiary": "recipient"},
-          "event_participants": {"participant": "actor", "withdrawing_party": "actor",
-                                 "party": "actor", "perpetrator": "actor", "target": "recipient",
-                                 "visitor": "actor", "host": "recipient"}}
-# The CAMEO codes whose target is the one the commitment serves (032: "The target should be
-# the recipient of the potential support"; 033 aid; 039 mediation between the parties): only
-# for these is a beneficiary a recipient.
-SERVED_RECEIVE = ("032", "033", "039")
-SWAPPED = {"actor": "recipient", "recipient": "actor"}
-
-
-def act_role(table: str, role: str, cameo: str | None) -> str | None:
-    """What a party of a row is to the row's act (actor, recipient or nothing), by its role and
-    the act's CAMEO code: a beneficiary receives only where the code serves it; a host acts
-    and a visitor receives only under a hosting code (043), the reverse under any other."""
-    cameo = cameo or ""
-    if role == "beneficiary" and not cameo.startswith(SERVED_RECEIVE):
-        return None
-    acting = ACTING[table].get(role)
-    return SWAPPED[acting] if role in ("host", "visitor") and cameo.startswith(HOSTING_CODES) \
-        else acting
 
 
 # The parties of each table an act can be, and the column naming the row.

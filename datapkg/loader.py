@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pandas as pd
@@ -59,8 +60,7 @@ def decode_table(data: bytes, name: str, format: str, where: str,
                  dictionaries: frozenset[str] = frozenset()) -> pa.Table:
     """``parse_table`` for a file whose Parquet bytes ``check_parquet`` has passed, with the
     names of the columns it found dictionary pages in."""
-    schema = arrow_schema(registry_table(name))
-    nullable = pa.schema([f.with_nullable(True) for f in schema], metadata=schema.metadata)
+    schema = nullable_schema(name)
     try:
         if format == "parquet":
             # Every decoder is bounded by the bytes it produces: strings stay in their
@@ -75,17 +75,34 @@ def decode_table(data: bytes, name: str, format: str, where: str,
                 raise DecodeBomb(f"{where}: refusing a Parquet file of {len(data)} bytes whose "
                                  f"values expand to {expanded} bytes (at most "
                                  f"{MAX_VALUES_EXPANSION}× its size)")
-            return table.cast(nullable)
-        return pacsv.read_csv(
+            return typed_as(table, schema)
+        return typed_as(pacsv.read_csv(
             pa.BufferReader(data),
             read_options=pacsv.ReadOptions(encoding="utf8", block_size=CSV_BLOCK),
             convert_options=pacsv.ConvertOptions(
                 column_types=schema, include_columns=schema.names, null_values=[""],
                 strings_can_be_null=True, true_values=["true"], false_values=["false"],
             ),
-        ).cast(nullable)
+        ), schema)
     except (pa.ArrowException, OSError, ValueError, KeyError) as exc:
         raise LoadError(f"{where}: cannot read table {name!r} as {format}: {exc}") from None
+
+
+@functools.cache
+def nullable_schema(name: str) -> pa.Schema:
+    """The registry's Arrow schema of a table, every field nullable: what a file is read as
+    (a missing required value is the checks' to report, not a parse error)."""
+    schema = arrow_schema(registry_table(name))
+    return pa.schema([f.with_nullable(True) for f in schema], metadata=schema.metadata)
+
+
+def typed_as(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """``table`` with ``schema`` (its names, types and metadata): its own columns where their
+    types are the schema's already, as a table parsed by the schema has them (no kernel call
+    a column), else cast."""
+    if table.schema.types == schema.types and table.column_names == schema.names:
+        return pa.Table.from_arrays(table.columns, schema=schema)
+    return table.cast(schema)
 
 
 def expanded_bytes(table: pa.Table) -> int:
@@ -108,7 +125,10 @@ def read_arrow(path: Path, name: str, format: str) -> pa.Table:
 
 
 def to_pandas(arrow: pa.Table) -> pd.DataFrame:
-    return arrow.to_pandas(types_mapper=types_mapper, ignore_metadata=True)
+    """The table as a DataFrame with the registry's dtypes. Every dtype is an extension
+    dtype, one block a column: ``split_blocks`` skips pandas' consolidating them (about 40%
+    of the call on a small table)."""
+    return arrow.to_pandas(types_mapper=types_mapper, ignore_metadata=True, split_blocks=True)
 
 
 def with_attrs(frame: pd.DataFrame, name: str) -> pd.DataFrame:

@@ -15,10 +15,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from datapkg.assemble import act_role
 from datapkg.crosswalk import published
 from datapkg.errors import rule_code
-from datapkg.registry import ID_PATTERN, TABLES, spans
+from datapkg.registry import ID_PATTERN, TABLES, act_role, spans
 
 Frames = dict[str, pd.DataFrame]
 

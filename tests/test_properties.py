@@ -20,9 +20,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import datapkg
-from datapkg.assemble import act_role
 from datapkg.publish import write_csv, write_parquet
-from datapkg.registry import TABLES, Field
+from datapkg.registry import TABLES, Field, act_role
 from datapkg.rules import SELF_STATED, Frames, Violation, among
 from datapkg.typemap import arrow_schema, types_mapper
 from datapkg.validate import validate_package
