@@ -110,12 +110,12 @@ def expanded_bytes(table: pa.Table) -> int:
     values and offsets of each row's string, computed from the dictionary's lengths."""
     total = 0
     for column in table.columns:
+        if not pa.types.is_dictionary(column.type):
+            total += column.nbytes  # its chunks' bytes
+            continue
         for chunk in column.chunks:
-            if pa.types.is_dictionary(chunk.type):
-                lengths = pc.take(pc.binary_length(chunk.dictionary), chunk.indices)
-                total += (pc.sum(lengths).as_py() or 0) + 4 * (len(chunk) + 1)
-            else:
-                total += chunk.nbytes
+            lengths = pc.take(pc.binary_length(chunk.dictionary), chunk.indices)
+            total += (pc.sum(lengths).as_py() or 0) + 4 * (len(chunk) + 1)
     return total
 
 

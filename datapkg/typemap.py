@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import pyarrow as pa
 
@@ -29,8 +31,10 @@ def pandas_dtypes(table: Table) -> dict[str, object]:
     return {f.name: PANDAS_DTYPES[f.type] for f in table.fields}
 
 
+@functools.cache
 def arrow_schema(table: Table) -> pa.Schema:
-    """The Parquet schema, with each column's description and unit in its field metadata."""
+    """The Parquet schema, with each column's description and unit in its field metadata
+    (made once a table: a schema is immutable)."""
     fields = []
     for f in table.fields:
         meta = {"description": f.description}
