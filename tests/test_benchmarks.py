@@ -25,19 +25,22 @@ def test_validation_benchmark_runs_at_the_smallest_size():
 
 def test_floor_benchmark_runs_at_the_smallest_sizes():
     """The floor and each validation are timed in pairs; every line names its size, rows,
-    command and ratio to the floor (1 for the floor itself)."""
+    command, ratio to the floor (1 for the floor itself) and ratio to the floor whose exit
+    collects nothing (1 for that floor itself)."""
     done = subprocess.run([sys.executable, "benchmarks/bench_floor.py", "--sizes", "1", "2",
                            "--pairs", "1"], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-4000:]
     out = done.stdout.splitlines()
     assert out[0].split()[:4] == ["N", "rows", "arrow", "MiB"]
     lines = [line.split() for line in out[2:]]
-    assert [(row[0], " ".join(row[4:-5])) for row in lines] == [
-        ("1", "floor"), ("1", "validate --no-curation"), ("1", "validate"),
-        ("2", "floor"), ("2", "validate --no-curation")]
+    assert [(row[0], " ".join(row[4:-6])) for row in lines] == [
+        ("1", "floor"), ("1", "floor, frozen exit"), ("1", "validate --no-curation"),
+        ("1", "validate"), ("2", "floor"), ("2", "floor, frozen exit"),
+        ("2", "validate --no-curation")]
     assert int(lines[0][1]) == ROWS_PER_COPY + SHARED_ROWS
-    assert int(lines[3][1]) == 2 * ROWS_PER_COPY + SHARED_ROWS
-    assert lines[0][-3] == lines[3][-3] == "1.00"
+    assert int(lines[4][1]) == 2 * ROWS_PER_COPY + SHARED_ROWS
+    assert lines[0][-4] == lines[4][-4] == "1.00"  # the floor against itself
+    assert lines[1][-1] == lines[5][-1] == "1.00"  # the frozen floor against itself
 
 
 def test_corpus_generator_keeps_keys_and_spans_consistent(tmp_path):

@@ -242,8 +242,9 @@ def test_the_command_gives_large_temporaries_their_own_mappings():
 
 
 def test_only_the_command_line_process_tunes_the_allocator(monkeypatch, capsys):
-    """``main``, called by a program, leaves the program's allocator as it is; ``run`` (the
-    ``datapkg`` command and ``python -m datapkg``) tunes it first."""
+    """``main``, called by a program, leaves the program's allocator and collector as they
+    are; ``run`` (the ``datapkg`` command and ``python -m datapkg``) tunes the allocator
+    first and freezes the objects last."""
     import tomllib
     from pathlib import Path
 
@@ -251,10 +252,38 @@ def test_only_the_command_line_process_tunes_the_allocator(monkeypatch, capsys):
 
     calls = []
     monkeypatch.setattr(cli, "map_large_allocations", lambda: calls.append("tuned"))
+    monkeypatch.setattr(cli, "exit_without_collecting", lambda: calls.append("frozen"))
     assert cli.main(["info"]) == 0 and calls == []
     monkeypatch.setattr(sys, "argv", ["datapkg", "info"])
-    assert cli.run() == 0 and calls == ["tuned"]
+    assert cli.run() == 0 and calls == ["tuned", "frozen"]
     root = Path(__file__).resolve().parent.parent
     scripts = tomllib.loads((root / "pyproject.toml").read_text())["project"]["scripts"]
     assert scripts == {"datapkg": "datapkg.cli:run"}
     assert "sys.exit(run())" in (root / "datapkg" / "__main__.py").read_text()
+
+
+# The command run as its console script runs it, with a check at the very end of its exit.
+FROZEN_AT_EXIT = """
+import atexit, gc, sys
+atexit.register(lambda: print("frozen objects at exit:", gc.get_freeze_count()))
+from datapkg.cli import run
+sys.argv = ["datapkg", "info"]
+sys.exit(run())
+"""
+
+
+def test_the_command_exits_without_collecting_its_objects(capsys):
+    """The command's process freezes its objects once its work is done, so the
+    interpreter's exit does not collect them: its output is still written in full, its
+    ``atexit`` handlers still run, and its exit code is the command's."""
+    from datapkg.cli import main
+
+    assert main(["info"]) == 0
+    report = capsys.readouterr().out
+    done = subprocess.run([sys.executable, "-c", FROZEN_AT_EXIT], capture_output=True,
+                          text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.startswith(report)
+    last = done.stdout[len(report):]
+    assert last.startswith("frozen objects at exit: ") and int(last.split()[-1]) > 0
+
