@@ -32,7 +32,11 @@ class Violation(NamedTuple):
 
 
 def where(frame: pd.DataFrame, mask: pd.Series) -> list:
-    return list(frame.index[mask.fillna(False).astype(bool).to_numpy()])
+    """The index of each row of ``frame`` where ``mask`` (one value a row) is true; a null
+    is not true. A rule's mask is false in every row of a valid package: no index is made
+    then."""
+    rows = np.flatnonzero(mask.to_numpy(dtype=bool, na_value=False))
+    return list(frame.index[rows]) if len(rows) else []
 
 
 def before_first(values: pd.Series | pa.ChunkedArray, separator: str) -> pa.Array:

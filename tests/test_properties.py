@@ -154,6 +154,30 @@ def test_looked_up_is_a_dict_lookup(keys, pairs):
     assert [None if pd.isna(v) else v for v in found] == [expected.get(k) for k in keys]
 
 
+
+@settings(max_examples=300, deadline=None)
+@given(cells=st.lists(st.none() | st.booleans(), max_size=10),
+       dtype=st.sampled_from(["boolean", "object", "float"]),
+       labels=st.sampled_from(["range", "shuffled", "text"]))
+def test_where_finds_the_rows_its_first_form_found(cells, dtype, labels):
+    """``where`` gives the index of the rows where a rule's mask is true, nulls not true, as
+    its first form (``fillna(False).astype(bool)``, then the index) did: for nullable and
+    NumPy booleans, objects and floats, under any index."""
+    from datapkg.rules import where
+
+    index = {"range": pd.RangeIndex(len(cells)) * 2,
+             "shuffled": pd.Index(list(range(len(cells)))[::-1]),
+             "text": pd.Index([f"r{i}" for i in range(len(cells))])}[labels]
+    frame = pd.DataFrame({"x": range(len(cells))}, index=index)
+    if dtype == "float":
+        mask = pd.Series([float("nan") if c is None else float(c) for c in cells], index=index)
+    else:
+        mask = pd.Series(cells, index=index, dtype=dtype)
+    filled = mask.fillna(0.0 if dtype == "float" else False).astype(bool)  # NumPy booleans
+    first = list(frame.index[filled.to_numpy()])
+    assert where(frame, mask) == first
+    assert where(frame, filled) == first
+
 # --- every engine reads a pattern, and a control character, alike ------------------------------
 
 # Characters that engines have been known to read differently: line ends (Python's ``$``
