@@ -286,4 +286,3 @@ def test_the_command_exits_without_collecting_its_objects(capsys):
     assert done.stdout.startswith(report)
     last = done.stdout[len(report):]
     assert last.startswith("frozen objects at exit: ") and int(last.split()[-1]) > 0
-

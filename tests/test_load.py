@@ -48,6 +48,29 @@ def test_types_survive_a_round_trip_through_csv_and_parquet(tmp_path):
     assert pd.isna(got["statement_id"])
 
 
+@pytest.mark.parametrize("name", sorted(TABLES))
+def test_a_parsed_table_is_given_its_schema_as_a_cast_gives_it(name):
+    """``typed_as`` gives a parsed table the registry's schema as ``Table.cast`` does (the
+    same columns, names, types, nullability and metadata), without a kernel call a column;
+    to a schema with a required field it casts, so that a null there is refused as a cast
+    refuses it."""
+    from datapkg.loader import nullable_schema, read_arrow, typed_as
+
+    parsed = read_arrow(datapkg.data_dir() / f"{name}.csv", name, "csv")
+    plain = parsed.replace_schema_metadata(None)  # as the parser gives it
+    plain = pa.Table.from_arrays(plain.columns, names=plain.column_names)
+    schema = nullable_schema(name)
+    typed = typed_as(plain, schema)
+    assert typed.equals(plain.cast(schema)) and typed.schema.equals(schema, check_metadata=True)
+    required = arrow_schema(TABLES[name])
+    column = next((f.name for f in TABLES[name].fields if f.required), None)
+    if column is not None and len(plain):
+        at = plain.column_names.index(column)
+        holed = plain.set_column(at, column, pa.nulls(len(plain), plain.schema.field(at).type))
+        with pytest.raises(pa.ArrowInvalid, match="null"):
+            typed_as(holed, required)
+
+
 def test_unknown_table_lists_the_valid_names():
     with pytest.raises(KeyError, match="valid tables: sources, source_fields, passages"):
         datapkg.load_table("actor")

@@ -154,15 +154,15 @@ def test_looked_up_is_a_dict_lookup(keys, pairs):
     assert [None if pd.isna(v) else v for v in found] == [expected.get(k) for k in keys]
 
 
-
 @settings(max_examples=300, deadline=None)
 @given(cells=st.lists(st.none() | st.booleans(), max_size=10),
-       dtype=st.sampled_from(["boolean", "object", "float"]),
+       dtype=st.sampled_from(["boolean", "bool[pyarrow]", "object", "float"]),
        labels=st.sampled_from(["range", "shuffled", "text"]))
 def test_where_finds_the_rows_its_first_form_found(cells, dtype, labels):
     """``where`` gives the index of the rows where a rule's mask is true, nulls not true, as
-    its first form (``fillna(False).astype(bool)``, then the index) did: for nullable and
-    NumPy booleans, objects and floats, under any index."""
+    its first form (``fillna(False).astype(bool)``, then the index) did: for nullable, Arrow
+    and NumPy booleans, objects and floats (a missing float filled with 0.0, which pandas
+    warns of filling with False), under any index."""
     from datapkg.rules import where
 
     index = {"range": pd.RangeIndex(len(cells)) * 2,
