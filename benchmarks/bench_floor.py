@@ -159,7 +159,7 @@ def main() -> None:
                           for name, extra in commands.items()}
                 rounds.append(timed)
             rows, in_arrow = map(int, rounds[0]["floor"][2].split())
-            floor_s = statistics.median(timed["floor"][0] for timed in rounds)
+            floor_s = line_of("floor", rounds)[0]
             sizes = f"{n:>6} {rows:>9} {in_arrow / 2**20:>9.1f} {in_pandas / 2**20:>10.1f}"
             for name in ["floor", FROZEN, *commands]:
                 wall, peak, ratio, to_frozen = line_of(name, rounds)

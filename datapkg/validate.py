@@ -661,8 +661,10 @@ def passes_schema(frame: pd.DataFrame, table: Table) -> bool:
     if any(column.null_count for column in key.columns) or repeats_a_row(key):
         return False
     refers = {field for key in table.foreign_keys for field in key.fields}
-    # one column in Arrow at a time (a copy, for a column pandas holds in NumPy)
-    return all(column_passes(pa.array(frame[f.name], from_pandas=True), f, f.name in refers)
+    # one column in Arrow at a time (a copy, for a column pandas holds in NumPy); the key's
+    # columns are in Arrow already
+    return all(column_passes(key[f.name] if f.name in key.column_names
+                             else pa.array(frame[f.name], from_pandas=True), f, f.name in refers)
                for f in table.fields)
 
 

@@ -178,6 +178,7 @@ def test_where_finds_the_rows_its_first_form_found(cells, dtype, labels):
     assert where(frame, mask) == first
     assert where(frame, filled) == first
 
+
 # --- every engine reads a pattern, and a control character, alike ------------------------------
 
 # Characters that engines have been known to read differently: line ends (Python's ``$``
