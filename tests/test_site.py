@@ -275,6 +275,9 @@ def test_a_statement_shows_its_chain_and_links_to_its_rows(open_page):
     figures = t["figures"][t["figures"]["statement_id"] == statement.statement_id]
     child = (commitments["commitment_id"].tolist() + figures["figure_id"].tolist())[0]
     details.locator(f'a[href="#{child}"]').first.click()
+    # the panel follows the new address once its handler has run, on the next turn
+    settles(page, "(document.querySelector('#details section.row h3 a') || {}).textContent"
+                  f" === {json.dumps(child)}")
     assert page.locator("#details-title").is_visible()
     assert page.locator("#details section.row h3 a").first.inner_text() == child
     assert page.evaluate("location.hash") == f"#{child}"
