@@ -103,11 +103,11 @@ def package_of(n: int, keep: Path | None, tmp: Path) -> Path:
     if n == 1:
         return ROOT / "data"
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    from corpus import build_corpus
+    from corpus import built_apart
 
     package = (keep or tmp) / f"corpus-{n}"
     if not (package / "datapackage.json").is_file():
-        build_corpus(n, package)
+        built_apart(n, package)
     return package
 
 

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import build_corpus  # noqa: E402
+from corpus import built_apart  # noqa: E402
 
 BIN = Path(sys.executable).parent
 TIMED_VALIDATE = (
@@ -76,7 +76,7 @@ def main() -> None:
     for n in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
             package = Path(tmp) / "data"
-            rows = build_corpus(n, package)
+            rows = built_apart(n, package)
             size = int(subprocess.run([sys.executable, "-c", IN_MEMORY, str(package)],
                                       capture_output=True, text=True, check=True).stdout)
             runs = [measured([sys.executable, "-c", TIMED_VALIDATE, str(package)])

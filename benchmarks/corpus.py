@@ -11,6 +11,8 @@ from __future__ import annotations
 import argparse
 import hashlib
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -75,6 +77,16 @@ def build_corpus(copies: int, out: Path, base_dir: Path | None = None) -> int:
         replace_directory(out, lambda d: write_package(tables, seeds, d, release_date()),
                           package_files, "build")
     return sum(t.num_rows for t in tables.values())
+
+
+def built_apart(copies: int, out: Path) -> int:
+    """``build_corpus`` in a process of its own; the total row count. A benchmark that reads
+    its children's peak memory builds its corpora so: a child forked from a process that had
+    grown to hold a corpus starts with that process's resident set, and its peak (wait4's
+    ``ru_maxrss``) would report it."""
+    done = subprocess.run([sys.executable, __file__, str(copies), str(out)], check=True,
+                          capture_output=True, text=True)
+    return int(done.stdout.split()[0])
 
 
 def main() -> None:

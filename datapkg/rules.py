@@ -149,25 +149,83 @@ def id_convention(frames: Frames) -> Iterator[Violation]:
         if not names:
             continue
         sources = pa.array(frame["source_id"], from_pandas=True)
-        columns = [pa.array(frame[column], from_pandas=True) for column in names]
-        wrong = [np.zeros(len(frame), dtype=bool) for _ in names]
-        for at in range(0, len(frame), ROW_BLOCK):  # the block's id columns, joined
-            block = [column.slice(at, ROW_BLOCK) for column in columns]
-            values = joined(block)
-            serial = before_first(sources.slice(at, ROW_BLOCK), "_")
-            right = pc.and_(pc.match_substring(values, "."),
-                            pc.equal(before_first(values, "."),
-                                     joined([serial] * len(block), values.type)))
-            found = split(pc.fill_null(pc.invert(right), False).to_numpy(zero_copy_only=False),
-                          block)
-            for mask, part in zip(wrong, found):
-                mask[at:at + len(part)] = part
-        for column, mask in zip(names, wrong):
-            for i, position in zip(frame.index[mask], np.flatnonzero(mask)):
+        prefixes = serial_prefixes(sources)
+        for column in names:
+            values = pa.array(frame[column], from_pandas=True)
+            wrong = (~starts_with_prefix(values, prefixes) & (prefixes.which >= 0)
+                     & pc.is_valid(values).to_numpy(zero_copy_only=False))
+            for i, position in zip(frame.index[wrong], np.flatnonzero(wrong)):
                 serial = before_first(sources.slice(int(position), 1), "_")[0].as_py()
                 yield Violation(name, i, column, frame.at[i, column],
                                 "id convention: an id starts with its source's serial "
                                 f"({serial}.)")
+
+
+class Prefixes(NamedTuple):
+    """A prefix for each row: the row's number among the prefixes (-1: none), and each
+    prefix's first bytes as 64-bit words (``leading_words``), masks that keep a prefix's own
+    bytes of each word, and its length in bytes (-1: no value starts with it). A last row of
+    each stands for none."""
+    which: np.ndarray
+    words: np.ndarray
+    masks: np.ndarray
+    lengths: np.ndarray
+
+
+def serial_prefixes(sources: pa.Array | pa.ChunkedArray) -> Prefixes:
+    """What each row's ids start with: its source's serial and a dot (`000.`). A serial that
+    holds a dot is a prefix of no id: an id's text before its first dot never equals it."""
+    distinct = pc.unique(sources).drop_null()
+    serials = before_first(distinct, "_")
+    prefixes = pc.binary_join_element_wise(serials, pa.scalar("", serials.type),
+                                           pa.scalar(".", serials.type))
+    prefixes = prefixes.combine_chunks() if isinstance(prefixes, pa.ChunkedArray) else prefixes
+    width = -(-max(pc.max(pc.binary_length(prefixes)).as_py() or 0, 0) // 8)
+    words, lengths = leading_words(prefixes, width)
+    lengths = np.where(pc.match_substring(serials, ".").to_numpy(zero_copy_only=False), -1,
+                       lengths)
+    kept = np.clip(lengths[:, None] - 8 * np.arange(width), 0, 8).astype(np.uint64)
+    masks = np.where(kept == 8, np.uint64(2**64 - 1),
+                     (np.uint64(1) << (np.uint64(8) * kept)) - np.uint64(1))
+    which = pc.fill_null(pc.index_in(sources, value_set=distinct), -1)
+    return Prefixes(np.asarray(which.to_numpy(zero_copy_only=False), np.int64),
+                    np.vstack([words, np.zeros((1, width), np.uint64)]),
+                    np.vstack([masks, np.zeros((1, width), np.uint64)]),
+                    np.append(lengths, -1))
+
+
+def leading_words(chunk: pa.Array, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each value's first ``width`` * 8 bytes, as ``width`` little-endian 64-bit words a row
+    (bytes past a value's end are the next values' or zero), and each value's length in
+    bytes."""
+    if not len(chunk):
+        return np.zeros((0, width), np.uint64), np.zeros(0, np.int64)
+    offsets, data = chunk_buffers(chunk)
+    low, high = int(offsets[0]), int(offsets[-1])
+    padded = np.zeros(high - low + 8 * max(width, 1), np.uint8)  # reads past the last value
+    padded[:high - low] = data[low:high]
+    windows = np.lib.stride_tricks.sliding_window_view(padded, 8)
+    begins = offsets[:-1].astype(np.int64) - low
+    words = np.empty((len(begins), width), np.uint64)
+    for word in range(width):
+        words[:, word] = windows[begins + 8 * word].view("<u8")[:, 0]
+    return words, np.diff(offsets).astype(np.int64)
+
+
+def starts_with_prefix(values: pa.Array | pa.ChunkedArray, prefixes: Prefixes) -> np.ndarray:
+    """Whether each string of ``values`` starts with its row's prefix (false where it has
+    none, meaningless for a null value), compared eight bytes at a time with no Python a
+    row."""
+    starts = np.zeros(len(values), bool)
+    row = 0
+    for chunk in (values.chunks if isinstance(values, pa.ChunkedArray) else [values]):
+        which = prefixes.which[row:row + len(chunk)]
+        words, lengths = leading_words(chunk, prefixes.words.shape[1])
+        wanted = prefixes.lengths[which]
+        starts[row:row + len(chunk)] = ((wanted >= 0) & (lengths >= wanted) & np.all(
+            (words ^ prefixes.words[which]) & prefixes.masks[which] == 0, axis=1))
+        row += len(chunk)
+    return starts
 
 
 def dates_in_range(frames: Frames) -> Iterator[Violation]:

@@ -416,29 +416,51 @@ def id_convention_as_first_written(frames):
                                     f"({serial[frame.index.get_loc(i)].as_py()}.)")
 
 
-SERIALS = st.none() | st.sampled_from(["1_a", "12_b", "1", "x_y", "1.2_c", ""])
-IDS = st.none() | st.sampled_from(["1.a", "12.b", "1", ".", "1.2.x", "12", "x.1", ""])
+# text made of what a serial, a source id and an id are cut at, and of bytes that are not ASCII
+PIECES = st.lists(st.sampled_from(["1", "a", "_", ".", "é", "\x00", "123456789"]),
+                  max_size=6).map("".join)
 
 
-@settings(max_examples=300, deadline=None)
-@given(rows=st.lists(st.tuples(SERIALS, IDS, IDS, IDS, IDS), min_size=1, max_size=8),
-       block=st.sampled_from([2**18, 1, 3]))
-def test_id_convention_reports_as_its_first_form(rows, block):
-    """``id_convention``, which runs its kernels on a table's id columns joined, a block of
-    rows at a time, reports what its first form, column by column, reported: the same rows,
-    columns, values and rules, nulls and ids with no serial included."""
+@st.composite
+def id_rows(draw) -> tuple:
+    """A source id and four ids: each id null, any text, or its source's serial (or a part of
+    it) before a dot or not."""
+    source = draw(st.none() | PIECES)
+
+    def an_id():
+        serial = (source or "").split("_", 1)[0]
+        near = serial[:draw(st.integers(0, len(serial)))] if draw(st.booleans()) else serial
+        return draw(st.none() | PIECES | st.tuples(st.sampled_from([".", "", "x."]), PIECES)
+                    .map(lambda rest: near + rest[0] + rest[1]))
+
+    return (source, *(an_id() for _ in range(4)))
+
+
+def chunked(values: list, size: int) -> pd.Series:
+    """``values`` as a string column whose Arrow array is in chunks of ``size`` rows."""
+    chunks = [pa.array(values[at:at + size], pa.large_string())
+              for at in range(0, len(values), size)]
+    return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array(chunks, pa.large_string())))
+
+
+@settings(max_examples=400, deadline=None)
+@given(rows=st.lists(id_rows(), min_size=1, max_size=8),
+       sizes=st.lists(st.integers(1, 9), min_size=5, max_size=5))
+def test_id_convention_reports_as_its_first_form(rows, sizes):
+    """``id_convention``, which compares each id's first bytes with its source's serial and a
+    dot eight bytes at a time, reports what its first form, column by column, reported: the
+    same rows, columns, values and rules, nulls, serials with a dot or longer than a word,
+    text that is not ASCII and columns in chunks of any length included."""
     from datapkg.registry import ID_PATTERN
     from datapkg.rules import id_convention
 
     ids = [f.name for f in TABLES["statements"].fields if f.pattern == ID_PATTERN]
     assert len(ids) == 4
-    frame = pd.DataFrame({column: pd.array([r[i] for r in rows], dtype="string")
-                          for i, column in enumerate(["source_id", *ids])},
+    frame = pd.DataFrame({column: chunked([r[i] for r in rows], size).array
+                          for i, (column, size) in enumerate(zip(["source_id", *ids], sizes))},
                          index=pd.RangeIndex(len(rows)) * 3)
     frames = {"statements": frame}
-    with pytest.MonkeyPatch.context() as patch:  # rows looked at in blocks of any length
-        patch.setattr("datapkg.rules.ROW_BLOCK", block)
-        assert list(id_convention(frames)) == list(id_convention_as_first_written(frames))
+    assert list(id_convention(frames)) == list(id_convention_as_first_written(frames))
 
 
 @settings(max_examples=300, deadline=None)
