@@ -149,12 +149,16 @@ def id_convention(frames: Frames) -> Iterator[Violation]:
         if not names:
             continue
         sources = pa.array(frame["source_id"], from_pandas=True)
-        prefixes = serial_prefixes(sources)
-        for column in names:
-            values = pa.array(frame[column], from_pandas=True)
-            wrong = (~starts_with_prefix(values, prefixes) & (prefixes.which >= 0)
-                     & pc.is_valid(values).to_numpy(zero_copy_only=False))
-            for i, position in zip(frame.index[wrong], np.flatnonzero(wrong)):
+        which, prefixes = serial_prefixes(sources)
+        columns = [frame[column] for column in names]
+        values = joined(columns)  # the table's id columns one after another, in one call
+        wrong = (~starts_with_prefix(values, np.tile(which, len(names)), prefixes)
+                 & np.tile(which >= 0, len(names))
+                 & pc.is_valid(values).to_numpy(zero_copy_only=False))
+        if not wrong.any():
+            continue
+        for column, mask in zip(names, split(wrong, columns)):
+            for i, position in zip(frame.index[mask], np.flatnonzero(mask)):
                 serial = before_first(sources.slice(int(position), 1), "_")[0].as_py()
                 yield Violation(name, i, column, frame.at[i, column],
                                 "id convention: an id starts with its source's serial "
@@ -162,19 +166,18 @@ def id_convention(frames: Frames) -> Iterator[Violation]:
 
 
 class Prefixes(NamedTuple):
-    """A prefix for each row: the row's number among the prefixes (-1: none), and each
-    prefix's first bytes as 64-bit words (``leading_words``), masks that keep a prefix's own
-    bytes of each word, and its length in bytes (-1: no value starts with it). A last row of
-    each stands for none."""
-    which: np.ndarray
+    """Strings that values may start with: each one's first bytes as 64-bit words
+    (``leading_words``), masks that keep its own bytes of each word, and its length in bytes
+    (-1: no value starts with it). A last row stands for none."""
     words: np.ndarray
     masks: np.ndarray
     lengths: np.ndarray
 
 
-def serial_prefixes(sources: pa.Array | pa.ChunkedArray) -> Prefixes:
-    """What each row's ids start with: its source's serial and a dot (`000.`). A serial that
-    holds a dot is a prefix of no id: an id's text before its first dot never equals it."""
+def serial_prefixes(sources: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, Prefixes]:
+    """What each row's ids start with: the number of its source's serial and a dot (`000.`)
+    among the prefixes (-1 for a null source), and the prefixes. A serial that holds a dot
+    is a prefix of no id: an id's text before its first dot never equals it."""
     distinct = pc.unique(sources).drop_null()
     serials = before_first(distinct, "_")
     prefixes = pc.binary_join_element_wise(serials, pa.scalar("", serials.type),
@@ -188,10 +191,9 @@ def serial_prefixes(sources: pa.Array | pa.ChunkedArray) -> Prefixes:
     masks = np.where(kept == 8, np.uint64(2**64 - 1),
                      (np.uint64(1) << (np.uint64(8) * kept)) - np.uint64(1))
     which = pc.fill_null(pc.index_in(sources, value_set=distinct), -1)
-    return Prefixes(np.asarray(which.to_numpy(zero_copy_only=False), np.int64),
-                    np.vstack([words, np.zeros((1, width), np.uint64)]),
-                    np.vstack([masks, np.zeros((1, width), np.uint64)]),
-                    np.append(lengths, -1))
+    return (np.asarray(which.to_numpy(zero_copy_only=False), np.int64),
+            Prefixes(np.vstack([words, np.zeros((1, width), np.uint64)]),
+                     np.vstack([masks, np.zeros((1, width), np.uint64)]), np.append(lengths, -1)))
 
 
 def leading_words(chunk: pa.Array, width: int) -> tuple[np.ndarray, np.ndarray]:
@@ -204,26 +206,28 @@ def leading_words(chunk: pa.Array, width: int) -> tuple[np.ndarray, np.ndarray]:
     low, high = int(offsets[0]), int(offsets[-1])
     padded = np.zeros(high - low + 8 * max(width, 1), np.uint8)  # reads past the last value
     padded[:high - low] = data[low:high]
-    windows = np.lib.stride_tricks.sliding_window_view(padded, 8)
+    # the word that begins at each byte (one a byte, overlapping)
+    at_each_byte = np.ndarray((len(padded) - 7,), "<u8", padded, strides=(1,))
     begins = offsets[:-1].astype(np.int64) - low
     words = np.empty((len(begins), width), np.uint64)
     for word in range(width):
-        words[:, word] = windows[begins + 8 * word].view("<u8")[:, 0]
+        words[:, word] = at_each_byte[begins + 8 * word]
     return words, np.diff(offsets).astype(np.int64)
 
 
-def starts_with_prefix(values: pa.Array | pa.ChunkedArray, prefixes: Prefixes) -> np.ndarray:
-    """Whether each string of ``values`` starts with its row's prefix (false where it has
-    none, meaningless for a null value), compared eight bytes at a time with no Python a
+def starts_with_prefix(values: pa.Array | pa.ChunkedArray, which: np.ndarray,
+                       prefixes: Prefixes) -> np.ndarray:
+    """Whether each string of ``values`` starts with ``prefixes``' ``which[row]`` (false
+    for -1, meaningless for a null value), compared eight bytes at a time with no Python a
     row."""
     starts = np.zeros(len(values), bool)
     row = 0
     for chunk in (values.chunks if isinstance(values, pa.ChunkedArray) else [values]):
-        which = prefixes.which[row:row + len(chunk)]
+        chosen = which[row:row + len(chunk)]
         words, lengths = leading_words(chunk, prefixes.words.shape[1])
-        wanted = prefixes.lengths[which]
+        wanted = prefixes.lengths[chosen]
         starts[row:row + len(chunk)] = ((wanted >= 0) & (lengths >= wanted) & np.all(
-            (words ^ prefixes.words[which]) & prefixes.masks[which] == 0, axis=1))
+            (words ^ prefixes.words[chosen]) & prefixes.masks[chosen] == 0, axis=1))
         row += len(chunk)
     return starts
 
