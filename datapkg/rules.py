@@ -420,20 +420,15 @@ FORMULA_BYTES[np.frombuffer("".join(FORMULA_STARTS).encode("ascii"), np.uint8)] 
 def begins_like_formula(columns: list[pd.Series]) -> list[np.ndarray]:
     """For each text column, whether each cell begins like a formula (a null does not):
     ``column.str.startswith(FORMULA_STARTS)``, decided by each value's first byte, looked up
-    in NumPy on Arrow's buffers (no copy of any string)."""
-    found = []
-    for column in columns:
-        array = pa.array(column, from_pandas=True)
-        starts = np.zeros(len(array), bool)
-        if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
-            for row, offsets, data in string_parts(array):
-                if len(data):
-                    first = offsets[:-1]
-                    starts[row:row + len(first)] = (FORMULA_BYTES[data[np.minimum(
-                        first, len(data) - 1)]] & (offsets[1:] > first))
-            starts &= pc.is_valid(array).to_numpy(zero_copy_only=False)
-        found.append(starts)
-    return found
+    in NumPy on Arrow's buffers (no copy of any string), the columns ``joined``."""
+    values = joined(columns, pa.large_string())
+    starts = np.zeros(len(values), bool)
+    for row, offsets, data in string_parts(values):
+        if len(data):
+            first = offsets[:-1]
+            starts[row:row + len(first)] = (FORMULA_BYTES[data[np.minimum(
+                first, len(data) - 1)]] & (offsets[1:] > first))
+    return split(starts & pc.is_valid(values).to_numpy(zero_copy_only=False), columns)
 
 
 def no_formulas(frames: Frames) -> Iterator[Violation]:
@@ -442,7 +437,7 @@ def no_formulas(frames: Frames) -> Iterator[Violation]:
              if f.type == "string"]
     columns = [frames[name][column] for name, column in texts]
     for (name, column), values, mask in zip(texts, columns, begins_like_formula(columns)):
-        for i in frames[name].index[mask]:
+        for i in (frames[name].index[mask] if mask.any() else []):
             yield Violation(name, i, column, values.at[i],
                             "a text cell must not begin with =, +, -, @, tab or CR "
                             "(a spreadsheet would run it as a formula)")
