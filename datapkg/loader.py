@@ -99,12 +99,13 @@ def nullable_schema(name: str) -> pa.Schema:
 def typed_as(table: pa.Table, schema: pa.Schema) -> pa.Table:
     """``table`` with ``schema`` (its names, types and metadata), as ``table.cast(schema)``
     gives it: its own columns where their types are the schema's already, as a table parsed
-    by the schema has them (no kernel call a column), else cast. Only a schema of nullable
-    fields takes the columns as they are: a cast to a required field refuses its nulls."""
-    if (table.schema.types == schema.types and table.column_names == schema.names
-            and all(field.nullable for field in schema)):
-        return pa.Table.from_arrays(table.columns, schema=schema)
-    return table.cast(schema)
+    by the schema has them (no kernel call for them), the others cast (a Parquet file's
+    dictionaries expanded). Only a schema of nullable fields takes columns as they are: a
+    cast to a required field refuses its nulls."""
+    if table.column_names != schema.names or not all(field.nullable for field in schema):
+        return table.cast(schema)
+    return pa.Table.from_arrays([column if column.type == field.type else column.cast(field.type)
+                                 for column, field in zip(table.columns, schema)], schema=schema)
 
 
 def expanded_bytes(table: pa.Table) -> int:

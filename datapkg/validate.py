@@ -944,7 +944,6 @@ def seed_texts(directory: Path, sources: pd.DataFrame, seeds: SeedsRead,
     rows = zip(sources["source_id"].tolist(), sources["seed_path"].tolist(),
                sources["sha256"].tolist())
     for source_id, seed_path, sha256 in rows:
-        path = directory / str(seed_path)
         try:
             if seed_path in seeds:
                 data, digest = seeds[seed_path]
@@ -957,8 +956,8 @@ def seed_texts(directory: Path, sources: pd.DataFrame, seeds: SeedsRead,
                                     f"seed file must be a regular file in the package: {exc}"))
             continue
         if digest != sha256:
-            failures.append(Failure("seed-hash", str(path), "sources", f"source_id={source_id}",
-                                    "sha256", shown(sha256),
+            failures.append(Failure("seed-hash", str(directory / str(seed_path)), "sources",
+                                    f"source_id={source_id}", "sha256", shown(sha256),
                                     "seed bytes must hash to the sources row's sha256",
                                     "restore the seed byte for byte"))
             continue

@@ -49,15 +49,19 @@ def test_types_survive_a_round_trip_through_csv_and_parquet(tmp_path):
 
 
 @pytest.mark.parametrize("name", sorted(TABLES))
-def test_a_parsed_table_is_given_its_schema_as_a_cast_gives_it(name):
+@pytest.mark.parametrize("dictionaries", [False, True])
+def test_a_parsed_table_is_given_its_schema_as_a_cast_gives_it(name, dictionaries):
     """``typed_as`` gives a parsed table the registry's schema as ``Table.cast`` does (the
-    same columns, names, types, nullability and metadata), without a kernel call a column;
-    to a schema with a required field it casts, so that a null there is refused as a cast
-    refuses it."""
+    same columns, names, types, nullability and metadata), with a kernel call only for a
+    column of another type (text read as a Parquet dictionary); to a schema with a required
+    field it casts, so that a null there is refused as a cast refuses it."""
     from datapkg.loader import nullable_schema, read_arrow, typed_as
 
     parsed = read_arrow(datapkg.data_dir() / f"{name}.csv", name, "csv")
-    plain = pa.Table.from_arrays(parsed.columns, names=parsed.column_names)  # as parsed: no metadata
+    plain = pa.Table.from_arrays([column.dictionary_encode() if dictionaries and
+                                  pa.types.is_large_string(column.type) else column
+                                  for column in parsed.columns],
+                                 names=parsed.column_names)  # as parsed: no metadata
     schema = nullable_schema(name)
     typed = typed_as(plain, schema)
     assert typed.equals(plain.cast(schema)) and typed.schema.equals(schema, check_metadata=True)
