@@ -385,17 +385,19 @@ EXTRAS = {"pandera": "validate"}
 
 
 # glibc's M_MMAP_THRESHOLD, and the size from which an allocation gets its own mapping.
-M_MMAP_THRESHOLD, MAPPED_FROM = -3, 128 * 1024
+M_MMAP_THRESHOLD, MAPPED_FROM = -3, 4 * 1024 * 1024
 # Where a user tunes glibc's allocator, the command leaves it as they set it.
 GLIBC_TUNING = ("MALLOC_MMAP_THRESHOLD_", "GLIBC_TUNABLES")
 
 
 def map_large_allocations() -> None:
     """In the command's own process, every allocation of MAPPED_FROM bytes or more (NumPy's
-    and pandas' temporaries) gets its own mapping, given back when it is freed. By default
-    glibc raises that threshold each time such a block is freed, up to 32 MiB, and keeps the
-    later blocks in its heaps, which a validation of 10,000 articles then holds beside the
-    tables (about 60 MiB more at the peak; docs/scaling.md). Elsewhere than glibc, or where
+    and pandas' larger temporaries) gets its own mapping, given back when it is freed. By
+    default glibc raises that threshold each time such a block is freed, up to 32 MiB, and
+    keeps the later blocks in its heaps, which a validation of 10,000 articles then holds
+    beside the tables (about 60 MiB more at the peak). A lower threshold keeps less still,
+    but maps and faults in every smaller temporary afresh: at 128 KiB, 10% more time for
+    20 MiB less (docs/scaling.md). Elsewhere than glibc, or where
     the user tunes glibc (GLIBC_TUNING), nothing changes; Arrow's own memory comes from
     jemalloc, which this does not touch. For the process the command runs in alone (``run``),
     never for a program that calls ``main``."""

@@ -203,19 +203,19 @@ libc.mallinfo2.restype = Mallinfo2
 if sys.argv[1] == "command":
     from datapkg.cli import map_large_allocations
     map_large_allocations()
-freed = np.ones(2**20)  # 8 MiB, mapped; once freed, glibc alone raises its threshold past it
+freed = np.ones(2**21)  # 16 MiB, mapped; once freed, glibc alone raises its threshold past it
 del freed
 # glibc maps a block only where its heap cannot hold it: the heap's free top is given back
 # first, so that the block's place depends on the threshold alone, not on what was freed
 libc.malloc_trim(0)
 before = libc.mallinfo2().hblks
-kept = np.ones(2**18)  # 2 MiB: above the command's threshold, below glibc's raised one
+kept = np.ones(3 * 2**18)  # 6 MiB: above the command's threshold, below glibc's raised one
 print(libc.mallinfo2().hblks - before)
 """
 
 
 def test_the_command_gives_large_temporaries_their_own_mappings():
-    """In a command's process, a NumPy temporary of 2 MiB gets its own mapping (given back
+    """In a command's process, a NumPy temporary of 6 MiB gets its own mapping (given back
     when freed) even after a larger one was freed; without the command's setting, glibc
     keeps it in its heap; and where the user tunes glibc, the command leaves it alone."""
     import os
