@@ -165,13 +165,20 @@ def id_convention(frames: Frames) -> Iterator[Violation]:
                                 f"({serial}.)")
 
 
+# The most 64-bit words of a prefix compared at once (a serial of up to 31 bytes): a longer
+# prefix's rest is compared value by value, so that one long serial in a hostile package does
+# not widen every row's words.
+PREFIX_WORDS = 4
+
+
 class Prefixes(NamedTuple):
     """Strings that values may start with: each one's first bytes as 64-bit words
-    (``leading_words``), masks that keep its own bytes of each word, and its length in bytes
-    (-1: no value starts with it). A last row stands for none."""
+    (``leading_words``, at most PREFIX_WORDS), masks that keep its own bytes of each word, its
+    length in bytes (-1: no value starts with it) and its text. A last row stands for none."""
     words: np.ndarray
     masks: np.ndarray
     lengths: np.ndarray
+    texts: pa.Array
 
 
 def serial_prefixes(sources: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, Prefixes]:
@@ -183,7 +190,7 @@ def serial_prefixes(sources: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, Pr
     prefixes = pc.binary_join_element_wise(serials, pa.scalar("", serials.type),
                                            pa.scalar(".", serials.type))
     prefixes = prefixes.combine_chunks() if isinstance(prefixes, pa.ChunkedArray) else prefixes
-    width = -(-max(pc.max(pc.binary_length(prefixes)).as_py() or 0, 0) // 8)
+    width = min(-(-max(pc.max(pc.binary_length(prefixes)).as_py() or 0, 0) // 8), PREFIX_WORDS)
     words, lengths = leading_words(prefixes, width)
     lengths = np.where(pc.match_substring(serials, ".").to_numpy(zero_copy_only=False), -1,
                        lengths)
@@ -193,7 +200,8 @@ def serial_prefixes(sources: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, Pr
     which = pc.fill_null(pc.index_in(sources, value_set=distinct), -1)
     return (np.asarray(which.to_numpy(zero_copy_only=False), np.int64),
             Prefixes(np.vstack([words, np.zeros((1, width), np.uint64)]),
-                     np.vstack([masks, np.zeros((1, width), np.uint64)]), np.append(lengths, -1)))
+                     np.vstack([masks, np.zeros((1, width), np.uint64)]), np.append(lengths, -1),
+                     prefixes))
 
 
 def leading_words(chunk: pa.Array, width: int) -> tuple[np.ndarray, np.ndarray]:
@@ -219,15 +227,19 @@ def starts_with_prefix(values: pa.Array | pa.ChunkedArray, which: np.ndarray,
                        prefixes: Prefixes) -> np.ndarray:
     """Whether each string of ``values`` starts with ``prefixes``' ``which[row]`` (false
     for -1, meaningless for a null value), compared eight bytes at a time with no Python a
-    row."""
+    row; only the rest of a prefix longer than its words is compared value by value."""
     starts = np.zeros(len(values), bool)
+    width = prefixes.words.shape[1]
     row = 0
     for chunk in (values.chunks if isinstance(values, pa.ChunkedArray) else [values]):
         chosen = which[row:row + len(chunk)]
-        words, lengths = leading_words(chunk, prefixes.words.shape[1])
+        words, lengths = leading_words(chunk, width)
         wanted = prefixes.lengths[chosen]
-        starts[row:row + len(chunk)] = ((wanted >= 0) & (lengths >= wanted) & np.all(
+        ok = ((wanted >= 0) & (lengths >= wanted) & np.all(
             (words ^ prefixes.words[chosen]) & prefixes.masks[chosen] == 0, axis=1))
+        for at in np.flatnonzero(ok & (wanted > 8 * width)):
+            ok[at] = chunk[int(at)].as_py().startswith(prefixes.texts[chosen[at]].as_py())
+        starts[row:row + len(chunk)] = ok
         row += len(chunk)
     return starts
 

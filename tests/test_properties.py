@@ -417,7 +417,7 @@ def id_convention_as_first_written(frames):
 
 
 # text made of what a serial, a source id and an id are cut at, and of bytes that are not ASCII
-PIECES = st.lists(st.sampled_from(["1", "a", "_", ".", "é", "\x00", "123456789"]),
+PIECES = st.lists(st.sampled_from(["1", "a", "_", ".", "é", "\x00", "123456789", "1" * 40]),
                   max_size=6).map("".join)
 
 
@@ -461,6 +461,32 @@ def test_id_convention_reports_as_its_first_form(rows, sizes):
                          index=pd.RangeIndex(len(rows)) * 3)
     frames = {"statements": frame}
     assert list(id_convention(frames)) == list(id_convention_as_first_written(frames))
+
+
+def test_one_long_serial_does_not_widen_every_rows_comparison():
+    """A hostile package's one source id of a mebibyte, among thousands of rows, costs
+    ``id_convention`` about its own bytes, not a mebibyte a row, and its ids are still held
+    to it byte for byte."""
+    import tracemalloc
+
+    from datapkg.registry import ID_PATTERN
+    from datapkg.rules import id_convention
+
+    serial, rows = "1" * 2**20, 5000
+    sources = [f"{serial}_a"] * 2 + ["1_a"] * (rows - 2)
+    ids = [f"{serial}.x", f"{serial[:-1]}2.x"] + ["1.x"] * (rows - 2)
+    frame = pd.DataFrame({f.name: pd.array([None] * rows, dtype="string")
+                          for f in TABLES["statements"].fields if f.pattern == ID_PATTERN})
+    frame["source_id"] = pd.array(sources, dtype="string")
+    frame["statement_id"] = pd.array(ids, dtype="string")
+    tracemalloc.start()
+    try:
+        found = list(id_convention({"statements": frame}))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [(v.index, v.column) for v in found] == [(1, "statement_id")]
+    assert peak < 64 * 2**20, f"{peak} bytes traced"
 
 
 @settings(max_examples=300, deadline=None)
