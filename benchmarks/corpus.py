@@ -85,7 +85,7 @@ def built_apart(copies: int, out: Path) -> int:
     grown to hold a corpus starts with that process's resident set, and its peak (wait4's
     ``ru_maxrss``) would report it."""
     done = subprocess.run([sys.executable, __file__, str(copies), str(out)], check=True,
-                          capture_output=True, text=True)
+                          stdout=subprocess.PIPE, text=True)  # its errors shown as they come
     return int(done.stdout.split()[0])
 
 

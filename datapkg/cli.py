@@ -397,10 +397,10 @@ def map_large_allocations() -> None:
     keeps the later blocks in its heaps, which a validation of 10,000 articles then holds
     beside the tables (about 60 MiB more at the peak). A lower threshold keeps less still,
     but maps and faults in every smaller temporary afresh: at 128 KiB, 10% more time for
-    20 MiB less (docs/scaling.md). Elsewhere than glibc, or where
-    the user tunes glibc (GLIBC_TUNING), nothing changes; Arrow's own memory comes from
-    jemalloc, which this does not touch. For the process the command runs in alone (``run``),
-    never for a program that calls ``main``."""
+    20 MiB less (docs/scaling.md). Elsewhere than glibc, or where the user tunes glibc
+    (GLIBC_TUNING), nothing changes; Arrow's own memory comes from jemalloc, which this does
+    not touch. For the process the command runs in alone (``run``), never for a program that
+    calls ``main``."""
     import os
 
     if any(name in os.environ for name in GLIBC_TUNING):

@@ -90,6 +90,8 @@ def joined(columns: list, kind: pa.DataType | None = None) -> pa.ChunkedArray:
 
 def split(values: np.ndarray, columns: list) -> list[np.ndarray]:
     """``values``, one per row of the ``joined`` columns, cut back into one part a column."""
+    if not columns:
+        return []
     return np.split(values, np.cumsum([len(column) for column in columns])[:-1])
 
 
@@ -151,7 +153,7 @@ def id_convention(frames: Frames) -> Iterator[Violation]:
         sources = pa.array(frame["source_id"], from_pandas=True)
         which, prefixes = serial_prefixes(sources)
         columns = [frame[column] for column in names]
-        values = joined(columns)  # the table's id columns one after another, in one call
+        values = joined(columns, pa.large_string())  # the id columns one after another
         wrong = (~starts_with_prefix(values, np.tile(which, len(names)), prefixes)
                  & np.tile(which >= 0, len(names))
                  & pc.is_valid(values).to_numpy(zero_copy_only=False))
@@ -166,8 +168,8 @@ def id_convention(frames: Frames) -> Iterator[Violation]:
 
 
 # The most 64-bit words of a prefix compared at once (a serial of up to 31 bytes): a longer
-# prefix's rest is compared value by value, so that one long serial in a hostile package does
-# not widen every row's words.
+# prefix is compared again by Arrow, one call for each, so that one long serial in a hostile
+# package does not widen every row's words.
 PREFIX_WORDS = 4
 
 
@@ -189,8 +191,7 @@ def serial_prefixes(sources: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, Pr
     serials = before_first(distinct, "_")
     prefixes = pc.binary_join_element_wise(serials, pa.scalar("", serials.type),
                                            pa.scalar(".", serials.type))
-    prefixes = prefixes.combine_chunks() if isinstance(prefixes, pa.ChunkedArray) else prefixes
-    width = min(-(-max(pc.max(pc.binary_length(prefixes)).as_py() or 0, 0) // 8), PREFIX_WORDS)
+    width = min(-(-(pc.max(pc.binary_length(prefixes)).as_py() or 0) // 8), PREFIX_WORDS)
     words, lengths = leading_words(prefixes, width)
     lengths = np.where(pc.match_substring(serials, ".").to_numpy(zero_copy_only=False), -1,
                        lengths)
@@ -227,7 +228,7 @@ def starts_with_prefix(values: pa.Array | pa.ChunkedArray, which: np.ndarray,
                        prefixes: Prefixes) -> np.ndarray:
     """Whether each string of ``values`` starts with ``prefixes``' ``which[row]`` (false
     for -1, meaningless for a null value), compared eight bytes at a time with no Python a
-    row; only the rest of a prefix longer than its words is compared value by value."""
+    row; only a prefix longer than its words is compared again, whole, one call a prefix."""
     starts = np.zeros(len(values), bool)
     width = prefixes.words.shape[1]
     row = 0
@@ -237,8 +238,12 @@ def starts_with_prefix(values: pa.Array | pa.ChunkedArray, which: np.ndarray,
         wanted = prefixes.lengths[chosen]
         ok = ((wanted >= 0) & (lengths >= wanted) & np.all(
             (words ^ prefixes.words[chosen]) & prefixes.masks[chosen] == 0, axis=1))
-        for at in np.flatnonzero(ok & (wanted > 8 * width)):
-            ok[at] = chunk[int(at)].as_py().startswith(prefixes.texts[chosen[at]].as_py())
+        longer = np.flatnonzero(ok & (wanted > 8 * width))
+        for prefix in np.unique(chosen[longer]):  # the rest of a long prefix, one call each
+            at = longer[chosen[longer] == prefix]
+            ok[at] = pc.starts_with(chunk.take(pa.array(at)),
+                                    prefixes.texts[int(prefix)].as_py()).to_numpy(
+                                        zero_copy_only=False)
         starts[row:row + len(chunk)] = ok
         row += len(chunk)
     return starts
@@ -432,7 +437,8 @@ FORMULA_BYTES[np.frombuffer("".join(FORMULA_STARTS).encode("ascii"), np.uint8)] 
 def begins_like_formula(columns: list[pd.Series]) -> list[np.ndarray]:
     """For each text column, whether each cell begins like a formula (a null does not):
     ``column.str.startswith(FORMULA_STARTS)``, decided by each value's first byte, looked up
-    in NumPy on Arrow's buffers (no copy of any string), the columns ``joined``."""
+    in NumPy on Arrow's buffers, the columns ``joined`` (a copy only of a column that is not
+    large_string, which no loaded frame has)."""
     values = joined(columns, pa.large_string())
     starts = np.zeros(len(values), bool)
     for row, offsets, data in string_parts(values):

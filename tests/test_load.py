@@ -52,19 +52,21 @@ def test_types_survive_a_round_trip_through_csv_and_parquet(tmp_path):
 @pytest.mark.parametrize("dictionaries", [False, True])
 def test_a_parsed_table_is_given_its_schema_as_a_cast_gives_it(name, dictionaries):
     """``typed_as`` gives a parsed table the registry's schema as ``Table.cast`` does (the
-    same columns, names, types, nullability and metadata), with a kernel call only for a
-    column of another type (text read as a Parquet dictionary); to a schema with a required
-    field it casts, so that a null there is refused as a cast refuses it."""
+    same columns, names, types, nullability and metadata), its text as parsed or read as
+    dictionaries (as a Parquet file's are), which it casts; to a schema with a required
+    field it casts the whole table, so that a null there is refused as a cast refuses it."""
     from datapkg.loader import nullable_schema, read_arrow, typed_as
 
     parsed = read_arrow(datapkg.data_dir() / f"{name}.csv", name, "csv")
     plain = pa.Table.from_arrays([column.dictionary_encode() if dictionaries and
-                                  pa.types.is_large_string(column.type) else column
+                                  pa.types.is_string(column.type) else column
                                   for column in parsed.columns],
                                  names=parsed.column_names)  # as parsed: no metadata
     schema = nullable_schema(name)
     typed = typed_as(plain, schema)
     assert typed.equals(plain.cast(schema)) and typed.schema.equals(schema, check_metadata=True)
+    encoded = any(pa.types.is_dictionary(column.type) for column in plain.columns)
+    assert encoded == (dictionaries and any(f.type == "string" for f in TABLES[name].fields))
     required = arrow_schema(TABLES[name])
     column = next((f.name for f in TABLES[name].fields if f.required), None)
     if column is not None and len(plain):
