@@ -31,11 +31,12 @@ class Violation(NamedTuple):
     code: str = ""  # set by ``violations_of``: the rule's failure code
 
 
-def where(frame: pd.DataFrame, mask: pd.Series) -> list:
-    """The index of each row of ``frame`` where ``mask`` (one value a row) is true; a null
-    is not true. A rule's mask is false in every row of a valid package: no index is made
-    then."""
-    rows = np.flatnonzero(mask.to_numpy(dtype=bool, na_value=False))
+def where(frame: pd.DataFrame, mask: pd.Series | np.ndarray) -> list:
+    """The index of each row of ``frame`` where ``mask`` (one value a row, a Series or NumPy
+    booleans) is true; a null is not true. A rule's mask is false in every row of a valid
+    package: no index is made then."""
+    rows = np.flatnonzero(mask if isinstance(mask, np.ndarray)
+                          else mask.to_numpy(dtype=bool, na_value=False))
     return list(frame.index[rows]) if len(rows) else []
 
 
@@ -455,7 +456,7 @@ def no_formulas(frames: Frames) -> Iterator[Violation]:
              if f.type == "string"]
     columns = [frames[name][column] for name, column in texts]
     for (name, column), values, mask in zip(texts, columns, begins_like_formula(columns)):
-        for i in (frames[name].index[mask] if mask.any() else []):
+        for i in where(frames[name], mask):
             yield Violation(name, i, column, values.at[i],
                             "a text cell must not begin with =, +, -, @, tab or CR "
                             "(a spreadsheet would run it as a formula)")

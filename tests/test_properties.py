@@ -162,7 +162,7 @@ def test_where_finds_the_rows_its_first_form_found(cells, dtype, labels):
     """``where`` gives the index of the rows where a rule's mask is true, nulls not true, as
     its first form (``fillna(False).astype(bool)``, then the index) did: for nullable, Arrow
     and NumPy booleans, objects and floats (a missing float filled with 0.0, which pandas
-    warns of filling with False), under any index."""
+    warns of filling with False), and for a NumPy array of booleans, under any index."""
     from datapkg.rules import where
 
     index = {"range": pd.RangeIndex(len(cells)) * 2,
@@ -177,6 +177,7 @@ def test_where_finds_the_rows_its_first_form_found(cells, dtype, labels):
     first = list(frame.index[filled.to_numpy()])
     assert where(frame, mask) == first
     assert where(frame, filled) == first
+    assert where(frame, filled.to_numpy()) == first  # a mask made in NumPy
 
 
 # --- every engine reads a pattern, and a control character, alike ------------------------------
