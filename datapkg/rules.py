@@ -6,6 +6,7 @@ them into failures that name the file and the row key.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import NamedTuple
@@ -101,18 +102,35 @@ def split(values: np.ndarray, columns: list) -> list[np.ndarray]:
 ROW_BLOCK = 2**18
 
 
+# Candidates hashed at once: a hash of them all takes about 80 bytes a key (95 MiB for 1.14
+# million mention ids); hashes of this many stay small and in the processor's caches, so that
+# looking each value up in every one was faster, not slower (the references to those
+# mentions: 0.38 s in one hash, 0.22 s in five; docs/scaling.md).
+KEYS_HASHED = 2**18
+
+
 def among(values: pd.Series, candidates) -> pd.Series:
     """``values.isin(candidates)``, with the candidates hashed in Arrow (pandas looks at a
     string column's candidates one by one, in Python)."""
-    array = pa.array(values, from_pandas=True)
-    if pa.types.is_null(array.type):  # a column of nulls only, of no type: compared as text
-        array = array.cast(pa.large_string())
+    return pd.Series(among_each([values], candidates)[0], index=values.index)
+
+
+def among_each(columns: list, candidates) -> list[np.ndarray]:
+    """``among`` for each of ``columns`` (Series or Arrow arrays): the columns ``joined`` (no
+    copy) and looked up in hashes of the candidates, KEYS_HASHED each, so that several
+    columns looked up in the same candidates hash them once. A column of nulls only, of no
+    type, is compared as text."""
+    values = joined(columns)
     if isinstance(candidates, set | frozenset | list | tuple):
-        value_set = pa.array(list(candidates), type=array.type, from_pandas=True)
+        value_set = pa.array(list(candidates), type=values.type, from_pandas=True)
+    elif isinstance(candidates, pa.Array | pa.ChunkedArray):
+        value_set = candidates.cast(values.type)
     else:  # a Series or an Index: handed over as Arrow, not value by value
-        value_set = pa.array(pd.Series(candidates), from_pandas=True).cast(array.type)
-    found = pc.is_in(array, value_set=value_set)
-    return pd.Series(found.to_numpy(zero_copy_only=False), index=values.index)
+        value_set = pa.array(pd.Series(candidates), from_pandas=True).cast(values.type)
+    found = functools.reduce(pc.or_, (
+        pc.is_in(values, value_set=value_set.slice(at, KEYS_HASHED))
+        for at in range(0, max(len(value_set), 1), KEYS_HASHED)))  # one lookup, if none to hash
+    return split(found.to_numpy(zero_copy_only=False), columns)
 
 
 def looked_up(keys: pd.Series, index: pd.Series, values: pd.Series) -> pd.Series:
@@ -538,9 +556,10 @@ def acts_follow_codes(frames: Frames) -> Iterator[Violation]:
 def act_links_resolve(frames: Frames) -> Iterator[Violation]:
     """Both ends of a link are a statement, commitment or event."""
     links = frames["act_links"]
-    known = pd.concat([frames[name][column] for name, column in ACT_TABLES.items()])
-    for column in ("from_id", "to_id"):
-        for i in where(links, ~among(links[column], known)):
+    known = joined([frames[name][column] for name, column in ACT_TABLES.items()])
+    ends = among_each([links["from_id"], links["to_id"]], known)
+    for column, found in zip(("from_id", "to_id"), ends):
+        for i in where(links, ~found):
             yield Violation("act_links", i, column, links.at[i, column],
                             "a link joins a statement, commitment or event")
 
@@ -550,7 +569,7 @@ def coded_once(frames: Frames) -> Iterator[Violation]:
     items are recorded (a container) is not coded beside them, and no two acts of a source
     share words."""
     links, acts = frames["act_links"], frames["acts"]["act_id"]
-    for i in where(links, among(links["from_id"], acts) & among(links["to_id"], acts)):
+    for i in where(links, np.logical_and(*among_each([links["from_id"], links["to_id"]], acts))):
         yield Violation("act_links", i, "from_id", links.at[i, "from_id"],
                         f"{links.at[i, 'from_id']} {links.at[i, 'relation']} "
                         f"{links.at[i, 'to_id']}, and both are coded: the act would be counted "
@@ -614,13 +633,30 @@ def spellings(words) -> frozenset:
 
 
 LEADING, AUXILIARY = spellings(LEADING_WORDS), spellings(BEFORE_A_VERB)
+# A text whose first word is one of LEADING or AUXILIARY starts, past characters that are no
+# ASCII letter, digit or "_", with that word, then a character that is none of those nor "-",
+# or ends: every such text matches this (in Arrow's RE2), and few others do.
+MAYBE_LEADING = ("^[^A-Za-z0-9_]*(?:" + "|".join(sorted(LEADING | AUXILIARY)) +
+                 ")(?:[^A-Za-z0-9_-]|$)")
 
 
 def leading_word(words: pd.Series) -> pd.Series:
     """Whether each span's first word, past any opening punctuation, leads an action (a word
     of LEADING_WORDS, or of BEFORE_A_VERB with 'to' or a participle after it): as written in
     lower case, or capitalised at a sentence's start ('The', 'Its'), never in capitals ('IT')
-    nor as a name (NAMES). A hyphenated word ('need-based') is one word."""
+    nor as a name (NAMES). A hyphenated word ('need-based') is one word. Only the texts that
+    match MAYBE_LEADING are read word by word, in Python."""
+    maybe = pc.fill_null(pc.match_substring_regex(joined([words], pa.large_string()),
+                                                  MAYBE_LEADING), False)
+    maybe = maybe.to_numpy(zero_copy_only=False)
+    leads = np.zeros(len(words), bool)
+    if maybe.any():
+        leads[maybe] = leads_word_by_word(words[maybe]).to_numpy(dtype=bool)
+    return pd.Series(leads, index=words.index)
+
+
+def leads_word_by_word(words: pd.Series) -> pd.Series:
+    """``leading_word`` of each text, read in Python's regular expressions."""
     words = words.astype("string")
     first = words.str.extract(r"^\W*([\w-]+)", expand=False)
     leads = among(first, LEADING).fillna(False)
@@ -982,8 +1018,10 @@ def realised_parties(frames: Frames) -> Iterator[Violation]:
     # The parties of an event and of the act coded in its stead never disagree unseen.
     links, acts, events = frames["act_links"], frames["acts"], frames["events"]
     coded = acts["act_id"]  # hashed in Arrow by among, never as a set of Python strings
-    realised = links[(links["relation"] == "realises") & among(links["from_id"], events["event_id"])
-                     & among(links["to_id"], coded) & ~among(links["from_id"], coded)]
+    from_coded, to_coded = among_each([links["from_id"], links["to_id"]], coded)
+    realised = links[(links["relation"] == "realises").to_numpy(dtype=bool, na_value=False)
+                     & among(links["from_id"], events["event_id"]).to_numpy() & to_coded
+                     & ~from_coded]
     if realised.empty:
         return
     participants = frames["event_participants"]

@@ -42,9 +42,8 @@ from datapkg.metadata import NAME
 from datapkg.parquetbounds import check_parquet
 from datapkg.registry import CONTROL_CHARACTER, TABLES, Field, Table, spans
 from datapkg.rules import (
+    among_each,
     applicable,
-    joined,
-    split,
     value_bytes,
     violations_of,
 )
@@ -776,24 +775,11 @@ def found_in(local: pd.DataFrame, target: pd.DataFrame) -> np.ndarray:
     return pd.MultiIndex.from_frame(local).isin(pd.MultiIndex.from_frame(target))
 
 
-# Keys of a referenced column hashed at once: a hash of them all takes about 80 bytes a key
-# (95 MiB for 1.14 million mention ids); hashes of this many stay small and in the
-# processor's caches, so that looking each value up in every one was faster, not slower (the
-# references to those mentions: 0.38 s in one hash, 0.22 s in five; docs/scaling.md).
-KEYS_HASHED = 2**18
-
-
 def missing_from(columns: list[pd.Series], target: pd.Series) -> list[np.ndarray]:
     """For each of ``columns``, whether each value is not null and not among ``target``'s:
-    ``column.notna() & ~column.isin(target)``. The columns are ``joined`` (no copy) and
-    looked up in hashes of ``target``, KEYS_HASHED keys each."""
-    wanted = pa.array(target, from_pandas=True)
-    values = joined(columns, wanted.type)
-    found = functools.reduce(pc.or_, (
-        pc.fill_null(pc.is_in(values, value_set=wanted.slice(at, KEYS_HASHED)), False)
-        for at in range(0, max(len(wanted), 1), KEYS_HASHED)))  # one lookup, if none to hash
-    return split(pc.and_(pc.is_valid(values), pc.invert(found)).to_numpy(zero_copy_only=False),
-                 columns)
+    ``column.notna() & ~column.isin(target)``, the target hashed once (``rules.among_each``)."""
+    return [column.notna().to_numpy() & ~found
+            for column, found in zip(columns, among_each(columns, target))]
 
 
 def check_foreign_keys(frames: dict[str, pd.DataFrame], files: dict[str, str]) -> list[Failure]:

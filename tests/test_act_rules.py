@@ -426,13 +426,20 @@ def test_the_leading_word_of_many_spans_at_once_is_each_span_s_alone():
                             "IT", "reopened", "being", "to", "Ärzte", "x"])
     cased = st.tuples(word, st.sampled_from([str, str.capitalize, str.upper])).map(
         lambda pair: pair[1](pair[0]))
-    span = st.tuples(st.sampled_from(["", "“", "…", "(", " ", "'"]), st.lists(cased, min_size=0,
-                     max_size=4)).map(lambda pair: pair[0] + " ".join(pair[1]))
+    # beside a word, characters that are a word's in Python and no ASCII letter ("é", a digit
+    # of another script, "²", a combining accent), or that end a word ("\n", a no-break space)
+    mark = st.sampled_from(["", "“", "…", "(", " ", "'", "-", "_", "é", "\u0663", "²", "\u0301",
+                            "\n", "\u00a0", "\t"])
+    span = st.tuples(mark, st.lists(st.tuples(cased, mark, st.sampled_from([" ", ""])),
+                                    min_size=0, max_size=4)).map(
+        lambda pair: pair[0] + "".join(w + m + gap for w, m, gap in pair[1]))
+    texts = st.lists(st.one_of(span, st.text(max_size=12)), max_size=12)
 
-    @settings(max_examples=300, deadline=None)
-    @given(st.lists(span, max_size=12))
-    def holds(texts):
-        got = leading_word(pd.Series(texts, dtype="string")).tolist()
+    @settings(max_examples=500, deadline=None)
+    @given(texts, st.booleans())
+    def holds(texts, arrow):
+        column = pd.Series(texts, dtype="string[pyarrow]" if arrow else "string")
+        got = leading_word(column).tolist()
         assert got == [first_word_leads(t) for t in texts]
 
     holds()

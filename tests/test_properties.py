@@ -527,7 +527,7 @@ def test_foreign_keys_are_looked_up_as_pandas_isin_looks_them_up(columns, target
     series = [pd.Series(column, dtype="string") for column in columns]
     wanted = pd.Series(target, dtype="string")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("datapkg.validate.KEYS_HASHED", hashed)
+        patch.setattr("datapkg.rules.KEYS_HASHED", hashed)
         found = missing_from(series, wanted)
     assert [f.tolist() for f in found] == [(s.notna() & ~s.isin(wanted.dropna())).tolist()
                                            for s in series]
@@ -923,3 +923,26 @@ def test_tables_are_read_largest_csv_first_and_a_missing_csv_last(tmp_path):
     (tmp_path / "middle.csv").write_bytes(b"ab")
     assert largest_first(tmp_path, ["small", "gone", "large", "middle"]) == \
         ["large", "middle", "small", "gone"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(columns=st.lists(st.lists(st.none() | st.sampled_from(["a", "b", "c", "é"]), max_size=6),
+                        min_size=1, max_size=3),
+       candidates=st.lists(st.none() | st.sampled_from(["a", "b", "é"]), max_size=5),
+       given_as=st.sampled_from(["list", "set", "series", "arrow"]),
+       hashed=st.sampled_from([2**18, 1, 2]))
+def test_columns_looked_up_together_are_each_looked_up_as_pandas_isin(columns, candidates,
+                                                                     given_as, hashed):
+    """``among_each`` (the columns joined, the candidates hashed once, a block at a time)
+    answers for each column what its ``isin`` answers, a null among nulls included."""
+    from datapkg.rules import among_each
+
+    series = [pd.Series(column, dtype="string") for column in columns]
+    given_candidates = {"list": candidates, "set": set(candidates),
+                        "series": pd.Series(candidates, dtype="string"),
+                        "arrow": pa.chunked_array([candidates[:1], candidates[1:]],
+                                                  pa.string())}[given_as]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("datapkg.rules.KEYS_HASHED", hashed)
+        found = among_each(series, given_candidates)
+    assert [f.tolist() for f in found] == [s.isin(candidates).tolist() for s in series]
