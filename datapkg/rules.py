@@ -757,6 +757,13 @@ RULES += (
 
 # --- attribution per link ---------------------------------------------------------------------
 
+def stated_alike(left: pd.Series, right: pd.Series) -> np.ndarray:
+    """Whether each row's two values are stated and equal: ``~(left != right)`` as Python
+    objects compare them (a null differs from every value, from a null too), in Arrow."""
+    same = pc.equal(*(joined([column], pa.large_string()) for column in (left, right)))
+    return pc.fill_null(same, False).to_numpy(zero_copy_only=False)
+
+
 def chain_links(frames: Frames) -> Iterator[Violation]:
     """Beyond depth 0 a link names its source (a mention) or is marked implicit, never both;
     a relay states its cue; every link beyond depth 0 has a quote type, and the first is the
@@ -773,10 +780,9 @@ def chain_links(frames: Frames) -> Iterator[Violation]:
     for i in where(links, beyond == links["quote_type"].isna()):
         yield Violation("statement_attributions", i, "quote_type", links.at[i, "quote_type"],
                         "every link beyond depth 0, and only such a link, has a quote type")
-    said = looked_up(links["statement_id"], statements["statement_id"],
-                     statements["quote_type"]).astype(object)
-    first = links["depth"] == 1
-    for i in where(links, first & (links["quote_type"].astype(object) != said)):
+    said = looked_up(links["statement_id"], statements["statement_id"], statements["quote_type"])
+    first = (links["depth"] == 1).to_numpy(dtype=bool, na_value=False)
+    for i in where(links, first & ~stated_alike(links["quote_type"], said)):
         yield Violation("statement_attributions", i, "quote_type", links.at[i, "quote_type"],
                         f"the first link's quote type is the statement's ({said[i]})")
     sourced = among(statements["statement_id"], links.loc[beyond, "statement_id"])

@@ -6,11 +6,11 @@ variant builds, the broken one fails naming the row and the rule's failure code.
 
 from __future__ import annotations
 
-from damage import find, rewrite, row_where
+from damage import find, rewrite, row_where, rows
 from test_curation_rules import SEED, failure, tiny_package
 
 import datapkg
-from datapkg.validate import validate_package
+from datapkg.validate import shown, validate_package
 
 SAID = "2021-04-26"  # a statement date before the tiny package's deadline
 QUOTED = SEED.replace("Some 3-5 envoys attended.", "Some 3-5 envoys attended. "
@@ -150,6 +150,24 @@ def test_an_implicit_relay_is_a_link_marked_implicit(tmp_path):
                        extra=extra(relay))
     find(failures, table="statement_attributions", row="statement_id=999.st1, depth=1, "
          "actor_id=xinhua", column="implicit", code="rule-chain-links")
+
+
+def test_a_chain_s_first_link_repeats_its_statement_s_quote_type(tmp_path):
+    """The first link beyond the article gives the statement's words as the statement says:
+    a link that states another quote type, or none, fails, naming the statement's."""
+    tiny_package(tmp_path, said=SAID)
+    package = tmp_path / "out"
+    assert validate_package(package) == []
+    statement = row_where(rows(package, "statements"), statement_id="999.st1")
+    other = next(kind for kind in ("direct", "indirect") if kind != statement["quote_type"])
+    for stated in (other, None):
+        rewrite(package, "statement_attributions", lambda links, stated=stated: row_where(
+            links, statement_id="999.st1", depth=1).update(quote_type=stated))
+        hits = [f for f in validate_package(package) if f.code == "rule-chain-links"
+                and f.rule.endswith(f"the statement's ({statement['quote_type']})")]
+        assert [(h.table, h.column, h.value) for h in hits] == \
+            [("statement_attributions", "quote_type", shown(stated))]
+        assert hits[0].row.startswith("statement_id=999.st1, depth=1, ")
 
 
 def test_acts_repeat_the_codes_of_their_rows_and_nothing_else(tmp_path):

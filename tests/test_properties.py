@@ -946,3 +946,19 @@ def test_columns_looked_up_together_are_each_looked_up_as_pandas_isin(columns, c
         patch.setattr("datapkg.rules.KEYS_HASHED", hashed)
         found = among_each(series, given_candidates)
     assert [f.tolist() for f in found] == [s.isin(candidates).tolist() for s in series]
+
+
+@settings(max_examples=200, deadline=None)
+@given(pairs=st.lists(st.tuples(st.none() | st.sampled_from(["direct", "indirect", "é"]),
+                                st.none() | st.sampled_from(["direct", "indirect", "é"])),
+                      max_size=8),
+       arrow=st.booleans())
+def test_values_stated_alike_are_those_python_objects_find_not_different(pairs, arrow):
+    """``stated_alike`` (compared in Arrow) is ``~(left != right)`` as object columns compare:
+    a null is never alike, not even a null."""
+    from datapkg.rules import stated_alike
+
+    dtype = "string[pyarrow]" if arrow else "string"
+    left, right = (pd.Series([pair[side] for pair in pairs], dtype=dtype) for side in (0, 1))
+    expected = ~(left.astype(object) != right.astype(object))
+    assert stated_alike(left, right).tolist() == expected.tolist()
