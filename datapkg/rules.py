@@ -385,31 +385,67 @@ def agreement_items(frames: Frames) -> Iterator[Violation]:
                         "items_reported must not exceed items_stated")
 
 
+class Chains(NamedTuple):
+    """Each attribution link's place in its statement's chain, from its stated depth; where a
+    link's statement or depth is null, or its chain has no depth stated, it has none."""
+    placed: np.ndarray  # the link has a statement and a depth, and so a place
+    first: np.ndarray  # it is its statement's first link, in the table's order
+    deepest: np.ndarray  # its chain's deepest depth stated (where placed)
+    gapless: np.ndarray  # its chain's depths stated run 0, 1, 2… without gaps (where placed)
+
+
+def chains_of(statement_ids: pd.Series, depths: pd.Series) -> Chains:
+    """The chains of ``statement_ids``' links: each statement's depths stated (a null depth
+    is none) sorted once, in NumPy."""
+    chain = pd.factorize(statement_ids)[0]  # numbered as first met; -1 for a null statement
+    placed = (chain >= 0) & depths.notna().to_numpy()
+    first = chain > np.maximum.accumulate(np.r_[-1, chain[:-1]])[:len(chain)]
+    depth = depths.to_numpy(dtype=np.int64, na_value=0)
+    order = np.flatnonzero(placed)
+    order = order[np.lexsort((depth[order], chain[order]))]
+    ids, stated = chain[order], depth[order]
+    if not len(ids):  # no link placed
+        return Chains(placed, first, np.zeros(len(placed), np.int64), placed)
+    starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
+    ends = np.r_[starts[1:], len(ids)] - 1
+    distinct = np.add.reduceat(np.r_[True, (ids[1:] != ids[:-1]) | (stated[1:] != stated[:-1])],
+                               starts)
+    deepest = np.zeros(max(chain.max(initial=-1) + 1, 1), np.int64)  # by chain
+    gapless = np.zeros(len(deepest), bool)
+    deepest[ids[starts]] = stated[ends]
+    gapless[ids[starts]] = (distinct == stated[ends] + 1) & (stated[starts] == 0)
+    chain = np.maximum(chain, 0)  # a link without a statement is not placed: any chain will do
+    return Chains(placed, first, np.where(placed, deepest[chain], 0), placed & gapless[chain])
+
+
+ROLES_BY_PLACE = pa.array(["reporter", "speaker", "author"])  # between, last, at depth 0
+
+
 def attribution_chains(frames: Frames) -> Iterator[Violation]:
     """Each statement has one chain: the article at depth 0, relays, then speakers; no loops."""
     statements, links = frames["statements"], frames["statement_attributions"]
     for i in where(statements, ~among(statements["statement_id"], links["statement_id"])):
         yield Violation("statements", i, "statement_id", statements.at[i, "statement_id"],
                         "every statement needs an attribution chain")
-    by_statement = links.groupby("statement_id")["depth"]
-    deepest = by_statement.transform("max")
-    gapless = (by_statement.transform("nunique") == deepest + 1) & \
-        (by_statement.transform("min") == 0)
-    first_of_chain = ~links["statement_id"].duplicated()
-    for i in where(links, first_of_chain & ~gapless):
+    chains = chains_of(links["statement_id"], links["depth"])
+    for i in where(links, chains.first & chains.placed & ~chains.gapless):
+        depths = links.loc[links["statement_id"] == links.at[i, "statement_id"], "depth"]
         yield Violation("statement_attributions", i, "depth",
-                        sorted(links.loc[links["statement_id"] == links.at[i, "statement_id"],
-                                         "depth"].unique().tolist()),
+                        sorted(depths.dropna().unique().tolist()),
                         "depths of a chain run 0, 1, 2… without gaps")
     for i in where(links, links.duplicated(["statement_id", "actor_id"])):
         yield Violation("statement_attributions", i, "actor_id", links.at[i, "actor_id"],
                         "an actor appears twice in one chain: the chain loops")
-    expected = pd.Series("reporter", index=links.index, dtype=object)
-    expected[(links["depth"] == deepest).to_numpy()] = "speaker"
-    expected[(links["depth"] == 0).to_numpy()] = "author"
-    for i in where(links, links["role"] != expected):
+    depth = links["depth"].to_numpy(dtype=np.int64, na_value=-1)
+    place = np.where(depth == 0, 2, (depth == chains.deepest).astype(np.int64))
+    expected = ROLES_BY_PLACE.take(place)
+    differs = pc.not_equal(joined([links["role"]], pa.large_string()),
+                           pa.chunked_array([expected.cast(pa.large_string())]))
+    differs = pc.fill_null(differs, False).to_numpy(zero_copy_only=False) & chains.placed
+    for at in np.flatnonzero(differs):
+        i = links.index[at]
         yield Violation("statement_attributions", i, "role", links.at[i, "role"],
-                        f"role must be {expected[i]} (author at depth 0, speakers last, "
+                        f"role must be {expected[at]} (author at depth 0, speakers last, "
                         "reporters between)")
 
 

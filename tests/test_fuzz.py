@@ -33,6 +33,7 @@ from datapkg.cli import main
 from datapkg.escape import TERMINAL_UNSAFE
 from datapkg.paths import DATA
 from datapkg.registry import TABLES
+from datapkg.rules import RULES, violations_of
 
 # The folder each test runs in (function-scoped, shared by its examples) is only a place to
 # write; every example starts from the module's package.
@@ -358,3 +359,28 @@ def test_each_failure_is_one_line_whatever_the_arguments_hold():
                  ["cite", "--format", "\x1b[2J\n"]):
         code, _, err = check(argv)
         assert code in (1, 2) and err.splitlines()[-1].startswith("datapkg")
+
+
+@pytest.fixture(scope="module")
+def published_frames() -> dict:
+    return datapkg.load(format="csv", path=DATA)
+
+
+@pytest.mark.parametrize("rule", [rule for rule, _ in RULES], ids=lambda rule: rule.__name__)
+def test_every_rule_answers_a_null_in_any_cell(rule, published_frames):
+    """A rule runs on whatever the tables hold, their screens failed or not: a null in one
+    cell, or in every cell, of any column of the tables it reads is answered with violations,
+    never an error (a pandas mask holding a null raised ValueError, which the command
+    reported in place of every failure)."""
+    import pandas as pd
+
+    needs = dict(RULES)[rule] or list(published_frames)
+    for name in needs:
+        frame = published_frames[name]
+        for column in frame.columns:
+            one = frame.copy()
+            one.loc[one.index[len(one) // 2:][:1], column] = pd.NA  # none in an empty table
+            every = frame.assign(**{column: pd.Series(pd.NA, index=frame.index,
+                                                      dtype=frame[column].dtype)})
+            for changed in (one, every):
+                violations_of(rule, {**published_frames, name: changed})

@@ -962,3 +962,63 @@ def test_values_stated_alike_are_those_python_objects_find_not_different(pairs, 
     left, right = (pd.Series([pair[side] for pair in pairs], dtype=dtype) for side in (0, 1))
     expected = ~(left.astype(object) != right.astype(object))
     assert stated_alike(left, right).tolist() == expected.tolist()
+
+
+def attribution_chains_as_first_written(frames):
+    """``rules.attribution_chains`` as it was written first, with pandas' group-by (it raised
+    on a null depth or statement id; its second form reports on)."""
+    from datapkg.rules import Violation, among, where
+
+    statements, links = frames["statements"], frames["statement_attributions"]
+    for i in where(statements, ~among(statements["statement_id"], links["statement_id"])):
+        yield Violation("statements", i, "statement_id", statements.at[i, "statement_id"],
+                        "every statement needs an attribution chain")
+    by_statement = links.groupby("statement_id")["depth"]
+    deepest = by_statement.transform("max")
+    gapless = (by_statement.transform("nunique") == deepest + 1) & \
+        (by_statement.transform("min") == 0)
+    first_of_chain = ~links["statement_id"].duplicated()
+    for i in where(links, first_of_chain & ~gapless):
+        yield Violation("statement_attributions", i, "depth",
+                        sorted(links.loc[links["statement_id"] == links.at[i, "statement_id"],
+                                         "depth"].unique().tolist()),
+                        "depths of a chain run 0, 1, 2… without gaps")
+    for i in where(links, links.duplicated(["statement_id", "actor_id"])):
+        yield Violation("statement_attributions", i, "actor_id", links.at[i, "actor_id"],
+                        "an actor appears twice in one chain: the chain loops")
+    expected = pd.Series("reporter", index=links.index, dtype=object)
+    expected[(links["depth"] == deepest).to_numpy()] = "speaker"
+    expected[(links["depth"] == 0).to_numpy()] = "author"
+    for i in where(links, links["role"] != expected):
+        yield Violation("statement_attributions", i, "role", links.at[i, "role"],
+                        f"role must be {expected[i]} (author at depth 0, speakers last, "
+                        "reporters between)")
+
+
+@settings(max_examples=400, deadline=None)
+@given(links=st.lists(st.tuples(st.none() | st.sampled_from(["s1", "s2", "s3"]),
+                                st.none() | st.integers(0, 3),
+                                st.sampled_from(["ap", "wang", None]),
+                                st.none() | st.sampled_from(["author", "speaker", "reporter"])),
+                      max_size=9),
+       statements=st.lists(st.sampled_from(["s1", "s2", "s4"]), max_size=3, unique=True),
+       arrow=st.booleans())
+def test_attribution_chains_report_as_their_first_form(links, statements, arrow):
+    """The chains' depths and roles found in NumPy (one sort of each statement's depths) are
+    reported as pandas' group-by found them; where the first form raised (a null depth or
+    statement id), the second reports, judging only the links it can place."""
+    from datapkg.rules import attribution_chains
+
+    text = "string[pyarrow]" if arrow else "string"
+    frame = pd.DataFrame(links, columns=["statement_id", "depth", "actor_id", "role"]).astype(
+        {"statement_id": text, "depth": "Int64", "actor_id": text, "role": text})
+    frame.index = pd.RangeIndex(10, 10 + len(frame))  # an index that is not the rows' places
+    frames = {"statements": pd.DataFrame({"statement_id": pd.Series(statements, dtype=text)}),
+              "statement_attributions": frame}
+    got = list(attribution_chains(frames))
+    try:
+        first = list(attribution_chains_as_first_written(frames))
+    except (ValueError, TypeError):
+        assert frame[["statement_id", "depth"]].isna().any(axis=None)
+        return
+    assert got == first
