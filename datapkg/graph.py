@@ -14,6 +14,7 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
@@ -48,19 +49,32 @@ def edges(t: dict[str, pd.DataFrame]) -> list[Edge]:
     their commitments, by role."""
     counts: dict[tuple[str, str, str], int] = {}
     links, mentions = t["statement_attributions"], t["mentions"]
-    speakers = links[links["role"] == "speaker"].groupby("statement_id")["actor_id"]
-    spoken = dict(list(speakers))
-    for row in t["statements"].itertuples():
-        inside = mentions[(mentions["span_start"] >= row.span_start) & (mentions["span_end"] <= row.span_end)]
-        for speaker in spoken.get(row.statement_id, ()):
-            for about in sorted(set(inside["actor_id"]) - {speaker}):
+    spoken: dict[str, list[str]] = {}
+    for statement_id, actor_id in links.loc[(links["role"] == "speaker").to_numpy(
+            dtype=bool, na_value=False), ["statement_id", "actor_id"]].itertuples(index=False):
+        spoken.setdefault(statement_id, []).append(actor_id)
+    starts, ends = (mentions[c].to_numpy(dtype=float, na_value=np.nan)
+                    for c in ("span_start", "span_end"))
+    named = mentions["actor_id"].to_numpy(dtype=object)
+    statements = t["statements"][["statement_id", "span_start", "span_end"]]
+    for statement_id, start, end in statements.itertuples(index=False):
+        if statement_id not in spoken:
+            continue
+        inside = set(named[(starts >= start) & (ends <= end)])
+        for speaker in spoken[statement_id]:
+            for about in sorted(inside - {speaker}):
                 counts[(speaker, about, SAYS)] = counts.get((speaker, about, SAYS), 0) + 1
-    for _, group in t["commitment_parties"].groupby("commitment_id", sort=True):
-        others = group[group["role"] != "committer"]
-        for committer in group[group["role"] == "committer"]["actor_id"]:
-            for other in others.itertuples():
-                key = (committer, other.actor_id, f"commits, with it as {other.role}")
-                counts[key] = counts.get(key, 0) + 1
+    parties: dict[str, list[tuple[str, str]]] = {}
+    for commitment_id, actor_id, role in t["commitment_parties"][
+            ["commitment_id", "actor_id", "role"]].dropna(subset="commitment_id").itertuples(
+            index=False):
+        parties.setdefault(commitment_id, []).append((actor_id, role))
+    for group in parties.values():
+        for committer in (actor for actor, role in group if role == "committer"):
+            for other, role in group:
+                if role != "committer":
+                    key = (committer, other, f"commits, with it as {role}")
+                    counts[key] = counts.get(key, 0) + 1
     return [Edge(a, b, r, n) for (a, b, r), n in sorted(counts.items())]
 
 

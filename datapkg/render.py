@@ -137,14 +137,17 @@ def article_file(source_id: str) -> str:
 
 # --- what a highlight says ---------------------------------------------------------------
 
-def chain_text(statement_id: str, links: pd.DataFrame, names: dict[str, str]) -> str:
-    """speaker ← reporter ← article, innermost first."""
-    chain = links[links["statement_id"] == statement_id].sort_values(
-        "depth", ascending=False, kind="stable")
-    levels = []
-    for _, level in chain.groupby("depth", sort=False):
-        levels.append(" + ".join(names.get(a, a) for a in level["actor_id"]))
-    return " ← ".join(levels)
+def chain_texts(links: pd.DataFrame, names: dict[str, str]) -> dict[str, str]:
+    """Each statement's chain: speaker ← reporter ← article, innermost first (the actors of
+    one depth joined by +, in the table's order)."""
+    depths: dict[str, dict[int, list[str]]] = {}
+    for row in records(links):
+        if row["statement_id"] is not None and row["depth"] is not None:
+            depths.setdefault(row["statement_id"], {}).setdefault(row["depth"], []).append(
+                names.get(row["actor_id"], row["actor_id"]))
+    return {statement: " ← ".join(" + ".join(actors[depth])
+                                  for depth in sorted(actors, reverse=True))
+            for statement, actors in depths.items()}
 
 
 def figure_amount(row: dict) -> str:
@@ -155,16 +158,16 @@ def figure_amount(row: dict) -> str:
     return row["date_resolved"] or row["text"]
 
 
-def summary(kind: str, table: str, row: dict, t: dict[str, pd.DataFrame],
+def summary(kind: str, table: str, row: dict, chains: dict[str, str],
             names: dict[str, str]) -> str:
-    """One line about the row behind a highlight; the row's key where nothing more is known."""
+    """One line about the row behind a highlight; the row's key where nothing more is known.
+    ``chains`` are the statements' chains (``chain_texts``)."""
     if kind == "mentions":
         return f"{names.get(row['actor_id'], row['actor_id'])} ({row['mention_type']})"
     if kind == "statements":
-        return (f"{row['quote_type']} statement: "
-                f"{chain_text(row['statement_id'], t['statement_attributions'], names)}")
+        return f"{row['quote_type']} statement: {chains.get(row['statement_id'], '')}"
     if kind == "cues":
-        chain = chain_text(row["statement_id"], t["statement_attributions"], names)
+        chain = chains.get(row["statement_id"], "")
         if table == "statement_attributions":
             return f"{names.get(row['actor_id'], row['actor_id'])} relays {row['statement_id']} ({chain})"
         return f"introduces {row['statement_id']} ({chain})"
@@ -405,11 +408,12 @@ def descriptions(labels: dict[str, str]) -> Markup:
 def article_page(source: dict, text: str, t: dict[str, pd.DataFrame],
                  names: dict[str, str]) -> str:
     spans = collect_spans(t, source["source_id"])
+    chains = chain_texts(t["statement_attributions"], names)
     labels, data, keys = {}, {}, {}
     for s in spans:
         first = s.rows[0]
         labels[s.id] = f"{LAYERS[s.kind][0].label}: " + summary(
-            s.kind, first["table"], first["row"], t, names)
+            s.kind, first["table"], first["row"], chains, names)
         data[s.id] = {"kind": s.kind, "label": LAYERS[s.kind][0].label,
                       "text": text[s.start:s.end],
                       "rows": [[r["table"], r["key"]] for r in s.rows]}

@@ -1022,3 +1022,61 @@ def test_attribution_chains_report_as_their_first_form(links, statements, arrow)
         assert frame[["statement_id", "depth"]].isna().any(axis=None)
         return
     assert got == first
+
+
+def edges_as_first_written(t):
+    """``graph.edges`` as it was written first, in pandas: a mask over every mention for each
+    statement, a group-by of the commitments' parties."""
+    from datapkg.graph import SAYS, Edge
+
+    counts = {}
+    links, mentions = t["statement_attributions"], t["mentions"]
+    speakers = links[links["role"] == "speaker"].groupby("statement_id")["actor_id"]
+    spoken = dict(list(speakers))
+    for row in t["statements"].itertuples():
+        inside = mentions[(mentions["span_start"] >= row.span_start)
+                          & (mentions["span_end"] <= row.span_end)]
+        for speaker in spoken.get(row.statement_id, ()):
+            for about in sorted(set(inside["actor_id"]) - {speaker}):
+                counts[(speaker, about, SAYS)] = counts.get((speaker, about, SAYS), 0) + 1
+    for _, group in t["commitment_parties"].groupby("commitment_id", sort=True):
+        others = group[group["role"] != "committer"]
+        for committer in group[group["role"] == "committer"]["actor_id"]:
+            for other in others.itertuples():
+                key = (committer, other.actor_id, f"commits, with it as {other.role}")
+                counts[key] = counts.get(key, 0) + 1
+    return [Edge(a, b, r, n) for (a, b, r), n in sorted(counts.items())]
+
+
+ACTOR = st.sampled_from(["china", "pakistan", "ap", "wang"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(statements=st.lists(st.tuples(st.integers(0, 30), st.integers(0, 10)), max_size=5),
+       speakers=st.lists(st.tuples(st.integers(0, 5), ACTOR,
+                                   st.sampled_from(["speaker", "author", "reporter"])),
+                         max_size=8),
+       mentions=st.lists(st.tuples(ACTOR, st.integers(0, 40), st.integers(0, 5)), max_size=10),
+       parties=st.lists(st.tuples(st.sampled_from(["c1", "c2"]), ACTOR,
+                                  st.sampled_from(["committer", "addressee", "beneficiary"])),
+                        max_size=8))
+def test_the_graph_s_edges_are_its_first_form_s(statements, speakers, mentions, parties):
+    """Who says what about whom, and who commits with whom, found row by row in Python, are
+    the edges pandas' masks and group-by found (a valid package's tables: no nulls)."""
+    from datapkg.graph import edges
+
+    text = "string[pyarrow]"
+    t = {"statements": pd.DataFrame({
+            "statement_id": pd.Series([f"st{i}" for i in range(len(statements))], dtype=text),
+            "span_start": pd.array([s for s, _ in statements], dtype="Int64"),
+            "span_end": pd.array([s + n for s, n in statements], dtype="Int64")}),
+         "statement_attributions": pd.DataFrame(
+             [(f"st{i}", actor, role) for i, actor, role in speakers],
+             columns=["statement_id", "actor_id", "role"]).astype(text),
+         "mentions": pd.DataFrame({
+             "actor_id": pd.Series([a for a, _, _ in mentions], dtype=text),
+             "span_start": pd.array([s for _, s, _ in mentions], dtype="Int64"),
+             "span_end": pd.array([s + n for _, s, n in mentions], dtype="Int64")}),
+         "commitment_parties": pd.DataFrame(
+             parties, columns=["commitment_id", "actor_id", "role"]).astype(text)}
+    assert edges(t) == edges_as_first_written(t)
