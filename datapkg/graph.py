@@ -49,14 +49,16 @@ def edges(t: dict[str, pd.DataFrame]) -> list[Edge]:
     their commitments, by role."""
     counts: dict[tuple[str, str, str], int] = {}
     links, mentions = t["statement_attributions"], t["mentions"]
+    # a row with a null where these are read says nothing (a valid package has none)
     spoken: dict[str, list[str]] = {}
-    for statement_id, actor_id in links.loc[(links["role"] == "speaker").to_numpy(
-            dtype=bool, na_value=False), ["statement_id", "actor_id"]].itertuples(index=False):
+    speakers = links[(links["role"] == "speaker").to_numpy(dtype=bool, na_value=False)]
+    for statement_id, actor_id in speakers[["statement_id", "actor_id"]].dropna().itertuples(
+            index=False):
         spoken.setdefault(statement_id, []).append(actor_id)
-    starts, ends = (mentions[c].to_numpy(dtype=float, na_value=np.nan)
-                    for c in ("span_start", "span_end"))
+    mentions = mentions[["actor_id", "span_start", "span_end"]].dropna()
+    starts, ends = (mentions[c].to_numpy(dtype=np.int64) for c in ("span_start", "span_end"))
     named = mentions["actor_id"].to_numpy(dtype=object)
-    statements = t["statements"][["statement_id", "span_start", "span_end"]]
+    statements = t["statements"][["statement_id", "span_start", "span_end"]].dropna()
     for statement_id, start, end in statements.itertuples(index=False):
         if statement_id not in spoken:
             continue
@@ -66,8 +68,7 @@ def edges(t: dict[str, pd.DataFrame]) -> list[Edge]:
                 counts[(speaker, about, SAYS)] = counts.get((speaker, about, SAYS), 0) + 1
     parties: dict[str, list[tuple[str, str]]] = {}
     for commitment_id, actor_id, role in t["commitment_parties"][
-            ["commitment_id", "actor_id", "role"]].dropna(subset="commitment_id").itertuples(
-            index=False):
+            ["commitment_id", "actor_id", "role"]].dropna().itertuples(index=False):
         parties.setdefault(commitment_id, []).append((actor_id, role))
     for group in parties.values():
         for committer in (actor for actor, role in group if role == "committer"):

@@ -142,7 +142,7 @@ def chain_texts(links: pd.DataFrame, names: dict[str, str]) -> dict[str, str]:
     one depth joined by +, in the table's order)."""
     depths: dict[str, dict[int, list[str]]] = {}
     for row in records(links):
-        if row["statement_id"] is not None and row["depth"] is not None:
+        if None not in (row["statement_id"], row["depth"], row["actor_id"]):
             depths.setdefault(row["statement_id"], {}).setdefault(row["depth"], []).append(
                 names.get(row["actor_id"], row["actor_id"]))
     return {statement: " ← ".join(" + ".join(actors[depth])

@@ -387,35 +387,41 @@ def agreement_items(frames: Frames) -> Iterator[Violation]:
 
 class Chains(NamedTuple):
     """Each attribution link's place in its statement's chain, from its stated depth; where a
-    link's statement or depth is null, or its chain has no depth stated, it has none."""
+    link's statement or depth is null, it has none (and its chain is judged by the others)."""
     placed: np.ndarray  # the link has a statement and a depth, and so a place
-    first: np.ndarray  # it is its statement's first link, in the table's order
     deepest: np.ndarray  # its chain's deepest depth stated (where placed)
-    gapless: np.ndarray  # its chain's depths stated run 0, 1, 2… without gaps (where placed)
+    # each chain whose depths stated do not run 0, 1, 2… without gaps, at its first placed
+    # link's position in the table: its depths stated, in order
+    gaps: dict[int, list[int]]
 
 
 def chains_of(statement_ids: pd.Series, depths: pd.Series) -> Chains:
     """The chains of ``statement_ids``' links: each statement's depths stated (a null depth
     is none) sorted once, in NumPy."""
-    chain = pd.factorize(statement_ids)[0]  # numbered as first met; -1 for a null statement
+    chain = pd.factorize(statement_ids)[0]  # -1 for a null statement
     placed = (chain >= 0) & depths.notna().to_numpy()
-    first = chain > np.maximum.accumulate(np.r_[-1, chain[:-1]])[:len(chain)]
     depth = depths.to_numpy(dtype=np.int64, na_value=0)
     order = np.flatnonzero(placed)
-    order = order[np.lexsort((depth[order], chain[order]))]
+    order = order[np.lexsort((depth[order], chain[order]))]  # stable: by chain, depth, row
     ids, stated = chain[order], depth[order]
     if not len(ids):  # no link placed
-        return Chains(placed, first, np.zeros(len(placed), np.int64), placed)
+        return Chains(placed, np.zeros(len(placed), np.int64), {})
     starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
     ends = np.r_[starts[1:], len(ids)] - 1
-    distinct = np.add.reduceat(np.r_[True, (ids[1:] != ids[:-1]) | (stated[1:] != stated[:-1])],
-                               starts)
-    deepest = np.zeros(max(chain.max(initial=-1) + 1, 1), np.int64)  # by chain
-    gapless = np.zeros(len(deepest), bool)
+    new = np.r_[True, (ids[1:] != ids[:-1]) | (stated[1:] != stated[:-1])]
+    distinct = np.add.reduceat(new, starts)
+    gapless = (distinct == stated[ends] + 1) & (stated[starts] == 0)  # by chain, in order
+    deepest = np.zeros(max(chain.max(initial=-1) + 1, 1), np.int64)  # by chain number
     deepest[ids[starts]] = stated[ends]
-    gapless[ids[starts]] = (distinct == stated[ends] + 1) & (stated[starts] == 0)
     chain = np.maximum(chain, 0)  # a link without a statement is not placed: any chain will do
-    return Chains(placed, first, np.where(placed, deepest[chain], 0), placed & gapless[chain])
+    # the depths of the chains with gaps, each once: one pass, however many chains have one
+    gappy = np.zeros(len(deepest), bool)
+    gappy[ids[starts]] = ~gapless
+    once = np.flatnonzero(new & gappy[ids])
+    lists = np.split(stated[once], np.flatnonzero(np.diff(ids[once])) + 1) if len(once) else []
+    firsts = np.minimum.reduceat(order, starts)[~gapless]
+    return Chains(placed, np.where(placed, deepest[chain], 0),
+                  dict(zip(firsts.tolist(), (depths.tolist() for depths in lists))))
 
 
 ROLES_BY_PLACE = pa.array(["reporter", "speaker", "author"])  # between, last, at depth 0
@@ -428,10 +434,8 @@ def attribution_chains(frames: Frames) -> Iterator[Violation]:
         yield Violation("statements", i, "statement_id", statements.at[i, "statement_id"],
                         "every statement needs an attribution chain")
     chains = chains_of(links["statement_id"], links["depth"])
-    for i in where(links, chains.first & chains.placed & ~chains.gapless):
-        depths = links.loc[links["statement_id"] == links.at[i, "statement_id"], "depth"]
-        yield Violation("statement_attributions", i, "depth",
-                        sorted(depths.dropna().unique().tolist()),
+    for at in sorted(chains.gaps):
+        yield Violation("statement_attributions", links.index[at], "depth", chains.gaps[at],
                         "depths of a chain run 0, 1, 2… without gaps")
     for i in where(links, links.duplicated(["statement_id", "actor_id"])):
         yield Violation("statement_attributions", i, "actor_id", links.at[i, "actor_id"],
