@@ -421,7 +421,7 @@ def chains_of(statement_ids: pd.Series, depths: pd.Series) -> Chains:
     lists = np.split(stated[once], np.flatnonzero(np.diff(ids[once])) + 1) if len(once) else []
     firsts = np.minimum.reduceat(order, starts)[~gapless]
     return Chains(placed, np.where(placed, deepest[chain], 0),
-                  dict(zip(firsts.tolist(), (depths.tolist() for depths in lists))))
+                  dict(zip(firsts.tolist(), (part.tolist() for part in lists))))
 
 
 ROLES_BY_PLACE = pa.array(["reporter", "speaker", "author"])  # between, last, at depth 0
