@@ -424,7 +424,8 @@ def chains_of(statement_ids: pd.Series, depths: pd.Series) -> Chains:
                   dict(zip(firsts.tolist(), (part.tolist() for part in lists))))
 
 
-ROLES_BY_PLACE = pa.array(["reporter", "speaker", "author"])  # between, last, at depth 0
+# the role of a link between the ends of its chain, at its deepest, and at depth 0
+ROLES_BY_PLACE = pa.array(["reporter", "speaker", "author"], pa.large_string())
 
 
 def attribution_chains(frames: Frames) -> Iterator[Violation]:
@@ -443,8 +444,7 @@ def attribution_chains(frames: Frames) -> Iterator[Violation]:
     depth = links["depth"].to_numpy(dtype=np.int64, na_value=-1)
     place = np.where(depth == 0, 2, (depth == chains.deepest).astype(np.int64))
     expected = ROLES_BY_PLACE.take(place)
-    differs = pc.not_equal(joined([links["role"]], pa.large_string()),
-                           pa.chunked_array([expected.cast(pa.large_string())]))
+    differs = pc.not_equal(joined([links["role"]], pa.large_string()), expected)
     differs = pc.fill_null(differs, False).to_numpy(zero_copy_only=False) & chains.placed
     for at in np.flatnonzero(differs):
         i = links.index[at]
