@@ -29,8 +29,12 @@ FORMATS = ("parquet", "csv")
 # a scaled corpus of 10,000 articles takes some 130 times its files' size.
 MAX_VALUES_EXPANSION = 1024
 # CSV bytes parsed as one block: each block becomes a chunk of every column, and checks pay a
-# call per chunk, so a large table is read in a few large blocks (still one a thread).
+# call per chunk, so a large table is read in a few large blocks.
 CSV_BLOCK = 2**24
+# Files are parsed, and tables made frames, on the calling thread, never on Arrow's pool of
+# CPU threads: a worker left in that pool when the interpreter exits can abort it after its
+# work is done ("terminate called without an active exception", apache/arrow#34314). Where
+# tables are read side by side (validation), the caller's own threads read them.
 
 
 def known_format(format: str) -> None:
@@ -65,9 +69,7 @@ def decode_table(data: bytes, name: str, format: str, where: str,
         if format == "parquet":
             # Every decoder is bounded by the bytes it produces: strings stay in their
             # dictionaries until their expanded size is known (other pages decode to no more
-            # than their bytes). One thread: Arrow's threaded Parquet reader can leave work
-            # behind that aborts the interpreter at exit ("terminate called",
-            # apache/arrow#34314, #33975).
+            # than their bytes). On the calling thread, as every parse (above).
             table = pq.ParquetFile(pa.BufferReader(data), read_dictionary=sorted(dictionaries)
                                    ).read(columns=schema.names, use_threads=False)
             expanded = expanded_bytes(table)
@@ -78,7 +80,8 @@ def decode_table(data: bytes, name: str, format: str, where: str,
             return typed_as(table, schema)
         return typed_as(pacsv.read_csv(
             pa.BufferReader(data),
-            read_options=pacsv.ReadOptions(encoding="utf8", block_size=CSV_BLOCK),
+            read_options=pacsv.ReadOptions(encoding="utf8", block_size=CSV_BLOCK,
+                                           use_threads=False),
             convert_options=pacsv.ConvertOptions(
                 column_types=schema, include_columns=schema.names, null_values=[""],
                 strings_can_be_null=True, true_values=["true"], false_values=["false"],
@@ -131,7 +134,17 @@ def to_pandas(arrow: pa.Table) -> pd.DataFrame:
     """The table as a DataFrame with the registry's dtypes. Every dtype is an extension
     dtype, one block a column: ``split_blocks`` skips pandas' consolidating them (about 40%
     of the call on a small table)."""
-    return arrow.to_pandas(types_mapper=types_mapper, ignore_metadata=True, split_blocks=True)
+    return arrow.to_pandas(types_mapper=types_mapper, ignore_metadata=True, split_blocks=True,
+                           use_threads=False)
+
+
+def read_csv_text(data: bytes, columns: list[str]) -> pa.Table:
+    """A CSV's ``columns``, every cell as text (an empty cell null), whatever types they
+    should have: what a file that does not parse as its types holds."""
+    return pacsv.read_csv(pa.BufferReader(data), read_options=pacsv.ReadOptions(
+        use_threads=False), convert_options=pacsv.ConvertOptions(
+            column_types={c: pa.string() for c in columns}, null_values=[""],
+            strings_can_be_null=True))
 
 
 def with_attrs(frame: pd.DataFrame, name: str) -> pd.DataFrame:

@@ -162,8 +162,8 @@ def csv_bytes(table: pa.Table) -> pa.Buffer:
 def parquet_bytes(table: pa.Table) -> pa.Buffer:
     """Parquet with pandas metadata, so any pandas reader gets the declared dtypes back
     (nullable integers stay integers); the registry's Arrow schema is kept as is."""
-    frame = table.to_pandas(types_mapper=types_mapper, ignore_metadata=True)
-    table = pa.Table.from_pandas(frame, schema=table.schema, preserve_index=False)
+    frame = table.to_pandas(types_mapper=types_mapper, ignore_metadata=True, use_threads=False)
+    table = pa.Table.from_pandas(frame, schema=table.schema, preserve_index=False, nthreads=1)
     sink = pa.BufferOutputStream()
     pq.write_table(table, sink, **PARQUET_OPTIONS)
     return sink.getvalue()

@@ -1045,7 +1045,8 @@ def self_inclusive_calls(frames: Frames) -> Iterator[Violation]:
                                        "span_start": asked["span_start"].to_pandas(),
                                        "span_end": asked["span_end"].to_pandas()}))
     asked = asked.select(["statement_id", "group_id"]).append_column("named", pa.array(named))
-    calls = matched(calls, asked, ["statement_id", "group_id"]).filter(pc.field("named"))
+    calls = matched(calls, asked, ["statement_id", "group_id"])
+    calls = calls.filter(calls["named"])  # a mask: an expression would run on Arrow's threads
     calls = pa.table({"order": calls["order"], "group": ids.words.take(calls["group_id"]),
                       "member": ids.words.take(calls["committer_id"])}).sort_by(
         [("order", "ascending"), ("group", "ascending")])

@@ -28,7 +28,6 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from datapkg import rules
@@ -37,7 +36,7 @@ from datapkg.descriptor import PARQUET_SUFFIX, schema_path, table_schema, to_jso
 from datapkg.errors import ColumnCount, DecodeBomb, Failure, InvalidPackage, LoadError, UnsafeFile
 from datapkg.escape import SHOWN, cut, terminal
 from datapkg.files import MAX_METADATA_BYTES, MAX_SEED_BYTES, MAX_TABLE_BYTES, read_inside
-from datapkg.loader import decode_table, to_pandas
+from datapkg.loader import decode_table, read_csv_text, to_pandas
 from datapkg.metadata import NAME
 from datapkg.parquetbounds import check_parquet
 from datapkg.registry import CONTROL_CHARACTER, TABLES, Field, Table, spans
@@ -533,9 +532,7 @@ def locate_bad_cells(data: bytes, path: Path, name: str) -> list[Failure]:
     """Name each CSV cell that does not parse as its column's type."""
     table = TABLES[name]
     try:
-        raw = pacsv.read_csv(pa.BufferReader(data), convert_options=pacsv.ConvertOptions(
-            column_types={c: pa.string() for c in table.columns}, null_values=[""],
-            strings_can_be_null=True)).to_pandas()
+        raw = read_csv_text(data, table.columns).to_pandas(use_threads=False)
     except (pa.ArrowException, OSError) as exc:
         return [Failure("table-unreadable", str(path), name, "", "", "", f"unreadable CSV: {exc}")]
     parsers = {"integer": parse_integer, "number": float, "date": parse_date,
@@ -1128,9 +1125,8 @@ def edited_csv_cells(directory: Path, name: str, twin: pd.DataFrame) -> list[Fai
     table = TABLES[name]
     try:
         data = read_inside(directory, f"{name}.csv", MAX_TABLE_BYTES)
-        raw = pacsv.read_csv(pa.BufferReader(data), convert_options=pacsv.ConvertOptions(
-            column_types={c: pa.string() for c in table.columns}, null_values=[""],
-            strings_can_be_null=True)).to_pandas(types_mapper=types_mapper)
+        raw = read_csv_text(data, table.columns).to_pandas(types_mapper=types_mapper,
+                                                           use_threads=False)
     except (pa.ArrowException, OSError, LoadError, UnsafeFile):
         return []
     if list(raw.columns) != table.columns:
