@@ -51,19 +51,35 @@ def table_path(directory: Path, name: str, format: str) -> Path:
     return inside(Path(directory), f"{name}.{format}")
 
 
+def is_utf8(data: bytes) -> bool:
+    """Whether ``data`` is UTF-8, checked in place by Arrow (no decoded copy)."""
+    offsets = pa.array([0, len(data)], pa.int64()).buffers()[1]
+    text = pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(data)])
+    try:
+        text.validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
 def parse_table(data: bytes, name: str, format: str, where: str) -> pa.Table:
     """One table file's bytes as Arrow, typed by the registry's schema; ``where`` names the
-    file in errors. A Parquet file is checked from its own bytes first (``check_parquet``)."""
+    file in errors. The bytes are checked first: a Parquet file's structure from its own
+    bytes (``check_parquet``), a CSV file's as UTF-8."""
     dictionaries: frozenset[str] = frozenset()
     if format == "parquet":
         dictionaries = check_parquet(data, len(registry_table(name).fields), where)
+    elif not is_utf8(data):
+        raise LoadError(f"{where}: cannot read table {name!r} as csv: it is not UTF-8")
     return decode_table(data, name, format, where, dictionaries)
 
 
 def decode_table(data: bytes, name: str, format: str, where: str,
                  dictionaries: frozenset[str] = frozenset()) -> pa.Table:
-    """``parse_table`` for a file whose Parquet bytes ``check_parquet`` has passed, with the
-    names of the columns it found dictionary pages in."""
+    """``parse_table`` for a file whose bytes are checked already: a Parquet file's by
+    ``check_parquet``, which found dictionary pages in the columns ``dictionaries``, a CSV
+    file's as UTF-8 (``is_utf8``), so that its parser does not check each text cell again
+    (whole, the file is checked in a tenth of the time)."""
     schema = nullable_schema(name)
     try:
         if format == "parquet":
@@ -85,6 +101,7 @@ def decode_table(data: bytes, name: str, format: str, where: str,
             convert_options=pacsv.ConvertOptions(
                 column_types=schema, include_columns=schema.names, null_values=[""],
                 strings_can_be_null=True, true_values=["true"], false_values=["false"],
+                check_utf8=False,
             ),
         ), schema)
     except (pa.ArrowException, OSError, ValueError, KeyError) as exc:

@@ -36,7 +36,7 @@ from datapkg.descriptor import PARQUET_SUFFIX, schema_path, table_schema, to_jso
 from datapkg.errors import ColumnCount, DecodeBomb, Failure, InvalidPackage, LoadError, UnsafeFile
 from datapkg.escape import SHOWN, cut, terminal
 from datapkg.files import MAX_METADATA_BYTES, MAX_SEED_BYTES, MAX_TABLE_BYTES, read_inside
-from datapkg.loader import decode_table, read_csv_text, to_pandas
+from datapkg.loader import decode_table, is_utf8, read_csv_text, to_pandas
 from datapkg.metadata import NAME
 from datapkg.parquetbounds import check_parquet
 from datapkg.registry import CONTROL_CHARACTER, TABLES, Field, Table, spans
@@ -296,17 +296,6 @@ def in_one_buffer(read: SeedsRead) -> SeedsRead:
     ends = itertools.accumulate(len(data) for data, _ in read.values())
     return {path: (whole[end - len(data):end], digest)
             for (path, (data, digest)), end in zip(read.items(), ends)}
-
-
-def is_utf8(data: bytes) -> bool:
-    """Whether ``data`` is UTF-8, checked in place by Arrow (no decoded copy)."""
-    offsets = pa.py_buffer(np.array([0, len(data)], np.int64))
-    text = pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(data)])
-    try:
-        text.validate(full=True)
-    except pa.ArrowInvalid:
-        return False
-    return True
 
 
 def check_csv_bytes(file: Path, name: str, data: bytes) -> list[Failure]:

@@ -418,7 +418,7 @@ def test_a_seed_is_taken_as_it_is_only_where_python_would_decode_it(data):
     """Seed bytes are compared as they are where Arrow finds them UTF-8, else as Python
     decodes them (each bad byte a replacement character): the two agree on surrogates,
     overlong forms, code points past U+10FFFF and cut characters."""
-    from datapkg.validate import is_utf8
+    from datapkg.loader import is_utf8
 
     try:
         data.decode("utf-8")

@@ -122,6 +122,18 @@ def test_a_descriptor_without_a_list_of_resources_is_unreadable(package, documen
         datapkg.load_table("actors", path=package)
 
 
+def test_a_csv_that_is_not_utf8_is_refused_whatever_cell_holds_the_byte(package):
+    """The parser leaves the text cells unchecked: the file is checked as UTF-8 whole."""
+    path = package / "actors.csv"
+    header, first, rest = path.read_bytes().split(b"\n", 2)
+    name = first.split(b",")[1]  # the first row's second cell, a quoted name
+    path.write_bytes(b"\n".join([header, first.replace(name, name[:3] + b"\xff" + name[3:]),
+                                 rest]))
+    with pytest.raises(LoadError, match="actors.csv: cannot read table 'actors' as csv: it "
+                                        "is not UTF-8"):
+        datapkg.load_table("actors", format="csv", path=package, verify=False)
+
+
 def run(code: str) -> str:
     return subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
                           text=True).stdout
