@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from datapkg.errors import LoadError
+from datapkg.errors import LoadError, UsageError
 from datapkg.files import MAX_SEED_BYTES, read_inside
 from datapkg.loader import load_table
 from datapkg.package import package_dir, promises, read_checked
@@ -76,6 +76,6 @@ def cite(format: str = "plain", path: str | Path | None = None) -> str:
     from datapkg import citation as cite
 
     if format not in cite.FORMATS:
-        raise ValueError(f"unknown citation format {format!r}; valid formats: "
+        raise UsageError(f"unknown citation format {format!r}; valid formats: "
                          f"{', '.join(cite.FORMATS)}")
     return cite.formatted(cite.from_package(package_dir(path), commit=True), format)

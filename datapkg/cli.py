@@ -221,6 +221,7 @@ def cmd_cite(args) -> int:
 
 def cmd_diff(args) -> int:
     from datapkg.diff import diff_packages, diff_report, package_dir, package_failures
+    from datapkg.errors import UsageError
     from datapkg.validate import report
 
     try:
@@ -236,7 +237,7 @@ def cmd_diff(args) -> int:
                     say(f"diff: warning: {spec} has {len(others)} validation failure(s) "
                         f"(see `datapkg validate`)", file=sys.stderr)
             diffs = diff_packages(old, new)
-    except ValueError as exc:
+    except UsageError as exc:
         say(f"diff: {terminal(str(exc), one_line=True)}", file=sys.stderr)
         return 2
     say(diff_report(diffs))
@@ -494,7 +495,7 @@ def failure(exc: Exception) -> str:
     if isinstance(exc, ModuleNotFoundError) and exc.name in EXTRAS:
         return (f"needs {exc.name}, which is not installed; install it with: "
                 f"pip install '{NAME}[{EXTRAS[exc.name]}]'")
-    kind = "" if isinstance(exc, DatapkgError | OSError | ValueError) else \
+    kind = "" if isinstance(exc, DatapkgError | OSError) else \
         f"unexpected {type(exc).__name__}: "
     return terminal(f"{kind}{exc}", one_line=True)  # one failure, one line
 

@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from datapkg.errors import Failure
+from datapkg.errors import Failure, UsageError
 from datapkg.loader import load_table
 from datapkg.paths import ROOT
 from datapkg.registry import TABLES
@@ -25,10 +25,10 @@ def git(*args: str) -> subprocess.CompletedProcess:
 def revision(spec: str) -> str:
     """The commit a revision names, as a full hash; never read as an option."""
     if spec.startswith("-"):
-        raise ValueError(f"{spec!r} is neither a package directory nor a git revision")
+        raise UsageError(f"{spec!r} is neither a package directory nor a git revision")
     found = git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{spec}^{{commit}}")
     if found.returncode != 0:
-        raise ValueError(f"{spec!r} is neither a package directory nor a git revision")
+        raise UsageError(f"{spec!r} is neither a package directory nor a git revision")
     return found.stdout.decode().strip()
 
 
@@ -41,14 +41,14 @@ def package_dir(spec: str) -> Iterator[Path]:
     commit = revision(spec)
     archive = git("archive", "--format=tar", commit, "--", "data")
     if archive.returncode != 0:
-        raise ValueError(f"{spec!r}: no data/ at that revision: "
+        raise UsageError(f"{spec!r}: no data/ at that revision: "
                          f"{archive.stderr.decode(errors='replace').strip()}")
     with tempfile.TemporaryDirectory() as tmp:
         try:
             with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
                 tar.extractall(tmp, filter="data")
         except (tarfile.TarError, OSError) as exc:
-            raise ValueError(f"{spec!r}: its data/ cannot be extracted safely: {exc}") from None
+            raise UsageError(f"{spec!r}: its data/ cannot be extracted safely: {exc}") from None
         yield Path(tmp) / "data"
 
 

@@ -51,6 +51,13 @@ class SeedError(CurationError):
     """The seed's bytes are not the ones the curation was made from."""
 
 
+class UsageError(DatapkgError, ValueError):
+    """A value given to a function or a command that the package refuses: an unknown format,
+    a revision that names no package, a malformed record in a file a user hands over. A
+    ``ValueError``, as Python's own functions raise for such a value; a ``ValueError`` that
+    is not one is a fault of the package's, which the command line reports as unexpected."""
+
+
 class FormatError(DatapkgError):
     """A file in brat, Web Annotation or PLOVER format that cannot be read; the message names
     the file, the line (or the annotation or record) and what is wrong."""

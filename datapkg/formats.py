@@ -30,7 +30,7 @@ from datapkg.annotations import (
     documents,
     present,
 )
-from datapkg.errors import FormatError
+from datapkg.errors import FormatError, UsageError
 from datapkg.escape import LINE_BREAKS, SHOWN, cut, json_text
 from datapkg.files import MAX_METADATA_BYTES, MAX_SEED_BYTES, read_bytes
 from datapkg.loader import load
@@ -688,7 +688,7 @@ def export(format: str, out, path=None, verify: bool = True) -> list[Path]:
     that would name a file outside ``out`` is refused, and a link in ``out`` is replaced,
     never followed. Nothing else in ``out`` is touched."""
     if format not in FORMATS:
-        raise ValueError(f"unknown format {format!r}; one of: {', '.join(FORMATS)}")
+        raise UsageError(f"unknown format {format!r}; one of: {', '.join(FORMATS)}")
     tables = load(path=path, verify=verify)
     out = Path(out)
     if format == "plover":

@@ -11,7 +11,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from datapkg.errors import DecodeBomb
+from datapkg.errors import DecodeBomb, UsageError
 from datapkg.files import MAX_TABLE_BYTES, LoadError, inside, read_bytes
 from datapkg.package import default_data_dir, package_dir, promises, read_checked
 from datapkg.parquetbounds import MAX_DECODED_SLACK, check_parquet
@@ -42,7 +42,7 @@ def known_format(format: str) -> None:
     if format not in FORMATS:
         hint = f"; to load the table {format!r}: datapkg.load_table({format!r})" \
             if format in TABLES else ""
-        raise ValueError(f"unknown format {format!r}; valid formats: {', '.join(FORMATS)}{hint}")
+        raise UsageError(f"unknown format {format!r}; valid formats: {', '.join(FORMATS)}{hint}")
 
 
 def table_path(directory: Path, name: str, format: str) -> Path:

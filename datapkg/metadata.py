@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from datapkg._version import __version__
+from datapkg.errors import UsageError
 from datapkg.paths import CHANGELOG
 
 CHANGELOG_ENTRY = re.compile(r"^## \[(?P<version>[^\]]+)\] - (?P<date>\d{4}-\d{2}-\d{2})", re.M)
@@ -50,7 +51,7 @@ def release_date(changelog: Path = CHANGELOG) -> str:
     for m in CHANGELOG_ENTRY.finditer(changelog.read_text(encoding="utf-8")):
         if m["version"] == __version__:
             return m["date"]
-    raise ValueError(f"{changelog}: no entry '## [{__version__}] - YYYY-MM-DD' for this version")
+    raise UsageError(f"{changelog}: no entry '## [{__version__}] - YYYY-MM-DD' for this version")
 
 
 # A version is released when the changelog's first section is its dated entry (RELEASING.md,

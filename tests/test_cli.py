@@ -289,3 +289,22 @@ def test_the_command_exits_without_collecting_its_objects(capsys):
     assert done.stdout.startswith(report)
     last = done.stdout[len(report):]
     assert last.startswith("frozen objects at exit: ") and int(last.split()[-1]) > 0
+
+
+
+@pytest.mark.parametrize("raised, said", [
+    (ValueError("Cannot mask with non-boolean array containing NA / NaN values"),
+     "datapkg validate: unexpected ValueError: Cannot mask with non-boolean array containing "
+     "NA / NaN values"),
+    (datapkg.errors.UsageError("unknown format 'x'"), "datapkg validate: unknown format 'x'"),
+])
+def test_a_value_error_is_the_user_s_only_where_the_package_raised_it_on_purpose(
+        monkeypatch, capsys, package, raised, said):
+    """A ValueError from a library (pandas, here) is a fault of the package's, reported as
+    unexpected; the package's own refusals (UsageError, a ValueError too) read as the user's."""
+    def fails(directory):
+        raise raised
+
+    monkeypatch.setattr("datapkg.validate.validate_package", fails)
+    assert main(["validate", "--path", str(package)]) == 1
+    assert capsys.readouterr().err.strip() == said
