@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from datapkg.errors import LoadError, UsageError
-from datapkg.files import MAX_SEED_BYTES, read_inside
+from datapkg.files import MAX_SEED_BYTES, read_inside, utf8_text
 from datapkg.loader import load_table
 from datapkg.package import package_dir, promises, read_checked
 from datapkg.registry import TABLES, table
@@ -68,7 +68,7 @@ def article(source_id: str | None = None, path: str | Path | None = None,
     seed = sources.loc[source_id, "seed_path"]
     data = (read_checked(directory, seed, MAX_SEED_BYTES, promises(directory)) if verify
             else read_inside(directory, seed, MAX_SEED_BYTES))
-    return data.decode("utf-8")
+    return utf8_text(data, directory / seed)
 
 
 def cite(format: str = "plain", path: str | Path | None = None) -> str:

@@ -10,7 +10,10 @@ from urllib.parse import quote
 
 from datapkg import metadata
 from datapkg._version import __version__
-from datapkg.escape import LINE_BREAKS, json_text
+from datapkg.escape import LINE_BREAKS, cut, json_text
+
+# The date a released package's descriptor begins its created date-time with.
+DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,9 @@ def from_package(directory, commit: bool = False) -> Citation:
     sources = read_arrow(table_path(Path(directory), "sources", "parquet"), "sources", "parquet")
     # Released only where the descriptor says so (a package written before it did is not).
     released = package.get("released") is True
+    if released and not DATE.fullmatch(package["created"][:10]):
+        raise LoadError(f"{directory}/datapackage.json: a released package's created date "
+                        f"must begin YYYY-MM-DD, not {cut(repr(package['created']))}")
     # A generated file (the site, the citation files) never names the commit: committing it
     # would make it stale. Only what a command prints does.
     built = commit and not released and is_checkout(directory)

@@ -52,9 +52,9 @@ class SeedError(CurationError):
 
 
 class UsageError(DatapkgError, ValueError):
-    """A value given to a function or a command that the package refuses: an unknown format,
-    a revision that names no package, a malformed record in a file a user hands over. A
-    ``ValueError``, as Python's own functions raise for such a value; a ``ValueError`` that
+    """A value the package refuses: an unknown format given to a function or a command, a
+    revision that names no package, a changelog without an entry for the version it builds.
+    A ``ValueError``, as Python's own functions raise for such a value; a ``ValueError`` that
     is not one is a fault of the package's, which the command line reports as unexpected."""
 
 
@@ -130,6 +130,7 @@ FAILURE_CODES: dict[str, tuple[str, str]] = {
     # provenance: the data against its article
     "seed-path": ("provenance", "a source's seed is not a file inside the package"),
     "seed-hash": ("provenance", "a seed's bytes do not hash to its source's sha256"),
+    "seed-encoding": ("provenance", "a seed is not UTF-8"),
     "span-text": ("provenance", "a span's text is not the seed's slice at its offsets"),
     # metadata
     "version-mismatch": ("metadata", "the version is not the same in every place that states it"),

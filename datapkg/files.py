@@ -116,6 +116,14 @@ def digest(path: Path, limit: int) -> tuple[int, str]:
     return size, sha.hexdigest()
 
 
+def utf8_text(data: bytes, where: object) -> str:
+    """``data`` decoded as UTF-8, or ``LoadError`` naming ``where`` and the first bad byte."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise LoadError(f"{where}: not UTF-8: {exc}") from None
+
+
 def read_inside(directory: Path, relative: object, limit: int) -> bytes:
     """A package file by its relative path: ``inside`` then ``read_bytes``."""
     return read_bytes(inside(directory, relative), limit)

@@ -24,7 +24,7 @@ from markupsafe import Markup
 from datapkg import citation, metadata
 from datapkg._version import __version__
 from datapkg.codebook import constraints
-from datapkg.files import MAX_SEED_BYTES, read_inside
+from datapkg.files import MAX_SEED_BYTES, read_inside, utf8_text
 from datapkg.graph import graph_section, rows_word, scroller
 from datapkg.loader import default_data_dir, load
 from datapkg.paths import ASSETS
@@ -621,7 +621,8 @@ def pages(directory: Path) -> dict[str, bytes]:
              "codebook.html": codebook_page(t), "cite.html": cite_page(cite),
              **{name: (ASSETS / name).read_text(encoding="utf-8") for name in ASSET_FILES}}
     for source in sources:
-        text = read_inside(directory, source["seed_path"], MAX_SEED_BYTES).decode("utf-8")
+        text = utf8_text(read_inside(directory, source["seed_path"], MAX_SEED_BYTES),
+                         directory / source["seed_path"])
         pages[article_file(source["source_id"])] = article_page(
             source, text, of_source(t, source["source_id"]), names)
     return {name: content.encode("utf-8") for name, content in pages.items()}

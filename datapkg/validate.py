@@ -36,7 +36,7 @@ from datapkg.descriptor import PARQUET_SUFFIX, schema_path, table_schema, to_jso
 from datapkg.errors import ColumnCount, DecodeBomb, Failure, InvalidPackage, LoadError, UnsafeFile
 from datapkg.escape import SHOWN, cut, terminal
 from datapkg.files import MAX_METADATA_BYTES, MAX_SEED_BYTES, MAX_TABLE_BYTES, read_inside
-from datapkg.loader import decode_table, is_utf8, read_csv_text, to_pandas
+from datapkg.loader import decode_table, is_utf8, read_csv_text, texts_checked, to_pandas
 from datapkg.metadata import NAME
 from datapkg.parquetbounds import check_parquet
 from datapkg.registry import CONTROL_CHARACTER, TABLES, Field, Table, spans
@@ -933,7 +933,14 @@ def seed_texts(directory: Path, sources: pd.DataFrame, seeds: SeedsRead,
                                     "seed bytes must hash to the sources row's sha256",
                                     "restore the seed byte for byte"))
             continue
-        texts[source_id] = data if is_utf8(data) else str(data, "utf-8", errors="replace")
+        if is_utf8(data):
+            texts[source_id] = data
+            continue
+        failures.append(Failure("seed-encoding", str(directory / str(seed_path)), "sources",
+                                f"source_id={source_id}", "seed_path", shown(seed_path),
+                                f"seed must be UTF-8: {utf8_error(data)}",
+                                "restore the seed byte for byte"))
+        texts[source_id] = str(data, "utf-8", errors="replace")  # its spans are still checked
     if not keep:
         seeds.clear()
     return Seeds.of(texts), failures
@@ -1060,6 +1067,13 @@ def read_formats(directory: Path, name: str, resources: dict) -> TableRead:
     if csv is not None and parquet is not None and csv.equals(parquet):
         parquet = None  # let go before the frame is made: one table held, not two
         return TableRead(to_pandas(csv), None, digests, failures)  # one check covers both
+    if parquet is not None:  # texts the CSV's UTF-8 does not vouch for
+        try:
+            parquet = texts_checked(parquet, name, str(directory / f"{name}.parquet"))
+        except LoadError as exc:
+            parquet = None
+            failures.append(Failure("table-unreadable", str(directory / f"{name}.parquet"),
+                                    name, "", "", "", str(exc)))
     frame = None if csv is None else to_pandas(csv)
     other = None if parquet is None else to_pandas(parquet)
     edited = edited_format(failures, directory, name)

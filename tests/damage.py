@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from datapkg.loader import read_arrow
-from datapkg.publish import write_csv, write_parquet
+from datapkg.publish import PARQUET_OPTIONS, write_csv, write_parquet
 from datapkg.registry import TABLES
 from datapkg.typemap import arrow_schema
 
@@ -66,6 +68,21 @@ def rewrite(package: Path, name: str, change, formats=("csv", "parquet")) -> Non
         write_parquet(table, package / f"{name}.parquet")
     if "csv" in formats:
         write_csv(table, package / f"{name}.csv")
+    refresh_hashes(package)
+
+
+def text_not_utf8(package: Path, name: str, column: str) -> None:
+    """The second byte of the first row's ``column`` made 0xFF in the table's Parquet file only
+    (its CSV untouched), written as the build writes Parquet; the hashes refreshed."""
+    path = package / f"{name}.parquet"
+    table = pq.read_table(path)
+    texts = [text.encode() for text in table[column].to_pylist()]
+    texts[0] = texts[0][:1] + b"\xff" + texts[0][2:]
+    offsets = pa.array([0, *itertools.accumulate(map(len, texts))], pa.int32()).buffers()[1]
+    damaged = pa.Array.from_buffers(pa.string(), len(texts),
+                                    [None, offsets, pa.py_buffer(b"".join(texts))])
+    at = table.schema.get_field_index(column)
+    pq.write_table(table.set_column(at, table.schema.field(at), damaged), path, **PARQUET_OPTIONS)
     refresh_hashes(package)
 
 

@@ -306,3 +306,15 @@ def test_bibtex_fields_hold_any_text_as_text(published, title, url, author, blog
         name = author or source["outlet"]
         (person,) = entry.persons["author"]
         assert decoded(str(person)) == expected(name)
+
+
+def test_a_released_package_whose_created_date_is_no_date_is_refused(package):
+    """Checked here too: where the validate extra is not installed, nothing else reads it
+    before the citation takes its year, month and day as numbers."""
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor.update(released=True, created="2024-1x-01T00:00:00Z")
+    (package / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    with pytest.raises(datapkg.errors.LoadError,
+                       match="a released package's created date must begin YYYY-MM-DD, not "
+                             "'2024-1x-01T00:00:00Z'"):
+        from_package(package)

@@ -8,6 +8,7 @@ To add a kind: write a damage function and append one Corruption to CATALOGUE.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from damage import (
     refresh_hashes,
     rewrite,
     row_where,
+    text_not_utf8,
 )
 
 import datapkg
@@ -81,6 +83,17 @@ def seed_byte(package, _root):
     data = bytearray(seed.read_bytes())
     data[min(100, len(data) - 1)] ^= 0x01
     seed.write_bytes(bytes(data))
+
+
+def seed_not_utf8(package, _root):
+    """A byte that is no UTF-8 appended to the first source's seed, past every span, with the
+    seed's sha256 made the new bytes' in the sources table: only its encoding is wrong."""
+    source = pick("sources")
+    seed = package / source.seed_path
+    data = seed.read_bytes() + b"\xff"
+    seed.write_bytes(data)
+    rewrite(package, "sources", set_cell({"source_id": source.source_id}, "sha256",
+                                         hashlib.sha256(data).hexdigest()))
 
 
 def csv_bytes(name, change):
@@ -257,6 +270,9 @@ CATALOGUE = [
     Corruption("seed byte changed", seed_byte,
                dict(code="seed-hash", table="sources",
                     row=key("sources", pick("sources")), column="sha256")),
+    Corruption("seed that is not UTF-8", seed_not_utf8,
+               dict(code="seed-encoding", table="sources",
+                    row=key("sources", pick("sources")), column="seed_path")),
     Corruption("low above high",
                both_formats("figures", set_cell({"figure_id": RANGE.figure_id}, "low",
                                                 RANGE.high + 1)),
@@ -408,6 +424,9 @@ CATALOGUE = [
     Corruption("one act linked to another act: counted twice",
                both_formats("act_links", link_two_acts),
                dict(code="rule-coded-once", table="act_links", column="from_id")),
+    Corruption("Parquet text that is not UTF-8",
+               lambda package, _root: text_not_utf8(package, "actors", "name"),
+               dict(code="table-unreadable", table="actors", file_endswith="actors.parquet")),
     Corruption("NUL in a text cell",
                both_formats("actors", set_cell({"actor_id": ACTOR.actor_id}, "name",
                                                ACTOR.name[:1] + "\x00" + ACTOR.name[1:])),
