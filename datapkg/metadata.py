@@ -47,7 +47,9 @@ DATA_LICENSE = "CC-BY-4.0"
 DATA_LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
 CODE_LICENSE = "MIT"
 
+
 def changelog_text(changelog: Path) -> str:
+    """The changelog's text (``LoadError`` where it is not UTF-8)."""
     return utf8_text(changelog.read_bytes(), changelog)
 
 
