@@ -875,7 +875,8 @@ def test_wrong_spans_are_found_as_their_first_form_finds_them(case, part_bytes, 
 
 
 def test_a_seed_that_is_not_utf8_is_compared_as_python_decodes_it(tmp_path):
-    """A seed's bad byte is a replacement character to the spans, as Python decodes it."""
+    """A seed's bad byte is reported, and is a replacement character to the spans, as Python
+    decodes it: the spans are still checked."""
     from datapkg.validate import seed_texts, wrong_spans
 
     data = b"ab\xffcd"
@@ -883,7 +884,10 @@ def test_a_seed_that_is_not_utf8_is_compared_as_python_decodes_it(tmp_path):
                             "sha256": [__import__("hashlib").sha256(data).hexdigest()]})
     seeds, failures = seed_texts(tmp_path, sources, {"seed.txt": (data, sources.at[0, "sha256"])},
                                  "sources.csv")
-    assert failures == [] and seeds.text_of("s") == "ab\ufffdcd"
+    assert [(f.code, f.row, f.rule) for f in failures] == [
+        ("seed-encoding", "source_id=s", "seed must be UTF-8: 'utf-8' codec can't decode byte "
+                                         "0xff in position 2: invalid start byte")]
+    assert seeds.text_of("s") == "ab\ufffdcd"
     frame = pd.DataFrame({"source_id": pd.array(["s", "s"], "string"),
                           "span_start": pd.array([1, 3], "Int64"),
                           "span_end": pd.array([4, 5], "Int64"),
@@ -908,7 +912,7 @@ def test_a_seed_named_by_two_sources_is_read_once_and_let_go_only_when_not_kept(
                             "seed_path": ["a.txt", "a.txt", "b.txt"],
                             "sha256": [digests["a.txt"], digests["a.txt"], digests["b.txt"]]})
     seeds, failures = seed_texts(tmp_path, sources, read, "sources.csv", keep=keep)
-    assert failures == []
+    assert [(f.code, f.row) for f in failures] == [("seed-encoding", "source_id=s3")]
     assert [seeds.text_of(s) for s in ("s1", "s2", "s3")] == ["abc", "abc", "ab\ufffdcd"]
     assert (read != {}) is keep
 
