@@ -35,8 +35,8 @@ from datapkg.croissant import croissant
 from datapkg.descriptor import descriptor, schema_path, table_schema, to_json
 from datapkg.errors import DatapkgError, UnsafeOutput
 from datapkg.files import MAX_METADATA_BYTES, read_bytes, read_inside
+from datapkg.loader import to_pandas
 from datapkg.registry import TABLES
-from datapkg.typemap import types_mapper
 
 PARQUET_OPTIONS = dict(compression="zstd", compression_level=9, version="2.6",
                        use_dictionary=True, write_statistics=True)
@@ -162,7 +162,7 @@ def csv_bytes(table: pa.Table) -> pa.Buffer:
 def parquet_bytes(table: pa.Table) -> pa.Buffer:
     """Parquet with pandas metadata, so any pandas reader gets the declared dtypes back
     (nullable integers stay integers); the registry's Arrow schema is kept as is."""
-    frame = table.to_pandas(types_mapper=types_mapper, ignore_metadata=True, use_threads=False)
+    frame = to_pandas(table)
     table = pa.Table.from_pandas(frame, schema=table.schema, preserve_index=False, nthreads=1)
     sink = pa.BufferOutputStream()
     pq.write_table(table, sink, **PARQUET_OPTIONS)

@@ -47,7 +47,7 @@ from datapkg.rules import (
     violations_of,
 )
 from datapkg.tablediff import diff_frames
-from datapkg.typemap import ARROW_TYPES, arrow_schema, types_mapper
+from datapkg.typemap import ARROW_TYPES, arrow_schema
 
 CREATED = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 
@@ -1128,8 +1128,7 @@ def edited_csv_cells(directory: Path, name: str, twin: pd.DataFrame) -> list[Fai
     table = TABLES[name]
     try:
         data = read_inside(directory, f"{name}.csv", MAX_TABLE_BYTES)
-        raw = read_csv_text(data, table.columns).to_pandas(types_mapper=types_mapper,
-                                                           use_threads=False)
+        raw = to_pandas(read_csv_text(data, table.columns))
     except (pa.ArrowException, OSError, LoadError, UnsafeFile):
         return []
     if list(raw.columns) != table.columns:
