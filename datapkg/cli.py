@@ -398,7 +398,7 @@ def map_large_allocations() -> None:
     keeps the later blocks in its heaps, which a validation of 10,000 articles then holds
     beside the tables (about 60 MiB more at the peak). A lower threshold keeps less still,
     but maps and faults in every smaller temporary afresh: at 128 KiB, 10% more time for
-    20 MiB less (docs/scaling.md). Elsewhere than glibc, or where the user tunes glibc
+    20 MiB less (docs/scaling_history.md). Elsewhere than glibc, or where the user tunes glibc
     (GLIBC_TUNING), nothing changes; Arrow's own memory comes from jemalloc, which this does
     not touch. For the process the command runs in alone (``run``), never for a program that
     calls ``main``."""
@@ -428,7 +428,7 @@ def exit_without_collecting() -> None:
     """Once the command is done, its process only exits: every object is frozen
     (``gc.freeze``), so that the collections of the interpreter's exit no longer walk the
     objects of pandas, pyarrow and the tables, whose memory goes back with the process
-    (about 60 ms of every command that loaded pandas; docs/scaling.md). Exit still flushes
+    (about 60 ms of every command that loaded pandas; docs/scaling_history.md). Exit still flushes
     the output, runs the ``atexit`` handlers (a ``TemporaryDirectory``'s cleanup among them)
     and joins the threads. Only an object left in a reference cycle is not finalized; the
     commands leave none that holds a file, each closed by its ``with`` block. For the

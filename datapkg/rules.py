@@ -105,7 +105,7 @@ ROW_BLOCK = 2**18
 # Candidates hashed at once: a hash of them all takes about 80 bytes a key (95 MiB for 1.14
 # million mention ids); hashes of this many stay small and in the processor's caches, so that
 # looking each value up in every one was faster, not slower (the references to those
-# mentions: 0.38 s in one hash, 0.22 s in five; docs/scaling.md).
+# mentions: 0.38 s in one hash, 0.22 s in five; docs/scaling_history.md).
 KEYS_HASHED = 2**18
 
 
