@@ -23,6 +23,9 @@ resident set (wait4), median over the rounds, given beside two sizes of the tabl
 memory: "arrow", the sum of pyarrow's ``Table.nbytes`` over the CSV tables as the floor
 parsed them, and "pandas", the sum of ``DataFrame.memory_usage(deep=True)`` over the tables
 as ``datapkg.load`` gives them (the frames validation checks); "peak/pd" is peak / pandas.
+Last, for each size measured that has targets (``TARGETS``: the published package's time, and
+time and memory at 10,000 articles), one line gives the limit, what was found and whether it
+is met.
 """
 
 from __future__ import annotations
@@ -46,6 +49,10 @@ BIN = Path(sys.executable).parent
 # done, so that the interpreter's exit does not collect them (cli.exit_without_collecting).
 FROZEN = "floor, frozen exit"
 THREADS = 2  # validation's readers and checkers (datapkg.validate.READERS, CHECKERS)
+# What validation must reach, by package size: its time at most so many times the floor's,
+# its peak memory at most so many times the tables in pandas (docs/scaling.md).
+TARGETS = {1: {"time": 1.3}, 10000: {"time": 1.5, "peak": 1.5}}
+MEASURES = {"time": "validate --no-curation / floor", "peak": "peak / tables in pandas"}
 TYPES = {"string": "string", "integer": "int64", "number": "float64", "boolean": "bool_",
          "date": "date32"}
 
@@ -121,6 +128,19 @@ def line_of(name: str, rounds: list[dict]) -> tuple[float, float, float, float]:
             median(timed[name][0] / timed[FROZEN][0] for timed in rounds))
 
 
+def print_targets(found: dict[int, dict[str, float]]) -> None:
+    """Each target of a size that was measured: its limit, what was found, whether met."""
+    rows = [(n, measure, limit, found[n][measure]) for n, targets in TARGETS.items()
+            if n in found for measure, limit in targets.items()]
+    if not rows:
+        return
+    print()
+    print(f"{'N':>6} {'target':<32} {'limit':>6} {'found':>6} met")
+    for n, measure, limit, value in rows:
+        print(f"{n:>6} {MEASURES[measure]:<32} {limit:>6.2f} {value:>6.2f} "
+              f"{'yes' if round(value, 2) <= limit else 'no'}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 300, 10000])
@@ -141,6 +161,7 @@ def main() -> None:
     print(header)
     print("-" * len(header))
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "datapkg")], check=True)
+    found: dict[int, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
             package = package_of(n, args.keep, Path(tmp))
@@ -166,6 +187,9 @@ def main() -> None:
                 print(f"{sizes} {name:<24} {wall:>6.2f} {floor_s:>7.2f} {ratio:>6.2f} "
                       f"{peak / 2**20:>8.0f} {peak / in_pandas:>7.2f} {to_frozen:>7.2f}",
                       flush=True)
+            _, peak, ratio, _ = line_of("validate --no-curation", rounds)
+            found[n] = {"time": ratio, "peak": peak / in_pandas}
+    print_targets(found)
 
 
 if __name__ == "__main__":
