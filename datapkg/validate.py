@@ -1300,8 +1300,9 @@ RETURN_AFTER_MS = 50
 class ReturningMemory:
     """While a validation runs, Arrow allocates from jemalloc, where the wheel has it.
     Validation makes and drops whole columns one after another: mimalloc, Arrow's default,
-    keeps the freed pages; jemalloc, told to, gives them back within RETURN_AFTER_MS (at
-    10,000 articles, about a fifth less peak memory above the data's for 3% more time;
+    keeps the freed pages; jemalloc, told to, gives them back within RETURN_AFTER_MS (a block
+    of 8 MiB or more at once, whatever the setting; at 10,000 articles, about a fifth less
+    peak memory above the data's for 3% more time;
     benchmarks/bench_validate.py). Validations at once (threads) share the switch: the first
     in makes it, the last out restores the pool there was. A pool the user chose
     (ARROW_DEFAULT_MEMORY_POOL) is left alone."""
