@@ -160,9 +160,24 @@ def cmd_info(args) -> int:
         return 0
     package, _ = read_descriptor(directory)  # its values type-checked, as validation read them
     say(f"{package['title']}\nversion {package['version']} · {directory}\n")
-    for name, frame in load(path=directory).items():
+    tables = load(path=directory)
+    for name, frame in tables.items():
         say(f"  {name:<24} {len(frame):>5} rows  {len(frame.columns):>3} columns")
+    sources = tables["sources"]
+    say(f"\n{len(sources)} article{'' if len(sources) == 1 else 's'}:")
+    for source in sources.itertuples(index=False):
+        say(article_line(source))
     return 0
+
+
+def article_line(source) -> str:
+    """One row of the sources table as `datapkg info` lists it: its id, date, outlet and
+    title, a null cell left blank."""
+    import pandas as pd
+
+    date, outlet, title = ("" if pd.isna(value) else str(value)
+                           for value in (source.published_date, source.outlet, source.title))
+    return f"  {source.source_id}  {date}  {outlet}: {title}"
 
 
 def cmd_export(args) -> int:
@@ -230,15 +245,15 @@ def cmd_diff(args) -> int:
                 structural, others = package_failures(directory)
                 if structural:
                     say(report(structural), file=sys.stderr)
-                    say(f"diff: {spec}: its files cannot be compared safely; nothing was "
+                    say(f"datapkg diff: {spec}: its files cannot be compared safely; nothing was "
                         f"compared", file=sys.stderr)
                     return 1
                 if others:
-                    say(f"diff: warning: {spec} has {len(others)} validation failure(s) "
+                    say(f"datapkg diff: warning: {spec} has {len(others)} validation failure(s) "
                         f"(see `datapkg validate`)", file=sys.stderr)
             diffs = diff_packages(old, new)
     except UsageError as exc:
-        say(f"diff: {terminal(str(exc), one_line=True)}", file=sys.stderr)
+        say(f"datapkg diff: {terminal(str(exc), one_line=True)}", file=sys.stderr)
         return 2
     say(diff_report(diffs))
     return 0
@@ -254,10 +269,21 @@ def cmd_render(args) -> int:
                          "installed copy has no site/ of its own; `datapkg serve` serves the "
                          "site it ships)")
     out = Path(args.out) if args.out else SITE
-    site = pages(checked_package(args))
-    written = write_site(site, out)
+    data = checked_package(args)
+    written = write_site(pages(data), out)
     say(f"rendered {len(written)} files into {out} (open {out / 'index.html'})")
+    beside = out.resolve().parent / "data"
+    if not same_folder(beside, data):  # the pages' downloads would find nothing there
+        say(f"its downloads link to {beside}, which is not this package: copy the package's "
+            f"files ({data}) there, or run `datapkg serve`")
     return 0
+
+
+def same_folder(one: Path, other: Path) -> bool:
+    try:
+        return one.resolve(strict=True) == Path(other).resolve(strict=True)
+    except (OSError, RuntimeError):  # missing, unreadable or a loop of links
+        return False
 
 
 def cmd_serve(args) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -38,11 +39,17 @@ CSV_BLOCK = 2**24
 
 
 def known_format(format: str) -> None:
-    """Refuse an unknown format, naming the valid ones (and load_table for a table's name)."""
-    if format not in FORMATS:
-        hint = f"; to load the table {format!r}: datapkg.load_table({format!r})" \
-            if format in TABLES else ""
-        raise UsageError(f"unknown format {format!r}; valid formats: {', '.join(FORMATS)}{hint}")
+    """Refuse an unknown format, naming the valid ones (and ``load_table`` for a table's name,
+    ``path=`` for what looks like a folder: the first argument of ``load`` is the format)."""
+    if format in FORMATS:
+        return
+    hint = ""
+    if isinstance(format, str) and format in TABLES:
+        hint = f"; to load the table {format!r}: datapkg.load_table({format!r})"
+    elif isinstance(format, os.PathLike) or (isinstance(format, str) and (
+            "/" in format or os.sep in format or format in (".", ".."))):
+        hint = f"; to read the package in a folder, pass it as path=: path={str(format)!r}"
+    raise UsageError(f"unknown format {format!r}; valid formats: {', '.join(FORMATS)}{hint}")
 
 
 def table_path(directory: Path, name: str, format: str) -> Path:

@@ -523,6 +523,8 @@ def commitment_scores(gold_docs: list[Document], pred: list[Document], tables: d
 
 
 def prediction_format(path: Path) -> str:
+    if not path.exists():
+        raise FormatError(f"{path}: no such file or folder of predictions")
     if path.is_dir():
         if any(path.glob("*.ann")):
             return "brat"

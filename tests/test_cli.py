@@ -29,6 +29,20 @@ def test_check_and_info(capsys):
     assert main(["info"]) == 0
     out = capsys.readouterr().out
     assert "up to date" in out and "actors" in out and "version 0.1.0" in out
+    # then the articles: one line each, its id, date, outlet and title
+    sources = datapkg.load_table("sources")
+    listed = out[out.index(f"\n{len(sources)} article"):].splitlines()[2:]
+    assert listed == [f"  {s.source_id}  {s.published_date}  {s.outlet}: {s.title}"
+                      for s in sources.itertuples()]
+
+
+def test_info_lists_an_article_whose_date_and_outlet_are_null_with_blanks():
+    from datapkg.cli import article_line
+
+    sources = datapkg.load_table("sources").head(1)
+    sources.loc[:, ["published_date", "outlet"]] = None
+    (source,) = sources.itertuples(index=False)
+    assert article_line(source) == f"  {source.source_id}    : {source.title}"
 
 
 def test_coverage_lists_every_body_sentence(capsys):
@@ -96,7 +110,8 @@ def test_diff_reports_added_removed_and_changed_rows_by_key(package, capsys):
 def test_diff_against_a_git_revision_and_a_bad_one(capsys):
     assert main(["diff", "HEAD", "data"]) == 0
     assert main(["diff", "no-such-revision", "data"]) == 2
-    assert "neither a package directory nor a git revision" in capsys.readouterr().err
+    assert "datapkg diff: 'no-such-revision' is neither a package directory nor a git revision" \
+        in capsys.readouterr().err
 
 
 def test_usage_errors_exit_2():
@@ -122,7 +137,18 @@ def test_render_writes_the_site_where_asked(tmp_path, capsys):
     assert written == sorted(["article.js", "cite.html", "cite.js", "codebook.html", "index.html",
                               "style.css", "tables.html", "tables.js", *articles,
                               ".written-by-datapkg"])
-    assert f"rendered {len(written)} files" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert f"rendered {len(written)} files" in out
+    # no package beside it: the pages' downloads (../data/) would find nothing, and it says so
+    assert f"its downloads link to {tmp_path.resolve() / 'data'}, which is not this package" in out
+
+
+def test_a_site_rendered_beside_its_package_says_nothing_of_its_downloads(package, capsys):
+    data = package.parent / "data"
+    package.rename(data)
+    assert main(["render", "--path", str(data), "--out", str(data.parent / "site")]) == 0
+    out = capsys.readouterr().out
+    assert "rendered" in out and "downloads" not in out
 
 
 def test_cite_prints_the_plain_citation_only_by_default(capsys):
@@ -308,3 +334,10 @@ def test_a_value_error_is_the_user_s_only_where_the_package_raised_it_on_purpose
     monkeypatch.setattr("datapkg.validate.validate_package", fails)
     assert main(["validate", "--path", str(package)]) == 1
     assert capsys.readouterr().err.strip() == said
+
+
+def test_score_names_a_missing_prediction_file_as_missing(tmp_path, capsys):
+    missing = tmp_path / "predictions.jsonl"
+    assert main(["score", str(missing)]) != 0
+    err = capsys.readouterr().err
+    assert f"{missing}: no such file or folder of predictions" in err and "Traceback" not in err

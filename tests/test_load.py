@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -86,6 +87,16 @@ def test_unknown_table_lists_the_valid_names():
 def test_unknown_format_is_refused():
     with pytest.raises(ValueError, match="valid formats: parquet, csv"):
         datapkg.load_table("actors", format="xlsx")
+
+
+@pytest.mark.parametrize("folder", ["/some/dir", "data/", ".", Path("pkg")])
+def test_a_folder_given_as_the_format_is_told_to_be_the_path(folder):
+    """load's first argument is the format: a folder there is named back as path=."""
+    with pytest.raises(ValueError, match=re.escape(f"pass it as path=: path={str(folder)!r}")):
+        datapkg.load(folder)
+    with pytest.raises(ValueError) as raised:
+        datapkg.load("xlsx")
+    assert "path=" not in str(raised.value)
 
 
 def test_missing_file_is_a_clear_error(package):
