@@ -1173,8 +1173,8 @@ def restore_hint(directory: Path) -> str:
     here = Path(directory).resolve()
     if here == SHIPPED_DATA.resolve():
         return (f"restore the installed files: pip install --force-reinstall --no-deps "
-                f"'{NAME}=={__version__}'; to read a file you changed on purpose, "
-                f"datapkg.load(verify=False)")
+                f"'{NAME}=={__version__}' (or the wheel file it was installed from); to read "
+                f"a file you changed on purpose, datapkg.load(verify=False)")
     if is_checkout(here, here.parent):
         return "restore it with `git checkout -- data/`, or rebuild with `datapkg build`"
     return ("copy the file again from the package this copy was made from (or reinstall it); "

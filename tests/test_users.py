@@ -254,4 +254,4 @@ def test_the_fix_for_the_installed_copy_is_a_reinstall_of_this_version():
 
     assert restore_hint(SHIPPED_DATA).startswith(
         f"restore the installed files: pip install --force-reinstall --no-deps "
-        f"'{NAME}=={datapkg.__version__}'")
+        f"'{NAME}=={datapkg.__version__}' (or the wheel file it was installed from)")
