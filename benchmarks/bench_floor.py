@@ -69,7 +69,11 @@ def floor(directory: Path) -> tuple[int, int]:
     schemas = {r["path"]: r["schema"] for r in descriptor["resources"] if "schema" in r}
 
     def one(path: Path) -> tuple[int, int]:
-        data = path.read_bytes()
+        # Read into Arrow's own memory, not a Python bytes object: Arrow's threaded readers
+        # may let go of their input on a worker thread after the interpreter began to exit,
+        # and a Python object let go there aborts the process (datapkg.loader, apache/arrow#34314)
+        with pa.OSFile(str(path)) as file:
+            data = file.read_buffer()
         hashlib.sha256(data).hexdigest()
         relative = path.relative_to(directory).as_posix()
         if relative.endswith(".parquet"):
