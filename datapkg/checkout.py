@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 from datapkg.errors import CurationError, Failure, InvalidPackage, LoadError
-from datapkg.files import utf8_text
+from datapkg.files import utf8_file
 from datapkg.loader import load, to_pandas
 from datapkg.metadata import latest_changelog_version
 from datapkg.paths import CHANGELOG, CITATION, CODEBOOK, ROOT, ZENODO, at
@@ -26,7 +26,7 @@ from datapkg.validate import check_versions, compare_frames, validate_package
 def checkout_versions(root: Path) -> dict[str, str | None]:
     """The versions stated by the checkout's changelog, CITATION.cff, .zenodo.json, codebook."""
     def first(pattern: str, path: Path) -> str | None:
-        m = re.search(pattern, utf8_text(path.read_bytes(), path), re.MULTILINE)
+        m = re.search(pattern, utf8_file(path), re.MULTILINE)
         return m[1] if m else None
 
     readers = {

@@ -124,6 +124,11 @@ def utf8_text(data: bytes, where: object) -> str:
         raise LoadError(f"{where}: not UTF-8: {exc}") from None
 
 
+def utf8_file(path: Path) -> str:
+    """A file of the checkout (the changelog, the citation files), read whole as UTF-8."""
+    return utf8_text(path.read_bytes(), path)
+
+
 def read_inside(directory: Path, relative: object, limit: int) -> bytes:
     """A package file by its relative path: ``inside`` then ``read_bytes``."""
     return read_bytes(inside(directory, relative), limit)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from datapkg._version import __version__
 from datapkg.errors import UsageError
-from datapkg.files import utf8_text
+from datapkg.files import utf8_file
 from datapkg.paths import CHANGELOG
 
 CHANGELOG_ENTRY = re.compile(r"^## \[(?P<version>[^\]]+)\] - (?P<date>\d{4}-\d{2}-\d{2})", re.M)
@@ -48,14 +48,9 @@ DATA_LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
 CODE_LICENSE = "MIT"
 
 
-def changelog_text(changelog: Path) -> str:
-    """The changelog's text (``LoadError`` where it is not UTF-8)."""
-    return utf8_text(changelog.read_bytes(), changelog)
-
-
 def release_date(changelog: Path = CHANGELOG) -> str:
     """Date of the changelog entry for this version: the release date everywhere."""
-    for m in CHANGELOG_ENTRY.finditer(changelog_text(changelog)):
+    for m in CHANGELOG_ENTRY.finditer(utf8_file(changelog)):
         if m["version"] == __version__:
             return m["date"]
     raise UsageError(f"{changelog}: no entry '## [{__version__}] - YYYY-MM-DD' for this version")
@@ -70,7 +65,7 @@ CHANGELOG_SECTION = re.compile(r"^## (?P<heading>.*)$", re.M)
 def released(changelog: Path = CHANGELOG, version: str = __version__) -> bool:
     """Whether ``version`` as built now is a release: the changelog's first section is
     ``## [version] - YYYY-MM-DD``."""
-    first = CHANGELOG_SECTION.search(changelog_text(changelog))
+    first = CHANGELOG_SECTION.search(utf8_file(changelog))
     entry = CHANGELOG_ENTRY.match(first[0]) if first else None
     return entry is not None and entry["version"] == version
 
@@ -84,5 +79,5 @@ def index_page(version: str) -> str:
 
 
 def latest_changelog_version(changelog: Path = CHANGELOG) -> str | None:
-    m = CHANGELOG_ENTRY.search(changelog_text(changelog))
+    m = CHANGELOG_ENTRY.search(utf8_file(changelog))
     return m["version"] if m else None
