@@ -280,9 +280,11 @@ def cmd_render(args) -> int:
 
 
 def same_folder(one: Path, other: Path) -> bool:
+    import os
+
     try:
-        return one.resolve(strict=True) == Path(other).resolve(strict=True)
-    except (OSError, RuntimeError):  # missing, unreadable or a loop of links
+        return os.path.samefile(one, other)
+    except OSError:  # missing, unreadable or a loop of links
         return False
 
 
