@@ -4,7 +4,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
+
 import datapkg
+from datapkg import registry
 from datapkg.registry import CORPUS_TABLES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,3 +63,43 @@ def test_corpus_generator_keeps_keys_and_spans_consistent(tmp_path):
 
     assert build_corpus(3, tmp_path / "data") == 3 * ROWS_PER_COPY + SHARED_ROWS
     assert validate_package(tmp_path / "data") == []
+
+
+def test_engine_benchmark_runs_on_the_published_package():
+    """Each check in each engine, one line a pair, each finding nothing wrong in the
+    published package; the script exits 0 where the engines agree."""
+    done = subprocess.run([sys.executable, "benchmarks/bench_engines.py", "--sizes", "1",
+                           "--rounds", "1"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-4000:]
+    out = done.stdout.splitlines()
+    assert out[0].split() == ["N", "rows", "check", "engine", "s", "cpu", "s", "found"]
+    lines = [line.split() for line in out[2:]]
+    assert [(" ".join(row[2:4]), " ".join(row[4:-3])) for row in lines] == [
+        (check, engine) for engine in ("arrow (validation)", "duckdb, 1 thread",
+                                       "duckdb, 2 threads")
+        for check in ("foreign keys", "primary keys")]
+    assert {int(row[1]) for row in lines} == {ROWS_PER_COPY + SHARED_ROWS}
+    assert {row[-1] for row in lines} == {"0"}
+
+
+def test_the_engines_find_the_same_broken_references_and_repeated_keys():
+    """A reference to no key and a repeated key: validation's checks and DuckDB's queries
+    each find both, so the benchmark compares engines doing the same work."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from bench_engines import engines
+
+    frames = datapkg.load()
+    table, key = next((name, key) for name, table in registry.TABLES.items()
+                      for key in table.foreign_keys
+                      if len(frames[name]) and len(key.fields) == 1)
+    broken = {name: frame.copy() for name, frame in frames.items()}
+    broken[table].loc[broken[table].index[0], key.fields[0]] = "no such key"
+    repeated = next(name for name, frame in frames.items()
+                    if name != table and len(frame) and registry.TABLES[name].primary_key)
+    broken[repeated] = pd.concat([broken[repeated], broken[repeated].iloc[:1]],
+                                 ignore_index=True)
+    found = {engine: {check: call() for check, call in checks.items()}
+             for engine, checks in engines(broken).items()}
+    assert len(found) == 3
+    assert all(counts == {"foreign keys": 1, "primary keys": 1}
+               for counts in found.values()), found
