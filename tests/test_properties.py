@@ -397,6 +397,43 @@ def test_formula_starts_are_found_as_pandas_startswith_finds_them(values, cuts):
     assert [found.tolist() for found in begins_like_formula(columns)] == expected
 
 
+@settings(max_examples=300, deadline=None)
+@given(sizes=st.lists(st.integers(0, 9), max_size=8), limit=st.integers(1, 12))
+def test_groups_take_every_item_once_in_order_and_stay_within_their_limit(sizes, limit):
+    """``grouped`` cuts the items into consecutive runs: every item once, in order, each run
+    within the limit unless it is one item alone, and no run could take the next item."""
+    from datapkg.rules import grouped
+
+    groups = grouped(sizes, limit)
+    assert [at for group in groups for at in range(len(sizes))[group]] == list(range(len(sizes)))
+    for group, after in zip(groups, [*groups[1:], None]):
+        assert sum(sizes[group]) <= limit or group.stop - group.start == 1
+        if after is not None:
+            assert sum(sizes[group]) + sizes[after.start] > limit
+
+
+def test_formulas_are_found_alike_whatever_the_block_of_cells():
+    """``no_formulas`` looks at a large package's text cells a group of columns at a time:
+    it reports the same cells, in the same order, as when every column is looked at at once."""
+    from datapkg.rules import no_formulas
+
+    frames = {name: frame.copy() for name, frame in datapkg.load().items()}
+    planted = []
+    for name, frame in frames.items():
+        text = next((f.name for f in TABLES[name].fields if f.type == "string"
+                     and not f.enum and not f.pattern and len(frame)), None)
+        if text is not None:
+            frame.loc[frame.index[-1], text] = "=1+1"
+            planted.append((name, frame.index[-1], text))
+    assert len(planted) > 2
+    found = {}
+    for block in (2**30, 2**18, 7, 1):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr("datapkg.rules.ROW_BLOCK", block)
+            found[block] = [(v.table, v.index, v.column) for v in no_formulas(frames)]
+    assert all(cells == planted for cells in found.values()), found
+
+
 def id_convention_as_first_written(frames):
     """``rules.id_convention`` as it was written first, column by column."""
     from datapkg.registry import ID_PATTERN
@@ -447,12 +484,14 @@ def chunked(values: list, size: int) -> pd.Series:
 
 @settings(max_examples=400, deadline=None)
 @given(rows=st.lists(id_rows(), min_size=1, max_size=8),
-       sizes=st.lists(st.integers(1, 9), min_size=5, max_size=5))
-def test_id_convention_reports_as_its_first_form(rows, sizes):
+       sizes=st.lists(st.integers(1, 9), min_size=5, max_size=5),
+       block=st.sampled_from([2**18, 1, 3]))
+def test_id_convention_reports_as_its_first_form(rows, sizes, block):
     """``id_convention``, which compares each id's first bytes with its source's serial and a
     dot eight bytes at a time, reports what its first form, column by column, reported: the
     same rows, columns, values and rules, nulls, serials with a dot or longer than a word,
-    text that is not ASCII and columns in chunks of any length included."""
+    text that is not ASCII, columns in chunks of any length and in blocks of rows of any
+    length included."""
     from datapkg.registry import ID_PATTERN
     from datapkg.rules import id_convention
 
@@ -462,7 +501,10 @@ def test_id_convention_reports_as_its_first_form(rows, sizes):
                           for i, (column, size) in enumerate(zip(["source_id", *ids], sizes))},
                          index=pd.RangeIndex(len(rows)) * 3)
     frames = {"statements": frame}
-    assert list(id_convention(frames)) == list(id_convention_as_first_written(frames))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("datapkg.rules.ROW_BLOCK", block)
+        found = list(id_convention(frames))
+    assert found == list(id_convention_as_first_written(frames))
 
 
 def test_one_long_serial_does_not_widen_every_rows_comparison():
