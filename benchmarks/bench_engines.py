@@ -37,15 +37,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_floor import package_of  # noqa: E402
 
 from datapkg.registry import TABLES  # noqa: E402
-from datapkg.validate import check_foreign_keys, read_descriptor, read_tables, repeats_a_row  # noqa: E402
+from datapkg.validate import (  # noqa: E402
+    check_foreign_keys,
+    foreign_keys,
+    key_columns,
+    read_descriptor,
+    read_tables,
+    repeats_a_row,
+)
 
 Frames = dict[str, pd.DataFrame]
-
-
-def foreign_keys(frames: Frames) -> list[tuple[str, object]]:
-    """Every foreign key whose two tables are both there: (table, key)."""
-    return [(name, key) for name, table in TABLES.items() for key in table.foreign_keys
-            if name in frames and key.table in frames]
 
 
 def checked_keys(frames: Frames) -> list[str]:
@@ -59,8 +60,7 @@ def arrow_foreign_keys(frames: Frames) -> int:
 
 
 def arrow_primary_keys(frames: Frames) -> int:
-    return sum(repeats_a_row(pa.table({c: pa.array(frames[name][c], from_pandas=True)
-                                       for c in TABLES[name].primary_key}))
+    return sum(repeats_a_row(key_columns(frames[name], TABLES[name]))
                for name in checked_keys(frames))
 
 

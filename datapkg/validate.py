@@ -39,7 +39,7 @@ from datapkg.files import MAX_METADATA_BYTES, MAX_SEED_BYTES, MAX_TABLE_BYTES, r
 from datapkg.loader import decode_table, is_utf8, read_csv_text, texts_checked, to_pandas
 from datapkg.metadata import NAME
 from datapkg.parquetbounds import check_parquet
-from datapkg.registry import CONTROL_CHARACTER, TABLES, Field, Table, spans
+from datapkg.registry import CONTROL_CHARACTER, TABLES, Field, ForeignKey, Table, spans
 from datapkg.rules import (
     among_each,
     applicable,
@@ -641,8 +641,7 @@ def passes_schema(frame: pd.DataFrame, table: Table) -> bool:
 
     if list(frame.columns) != table.columns or frame.dtypes.to_dict() != pandas_dtypes(table):
         return False
-    key = pa.table({name: pa.array(frame[name], from_pandas=True)
-                    for name in table.primary_key})
+    key = key_columns(frame, table)
     if any(column.null_count for column in key.columns) or repeats_a_row(key):
         return False
     refers = {field for key in table.foreign_keys for field in key.fields}
@@ -651,6 +650,11 @@ def passes_schema(frame: pd.DataFrame, table: Table) -> bool:
     return all(column_passes(key[f.name] if f.name in key.column_names
                              else pa.array(frame[f.name], from_pandas=True), f, f.name in refers)
                for f in table.fields)
+
+
+def key_columns(frame: pd.DataFrame, table: Table) -> pa.Table:
+    """The columns of ``frame``'s primary key, in Arrow."""
+    return pa.table({name: pa.array(frame[name], from_pandas=True) for name in table.primary_key})
 
 
 def repeats_a_row(rows: pa.Table) -> bool:
@@ -768,11 +772,16 @@ def missing_from(columns: list[pd.Series], target: pd.Series) -> list[np.ndarray
             for column, found in zip(columns, among_each(columns, target))]
 
 
+def foreign_keys(frames: dict[str, pd.DataFrame]) -> list[tuple[str, ForeignKey]]:
+    """Every foreign key whose two tables both loaded: (table, key), in the registry's order."""
+    return [(name, key) for name, table in TABLES.items() for key in table.foreign_keys
+            if name in frames and key.table in frames]
+
+
 def check_foreign_keys(frames: dict[str, pd.DataFrame], files: dict[str, str]) -> list[Failure]:
     """Every foreign key's values exist in the table it references, reported table by table.
     The keys that reference one column are checked together, so that column is hashed once."""
-    keys = [(name, key) for name, table in TABLES.items() for key in table.foreign_keys
-            if name in frames and key.table in frames]
+    keys = foreign_keys(frames)
     by_target: dict[tuple, list] = {}
     for name, key in keys:
         by_target.setdefault((key.table, key.reference), []).append((name, key))
