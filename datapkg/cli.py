@@ -4,7 +4,10 @@ serve | diff | validate. Maintaining it, in a checkout: datapkg build | check | 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from datapkg._version import __version__
@@ -72,7 +75,8 @@ def checked_package(args) -> Path:
     which ``main`` reports). Every reading command works from the plain install: without
     pandera (the ``validate`` extra), its files are checked against the descriptor's hashes and
     sizes as ``datapkg.load()`` checks them, and one line on stderr says that was all."""
-    from datapkg.validate import can_validate, require_valid
+    with importing():
+        from datapkg.validate import can_validate, require_valid
 
     directory = chosen_package(args)
     if can_validate():
@@ -95,10 +99,11 @@ def which_package(directory: Path, given: str | None) -> str:
 
 def cmd_build(args) -> int:
     require_checkout()
-    from datapkg.build import build, draft
-    from datapkg.errors import CurationError, InvalidPackage
-    from datapkg.paths import DATA
-    from datapkg.validate import report
+    with importing():
+        from datapkg.build import build, draft
+        from datapkg.errors import CurationError, InvalidPackage
+        from datapkg.paths import DATA
+        from datapkg.validate import report
 
     try:
         if args.draft:
@@ -120,13 +125,13 @@ def cmd_build(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from datapkg.paths import ROOT, is_checkout
-    from datapkg.validate import report, validate_package
+    with importing():
+        from datapkg.checkout import validate_checkout
+        from datapkg.paths import ROOT, is_checkout
+        from datapkg.validate import report, validate_package
 
     directory = chosen_package(args)
     if is_checkout(directory):
-        from datapkg.checkout import validate_checkout
-
         failures = validate_checkout(ROOT, curation=not args.no_curation)
     else:
         failures = validate_package(directory)
@@ -138,7 +143,8 @@ def cmd_validate(args) -> int:
 
 def cmd_check(args) -> int:
     require_checkout()
-    from datapkg.checkout import stale_files
+    with importing():
+        from datapkg.checkout import stale_files
 
     stale = stale_files()
     if stale:
@@ -151,8 +157,9 @@ def cmd_check(args) -> int:
 
 
 def cmd_info(args) -> int:
-    from datapkg.loader import load
-    from datapkg.validate import read_descriptor
+    with importing():
+        from datapkg.loader import load
+        from datapkg.validate import read_descriptor
 
     directory = checked_package(args)
     if args.data_dir:  # the folder alone, to paste into R or another tool
@@ -181,7 +188,8 @@ def article_line(source) -> str:
 
 
 def cmd_export(args) -> int:
-    from datapkg.formats import export
+    with importing():
+        from datapkg.formats import export
 
     written = export(args.format, Path(args.out), path=checked_package(args))
     say(f"wrote {len(written)} {args.format} files into {args.out}")
@@ -189,7 +197,8 @@ def cmd_export(args) -> int:
 
 
 def cmd_score(args) -> int:
-    from datapkg.score import as_json, score, table
+    with importing():
+        from datapkg.score import as_json, score, table
 
     report = score(Path(args.predictions), path=checked_package(args))
     say(as_json(report) if args.format == "json" else table(report))
@@ -197,8 +206,9 @@ def cmd_score(args) -> int:
 
 
 def cmd_coverage(args) -> int:
-    from datapkg.loader import load_table
-    from datapkg.registry import CLAIMS
+    with importing():
+        from datapkg.loader import load_table
+        from datapkg.registry import CLAIMS
 
     directory = checked_package(args)
     coverage = load_table("coverage", path=directory)
@@ -223,7 +233,8 @@ def cmd_coverage(args) -> int:
 
 
 def cmd_cite(args) -> int:
-    from datapkg import citation as cite
+    with importing():
+        from datapkg import citation as cite
 
     c = cite.from_package(checked_package(args), commit=True)
     if args.format != "all":
@@ -235,9 +246,10 @@ def cmd_cite(args) -> int:
 
 
 def cmd_diff(args) -> int:
-    from datapkg.diff import diff_packages, diff_report, package_dir, package_failures
-    from datapkg.errors import UsageError
-    from datapkg.validate import report
+    with importing():
+        from datapkg.diff import diff_packages, diff_report, package_dir, package_failures
+        from datapkg.errors import UsageError
+        from datapkg.validate import report
 
     try:
         with package_dir(args.old) as old, package_dir(args.new) as new:
@@ -260,9 +272,10 @@ def cmd_diff(args) -> int:
 
 
 def cmd_render(args) -> int:
-    from datapkg.build import write_site
-    from datapkg.paths import SITE
-    from datapkg.render import pages
+    with importing():
+        from datapkg.build import write_site
+        from datapkg.paths import SITE
+        from datapkg.render import pages
 
     if not args.out:  # the checkout's site/; an installed copy has none to write into
         require_checkout("give --out DIR, a new or empty folder to write the site into (an "
@@ -289,9 +302,10 @@ def same_folder(one: Path, other: Path) -> bool:
 
 
 def cmd_serve(args) -> int:
-    import webbrowser
+    with importing():
+        import webbrowser
 
-    from datapkg.serve import HOME, default_site_dir, server
+        from datapkg.serve import HOME, default_site_dir, server
 
     data = checked_package(args)
     site = Path(args.site) if args.site else default_site_dir()
@@ -446,10 +460,38 @@ def map_large_allocations() -> None:
 
 def run() -> int:
     """The ``datapkg`` command and ``python -m datapkg``: ``main``, in a process of its own."""
+    global collecting_waits
     map_large_allocations()
-    code = main()
+    collecting_waits = True
+    try:
+        code = main()
+    finally:
+        collecting_waits = False
     exit_without_collecting()
     return code
+
+
+# In the command's own process (``run``), the cyclic garbage collector waits while a command
+# imports the libraries it needs (``importing``): the modules' objects live as long as the
+# process, and importing pandas and pyarrow otherwise runs about 170 collections, 30 to 40 ms
+# of the command's start-up, each walking the objects made so far (docs/scaling_history.md).
+collecting_waits = False
+
+
+@contextlib.contextmanager
+def importing() -> Iterator[None]:
+    """Around a command's imports: in the command's own process (``run``), no collection
+    while they run, and what they made is left out of every later one (``gc.freeze``).
+    Elsewhere (a program that calls ``main``), or with the collector off, nothing changes."""
+    if not collecting_waits or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()
 
 
 def exit_without_collecting() -> None:
@@ -461,8 +503,6 @@ def exit_without_collecting() -> None:
     and joins the threads. Only an object left in a reference cycle is not finalized; the
     commands leave none that holds a file, each closed by its ``with`` block. For the
     process the command runs in alone (``run``), never for a program that calls ``main``."""
-    import gc
-
     gc.freeze()
 
 

@@ -274,7 +274,8 @@ def test_the_command_gives_large_temporaries_their_own_mappings():
 def test_only_the_command_line_process_tunes_the_allocator(monkeypatch, capsys):
     """``main``, called by a program, leaves the program's allocator and collector as they
     are; ``run`` (the ``datapkg`` command and ``python -m datapkg``) tunes the allocator
-    first and freezes the objects last."""
+    first, freezes what the command's imports made (``info``: its own, then validation's) and
+    freezes the objects last."""
     import tomllib
     from pathlib import Path
 
@@ -283,9 +284,11 @@ def test_only_the_command_line_process_tunes_the_allocator(monkeypatch, capsys):
     calls = []
     monkeypatch.setattr(cli, "map_large_allocations", lambda: calls.append("tuned"))
     monkeypatch.setattr(cli, "exit_without_collecting", lambda: calls.append("frozen"))
+    monkeypatch.setattr(cli.gc, "freeze", lambda: calls.append("imported"))
     assert cli.main(["info"]) == 0 and calls == []
     monkeypatch.setattr(sys, "argv", ["datapkg", "info"])
-    assert cli.run() == 0 and calls == ["tuned", "frozen"]
+    assert cli.run() == 0 and calls == ["tuned", "imported", "imported", "frozen"]
+    assert not cli.collecting_waits  # a program calling main after run: as before
     root = Path(__file__).resolve().parent.parent
     scripts = tomllib.loads((root / "pyproject.toml").read_text())["project"]["scripts"]
     assert scripts == {"datapkg": "datapkg.cli:run"}
@@ -316,6 +319,61 @@ def test_the_command_exits_without_collecting_its_objects(capsys):
     assert done.stdout.startswith(report)
     last = done.stdout[len(report):]
     assert last.startswith("frozen objects at exit: ") and int(last.split()[-1]) > 0
+
+
+# `datapkg validate --no-curation` on the published package, through ``run`` (the command's
+# own process) or ``main`` (a program calling it), counting the collector's runs.
+COLLECTIONS = """
+import gc, sys
+runs = []
+gc.callbacks.append(lambda phase, info: phase == "start" and runs.append(info["generation"]))
+from datapkg import cli
+command = ["validate", "--no-curation"]
+if sys.argv[1] == "run":
+    sys.argv = ["datapkg", *command]
+    cli.run()
+else:
+    cli.main(command)
+print(len(runs), runs.count(2))
+"""
+
+
+def test_the_command_imports_its_libraries_without_collecting(capsys):
+    """In the command's own process, the collector waits while ``validate`` imports pandas and
+    pyarrow, and leaves what they made out of its later runs: far fewer runs, none of them
+    through every object, than the same command called by a program (``main``)."""
+    def collections(how: str) -> tuple[int, int]:
+        done = subprocess.run([sys.executable, "-c", COLLECTIONS, how], capture_output=True,
+                              text=True)
+        assert done.returncode == 0, done.stderr[-2000:]
+        return tuple(map(int, done.stdout.splitlines()[-1].split()))
+
+    (in_run, full_in_run), (in_main, full_in_main) = collections("run"), collections("main")
+    assert in_run * 3 < in_main and full_in_run == 0 < full_in_main
+
+
+def test_importing_pauses_the_collector_only_in_the_command_s_own_process(monkeypatch):
+    """``importing`` pauses the collector and freezes what its block made only where ``run``
+    asked for it, and leaves a collector that was off, off."""
+    import gc
+
+    from datapkg import cli
+
+    frozen = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(1))
+
+    def state_inside() -> bool:
+        with cli.importing():
+            return gc.isenabled()
+
+    assert state_inside() and gc.isenabled() and not frozen  # a program calling main
+    monkeypatch.setattr(cli, "collecting_waits", True)
+    assert not state_inside() and gc.isenabled() and frozen == [1]
+    gc.disable()
+    try:
+        assert not state_inside() and not gc.isenabled() and frozen == [1]
+    finally:
+        gc.enable()
 
 
 
