@@ -17,18 +17,20 @@ ratio is the median, over the rounds, of validation's time divided by the same r
 Each round also runs the floor in a process run as the datapkg command runs its own ("floor,
 as the command"): its libraries imported with the cyclic collector paused and what they made
 frozen (cli.importing), its objects frozen at the end so that the interpreter's exit does not
-collect them (cli.exit_without_collecting). "/cmd" is each line's ratio to that floor, which
-leaves the process's tuning out of both sides of the ratio (on the published package, the
-collections while pandas and pyarrow are imported take 30 to 40 ms, those of the exit about 60
-ms). The package's own modules are compiled to bytecode first, as an installed wheel has them,
-so that no round pays for compiling them (where PYTHONDONTWRITEBYTECODE is set, a checkout's
-never are). Peak memory is each child's maximum resident set (wait4), median over the rounds,
-given beside two sizes of the tables in memory: "arrow", the sum of pyarrow's ``Table.nbytes``
-over the CSV tables as the floor parsed them, and "pandas", the sum of
-``DataFrame.memory_usage(deep=True)`` over the tables as ``datapkg.load`` gives them (the
-frames validation checks); "peak/pd" is peak / pandas. Last, for each size measured that has
-targets (``TARGETS``: the published package's time, and time and memory at 10,000 articles),
-one line gives the limit, what was found and whether it is met.
+collect them (cli.exit_without_collecting); glibc's threshold for mapping
+(cli.map_large_allocations) it leaves as it is, since the floor's tables are in Arrow's own
+memory. "/cmd" is each line's ratio to that floor, which leaves the process's tuning out of
+both sides of the ratio (on the published package, the collections while pandas and pyarrow
+are imported take 30 to 40 ms, those of the exit about 60 ms). The package's own modules are
+compiled to bytecode first, as an installed wheel has them, so that no round pays for
+compiling them (where PYTHONDONTWRITEBYTECODE is set, a checkout's never are). Peak memory is
+each child's maximum resident set (wait4), median over the rounds, given beside two sizes of
+the tables in memory: "arrow", the sum of pyarrow's ``Table.nbytes`` over the CSV tables as
+the floor parsed them, and "pandas", the sum of ``DataFrame.memory_usage(deep=True)`` over the
+tables as ``datapkg.load`` gives them (the frames validation checks); "peak/pd" is peak /
+pandas. Last, for each size measured that has targets (``TARGETS``: the published package's
+time, and time and memory at 10,000 articles), one line gives the limit, what was found and
+whether it is met.
 """
 
 from __future__ import annotations
@@ -152,9 +154,10 @@ def print_targets(found: dict[int, dict[str, float]]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 300, 10000])
-    parser.add_argument("--pairs", type=int, default=3, help="rounds of floor and validation")
+    parser.add_argument("--pairs", type=int, default=3,
+                        help="rounds of floor and validation (but the published package's)")
     parser.add_argument("--start-up-pairs", type=int, default=15,
-                        help="rounds for the published package, where start-up is most of "
+                        help="rounds for the published package (N = 1), where start-up is most of "
                              "each command's second or less, and a round's noise the most of "
                              "its ratio")
     parser.add_argument("--keep", type=Path, help="folder to keep the synthetic corpora in")

@@ -324,7 +324,8 @@ def cmd_serve(args) -> int:
 
 def cmd_new_source(args) -> int:
     require_checkout()
-    from datapkg.newsource import new_source
+    with importing():
+        from datapkg.newsource import new_source
 
     seed, script = new_source(Path(args.seed))
     say(f"seed {seed}\nscript {script}\nedit the script, then run `datapkg build`")
@@ -475,14 +476,18 @@ def run() -> int:
 # imports the libraries it needs (``importing``): the modules' objects live as long as the
 # process, and importing pandas and pyarrow otherwise runs about 170 collections, 30 to 40 ms
 # of the command's start-up, each walking the objects made so far (docs/scaling_history.md).
+# Only at a command's start, never on a path that repeats (a request ``serve`` answers): what
+# a freeze keeps, it keeps for the life of the process.
 collecting_waits = False
 
 
 @contextlib.contextmanager
 def importing() -> Iterator[None]:
     """Around a command's imports: in the command's own process (``run``), no collection
-    while they run, and what they made is left out of every later one (``gc.freeze``).
-    Elsewhere (a program that calls ``main``), or with the collector off, nothing changes."""
+    while they run, and every object the collector tracks by their end (theirs, and the few
+    made before them) is left out of every later collection (``gc.freeze``); the collector
+    is on again after the block, however it ends. Elsewhere (a program that calls ``main``),
+    or with the collector off, nothing changes."""
     if not collecting_waits or not gc.isenabled():
         yield
         return
