@@ -888,8 +888,9 @@ class Seeds(NamedTuple):
                                      [None, pa.py_buffer(views), *self.parts])
 
 
-# Bytes of seeds classified at once: the temporaries stay this small, whatever the seeds.
-BYTE_BLOCK = 2**22
+# Bytes of seeds or text classified at once: the temporaries stay this small, whatever the
+# seeds, and below glibc's threshold for mapping, as a block of rows's (``rules.ROW_BLOCK``).
+BYTE_BLOCK = 2**19
 
 
 def multibyte_positions(data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
