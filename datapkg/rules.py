@@ -113,11 +113,13 @@ def split(values: np.ndarray, columns: list) -> list[np.ndarray]:
 
 # Rows of a table looked at at a time: a kernel's answer for them is made and let go before
 # the next block's, so a large package's memory never holds one for a whole table at once.
-# A block's temporaries (8 or 16 bytes a row: 256 or 512 KiB) stay below glibc's threshold
-# for mapping (``cli.map_large_allocations``) and within the processor's caches, so they are
-# reused from the heap rather than mapped and faulted in afresh, block after block: at 10,000
-# articles, about half the checks' page faults and 7% less of their time than with blocks of
-# 2**18 rows (docs/scaling_history.md).
+# A block's temporaries are then small enough (mostly a few hundred KiB, far below the command's
+# threshold for mapping, ``cli.map_large_allocations``) that the allocators hand out again the
+# pages the block before let go, where larger ones were mapped or given back and then faulted
+# in afresh: at 10,000 articles the checks took about half the page faults and 8% less wall
+# time than with blocks of 2**18 rows, for the same user time and peak; 2**14 and 2**16 rows
+# were slower (docs/scaling_history.md). A rule that joins whole columns (``grouped``) still
+# takes a longer column alone, whole.
 ROW_BLOCK = 2**15
 
 
