@@ -126,8 +126,12 @@ ROW_BLOCK = 2**15
 # Candidates hashed at once: a hash of them all takes about 80 bytes a key (95 MiB for 1.14
 # million mention ids); hashes of this many stay small and in the processor's caches, so that
 # looking each value up in every one was faster, not slower (the references to those
-# mentions: 0.38 s in one hash, 0.22 s in five; docs/scaling_history.md).
+# mentions: 0.38 s in one hash, 0.22 s in five; docs/scaling_history.md). Each value is looked
+# up in every hash, so their number is bounded (MOST_HASHES, larger hashes past 2 million
+# candidates): a value's lookups then do not grow with the candidates, and a table of tens of
+# millions of keys is not looked up in a hundred hashes (benchmarks/bench_keys.py).
 KEYS_HASHED = 2**18
+MOST_HASHES = 8
 
 
 def among(values: pd.Series, candidates) -> pd.Series:
@@ -138,9 +142,9 @@ def among(values: pd.Series, candidates) -> pd.Series:
 
 def among_each(columns: list, candidates) -> list[np.ndarray]:
     """``among`` for each of ``columns`` (Series or Arrow arrays): the columns ``joined`` (no
-    copy) and looked up in hashes of the candidates, KEYS_HASHED each, so that several
-    columns looked up in the same candidates hash them once. A column of nulls only, of no
-    type, is compared as text."""
+    copy) and looked up in hashes of the candidates, KEYS_HASHED each (more, where that
+    would make more than MOST_HASHES), so that several columns looked up in the same
+    candidates hash them once. A column of nulls only, of no type, is compared as text."""
     values = joined(columns)
     if isinstance(candidates, set | frozenset | list | tuple):
         value_set = pa.array(list(candidates), type=values.type, from_pandas=True)
@@ -148,9 +152,10 @@ def among_each(columns: list, candidates) -> list[np.ndarray]:
         value_set = candidates.cast(values.type)
     else:  # a Series or an Index: handed over as Arrow, not value by value
         value_set = pa.array(pd.Series(candidates), from_pandas=True).cast(values.type)
+    size = max(KEYS_HASHED, -(-len(value_set) // MOST_HASHES))  # candidates a hash
     found = functools.reduce(pc.or_, (
-        pc.is_in(values, value_set=value_set.slice(at, KEYS_HASHED))
-        for at in range(0, max(len(value_set), 1), KEYS_HASHED)))  # one lookup, if none to hash
+        pc.is_in(values, value_set=value_set.slice(at, size))
+        for at in range(0, max(len(value_set), 1), size)))  # one lookup, if none to hash
     return split(found.to_numpy(zero_copy_only=False), columns)
 
 

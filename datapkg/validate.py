@@ -661,8 +661,10 @@ def repeats_a_row(rows: pa.Table) -> bool:
     """Whether a row of ``rows`` (without nulls) repeats another, as pandas'
     ``duplicated().any()`` decides it: sorted by every column, some row equals the one before
     it (a sort, not a hash table of Python strings: several times faster, and no copy of
-    every string as a Python object)."""
+    every string as a Python object). The columns are made one chunk each first: Arrow takes
+    from several chunks by joining them all, at every take."""
     order = pc.sort_indices(rows, [(c, "ascending") for c in rows.column_names])
+    rows = rows.combine_chunks()
     for at in range(0, rows.num_rows - 1, rules.ROW_BLOCK):  # a block of sorted rows at once
         block = rows.take(order.slice(at, rules.ROW_BLOCK + 1))  # and the next block's first
         same = functools.reduce(pc.and_, (pc.equal(column.slice(1),

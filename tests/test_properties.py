@@ -559,8 +559,8 @@ def test_a_repeated_key_is_found_as_pandas_duplicated_finds_it(rows, width, cut,
 @given(columns=st.lists(st.lists(st.none() | st.sampled_from(["a", "b", "c", "é"]), max_size=6),
                         min_size=1, max_size=3),
        target=st.lists(st.none() | st.sampled_from(["a", "b", "é"]), max_size=4),
-       hashed=st.sampled_from([2**18, 1, 2]))
-def test_foreign_keys_are_looked_up_as_pandas_isin_looks_them_up(columns, target, hashed):
+       hashed=st.sampled_from([2**18, 1, 2]), most=st.sampled_from([8, 1, 2]))
+def test_foreign_keys_are_looked_up_as_pandas_isin_looks_them_up(columns, target, hashed, most):
     """``missing_from`` (the referring columns joined as Arrow chunks, looked up in hashes of
     the target's keys a block at a time) marks the values that ``notna() & ~isin(target)``
     marks, column by column; a null is never missing."""
@@ -570,6 +570,7 @@ def test_foreign_keys_are_looked_up_as_pandas_isin_looks_them_up(columns, target
     wanted = pd.Series(target, dtype="string")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("datapkg.rules.KEYS_HASHED", hashed)
+        patch.setattr("datapkg.rules.MOST_HASHES", most)
         found = missing_from(series, wanted)
     assert [f.tolist() for f in found] == [(s.notna() & ~s.isin(wanted.dropna())).tolist()
                                            for s in series]
@@ -976,11 +977,12 @@ def test_tables_are_read_largest_csv_first_and_a_missing_csv_last(tmp_path):
                         min_size=1, max_size=3),
        candidates=st.lists(st.none() | st.sampled_from(["a", "b", "é"]), max_size=5),
        given_as=st.sampled_from(["list", "set", "series", "arrow"]),
-       hashed=st.sampled_from([2**18, 1, 2]))
+       hashed=st.sampled_from([2**18, 1, 2]), most=st.sampled_from([8, 1, 2]))
 def test_columns_looked_up_together_are_each_looked_up_as_pandas_isin(columns, candidates,
-                                                                     given_as, hashed):
-    """``among_each`` (the columns joined, the candidates hashed once, a block at a time)
-    answers for each column what its ``isin`` answers, a null among nulls included."""
+                                                                     given_as, hashed, most):
+    """``among_each`` (the columns joined, the candidates hashed once, a block at a time,
+    the blocks larger where there would be more than ``MOST_HASHES``) answers for each column
+    what its ``isin`` answers, a null among nulls included."""
     from datapkg.rules import among_each
 
     series = [pd.Series(column, dtype="string") for column in columns]
@@ -990,6 +992,7 @@ def test_columns_looked_up_together_are_each_looked_up_as_pandas_isin(columns, c
                                                   pa.string())}[given_as]
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("datapkg.rules.KEYS_HASHED", hashed)
+        patch.setattr("datapkg.rules.MOST_HASHES", most)
         found = among_each(series, given_candidates)
     assert [f.tolist() for f in found] == [s.isin(candidates).tolist() for s in series]
 
