@@ -14,8 +14,10 @@ it, on a worker thread as validation runs its checks, with validation's allocato
   is among its ids (``validate.missing_from``).
 
 Prints, for each check and size, the median thread CPU seconds over --rounds, the
-nanoseconds a row, and the growth from the size before (time over time, for twice the rows
-when the sizes double): about 2 is linear; 4 would be the square.
+nanoseconds a row, the growth from the size before (time over time, for twice the rows when
+the sizes double: about 2 is linear; 4 would be the square), and what the check found: the
+primary key no repeated id, the foreign key each reference past the table's ids. A check that
+finds anything else is named on stderr, and the script exits 1.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -42,24 +45,30 @@ def ids(numbers: np.ndarray) -> pa.ChunkedArray:
     return pa.chunked_array([text.slice(at, CHUNK) for at in range(0, len(text), CHUNK)])
 
 
-def checks(rows: int) -> dict[str, Callable[[], object]]:
-    """Each check on a table of ``rows`` rows, as a call."""
+class Check(NamedTuple):
+    call: Callable[[], int]  # what the check found, as a number
+    expected: int
+
+
+def checks(rows: int) -> dict[str, Check]:
+    """Each check on a table of ``rows`` rows, with what it must find."""
     keys = ids(np.arange(rows))
     # 7 references in 10 to ids of the table, the rest to ids past its end
-    references = ids(np.random.default_rng(0).integers(0, rows * 10 // 7, rows))
+    numbers = np.random.default_rng(0).integers(0, rows * 10 // 7, rows)
     key_table = pa.table({"id": keys})
     target = pd.Series(pd.arrays.ArrowStringArray(keys))
-    referring = [pd.Series(pd.arrays.ArrowStringArray(references))]
-    return {"primary key": lambda: repeats_a_row(key_table),
-            "foreign key": lambda: missing_from(referring, target)}
+    referring = [pd.Series(pd.arrays.ArrowStringArray(ids(numbers)))]
+    return {"primary key": Check(lambda: int(repeats_a_row(key_table)), 0),
+            "foreign key": Check(lambda: int(missing_from(referring, target)[0].sum()),
+                                 int((numbers >= rows).sum()))}
 
 
-def thread_seconds(call: Callable[[], object]) -> float:
-    """The CPU seconds of ``call`` on a worker thread."""
-    def timed() -> float:
+def thread_seconds(call: Callable[[], int]) -> tuple[float, int]:
+    """The CPU seconds of ``call`` on a worker thread, and what it returned."""
+    def timed() -> tuple[float, int]:
         start = time.thread_time()
-        call()
-        return time.thread_time() - start
+        found = call()
+        return time.thread_time() - start, found
 
     with ThreadPoolExecutor(1) as pool:
         return pool.submit(timed).result()
@@ -71,13 +80,17 @@ def main() -> int:
                         help="sizes, in millions of rows")
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    print(f"{'check':<12} {'rows':>11} {'cpu s':>7} {'ns/row':>7} {'growth':>7}")
+    print(f"{'check':<12} {'rows':>11} {'cpu s':>7} {'ns/row':>7} {'growth':>7} {'found':>9}")
     before: dict[str, tuple[int, float]] = {}
+    wrong = []
     with returning_memory:
         for millions in args.rows:
             rows = int(millions * 1_000_000)
-            for name, call in checks(rows).items():
-                seconds = statistics.median(thread_seconds(call) for _ in range(args.rounds))
+            for name, check in checks(rows).items():
+                runs = [thread_seconds(check.call) for _ in range(args.rounds)]
+                seconds = statistics.median(cpu for cpu, _ in runs)
+                wrong += [f"{name}, {rows:,} rows: found {found}, not {check.expected}"
+                          for found in {found for _, found in runs} - {check.expected}]
                 growth = ""
                 if name in before:
                     rows_before, seconds_before = before[name]
@@ -86,8 +99,10 @@ def main() -> int:
                         growth += f" ({rows / rows_before:.2g}× rows)"
                 before[name] = rows, seconds
                 print(f"{name:<12} {rows:>11,} {seconds:>7.3f} {1e9 * seconds / rows:>7.0f} "
-                      f"{growth:>7}", flush=True)
-    return 0
+                      f"{growth:>7} {runs[0][1]:>9,}", flush=True)
+    for line in wrong:
+        print(line, file=sys.stderr)
+    return 1 if wrong else 0
 
 
 if __name__ == "__main__":

@@ -105,3 +105,35 @@ def test_the_engines_find_the_same_broken_references_and_repeated_keys():
     assert len(found) == 3
     assert all(counts == {"foreign keys": 1, "primary keys": 1}
                for counts in found.values()), found
+
+
+def test_key_growth_benchmark_finds_what_its_columns_hold():
+    """At two small sizes, each key check gives a line with its time, its growth from the
+    size before (none for the first) and what it found: no repeated id, and the references
+    past the table's ids (about 3 in 10), each checked by the script itself (exit 0)."""
+    done = subprocess.run([sys.executable, "benchmarks/bench_keys.py", "--rows", "0.001",
+                           "0.002", "--rounds", "1"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-4000:]
+    out = done.stdout.splitlines()
+    assert out[0].split() == ["check", "rows", "cpu", "s", "ns/row", "growth", "found"]
+    lines = [line.split() for line in out[1:]]
+    assert [(" ".join(row[:2]), row[2]) for row in lines] == [
+        ("primary key", "1,000"), ("foreign key", "1,000"),
+        ("primary key", "2,000"), ("foreign key", "2,000")]
+    assert [len(row) for row in lines] == [6, 6, 7, 7]  # a growth from the second size on
+    assert lines[0][-1] == lines[2][-1] == "0"
+    for row in (lines[1], lines[3]):
+        rows, missing = int(row[2].replace(",", "")), int(row[-1].replace(",", ""))
+        assert 0.2 * rows < missing < 0.4 * rows
+
+
+def test_key_growth_benchmark_fails_when_a_check_finds_otherwise(monkeypatch, capsys):
+    """A key check that finds what the column does not hold makes the script exit 1,
+    naming the check: its numbers are never printed as if all were well."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import bench_keys
+
+    monkeypatch.setattr(bench_keys, "repeats_a_row", lambda rows: True)
+    monkeypatch.setattr(sys, "argv", ["bench_keys", "--rows", "0.001", "--rounds", "1"])
+    assert bench_keys.main() == 1
+    assert "primary key, 1,000 rows: found 1, not 0" in capsys.readouterr().err
