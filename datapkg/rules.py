@@ -127,9 +127,11 @@ ROW_BLOCK = 2**15
 # million mention ids); hashes of this many stay small and in the processor's caches, so that
 # looking each value up in every one was faster, not slower (the references to those
 # mentions: 0.38 s in one hash, 0.22 s in five; docs/scaling_history.md). Each value is looked
-# up in every hash, so their number is bounded (MOST_HASHES, larger hashes past 2 million
-# candidates): a value's lookups then do not grow with the candidates, and a table of tens of
-# millions of keys is not looked up in a hundred hashes (benchmarks/bench_keys.py).
+# up in every hash, so their number is bounded (MOST_HASHES, at least 1; larger hashes past
+# MOST_HASHES * KEYS_HASHED = 2,097,152 candidates): the number of a value's lookups then does
+# not grow with the candidates, and a table of tens of millions of keys is not looked up in a
+# hundred hashes (each lookup still slows as the hashes outgrow the caches;
+# benchmarks/bench_keys.py).
 KEYS_HASHED = 2**18
 MOST_HASHES = 8
 

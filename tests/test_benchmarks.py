@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 import datapkg
 from datapkg import registry
@@ -107,21 +108,24 @@ def test_the_engines_find_the_same_broken_references_and_repeated_keys():
                for counts in found.values()), found
 
 
-def test_key_growth_benchmark_finds_what_its_columns_hold():
-    """At two small sizes, each key check gives a line with its time, its growth from the
-    size before (none for the first) and what it found: no repeated id, and the references
-    past the table's ids (about 3 in 10), each checked by the script itself (exit 0)."""
+@pytest.mark.parametrize("order", [[], ["--shuffled"]])
+def test_key_growth_benchmark_finds_what_its_columns_hold(order):
+    """At two small sizes, ids in order or shuffled, each key check gives a line with its
+    time, the power of the rows its time grew with (none for the first size) and what it
+    found: the one repeated id, and the references past the table's ids (about 3 in 10),
+    each checked by the script itself (exit 0)."""
     done = subprocess.run([sys.executable, "benchmarks/bench_keys.py", "--rows", "0.001",
-                           "0.002", "--rounds", "1"], cwd=ROOT, capture_output=True, text=True)
+                           "0.003", "--rounds", "1", *order], cwd=ROOT, capture_output=True,
+                          text=True)
     assert done.returncode == 0, done.stderr[-4000:]
     out = done.stdout.splitlines()
-    assert out[0].split() == ["check", "rows", "cpu", "s", "ns/row", "growth", "found"]
+    assert out[0].split() == ["check", "rows", "cpu", "s", "ns/row", "power", "found"]
     lines = [line.split() for line in out[1:]]
     assert [(" ".join(row[:2]), row[2]) for row in lines] == [
         ("primary key", "1,000"), ("foreign key", "1,000"),
-        ("primary key", "2,000"), ("foreign key", "2,000")]
-    assert [len(row) for row in lines] == [6, 6, 7, 7]  # a growth from the second size on
-    assert lines[0][-1] == lines[2][-1] == "0"
+        ("primary key", "3,000"), ("foreign key", "3,000")]
+    assert [len(row) for row in lines] == [6, 6, 7, 7]  # a power from the second size on
+    assert lines[0][-1] == lines[2][-1] == "1"
     for row in (lines[1], lines[3]):
         rows, missing = int(row[2].replace(",", "")), int(row[-1].replace(",", ""))
         assert 0.2 * rows < missing < 0.4 * rows
@@ -133,7 +137,18 @@ def test_key_growth_benchmark_fails_when_a_check_finds_otherwise(monkeypatch, ca
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import bench_keys
 
-    monkeypatch.setattr(bench_keys, "repeats_a_row", lambda rows: True)
+    monkeypatch.setattr(bench_keys, "repeats_a_row", lambda rows: False)
     monkeypatch.setattr(sys, "argv", ["bench_keys", "--rows", "0.001", "--rounds", "1"])
     assert bench_keys.main() == 1
-    assert "primary key, 1,000 rows: found 1, not 0" in capsys.readouterr().err
+    assert "primary key, 1,000 rows: found 0, not 1" in capsys.readouterr().err
+
+
+def test_key_growth_is_the_power_of_the_rows():
+    """The growth printed is the power of the rows the time grew with: 1 where both doubled,
+    2 where the time grew as the square; none where the rows did not change."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from bench_keys import grown
+
+    assert grown((1000, 0.5), (2000, 1.0)) == "1.00"
+    assert grown((1000, 0.5), (3000, 4.5)) == "2.00"
+    assert grown((1000, 0.5), (1000, 0.7)) == grown((1000, 0.0), (2000, 1.0)) == ""

@@ -997,6 +997,34 @@ def test_columns_looked_up_together_are_each_looked_up_as_pandas_isin(columns, c
     assert [f.tolist() for f in found] == [s.isin(candidates).tolist() for s in series]
 
 
+@pytest.mark.parametrize("candidates, hashed, most, sizes", [
+    (10, 4, 8, [4, 4, 2]),  # below the bound: KEYS_HASHED each
+    (10, 2, 2, [5, 5]),  # past it: MOST_HASHES hashes, larger
+    (9, 2, 2, [5, 4]),  # the last one smaller
+    (0, 4, 8, [0]),  # none: one lookup in nothing
+])
+def test_candidates_are_hashed_in_at_most_most_hashes_blocks(candidates, hashed, most, sizes):
+    """``among_each`` hashes KEYS_HASHED candidates a block, in at most MOST_HASHES blocks:
+    past that many, the blocks are larger, so that each value is looked up no more than
+    MOST_HASHES times whatever the number of candidates."""
+    from datapkg import rules
+
+    hashed_sizes, look_up = [], pc.is_in
+
+    def is_in(values, value_set):
+        hashed_sizes.append(len(value_set))
+        return look_up(values, value_set=value_set)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("datapkg.rules.KEYS_HASHED", hashed)
+        patch.setattr("datapkg.rules.MOST_HASHES", most)
+        patch.setattr(rules.pc, "is_in", is_in)
+        found = rules.among_each([pd.Series(["0", "5", "x"], dtype="string")],
+                                 [str(n) for n in range(candidates)])
+    assert hashed_sizes == sizes
+    assert found[0].tolist() == [candidates > 0, candidates > 5, False]
+
+
 @settings(max_examples=200, deadline=None)
 @given(pairs=st.lists(st.tuples(st.none() | st.sampled_from(["direct", "indirect", "é"]),
                                 st.none() | st.sampled_from(["direct", "indirect", "é"])),
