@@ -63,10 +63,29 @@ def shown(value) -> str:
     return cut(text)
 
 
-def row_key(table: Table, frame: pd.DataFrame, index) -> str:
-    if index is None or index not in frame.index:
-        return ""
-    return table.key_text({k: key_text(frame.at[index, k]) for k in table.primary_key})
+def positions(frame: pd.DataFrame, indexes) -> np.ndarray:
+    """Where each of ``indexes`` (labels of ``frame``'s index, or None) is in ``frame``: -1 for
+    a label it does not have."""
+    return frame.index.get_indexer(pd.Index(list(indexes), dtype=object))
+
+
+def cells(frame: pd.DataFrame, column: str, at: np.ndarray) -> list:
+    """The values of ``column`` at positions ``at`` (none -1), as Python values: one call for
+    all of them, where a cell at a time costs a package with many failures seconds."""
+    return frame[column].iloc[at].tolist()
+
+
+def row_keys(table: Table, frame: pd.DataFrame, indexes) -> list[str]:
+    """Each row's primary key as a report shows it (``Table.key_text``), for each of
+    ``indexes``; "" for one that is None or not in ``frame``."""
+    at = positions(frame, indexes)
+    found = np.flatnonzero(at >= 0)
+    values = [cells(frame, k, at[found]) for k in table.primary_key]
+    keys = [""] * len(at)
+    for j, row in enumerate(zip(*values)):
+        keys[found[j]] = table.key_text({k: key_text(v) for k, v in zip(table.primary_key, row)})
+    return keys
+
 
 
 def key_text(value) -> str:
@@ -747,16 +766,16 @@ def check_table(frame: pd.DataFrame, table: Table, file: str) -> list[Failure]:
     except pandera.errors.SchemaErrors as exc:
         cases = exc.failure_cases
     failures = []
-    for case in cases.itertuples(index=False):
-        index = None if pd.isna(case.index) else case.index
+    indexes = [None if pd.isna(index) else index for index in cases["index"]]
+    for case, key in zip(cases.itertuples(index=False), row_keys(table, frame, indexes)):
         column = "" if pd.isna(case.column) else str(case.column)
         code, rule = pandera_code(str(case.check)), str(case.check)
         if code == "primary-key":
             rule = f"primary key must be unique: ({', '.join(table.primary_key)})"
         elif code == "required":
             rule = "required: must not be null"
-        failures.append(Failure(code, file, table.name, row_key(table, frame, index), column,
-                                shown(case.failure_case), rule))
+        failures.append(Failure(code, file, table.name, key, column, shown(case.failure_case),
+                                rule))
     return failures
 
 
@@ -801,19 +820,26 @@ def check_foreign_keys(frames: dict[str, pd.DataFrame], files: dict[str, str]) -
         ends = np.cumsum([len(local) for local in locals_])
         for (name, key), local, matched in zip(referring, locals_, np.split(found, ends[:-1])):
             unmatched[name, key] = local.index[~matched]
-    return [Failure("foreign-key", files[name], name, row_key(TABLES[name], frames[name], index),
-                    ", ".join(key.fields), shown(frames[name].at[index, key.fields[-1]]),
+    return [Failure("foreign-key", files[name], name, row, ", ".join(key.fields), shown(value),
                     f"foreign key: ({', '.join(key.fields)}) must exist in "
                     f"{key.table} ({', '.join(key.reference)})")
-            for name, key in keys for index in unmatched[name, key]]
+            for name, key in keys
+            for row, value in zip(row_keys(TABLES[name], frames[name], unmatched[name, key]),
+                                  cells(frames[name], key.fields[-1],
+                                        positions(frames[name], unmatched[name, key])))]
 
 
 def check_rule(rule, frames: dict[str, pd.DataFrame], files: dict[str, str]) -> list[Failure]:
     """One rule across columns and tables (``datapkg.rules``)."""
-    return [Failure(v.code, files[v.table], v.table,
-                    row_key(TABLES[v.table], frames[v.table], v.index), v.column, shown(v.value),
-                    v.rule)
-            for v in violations_of(rule, frames)]
+    found = violations_of(rule, frames)
+    keys = {}  # (table, index): the row's key, each table's found at once
+    for name in dict.fromkeys(v.table for v in found):
+        indexes = [v.index for v in found if v.table == name]
+        keys.update(zip([(name, index) for index in indexes],
+                        row_keys(TABLES[name], frames[name], indexes)))
+    return [Failure(v.code, files[v.table], v.table, keys[v.table, v.index], v.column,
+                    shown(v.value), v.rule)
+            for v in found]
 
 
 class Seeds(NamedTuple):
@@ -1019,17 +1045,20 @@ def check_spans(frame: pd.DataFrame, name: str, seeds: Seeds, file: str) -> list
     """Every span of one table equals its seed's slice."""
     failures, table, texts = [], TABLES[name], {}
     for start, end, text in spans(table):
-        for index in wrong_spans(frame, start, end, text, seeds):
-            row = frame.loc[index]
-            if row["source_id"] not in texts:  # each seed made a Python string once
-                texts[row["source_id"]] = seeds.text_of(row["source_id"])
-            seed = texts[row["source_id"]]
-            actual = ("" if pd.isna(row[start]) or pd.isna(row[end]) or seed is None
-                      else seed_slice(seed, int(row[start]), int(row[end])))
+        wrong = wrong_spans(frame, start, end, text, seeds)
+        at = positions(frame, wrong)
+        for key, source_id, first, last, given in zip(
+                row_keys(table, frame, wrong),
+                *(cells(frame, column, at) for column in ("source_id", start, end, text))):
+            if source_id not in texts:  # each seed made a Python string once
+                texts[source_id] = seeds.text_of(source_id)
+            seed = texts[source_id]
+            actual = ("" if pd.isna(first) or pd.isna(last) or seed is None
+                      else seed_slice(seed, int(first), int(last)))
             failures.append(Failure(
-                "span-text", file, name, row_key(table, frame, index), text,
-                shown(row[text]), f"span {start}..{end} must equal the seed's slice "
-                                  f"{shown(actual)}",
+                "span-text", file, name, key, text,
+                shown(given), f"span {start}..{end} must equal the seed's slice "
+                              f"{shown(actual)}",
                 "re-resolve the quote with `datapkg build`"))
     return failures
 

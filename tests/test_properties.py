@@ -997,6 +997,28 @@ def test_columns_looked_up_together_are_each_looked_up_as_pandas_isin(columns, c
     assert [f.tolist() for f in found] == [s.isin(candidates).tolist() for s in series]
 
 
+@settings(max_examples=200, deadline=None)
+@given(keys=st.lists(st.tuples(st.none() | st.sampled_from(["s1", "a\nb", "é", ""]),
+                               st.none() | st.integers(0, 3)), max_size=6),
+       labels=st.lists(st.none() | st.integers(-1, 7), max_size=8),
+       start=st.sampled_from([0, 5]))
+def test_row_keys_are_read_as_a_cell_at_a_time_reads_them(keys, labels, start):
+    """``row_keys`` (each key column read once for every label) gives each label the key a
+    cell at a time gives it: ``column=value``, each value as ``key_text`` shows it (a null
+    as <NA>, a newline escaped), and "" for None or a label the frame does not have."""
+    from datapkg.validate import key_text, row_keys
+
+    table = TABLES["statement_attributions"]  # a key of a text, an integer and a text
+    frame = pd.DataFrame({"statement_id": pd.array([k[0] for k in keys], dtype="string"),
+                          "depth": pd.array([k[1] for k in keys], dtype="Int64"),
+                          "actor_id": pd.array([k[0] for k in keys], dtype="string")},
+                         index=pd.RangeIndex(start, start + len(keys)))
+    expected = ["" if label is None or label not in frame.index else
+                table.key_text({k: key_text(frame.at[label, k]) for k in table.primary_key})
+                for label in labels]
+    assert row_keys(table, frame, labels) == expected
+
+
 @pytest.mark.parametrize("candidates, hashed, most, sizes", [
     (10, 4, 8, [4, 4, 2]),  # below the bound: KEYS_HASHED each
     (10, 2, 2, [5, 5]),  # past it: MOST_HASHES hashes, larger
