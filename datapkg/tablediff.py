@@ -37,7 +37,7 @@ def by_key(frame: pd.DataFrame, table: Table) -> tuple[pd.DataFrame, list[tuple]
     key = list(table.primary_key)
     indexed = frame.set_index(pd.MultiIndex.from_frame(frame[key]), drop=False)
     repeated = indexed.index.duplicated()
-    return indexed[~repeated], sorted({as_key(k) for k in indexed.index[repeated]})
+    return indexed[~repeated], in_order(set(indexed.index[repeated]))
 
 
 def same_cells(x: pd.Series, y: pd.Series) -> pd.Series:
@@ -51,8 +51,8 @@ def diff_frames(old: pd.DataFrame, new: pd.DataFrame, table: Table) -> TableDiff
         return result
     (a, old_repeated), (b, new_repeated) = by_key(old, table), by_key(new, table)
     result.duplicated = [("old", k) for k in old_repeated] + [("new", k) for k in new_repeated]
-    result.added = sorted(map(as_key, b.index.difference(a.index)))
-    result.removed = sorted(map(as_key, a.index.difference(b.index)))
+    result.added = in_order(b.index.difference(a.index, sort=False))
+    result.removed = in_order(a.index.difference(b.index, sort=False))
     common = a.index.intersection(b.index)
     for column in table.columns:
         x, y = a.loc[common, column], b.loc[common, column]
@@ -64,3 +64,10 @@ def diff_frames(old: pd.DataFrame, new: pd.DataFrame, table: Table) -> TableDiff
 
 def as_key(value) -> tuple:
     return value if isinstance(value, tuple) else (value,)
+
+
+def in_order(keys) -> list[tuple]:
+    """Keys as tuples, in order, each column's values compared among themselves and a null
+    after every value (a key with a null is compared with no other value)."""
+    return sorted(map(as_key, keys),
+                  key=lambda key: tuple((1, 0) if pd.isna(v) else (0, v) for v in key))
