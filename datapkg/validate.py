@@ -63,36 +63,37 @@ def shown(value) -> str:
     return cut(text)
 
 
-def positions(frame: pd.DataFrame, indexes) -> np.ndarray:
-    """Where each of ``indexes`` (labels of ``frame``'s index, or None) is in ``frame``: -1 for
-    a label it does not have."""
-    return frame.index.get_indexer(pd.Index(list(indexes), dtype=object))
-
-
-def cells(frame: pd.DataFrame, column: str, at: np.ndarray) -> list:
-    """The values of ``column`` at positions ``at`` (none -1), as Python values: one call for
-    all of them, where a cell at a time costs a package with many failures seconds."""
-    return frame[column].iloc[at].tolist()
-
-
-def row_keys(table: Table, frame: pd.DataFrame, indexes) -> list[str]:
-    """Each row's primary key as a report shows it (``Table.key_text``), for each of
-    ``indexes``; "" for one that is None or not in ``frame``."""
-    at = positions(frame, indexes)
-    found = np.flatnonzero(at >= 0)
-    values = [cells(frame, k, at[found]) for k in table.primary_key]
-    keys = [""] * len(at)
-    for j, row in enumerate(zip(*values)):
-        keys[found[j]] = table.key_text({k: key_text(v) for k, v in zip(table.primary_key, row)})
-    return keys
-
-
-
 def key_text(value) -> str:
     """A key's value as a report shows it: as it is, or escaped where it holds a character
     that would break the report's one line (a newline, a control character)."""
     text = str(value)
     return text if text.isprintable() else repr(text)
+
+
+# A check reads the cells its failures report (each row's key, the value at fault) for all of
+# them at once: read a cell at a time, 110,000 failures took seconds more to report.
+def row_positions(frame: pd.DataFrame, indexes) -> np.ndarray:
+    """Where each of ``indexes`` (labels of ``frame``'s index, or None) is in ``frame``, -1
+    for one it does not have. ``frame``'s index is unique: a RangeIndex, as every frame
+    validation reads is made (``to_pandas``)."""
+    return frame.index.get_indexer(pd.Index(list(indexes), dtype=object))
+
+
+def cells(frame: pd.DataFrame, column: str, at: np.ndarray) -> list:
+    """The values of ``column`` at positions ``at`` (each a row of ``frame``, none -1), as
+    a cell at a time reads them (a null as pd.NA)."""
+    return frame[column].iloc[at].tolist()
+
+
+def row_keys(table: Table, frame: pd.DataFrame, at: np.ndarray) -> list[str]:
+    """The primary key of each row at positions ``at`` as a report shows it
+    (``Table.key_text``), "" for a position of -1 (``row_positions`` found no row)."""
+    found = np.flatnonzero(at >= 0)
+    keys = [""] * len(at)
+    for j, row in zip(found.tolist(), zip(*(cells(frame, k, at[found])
+                                              for k in table.primary_key))):
+        keys[j] = table.key_text({k: key_text(v) for k, v in zip(table.primary_key, row)})
+    return keys
 
 
 # --- files ---------------------------------------------------------------------------------
@@ -766,8 +767,8 @@ def check_table(frame: pd.DataFrame, table: Table, file: str) -> list[Failure]:
     except pandera.errors.SchemaErrors as exc:
         cases = exc.failure_cases
     failures = []
-    indexes = [None if pd.isna(index) else index for index in cases["index"]]
-    for case, key in zip(cases.itertuples(index=False), row_keys(table, frame, indexes)):
+    at = row_positions(frame, [None if pd.isna(index) else index for index in cases["index"]])
+    for case, key in zip(cases.itertuples(index=False), row_keys(table, frame, at)):
         column = "" if pd.isna(case.column) else str(case.column)
         code, rule = pandera_code(str(case.check)), str(case.check)
         if code == "primary-key":
@@ -806,41 +807,44 @@ def check_foreign_keys(frames: dict[str, pd.DataFrame], files: dict[str, str]) -
     by_target: dict[tuple, list] = {}
     for name, key in keys:
         by_target.setdefault((key.table, key.reference), []).append((name, key))
-    unmatched = {}
+    unmatched = {}  # (table, key): the positions of its rows whose values are not found
     for (target, reference), referring in by_target.items():
         if len(reference) == 1:  # in Arrow, no copy of the referring columns
             columns = [frames[name][key.fields[0]] for name, key in referring]
             for (name, key), missing in zip(referring,
                                             missing_from(columns, frames[target][reference[0]])):
-                unmatched[name, key] = frames[name].index[missing]
+                unmatched[name, key] = np.flatnonzero(missing)
             continue
         locals_ = [frames[name][list(key.fields)].dropna().set_axis(list(reference), axis=1)
                    for name, key in referring]
         found = found_in(pd.concat(locals_), frames[target][list(reference)])
         ends = np.cumsum([len(local) for local in locals_])
         for (name, key), local, matched in zip(referring, locals_, np.split(found, ends[:-1])):
-            unmatched[name, key] = local.index[~matched]
-    return [Failure("foreign-key", files[name], name, row, ", ".join(key.fields), shown(value),
-                    f"foreign key: ({', '.join(key.fields)}) must exist in "
-                    f"{key.table} ({', '.join(key.reference)})")
-            for name, key in keys
-            for row, value in zip(row_keys(TABLES[name], frames[name], unmatched[name, key]),
-                                  cells(frames[name], key.fields[-1],
-                                        positions(frames[name], unmatched[name, key])))]
+            unmatched[name, key] = row_positions(frames[name], local.index[~matched])
+    failures = []
+    for name, key in keys:
+        at, rule = unmatched[name, key], (f"foreign key: ({', '.join(key.fields)}) must exist "
+                                          f"in {key.table} ({', '.join(key.reference)})")
+        failures += [Failure("foreign-key", files[name], name, row, ", ".join(key.fields),
+                             shown(value), rule)
+                     for row, value in zip(row_keys(TABLES[name], frames[name], at),
+                                           cells(frames[name], key.fields[-1], at))]
+    return failures
 
 
 def check_rule(rule, frames: dict[str, pd.DataFrame], files: dict[str, str]) -> list[Failure]:
     """One rule across columns and tables (``datapkg.rules``)."""
     found = violations_of(rule, frames)
-    keys = {}  # (table, index): the row's key, each table's found at once
-    for name in dict.fromkeys(v.table for v in found):
-        indexes = [v.index for v in found if v.table == name]
-        keys.update(zip([(name, index) for index in indexes],
-                        row_keys(TABLES[name], frames[name], indexes)))
-    return [Failure(v.code, files[v.table], v.table, keys[v.table, v.index], v.column,
-                    shown(v.value), v.rule)
-            for v in found]
-
+    places: dict[str, list[int]] = {}  # each table's violations, by their place in ``found``
+    for place, v in enumerate(found):
+        places.setdefault(v.table, []).append(place)
+    keys = [""] * len(found)
+    for name, mine in places.items():
+        at = row_positions(frames[name], [found[place].index for place in mine])
+        for place, key in zip(mine, row_keys(TABLES[name], frames[name], at)):
+            keys[place] = key
+    return [Failure(v.code, files[v.table], v.table, key, v.column, shown(v.value), v.rule)
+            for v, key in zip(found, keys)]
 
 class Seeds(NamedTuple):
     """The seeds that spans are compared with: each source's text as one UTF-8 Arrow array
@@ -1046,9 +1050,9 @@ def check_spans(frame: pd.DataFrame, name: str, seeds: Seeds, file: str) -> list
     failures, table, texts = [], TABLES[name], {}
     for start, end, text in spans(table):
         wrong = wrong_spans(frame, start, end, text, seeds)
-        at = positions(frame, wrong)
+        at = row_positions(frame, wrong)
         for key, source_id, first, last, given in zip(
-                row_keys(table, frame, wrong),
+                row_keys(table, frame, at),
                 *(cells(frame, column, at) for column in ("source_id", start, end, text))):
             if source_id not in texts:  # each seed made a Python string once
                 texts[source_id] = seeds.text_of(source_id)

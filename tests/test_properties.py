@@ -23,7 +23,7 @@ import datapkg
 from datapkg.publish import write_csv, write_parquet
 from datapkg.registry import TABLES, Field, act_role
 from datapkg.rules import SELF_STATED, Frames, Violation, among
-from datapkg.typemap import arrow_schema, types_mapper
+from datapkg.typemap import PANDAS_DTYPES, arrow_schema, types_mapper
 from datapkg.validate import BYTE_BLOCK, validate_package
 
 # Text as curated text can be: curly quotes, ellipses, non-breaking spaces, commas, quotes,
@@ -997,26 +997,49 @@ def test_columns_looked_up_together_are_each_looked_up_as_pandas_isin(columns, c
     assert [f.tolist() for f in found] == [s.isin(candidates).tolist() for s in series]
 
 
+LABELS = (st.none() | st.integers(-1, 7) | st.integers(0, 7).map(float)
+          | st.integers(0, 7).map(np.int64))  # as checks hold them, pandera's floats among them
+TEXTS = st.none() | st.sampled_from(["s1", "a\nb", "é", ""])
+
+
 @settings(max_examples=200, deadline=None)
-@given(keys=st.lists(st.tuples(st.none() | st.sampled_from(["s1", "a\nb", "é", ""]),
-                               st.none() | st.integers(0, 3)), max_size=6),
-       labels=st.lists(st.none() | st.integers(-1, 7), max_size=8),
-       start=st.sampled_from([0, 5]))
+@given(keys=st.lists(st.tuples(TEXTS, st.none() | st.integers(0, 3), TEXTS), max_size=6),
+       labels=st.lists(LABELS, max_size=8), start=st.sampled_from([0, 5]))
 def test_row_keys_are_read_as_a_cell_at_a_time_reads_them(keys, labels, start):
-    """``row_keys`` (each key column read once for every label) gives each label the key a
-    cell at a time gives it: ``column=value``, each value as ``key_text`` shows it (a null
-    as <NA>, a newline escaped), and "" for None or a label the frame does not have."""
-    from datapkg.validate import key_text, row_keys
+    """``row_keys`` at ``row_positions`` (each key column read once for every label) gives
+    each label the key a cell at a time gives it: ``column=value`` in the key's order, each
+    value as ``key_text`` shows it (a null as <NA>, a newline escaped), and "" for None or a
+    label the frame does not have."""
+    from datapkg.validate import key_text, row_keys, row_positions
 
     table = TABLES["statement_attributions"]  # a key of a text, an integer and a text
     frame = pd.DataFrame({"statement_id": pd.array([k[0] for k in keys], dtype="string"),
                           "depth": pd.array([k[1] for k in keys], dtype="Int64"),
-                          "actor_id": pd.array([k[0] for k in keys], dtype="string")},
+                          "actor_id": pd.array([k[2] for k in keys], dtype="string")},
                          index=pd.RangeIndex(start, start + len(keys)))
     expected = ["" if label is None or label not in frame.index else
                 table.key_text({k: key_text(frame.at[label, k]) for k in table.primary_key})
                 for label in labels]
-    assert row_keys(table, frame, labels) == expected
+    assert row_keys(table, frame, row_positions(frame, labels)) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(kind=st.sampled_from(sorted(PANDAS_DTYPES)), data=st.data())
+def test_cells_are_the_values_a_cell_at_a_time_reads(kind, data):
+    """``cells`` (one column's values at many rows at once) gives, for each column type of
+    the registry, what ``frame.at`` gives row by row, as a report shows it (``shown``) and as
+    a key shows it (``key_text``): a null as pd.NA, a number as the same number."""
+    from datapkg.validate import cells, key_text, row_positions, shown
+
+    values = {"string": TEXTS, "integer": st.integers(-3, 3), "number": st.floats(-2, 2),
+              "boolean": st.booleans(), "date": st.dates()}[kind]
+    column = data.draw(st.lists(st.none() | values, min_size=1, max_size=6))
+    frame = pd.DataFrame({"c": pd.array(column, dtype=PANDAS_DTYPES[kind])})
+    labels = data.draw(st.lists(st.integers(0, len(column) - 1), max_size=6))
+    read = cells(frame, "c", row_positions(frame, labels))
+    one_by_one = [frame.at[label, "c"] for label in labels]
+    assert [shown(v) for v in read] == [shown(v) for v in one_by_one]
+    assert [key_text(v) for v in read] == [key_text(v) for v in one_by_one]
 
 
 @pytest.mark.parametrize("candidates, hashed, most, sizes", [
