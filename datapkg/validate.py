@@ -89,9 +89,9 @@ def row_keys(table: Table, frame: pd.DataFrame, at: np.ndarray) -> list[str]:
     """The primary key of each row at positions ``at`` as a report shows it
     (``Table.key_text``), "" for a position of -1 (``row_positions`` found no row)."""
     found = np.flatnonzero(at >= 0)
+    columns = [cells(frame, k, at[found]) for k in table.primary_key]
     keys = [""] * len(at)
-    for j, row in zip(found.tolist(), zip(*(cells(frame, k, at[found])
-                                              for k in table.primary_key))):
+    for j, row in zip(found.tolist(), zip(*columns)):
         keys[j] = table.key_text({k: key_text(v) for k, v in zip(table.primary_key, row)})
     return keys
 
@@ -767,7 +767,7 @@ def check_table(frame: pd.DataFrame, table: Table, file: str) -> list[Failure]:
     except pandera.errors.SchemaErrors as exc:
         cases = exc.failure_cases
     failures = []
-    at = row_positions(frame, [None if pd.isna(index) else index for index in cases["index"]])
+    at = row_positions(frame, cases["index"])  # a case of no row (NaN) found at none
     for case, key in zip(cases.itertuples(index=False), row_keys(table, frame, at)):
         column = "" if pd.isna(case.column) else str(case.column)
         code, rule = pandera_code(str(case.check)), str(case.check)
@@ -845,6 +845,7 @@ def check_rule(rule, frames: dict[str, pd.DataFrame], files: dict[str, str]) -> 
             keys[place] = key
     return [Failure(v.code, files[v.table], v.table, key, v.column, shown(v.value), v.rule)
             for v, key in zip(found, keys)]
+
 
 class Seeds(NamedTuple):
     """The seeds that spans are compared with: each source's text as one UTF-8 Arrow array
